@@ -1,0 +1,139 @@
+# vmlab - top-level build.
+#
+#   make                 build the tools: build/bin/{pg32-as,pg32-objdump,vmlab}
+#   make test            build and run every test (unit + end to end)
+#   make test SANITIZE=1 the same under ASan+UBSan (in build/san/)
+#   make bench           build and run the benchmarks
+#   make examples        assemble examples/*.s into build/examples/
+#   make clean
+#
+# Layers, each a folder, each including headers only from the ones before:
+#   isa/ <- assembler/      isa/ <- vm/hw/ <- vm/vmm/ <- monitor/
+#
+# Options: SANITIZE=1, LINEEDIT=auto|readline|libedit|none (the monitor's
+# line editor, found by pkg-config), CC, CFLAGS.
+
+CC       ?= cc
+OPT      ?= -O2
+LINEEDIT ?= auto
+
+ifeq ($(SANITIZE),1)
+BUILD    ?= build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT      := -O1 -g
+else
+BUILD    ?= build
+SANFLAGS :=
+endif
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS := -Iisa -Ivm/hw -Ivm/vmm -Iassembler -Imonitor -D_DEFAULT_SOURCE
+CFLAGS   ?=
+ALLCFLAGS = -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(CFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+
+# --- line editing for the monitor shell (readline, libedit or none) -------
+ifeq ($(LINEEDIT),auto)
+  ifeq ($(shell pkg-config --exists readline 2>/dev/null && echo y),y)
+    LINEEDIT := readline
+  else ifeq ($(shell pkg-config --exists libedit 2>/dev/null && echo y),y)
+    LINEEDIT := libedit
+  else
+    LINEEDIT := none
+  endif
+endif
+ifeq ($(LINEEDIT),readline)
+  EDIT_CFLAGS := -DUSE_READLINE $(shell pkg-config --cflags readline)
+  EDIT_LIBS   := $(shell pkg-config --libs readline)
+else ifeq ($(LINEEDIT),libedit)
+  EDIT_CFLAGS := -DUSE_LIBEDIT $(shell pkg-config --cflags libedit)
+  EDIT_LIBS   := $(shell pkg-config --libs libedit)
+endif
+
+# --- sources ---------------------------------------------------------------
+ISA_SRCS  := $(wildcard isa/*.c)
+ASM_MAINS := assembler/pg32-as.c assembler/pg32-objdump.c
+ASM_SRCS  := $(filter-out $(ASM_MAINS),$(wildcard assembler/*.c))
+HW_SRCS   := $(wildcard vm/hw/*.c)
+VMM_SRCS  := $(wildcard vm/vmm/*.c)
+MON_SRCS  := $(wildcard monitor/*.c)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+LIBISA := $(BUILD)/lib/libisa.a
+LIBASM := $(BUILD)/lib/libasm.a
+LIBHW  := $(BUILD)/lib/libhw.a
+LIBVMM := $(BUILD)/lib/libvmm.a
+
+BINS := $(patsubst assembler/%.c,$(BUILD)/bin/%,$(wildcard $(ASM_MAINS)))
+ifneq ($(MON_SRCS),)
+BINS += $(BUILD)/bin/vmlab
+endif
+
+.PHONY: all test unit e2e bench examples clean
+all: $(BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -c $< -o $@
+
+$(BUILD)/obj/monitor/%.o: monitor/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(EDIT_CFLAGS) $(ALLCFLAGS) -c $< -o $@
+
+$(BUILD)/lib/lib%.a:
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBISA): $(call obj,$(ISA_SRCS))
+$(LIBASM): $(call obj,$(ASM_SRCS))
+$(LIBHW):  $(call obj,$(HW_SRCS))
+$(LIBVMM): $(call obj,$(VMM_SRCS))
+
+$(BUILD)/bin/pg32-as: $(call obj,assembler/pg32-as.c) $(LIBASM) $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+$(BUILD)/bin/pg32-objdump: $(call obj,assembler/pg32-objdump.c) $(LIBASM) $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+$(BUILD)/bin/vmlab: $(call obj,$(MON_SRCS)) $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(EDIT_LIBS) -o $@
+
+# --- PG32 programs ---------------------------------------------------------
+EXAMPLES := $(patsubst examples/%.s,$(BUILD)/examples/%.elf,$(wildcard examples/*.s))
+examples: $(EXAMPLES)
+$(BUILD)/examples/%.elf: examples/%.s $(BUILD)/bin/pg32-as
+	@mkdir -p $(@D)
+	$(BUILD)/bin/pg32-as -o $@ $<
+
+# --- tests -----------------------------------------------------------------
+# Unit tests: one Criterion binary from tests/unit/*.c, linked against every
+# library so a test may reach any layer.
+UNIT_BIN := $(BUILD)/tests/unit-tests
+$(UNIT_BIN): $(call obj,$(UNIT_SRCS)) $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBASM) $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -lcriterion -o $@
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN) --jobs 2
+
+# End-to-end tests: tests/e2e/*.sh, run by tests/e2e.sh with the tools'
+# paths in the environment.
+e2e: $(BINS) $(EXAMPLES)
+	BUILD=$(BUILD) sh tests/e2e.sh
+
+test: unit e2e
+
+# --- benchmarks ------------------------------------------------------------
+bench: $(BINS)
+	BUILD=$(BUILD) CC="$(CC)" sh tests/bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
