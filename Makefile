@@ -130,10 +130,25 @@ e2e: $(BINS) $(EXAMPLES)
 test: unit e2e
 
 # --- benchmarks ------------------------------------------------------------
-bench: $(BINS)
+# tests/bench/*.c are host programs (each its own binary, linked against the
+# libraries), tests/bench/*.s PG32 programs; tests/bench/run.sh runs every
+# tests/bench/*.sh, each printing "name value unit" lines.
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
+BENCH_ELFS := $(patsubst tests/bench/%.s,$(BUILD)/bench/%.elf,$(wildcard tests/bench/*.s))
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBASM) $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -o $@
+$(BUILD)/bench/%.elf: tests/bench/%.s $(BUILD)/bin/pg32-as
+	@mkdir -p $(@D)
+	$(BUILD)/bin/pg32-as -o $@ $<
+
+bench: $(BINS) $(BENCH_BINS) $(BENCH_ELFS) $(EXAMPLES)
 	BUILD=$(BUILD) CC="$(CC)" sh tests/bench/run.sh
 
 clean:
 	rm -rf build
+
+# Components with build rules of their own (the guest OS, the labs).
+-include guestos/guestos.mk
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
