@@ -1,0 +1,124 @@
+/*
+ * console.c - the console device model.  See console.h.
+ */
+#include "console.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "pg32.h"
+
+static void update_line(struct cons *c)
+{
+	dev_irq_level(&c->irq, cons_line(c));
+}
+
+void cons_init(struct cons *c, FILE *out, int in_fd, struct dev_irq irq)
+{
+	*c = (struct cons){ .out = out, .in_fd = in_fd, .eof = in_fd < 0, .irq = irq };
+	update_line(c);
+}
+
+void cons_reset(struct cons *c)
+{
+	c->ctrl = 0;
+	update_line(c);
+}
+
+bool cons_line(const struct cons *c)
+{
+	return c->count > 0 && (c->ctrl & ISA_CONS_CTRL_RXIE);
+}
+
+bool cons_can_interrupt(const struct cons *c)
+{
+	return (c->ctrl & ISA_CONS_CTRL_RXIE) && !c->eof;
+}
+
+void cons_poll(struct cons *c)
+{
+	uint8_t tmp[CONS_BUFSIZE];
+	struct pollfd p = { .fd = c->in_fd, .events = POLLIN };
+	unsigned room = CONS_BUFSIZE - c->count;
+	ssize_t n;
+
+	if (c->eof || room == 0)
+		return;
+	if (poll(&p, 1, 0) <= 0)
+		return;
+	n = read(c->in_fd, tmp, room);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		c->eof = true;
+		return;
+	}
+	for (ssize_t i = 0; i < n; i++)
+		c->buf[(c->head + c->count++) % CONS_BUFSIZE] = tmp[i];
+	c->bytes_in += (uint64_t)n;
+	update_line(c);
+}
+
+void cons_wait(struct cons *c)
+{
+	struct pollfd p = { .fd = c->in_fd, .events = POLLIN };
+
+	cons_flush(c);
+	if (c->eof || c->count > 0)
+		return;
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+}
+
+void cons_flush(struct cons *c)
+{
+	if (c->out)
+		fflush(c->out);
+}
+
+bool cons_read(struct cons *c, unsigned reg, uint64_t now, uint32_t *val)
+{
+	(void)now;
+	switch (reg) {
+	case 0:		/* DATA: pop a byte, or -1 */
+		cons_poll(c);
+		if (c->count == 0) {
+			*val = 0xffffffffu;
+			return true;
+		}
+		*val = c->buf[c->head];
+		c->head = (c->head + 1) % CONS_BUFSIZE;
+		c->count--;
+		update_line(c);
+		return true;
+	case 1:		/* STATUS */
+		cons_poll(c);
+		*val = ISA_CONS_TXREADY | (c->count ? ISA_CONS_RXREADY : 0)
+			| (c->eof && !c->count ? ISA_CONS_RXEOF : 0);
+		return true;
+	case 2:
+		*val = c->ctrl;
+		return true;
+	}
+	return false;
+}
+
+bool cons_write(struct cons *c, unsigned reg, uint32_t val, uint64_t now)
+{
+	(void)now;
+	switch (reg) {
+	case 0:
+		if (c->out)
+			fputc((int)(val & 0xff), c->out);
+		c->bytes_out++;
+		return true;
+	case 1:		/* STATUS is read-only: writes ignored */
+		return true;
+	case 2:
+		c->ctrl = val & ISA_CONS_CTRL_RXIE;
+		update_line(c);
+		return true;
+	}
+	return false;
+}

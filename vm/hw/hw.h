@@ -1,0 +1,191 @@
+/*
+ * hw.h - the PG32 computer: CPU, MMU/TLB, traps and interrupts, timer,
+ * console, DMA disk, power and memsize ports, and a run loop shaped like
+ * KVM's.  This is the public interface of vm/hw/; the machine's state is
+ * opaque (hw_priv.h holds it) and is reached through these functions.
+ *
+ * The life of a machine:
+ *
+ *	hw_new(&cfg, &m, err)          RAM, devices, no program
+ *	hw_load_elf(m, path, err)      copy the segments in, then hw_reset
+ *	for (;;) {
+ *		hw_run(m, &exit)           run until something needs the caller
+ *		switch (exit.reason) ...   handle it, maybe change state, run again
+ *	}
+ *	hw_free(m)
+ *
+ * Everything is deterministic: the same program, inputs and calls give the
+ * same run, tick for tick.  Time is counted in ticks (ISA.md "Time"): one
+ * per retired instruction, plus the ticks that wfi sleeps.
+ */
+#ifndef HW_H
+#define HW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pg32.h"
+
+struct machine;
+struct pgelf;
+struct cons;
+struct disk;
+
+struct hw_config {
+	uint32_t mem_mib;	/* RAM in MiB, 1..2048; 0 means 16 */
+	FILE *cons_out;		/* console output; NULL: discarded */
+	int cons_in_fd;		/* console input; -1: none (RXEOF at once) */
+	const char *disk_path;	/* disk image, opened read-write; NULL: no disk */
+};
+
+/* Create a machine with zeroed RAM, in the reset state with pc = 0.
+ * Returns 0, or -1 with a one-line message in err (bad size, disk image
+ * that cannot be opened or whose size is not a multiple of 512). */
+int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t errsize);
+void hw_free(struct machine *m);
+
+/* Reset per ISA.md: registers 0 except sp = memsize, pc = entry,
+ * status = KM, other control registers 0, icount 0, TLB empty, timer and
+ * interrupt lines clear, console ctrl 0, disk idle.  RAM is kept. */
+void hw_reset(struct machine *m, uint32_t entry);
+
+/* Load an executable (loader.c): check every PT_LOAD segment fits in RAM
+ * (p_paddr + p_memsz <= memsize) and the entry lies inside a segment, copy
+ * the segments (zero-filling memsz - filesz), then hw_reset(m, entry).
+ * Returns 0, or -1 with "FILE: problem" in err; on failure RAM is
+ * unchanged. */
+int hw_load_elf(struct machine *m, const char *path, char *err, size_t errsize);
+int hw_load_pgelf(struct machine *m, const struct pgelf *elf, const char *name,
+		  char *err, size_t errsize);
+
+/* --- the run loop ------------------------------------------------------- */
+
+enum hw_exit_reason {
+	HW_EXIT_POWEROFF,	/* guest wrote the POWER port: .code */
+	HW_EXIT_BUDGET,		/* the tick budget is used up */
+	HW_EXIT_BREAKPOINT,	/* pc reached a breakpoint (not executed yet) */
+	HW_EXIT_WATCHPOINT,	/* a store changed a watched word: .watch */
+	HW_EXIT_STEP,		/* hw_step() did its one step */
+	HW_EXIT_DOUBLE_FAULT,	/* the trap handler's first fetch faulted: .trap */
+	HW_EXIT_DEADLOCK,	/* wfi that nothing can ever wake */
+	HW_EXIT_TRAP,		/* a trap whose cause is in trap_to_host: .trap */
+	HW_NEXIT
+};
+
+struct hw_exit {
+	enum hw_exit_reason reason;
+	uint32_t pc;		/* pc of the next instruction to execute */
+	union {
+		struct {	/* POWEROFF */
+			uint32_t code;	/* value & 0xff */
+		} power;
+		struct {	/* TRAP, DOUBLE_FAULT */
+			uint32_t cause;	/* ISA_CAUSE_* */
+			uint32_t badva;	/* what trap entry would write to badva */
+			uint32_t insn;	/* the instruction word (0 for fetch
+					 * faults and interrupts) */
+			struct isa_insn d;	/* isa_decode(insn) */
+		} trap;
+		struct {	/* WATCHPOINT */
+			uint32_t addr;	/* the watched address that changed */
+			bool physical;	/* addr is physical, else virtual */
+			uint32_t old, new_;	/* the aligned word around addr */
+		} watch;
+	} u;
+};
+
+/* Run until something needs the caller; fill *exit and return its reason.
+ * Exits and re-entry are cheap (no allocation, no cache flush).
+ * In TRAP exits the CPU state is exactly as before the trapping instruction
+ * (or, for an interrupt, before the instruction about to execute): no trap
+ * entry was done; the caller may emulate the instruction (set registers,
+ * pc += 4) or reflect the trap, and run again.  After POWEROFF,
+ * DOUBLE_FAULT and DEADLOCK running again exits again the same way. */
+enum hw_exit_reason hw_run(struct machine *m, struct hw_exit *exit);
+
+/* Execute exactly one step: one instruction retires (exit STEP), or one
+ * trap is entered (exit STEP, pc = tvec), or another exit happens first. */
+enum hw_exit_reason hw_step(struct machine *m, struct hw_exit *exit);
+
+/* Budget: hw_run exits BUDGET once this many more ticks have passed
+ * (HW_NO_BUDGET: never). */
+#define HW_NO_BUDGET UINT64_MAX
+void hw_set_budget(struct machine *m, uint64_t ticks);
+
+/* Traps to the host: bit c set (c an ISA_CAUSE_*) makes a trap of cause c
+ * exit to the caller (HW_EXIT_TRAP) instead of vectoring to tvec. */
+void hw_set_trap_to_host(struct machine *m, uint32_t causes);
+
+/* Breakpoints on virtual pc; watchpoints on the 4-byte-aligned word holding
+ * addr, virtual or physical, hit when a store changes its value.  Each
+ * returns 0, or -1 if the table (16 each) is full.  While any is set the
+ * machine runs a slower checking loop. */
+int hw_break_add(struct machine *m, uint32_t va);
+int hw_break_del(struct machine *m, uint32_t va);
+int hw_watch_add(struct machine *m, uint32_t addr, bool physical);
+void hw_watch_clear(struct machine *m);
+
+/* --- state -------------------------------------------------------------- */
+
+uint32_t hw_get_reg(const struct machine *m, unsigned r);	/* r < 16 */
+void hw_set_reg(struct machine *m, unsigned r, uint32_t v);	/* r0: ignored */
+uint32_t hw_get_pc(const struct machine *m);
+void hw_set_pc(struct machine *m, uint32_t pc);
+/* Control registers, raw: no write mask.  icount reads/sets the tick
+ * counter's low 32 bits (setting it sets the whole counter); ipend reads the
+ * lines and setting it sets the timer's pending bit only (device lines
+ * follow the devices).  Writing ptb or status flushes the TLB and the
+ * fast-path caches as needed; timecmp reschedules the timer. */
+uint32_t hw_get_cr(const struct machine *m, unsigned cr);
+void hw_set_cr(struct machine *m, unsigned cr, uint32_t v);
+uint64_t hw_ticks(const struct machine *m);
+
+/* Physical memory.  read/write return 0, or -1 if [pa, pa+len) is not all
+ * inside RAM (then nothing is copied).  Writes invalidate predecoded code.
+ * hw_mem gives the raw RAM (hw_mem_size bytes) for DMA windows; whoever
+ * writes code through it calls hw_mem_written afterwards. */
+int hw_phys_read(const struct machine *m, uint32_t pa, void *buf, size_t len);
+int hw_phys_write(struct machine *m, uint32_t pa, const void *buf, size_t len);
+uint8_t *hw_mem(struct machine *m);
+uint32_t hw_mem_size(const struct machine *m);
+void hw_mem_written(struct machine *m, uint32_t pa, uint32_t len);
+
+/* Translate va as the MMU would for an access of kind 'kind' (ISA_C_LOAD,
+ * ISA_C_STORE, or 0 for fetch) in mode 'kernel', without touching the TLB
+ * or A/D bits.  Returns 0 and *pa, or the ISA_CAUSE_* it would raise. */
+unsigned hw_translate(const struct machine *m, uint32_t va, unsigned kind, bool kernel,
+		      uint32_t *pa);
+
+/* Invalidate the whole TLB and every cache derived from it (as tlbflush). */
+void hw_tlb_flush(struct machine *m);
+
+/* Interrupt lines (ISA_IRQ_* mask) driven by device models: level true
+ * raises, false lowers.  The timer line is the machine's own. */
+void hw_irq_set(struct machine *m, uint32_t lines, bool level);
+
+/* The machine's own devices, for the caller to inspect. */
+struct cons *hw_console(struct machine *m);
+struct disk *hw_disk(struct machine *m);
+
+/* --- statistics --------------------------------------------------------- */
+
+struct hw_stats {
+	uint64_t insns;			/* instructions retired */
+	uint64_t traps[ISA_NCAUSE];	/* trap entries (and trap exits) by cause */
+	uint64_t tlb_hits;		/* data accesses and fetch-page lookups
+					 * served by a cached translation */
+	uint64_t tlb_misses;		/* ... that needed a page walk */
+	uint64_t page_walks;		/* walks, including D-bit re-walks */
+	uint64_t tlb_flushes;		/* tlbflush, ptb writes */
+	uint64_t cons_in, cons_out;	/* console bytes */
+	uint64_t disk_reads, disk_writes, disk_errors;	/* completed commands */
+	uint64_t wfi_sleep_ticks;	/* ticks spent asleep in wfi */
+};
+/* A snapshot of the counters (current as of the last exit). */
+void hw_get_stats(const struct machine *m, struct hw_stats *st);
+/* Print "name: value" lines, one per counter (traps only for causes seen). */
+void hw_print_stats(const struct machine *m, FILE *f);
+
+#endif /* HW_H */

@@ -1,0 +1,181 @@
+/*
+ * hw_priv.h - the inside of the PG32 machine, shared by the files of vm/hw only.
+ *
+ * Speed comes from three host-side caches, each invisible to the guest:
+ *
+ *  - Predecoded code.  Every physical page the CPU has fetched from gets a
+ *    struct pdpage: one struct pd (handler address + operands) per word,
+ *    decoded lazily (the handler starts as the DECODE stub), plus a
+ *    sentinel entry after the last word that moves to the next page.  Any
+ *    write to such a page (a store, host write, DMA) resets the words it
+ *    touches to the stub.
+ *
+ *  - Fast-path TLBs, per mode (user, kernel) and access (load, store,
+ *    fetch): direct-mapped, indexed like the architectural TLB, holding a
+ *    tag (the virtual page; for data also the alignment bits, so a
+ *    misaligned access misses) and a host addend or predecoded page.  An
+ *    entry is only filled after the slow path checked the permission, and
+ *    it is derived from architectural entry i: replacing or invalidating
+ *    that entry clears index i of every fast table.  The store table never
+ *    maps a page with predecoded code (nor anything while watchpoints are
+ *    set), nor a page whose PTE.D is clear.
+ *
+ *  - Time by countdown: the CPU keeps 'left', the ticks until the next
+ *    event (timer compare, disk completion, console poll point, budget,
+ *    single step), so retiring an instruction is a decrement and a branch.
+ *    While the CPU runs, the true tick count is ev_at - left.
+ *
+ * The architectural TLB (struct atlb, TLB_N entries, direct-mapped by
+ * virtual page number) caches {virtual page, PTE as read, PTE address}.
+ */
+#ifndef HW_PRIV_H
+#define HW_PRIV_H
+
+#include "console.h"
+#include "disk.h"
+#include "hw.h"
+
+/* Guest memory is little-endian and accessed with host loads. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "PG32 needs a little-endian host");
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+
+/* Predecode */
+struct pd {
+	const void *h;		/* handler label in the dispatch loop */
+	uint8_t rd;		/* 16 when the instruction names r0 (a dummy) */
+	uint8_t rs1, rs2;
+	int32_t imm;		/* the instruction word itself for ILLEGAL */
+};
+#define PD_WORDS	1024u
+struct pdpage {
+	struct pd e[PD_WORDS + 1];	/* e[PD_WORDS]: the PAGEEND sentinel */
+	uint32_t pa;			/* physical address of the page */
+};
+/* Handler numbers beyond the table's: the loop's label table is indexed by
+ * enum isa_op and then these. */
+enum {
+	OP_DECODE = ISA_OP_ILLEGAL + 1,	/* decode this word, then run it */
+	OP_PAGEEND,			/* fell off the page: fetch the next */
+	OP_REFETCH,			/* fetch m->npc through the MMU */
+	OP_NLABELS
+};
+
+/* TLBs */
+#define TLB_BITS	8
+#define TLB_N		(1u << TLB_BITS)
+#define TLB_IDX(va)	(((uint32_t)(va) >> ISA_PAGE_SHIFT) & (TLB_N - 1))
+#define TAG_NONE	0xffffffffu	/* matches no address */
+#define PAGE_MASK	0xfffff000u
+
+struct ftlb {			/* data fast path: host = (uint8_t *)(add + va) */
+	uint32_t tag;
+	uintptr_t add;
+};
+struct itlb {			/* fetch fast path */
+	uint32_t tag;
+	struct pdpage *pg;
+};
+struct fastmode {
+	struct ftlb ld[TLB_N], st[TLB_N];
+	struct itlb it[TLB_N];
+};
+struct atlb {			/* architectural TLB entry */
+	uint32_t tag;		/* virtual page, TAG_NONE if empty */
+	uint32_t pte;		/* the PTE as cached (A, maybe D, set) */
+	uint32_t pte_pa;	/* where it lives, for setting D */
+};
+
+enum { KIND_FETCH, KIND_LOAD, KIND_STORE };
+
+#define HW_MAXBP 16
+
+struct machine {
+	/* The CPU, hot fields first. */
+	uint32_t r[ISA_NREGS + 1];	/* r[16]: sink for writes to r0 */
+	uint32_t pc;		/* valid outside hw_run and at sync points */
+	uint32_t cr[ISA_NCR];	/* ipend: the live lines; icount: unused */
+	uint64_t ticks;		/* the tick counter (icount = low 32 bits) */
+	uint64_t ev_at;		/* tick of the next event */
+	uint8_t *ram;
+	uint32_t memsize;
+	struct fastmode fast[2];	/* [0] user, [1] kernel */
+	struct atlb tlb[TLB_N];
+	struct pdpage **pdp;	/* per physical page, NULL: no code seen */
+	uint32_t npages;
+	const void *const *lbl;	/* the dispatch loop's label table */
+	struct pd jsent;	/* "fetch m->npc" pseudo-instruction */
+	uint32_t npc;
+	uint32_t fault_va;	/* badva of the last MMU fault */
+
+	/* Run control. */
+	uint64_t budget_end;
+	uint64_t entry_ticks;	/* ticks at the last trap entry */
+	uint32_t trap_to_host;
+	bool step;
+	enum hw_exit_reason halt;	/* HW_NEXIT, or the sticky exit */
+	struct hw_exit halt_exit;
+	uint32_t bp[HW_MAXBP];
+	unsigned nbp;
+	struct { uint32_t addr; bool phys; } wp[HW_MAXBP];
+	unsigned nwp;
+	bool watch_hit;
+	struct hw_exit watch_exit;
+
+	/* Devices. */
+	struct cons cons;
+	struct disk disk;
+	struct dev_dma dma;
+
+	struct hw_stats st;	/* insns and tlb_hits are brought up to date
+				 * at exits */
+	uint64_t tick_adjust;	/* ticks not from retiring (wfi, host sets) */
+};
+
+/* mmu.c */
+void mmu_flush(struct machine *m);
+void mmu_inv(struct machine *m, uint32_t va);
+void mmu_flush_stores(struct machine *m);
+/* Slow paths of the CPU's accesses.  Return 0, or the ISA_CAUSE_* with
+ * m->fault_va = badva.  Loads give the value zero-extended. */
+unsigned mmu_load(struct machine *m, uint32_t va, unsigned size, uint32_t *val);
+unsigned mmu_store(struct machine *m, uint32_t va, unsigned size, uint32_t val);
+unsigned mmu_fetch(struct machine *m, uint32_t va, struct pdpage **pg);
+void mmu_code_written(struct machine *m, uint32_t pa, uint32_t len);
+void mmu_free_code(struct machine *m);
+
+/* trap.c */
+void trap_enter(struct machine *m, uint32_t pc, unsigned cause, uint32_t badva);
+void trap_rfe(struct machine *m);
+uint32_t trap_read_cr(const struct machine *m, unsigned cr);
+void trap_write_cr(struct machine *m, unsigned cr, uint32_t val);
+/* The interrupt to take now (an ISA_CAUSE_*), or 0. */
+unsigned trap_pending_irq(const struct machine *m);
+
+/* machine.c */
+uint64_t mach_next_event(const struct machine *m);
+void mach_events(struct machine *m);
+enum { WFI_WOKE, WFI_BUDGET, WFI_DEADLOCK };
+int mach_wfi(struct machine *m);
+/* Port access: 0, or ISA_CAUSE_BUS for a port that does not exist. */
+unsigned mach_port_in(struct machine *m, uint32_t port, uint32_t *val);
+unsigned mach_port_out(struct machine *m, uint32_t port, uint32_t val);
+
+/* cpu.c */
+void cpu_init_labels(struct machine *m);
+void cpu_predecode(const struct machine *m, struct pd *e, uint32_t word);
+
+static inline uint32_t ram_ld32(const uint8_t *p)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, p, 4);
+	return v;
+}
+
+static inline void ram_st32(uint8_t *p, uint32_t v)
+{
+	__builtin_memcpy(p, &v, 4);
+}
+
+#endif /* HW_PRIV_H */

@@ -1,0 +1,301 @@
+/*
+ * machine.c - creating, resetting and inspecting a PG32 machine: the
+ * public state accessors of hw.h, physical memory, interrupt lines,
+ * breakpoints, watchpoints and statistics.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_priv.h"
+
+static void irq_hook(void *ctx, uint32_t lines, bool level)
+{
+	hw_irq_set(ctx, lines, level);
+}
+
+static void dma_written(void *ctx, uint32_t pa, uint32_t len)
+{
+	mmu_code_written(ctx, pa, len);
+}
+
+int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t errsize)
+{
+	uint32_t mib = cfg->mem_mib ? cfg->mem_mib : 16;
+	struct machine *m;
+
+	*out = NULL;
+	if (mib > 2048) {
+		snprintf(err, errsize, "memory size %u MiB is out of range 1..2048", mib);
+		return -1;
+	}
+	m = calloc(1, sizeof *m);
+	if (!m) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	/* 2048 MiB is 2^31 bytes: memsize fits in 32 bits. */
+	m->memsize = mib << 20;
+	m->npages = m->memsize >> ISA_PAGE_SHIFT;
+	m->ram = calloc(1, m->memsize);
+	m->pdp = calloc(m->npages, sizeof *m->pdp);
+	if (!m->ram || !m->pdp) {
+		snprintf(err, errsize, "cannot allocate %u MiB of guest memory", mib);
+		hw_free(m);
+		return -1;
+	}
+	cpu_init_labels(m);
+	m->jsent.h = m->lbl[OP_REFETCH];
+	m->dma = (struct dev_dma){ .base = m->ram, .size = m->memsize,
+				   .written = dma_written, .ctx = m };
+	cons_init(&m->cons, cfg->cons_out, cfg->cons_in_fd,
+		  (struct dev_irq){ irq_hook, m, ISA_IRQ_CONSOLE });
+	if (disk_init(&m->disk, cfg->disk_path,
+		      (struct dev_irq){ irq_hook, m, ISA_IRQ_DISK }, err, errsize)) {
+		hw_free(m);
+		return -1;
+	}
+	m->budget_end = HW_NO_BUDGET;
+	hw_reset(m, 0);
+	*out = m;
+	return 0;
+}
+
+void hw_free(struct machine *m)
+{
+	if (!m)
+		return;
+	if (m->pdp)
+		mmu_free_code(m);
+	disk_close(&m->disk);
+	cons_flush(&m->cons);
+	free(m->pdp);
+	free(m->ram);
+	free(m);
+}
+
+void hw_reset(struct machine *m, uint32_t entry)
+{
+	memset(m->r, 0, sizeof m->r);
+	memset(m->cr, 0, sizeof m->cr);
+	m->r[ISA_R_SP] = m->memsize;
+	m->pc = entry;
+	m->cr[ISA_CR_STATUS] = ISA_ST_RESET;
+	m->ticks = 0;
+	m->tick_adjust = 0;
+	m->entry_ticks = UINT64_MAX;
+	m->halt = HW_NEXIT;
+	m->watch_hit = false;
+	mmu_flush(m);
+	cons_reset(&m->cons);
+	disk_reset(&m->disk);
+	m->cr[ISA_CR_IPEND] = cons_line(&m->cons) ? ISA_IRQ_CONSOLE : 0;
+	memset(&m->st, 0, sizeof m->st);
+}
+
+/* --- registers ---------------------------------------------------------- */
+
+uint32_t hw_get_reg(const struct machine *m, unsigned r)
+{
+	return r < ISA_NREGS ? m->r[r] : 0;
+}
+
+void hw_set_reg(struct machine *m, unsigned r, uint32_t v)
+{
+	if (r > 0 && r < ISA_NREGS)
+		m->r[r] = v;
+}
+
+uint32_t hw_get_pc(const struct machine *m)
+{
+	return m->pc;
+}
+
+void hw_set_pc(struct machine *m, uint32_t pc)
+{
+	m->pc = pc;
+	m->entry_ticks = UINT64_MAX;
+}
+
+uint32_t hw_get_cr(const struct machine *m, unsigned cr)
+{
+	return cr < ISA_NCR ? trap_read_cr(m, cr) : 0;
+}
+
+void hw_set_cr(struct machine *m, unsigned cr, uint32_t v)
+{
+	switch (cr) {
+	case ISA_CR_ICOUNT:
+		m->tick_adjust += (uint64_t)v - m->ticks;
+		m->ticks = v;
+		break;
+	case ISA_CR_IPEND:
+		m->cr[cr] = (m->cr[cr] & ~ISA_IRQ_TIMER) | (v & ISA_IRQ_TIMER);
+		break;
+	case ISA_CR_PTB:
+		m->cr[cr] = v;
+		mmu_flush(m);
+		m->st.tlb_flushes++;
+		break;
+	case ISA_CR_TIMECMP:
+		m->cr[cr] = v;
+		m->cr[ISA_CR_IPEND] &= ~ISA_IRQ_TIMER;
+		break;
+	default:
+		if (cr < ISA_NCR)
+			m->cr[cr] = v;
+	}
+	m->entry_ticks = UINT64_MAX;
+}
+
+uint64_t hw_ticks(const struct machine *m)
+{
+	return m->ticks;
+}
+
+void hw_set_budget(struct machine *m, uint64_t ticks)
+{
+	m->budget_end = ticks == HW_NO_BUDGET || m->ticks + ticks < m->ticks
+		? HW_NO_BUDGET : m->ticks + ticks;
+}
+
+void hw_set_trap_to_host(struct machine *m, uint32_t causes)
+{
+	m->trap_to_host = causes;
+}
+
+/* --- memory ------------------------------------------------------------- */
+
+static bool in_ram(const struct machine *m, uint32_t pa, size_t len)
+{
+	return len <= m->memsize && pa <= m->memsize - len;
+}
+
+int hw_phys_read(const struct machine *m, uint32_t pa, void *buf, size_t len)
+{
+	if (!in_ram(m, pa, len))
+		return -1;
+	memcpy(buf, m->ram + pa, len);
+	return 0;
+}
+
+int hw_phys_write(struct machine *m, uint32_t pa, const void *buf, size_t len)
+{
+	if (!in_ram(m, pa, len))
+		return -1;
+	memcpy(m->ram + pa, buf, len);
+	mmu_code_written(m, pa, (uint32_t)len);
+	return 0;
+}
+
+uint8_t *hw_mem(struct machine *m)
+{
+	return m->ram;
+}
+
+uint32_t hw_mem_size(const struct machine *m)
+{
+	return m->memsize;
+}
+
+void hw_mem_written(struct machine *m, uint32_t pa, uint32_t len)
+{
+	mmu_code_written(m, pa, len);
+}
+
+void hw_tlb_flush(struct machine *m)
+{
+	mmu_flush(m);
+	m->st.tlb_flushes++;
+}
+
+void hw_irq_set(struct machine *m, uint32_t lines, bool level)
+{
+	lines &= ISA_IRQ_CONSOLE | ISA_IRQ_DISK;
+	if (level)
+		m->cr[ISA_CR_IPEND] |= lines;
+	else
+		m->cr[ISA_CR_IPEND] &= ~lines;
+}
+
+struct cons *hw_console(struct machine *m)
+{
+	return &m->cons;
+}
+
+struct disk *hw_disk(struct machine *m)
+{
+	return &m->disk;
+}
+
+/* --- debugging ---------------------------------------------------------- */
+
+int hw_break_add(struct machine *m, uint32_t va)
+{
+	if (m->nbp == HW_MAXBP)
+		return -1;
+	m->bp[m->nbp++] = va;
+	return 0;
+}
+
+int hw_break_del(struct machine *m, uint32_t va)
+{
+	for (unsigned i = 0; i < m->nbp; i++)
+		if (m->bp[i] == va) {
+			m->bp[i] = m->bp[--m->nbp];
+			return 0;
+		}
+	return -1;
+}
+
+int hw_watch_add(struct machine *m, uint32_t addr, bool physical)
+{
+	if (m->nwp == HW_MAXBP)
+		return -1;
+	m->wp[m->nwp].addr = addr;
+	m->wp[m->nwp].phys = physical;
+	m->nwp++;
+	mmu_flush_stores(m);	/* every store must now be checked */
+	return 0;
+}
+
+void hw_watch_clear(struct machine *m)
+{
+	m->nwp = 0;
+	m->watch_hit = false;
+}
+
+/* --- statistics --------------------------------------------------------- */
+
+void hw_get_stats(const struct machine *m, struct hw_stats *st)
+{
+	*st = m->st;
+	st->insns = m->ticks - m->tick_adjust;
+	st->cons_in = m->cons.bytes_in;
+	st->cons_out = m->cons.bytes_out;
+	st->disk_reads = m->disk.reads;
+	st->disk_writes = m->disk.writes;
+	st->disk_errors = m->disk.errors;
+}
+
+void hw_print_stats(const struct machine *m, FILE *f)
+{
+	struct hw_stats s;
+
+	hw_get_stats(m, &s);
+	fprintf(f, "insns: %llu\n", (unsigned long long)s.insns);
+	fprintf(f, "ticks: %llu\n", (unsigned long long)m->ticks);
+	for (unsigned c = 0; c < ISA_NCAUSE; c++)
+		if (s.traps[c])
+			fprintf(f, "trap_%s: %llu\n", isa_cause_name(c),
+				(unsigned long long)s.traps[c]);
+	fprintf(f, "tlb_hits: %llu\n", (unsigned long long)s.tlb_hits);
+	fprintf(f, "tlb_misses: %llu\n", (unsigned long long)s.tlb_misses);
+	fprintf(f, "page_walks: %llu\n", (unsigned long long)s.page_walks);
+	fprintf(f, "tlb_flushes: %llu\n", (unsigned long long)s.tlb_flushes);
+	fprintf(f, "wfi_sleep_ticks: %llu\n", (unsigned long long)s.wfi_sleep_ticks);
+	fprintf(f, "console_in_bytes: %llu\n", (unsigned long long)s.cons_in);
+	fprintf(f, "console_out_bytes: %llu\n", (unsigned long long)s.cons_out);
+	fprintf(f, "disk_reads: %llu\n", (unsigned long long)s.disk_reads);
+	fprintf(f, "disk_writes: %llu\n", (unsigned long long)s.disk_writes);
+	fprintf(f, "disk_errors: %llu\n", (unsigned long long)s.disk_errors);
+}
