@@ -57,8 +57,8 @@ static void d_org(struct asm_ctx *a, struct cur *c, const char *at, int arg)
 	if (!expr_const(a, c, &v))
 		return;
 	if (v < a->off[a->sect]) {
-		asm_error(a, at, ".org 0x%llx is before the current offset 0x%x: .org cannot "
-			  "go backwards", (unsigned long long)v, a->off[a->sect]);
+		asm_error(a, at, ".org %lld is before the current offset %u: .org cannot "
+			  "go backwards", (long long)v, a->off[a->sect]);
 		return;
 	}
 	asm_advance(a, (uint64_t)v - a->off[a->sect], at);

@@ -38,7 +38,7 @@ void listing_line(struct asm_ctx *a, unsigned sect, uint32_t from, uint32_t to)
 		}
 		fputc('\n', f);
 		row++;
-	} while (row * PER_ROW < n && row < MAX_ROWS);
-	if (row * PER_ROW < n)
+	} while (bytes && row * PER_ROW < n && row < MAX_ROWS);
+	if (bytes && row * PER_ROW < n)
 		fprintf(f, "%8s  ... (%u bytes in all)\n", "", n);
 }

@@ -1,1 +1,256 @@
-int main(void) { return 0; }
+/*
+ * pg32-objdump - show a PG32 executable.
+ *
+ *   pg32-objdump [-d] [-t] [-h] [-s] file.elf...
+ *
+ * -d prints the executable sections as pg32-as input that reassembles, at
+ * the same -Ttext, to the same bytes at the same addresses: labels for the
+ * symbols that can be written back (unique names, on instruction
+ * boundaries), branch targets as label, label+off or an absolute address,
+ * and words that are no instruction as .word.
+ */
+#include "pg32.h"
+#include "pgelf.h"
+
+#include <elf.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SYM_RANGE 0x10000u	/* as far as a label+off reaches */
+
+struct labels {			/* the symbols -d writes as "name:" */
+	const struct pgelf_symbol **v;	/* sorted by value, then name */
+	unsigned n;
+};
+
+static bool ident_char(char c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' ||
+	       c == '$' || (!first && c >= '0' && c <= '9');
+}
+
+/* Can pg32-as read s back as a label name? */
+static bool is_ident(const char *s)
+{
+	if (!*s || !strcmp(s, "."))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!ident_char(*p, p == s))
+			return false;
+	return true;
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp((*(const struct pgelf_symbol *const *)x)->name,
+		      (*(const struct pgelf_symbol *const *)y)->name);
+}
+
+/* Labels of section sec that can be written back: named like an
+ * identifier, the name used once, on a word boundary of the section. */
+static void find_labels(const struct pgelf *e, const struct pgelf_section *sec, struct labels *l)
+{
+	const struct pgelf_symbol **all = calloc(e->nsyms + 1, sizeof *all);
+	unsigned n = 0;
+
+	l->v = calloc(e->nsyms + 1, sizeof *l->v);
+	l->n = 0;
+	if (!all || !l->v) {
+		fputs("pg32-objdump: out of memory\n", stderr);
+		exit(1);
+	}
+	for (unsigned i = 0; i < e->nsyms; i++)
+		if (e->syms[i].type != STT_FILE && e->syms[i].type != STT_SECTION)
+			all[n++] = &e->syms[i];
+	qsort(all, n, sizeof *all, by_name);
+	for (unsigned i = 0; i < e->nsyms; i++) {
+		const struct pgelf_symbol *s = &e->syms[i], **hit;
+		if (s->type == STT_FILE || s->type == STT_SECTION || s->shndx == SHN_UNDEF ||
+		    s->shndx == SHN_ABS || !is_ident(s->name) || s->value < sec->addr ||
+		    s->value - sec->addr > sec->size || (s->value - sec->addr) % 4)
+			continue;
+		hit = bsearch(&s, all, n, sizeof *all, by_name);
+		if ((hit > all && !strcmp(hit[-1]->name, s->name)) ||
+		    (hit + 1 < all + n && !strcmp(hit[1]->name, s->name)))
+			continue;	/* the name is ambiguous */
+		l->v[l->n++] = s;	/* e->syms is sorted: so is l->v */
+	}
+	free(all);
+}
+
+static const char *symbolize(void *ctx, uint32_t addr, uint32_t *off)
+{
+	const struct labels *l = ctx;
+	unsigned lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (l->v[mid]->value <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || addr - l->v[lo - 1]->value >= SYM_RANGE)
+		return NULL;
+	while (lo > 1 && l->v[lo - 2]->value == l->v[lo - 1]->value)
+		lo--;		/* the first-named at that address */
+	*off = addr - l->v[lo - 1]->value;
+	return l->v[lo - 1]->name;
+}
+
+static void disassemble(const char *path, const struct pgelf *e, const struct pgelf_section *s)
+{
+	struct labels l;
+	unsigned next = 0;
+	uint32_t i;
+	char text[160];
+
+	find_labels(e, s, &l);
+	printf("# %s: %s 0x%08x..0x%08x, entry 0x%08x\n", path, s->name, s->addr,
+	       s->addr + s->size, e->entry);
+	printf("# reassemble with: pg32-as -Ttext 0x%x\n\t.text\n", s->addr);
+	for (i = 0; i <= s->size; i += 4) {
+		uint32_t addr = s->addr + i;
+		while (next < l.n && l.v[next]->value == addr)
+			printf("%s:\n", l.v[next++]->name);
+		if (i + 4 > s->size)
+			break;
+		const uint8_t *p = s->data + i;
+		uint32_t w = p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+		isa_disasm(w, addr, text, sizeof text, symbolize, &l);
+		printf("\t%s\t# %08x: %08x%s\n", text, addr, w,
+		       isa_decode(w).op == ISA_OP_ILLEGAL ? " illegal" : "");
+	}
+	for (; i < s->size; i++)
+		printf("\t.byte 0x%02x\t# %08x\n", s->data[i], s->addr + i);
+	free(l.v);
+}
+
+static const char *bind_name(unsigned b)
+{
+	return b == STB_LOCAL ? "local" : b == STB_GLOBAL ? "global" : b == STB_WEAK ? "weak" : "?";
+}
+
+static const char *type_name(unsigned t)
+{
+	static const char *const n[] = { "notype", "object", "func", "section", "file" };
+	return t < 5 ? n[t] : "?";
+}
+
+static void symbols(const struct pgelf *e)
+{
+	printf("%-8s %-6s %-7s %-5s %s\n", "value", "bind", "type", "shndx", "name");
+	for (unsigned i = 0; i < e->nsyms; i++) {
+		const struct pgelf_symbol *s = &e->syms[i];
+		char ndx[8];
+		if (s->shndx == SHN_ABS)
+			strcpy(ndx, "abs");
+		else if (s->shndx == SHN_UNDEF)
+			strcpy(ndx, "und");
+		else
+			snprintf(ndx, sizeof ndx, "%u", s->shndx);
+		printf("%08x %-6s %-7s %-5s %s\n", s->value, bind_name(s->bind), type_name(s->type),
+		       ndx, s->name);
+	}
+}
+
+static void headers(const struct pgelf *e)
+{
+	printf("entry 0x%08x\nsegments:\n", e->entry);
+	for (unsigned i = 0; i < e->nsegs; i++) {
+		const struct pgelf_segment *s = &e->segs[i];
+		printf("  %u: vaddr 0x%08x paddr 0x%08x filesz 0x%08x memsz 0x%08x %c%c%c\n", i,
+		       s->vaddr, s->paddr, s->filesz, s->memsz, s->flags & PGELF_SEG_R ? 'r' : '-',
+		       s->flags & PGELF_SEG_W ? 'w' : '-', s->flags & PGELF_SEG_X ? 'x' : '-');
+	}
+	printf("sections:\n");
+	for (unsigned i = 0; i < e->nsects; i++) {
+		const struct pgelf_section *s = &e->sects[i];
+		printf("  %-10s addr 0x%08x size 0x%08x %s%s%s%s\n", s->name, s->addr, s->size,
+		       s->type == SHT_NOBITS ? "nobits" : s->type == SHT_PROGBITS ? "progbits"
+		       : s->type == SHT_SYMTAB ? "symtab" : s->type == SHT_STRTAB ? "strtab" : "other",
+		       s->flags & SHF_ALLOC ? " alloc" : "", s->flags & SHF_WRITE ? " write" : "",
+		       s->flags & SHF_EXECINSTR ? " exec" : "");
+	}
+}
+
+static void hexdump(const struct pgelf_section *s)
+{
+	printf("contents of %s:\n", s->name);
+	for (uint32_t i = 0; i < s->size; i += 16) {
+		printf(" %08x ", s->addr + i);
+		for (uint32_t j = i; j < i + 16; j++)
+			printf(j < s->size ? "%s%02x" : "%s  ", j % 4 ? "" : " ",
+			       j < s->size ? s->data[j] : 0);
+		printf("  ");
+		for (uint32_t j = i; j < i + 16 && j < s->size; j++)
+			putchar(s->data[j] >= 0x20 && s->data[j] < 0x7f ? s->data[j] : '.');
+		putchar('\n');
+	}
+}
+
+static int usage(FILE *f, int rc)
+{
+	fputs("usage: pg32-objdump [-d] [-t] [-h] [-s] file.elf...\n"
+	      "  -d  disassemble the executable sections (as pg32-as input)\n"
+	      "  -t  the symbol table\n"
+	      "  -h  the segments and sections\n"
+	      "  -s  a hex dump of every section with contents\n", f);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	bool dis = false, syms = false, hdrs = false, hex = false;
+	int nfiles = 0, rc = 0;
+	char err[300];
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help"))
+			return usage(stdout, 0);
+		if (a[0] != '-' || !a[1]) {
+			argv[nfiles++] = argv[i];
+			continue;
+		}
+		for (const char *p = a + 1; *p; p++) {
+			switch (*p) {
+			case 'd': dis = true; break;
+			case 't': syms = true; break;
+			case 'h': hdrs = true; break;
+			case 's': hex = true; break;
+			default:
+				fprintf(stderr, "pg32-objdump: unknown option '-%c'\n", *p);
+				return usage(stderr, 2);
+			}
+		}
+	}
+	if (!nfiles || !(dis || syms || hdrs || hex)) {
+		fprintf(stderr, "pg32-objdump: %s\n", nfiles ? "nothing to show: give -d, -t, -h or -s"
+						       : "no input files");
+		return usage(stderr, 2);
+	}
+	for (int f = 0; f < nfiles; f++) {
+		struct pgelf e;
+		if (pgelf_read_file(argv[f], &e, err, sizeof err)) {
+			fprintf(stderr, "pg32-objdump: %s\n", err);
+			rc = 1;
+			continue;
+		}
+		if (hdrs)
+			headers(&e);
+		if (syms)
+			symbols(&e);
+		for (unsigned i = 0; i < e.nsects; i++) {
+			const struct pgelf_section *s = &e.sects[i];
+			if (hex && s->data && s->size)
+				hexdump(s);
+			if (dis && s->data && (s->flags & SHF_EXECINSTR))
+				disassemble(argv[f], &e, s);
+		}
+		pgelf_free(&e);
+	}
+	return rc;
+}
