@@ -171,12 +171,17 @@ n_break:	.asciz	"break"
 n_hcall:	.asciz	"hcall"
 n_misal:	.asciz	"misaligned"
 n_bus:		.asciz	"bus"
-n_pf:		.asciz	"page-fault"
+n_pff:		.asciz	"pf-fetch"
+n_pffp:		.asciz	"pf-fetch-prot"
+n_pfl:		.asciz	"pf-load"
+n_pflp:		.asciz	"pf-load-prot"
+n_pfs:		.asciz	"pf-store"
+n_pfsp:		.asciz	"pf-store-prot"
 n_timer:	.asciz	"timer"
 n_console:	.asciz	"console"
 n_disk:		.asciz	"disk"
 	.align	4
-cause_names:	# indexed by cause, 0..18
+cause_names:	# indexed by cause, 0..18, named as isa_cause_name() does
 	.word	n_none, n_illegal, n_priv, n_syscall, n_break, n_hcall
-	.word	n_misal, n_bus, n_pf, n_pf, n_pf, n_pf, n_pf, n_pf
+	.word	n_misal, n_bus, n_pff, n_pffp, n_pfl, n_pflp, n_pfs, n_pfsp
 	.word	n_none, n_none, n_timer, n_console, n_disk

@@ -13,10 +13,7 @@ GUESTOS_USER_BASE := 0x40000000
 GUESTOS_KSRCS := $(patsubst %,guestos/%.s,boot trap syscall proc vm disk console lib end)
 GUESTOS_PROGS := hello counter sleeper memtest wrtext badload priv stackbomb echo badptr
 GUESTOS_UELFS := $(patsubst %,$(BUILD)/guestos/user/%.elf,$(GUESTOS_PROGS))
-GUESTOS_OUT   := $(BUILD)/guestos/kernel.elf
-ifneq ($(wildcard isa/pgelf.c),)	# mkdisk reads the ELF files with it
-GUESTOS_OUT   += $(BUILD)/guestos/disk.img
-endif
+GUESTOS_OUT   := $(BUILD)/guestos/kernel.elf $(BUILD)/guestos/disk.img
 
 .PHONY: guestos
 guestos: $(GUESTOS_OUT)

@@ -187,8 +187,13 @@ run:	sw	t1, 0(t0)		# last_slot
 	sw	a0, 0(t0)
 	j	user_return
 
-all_done:
+all_done:				# every page should be free again
 	la	a0, s_alldone
+	call	kputs
+	la	a0, nfree
+	lw	a0, 0(a0)
+	call	kput_dec
+	la	a0, s_poweroff
 	call	kputs
 	out	zero, POWER(zero)
 
@@ -196,7 +201,8 @@ all_done:
 s_pid:		.asciz	"[kernel] pid "
 s_open:		.asciz	" ("
 s_exited:	.asciz	") exited with status "
-s_alldone:	.asciz	"[kernel] no processes left, powering off\n"
+s_alldone:	.asciz	"[kernel] no processes left, "
+s_poweroff:	.asciz	" free pages, powering off\n"
 	.align	4
 next_pid:	.word	1
 last_slot:	.word	NPROC - 1	# so that slot 0 runs first
