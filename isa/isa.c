@@ -225,33 +225,39 @@ const char *isa_reg_name(unsigned r)
 	return r < ISA_NREGS ? reg_names[r] : "?";
 }
 
-/* Parse "rN" (0..15) or a name from 'names'; also "fp" for s0 when
- * names == reg_names. */
-static int parse_name(const char *s, size_t len, const char *const *names,
-		      unsigned n, char prefix)
+/* Index of the name s[0..len) in names[0..n), or -1. */
+static int find_name(const char *s, size_t len, const char *const *names, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (strlen(names[i]) == len && !memcmp(names[i], s, len))
 			return (int)i;
-	if (len >= 2 && len <= 3 && s[0] == prefix) {
-		unsigned v = 0;
-		for (size_t i = 1; i < len; i++) {
-			if (s[i] < '0' || s[i] > '9')
-				return -1;
-			v = v * 10 + (unsigned)(s[i] - '0');
-		}
-		if (len == 3 && s[1] == '0')	/* no "r05" */
-			return -1;
-		return v < n ? (int)v : -1;
-	}
 	return -1;
+}
+
+/* "<prefix>N" with N a decimal number below limit, no leading zero ("r5",
+ * "cr10"; not "r05"); returns N or -1. */
+static int parse_numbered(const char *s, size_t len, const char *prefix, unsigned limit)
+{
+	size_t p = strlen(prefix);
+	unsigned v = 0;
+
+	if (len <= p || len > p + 2 || memcmp(s, prefix, p) || (len == p + 2 && s[p] == '0'))
+		return -1;
+	for (size_t i = p; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	return v < limit ? (int)v : -1;
 }
 
 int isa_reg_parse(const char *s, size_t len)
 {
-	if (len == 2 && !memcmp(s, "fp", 2))
-		return ISA_R_S0;
-	return parse_name(s, len, reg_names, ISA_NREGS, 'r');
+	int r = find_name(s, len, reg_names, ISA_NREGS);
+
+	if (r < 0 && len == 2 && !memcmp(s, "fp", 2))
+		r = ISA_R_S0;
+	return r >= 0 ? r : parse_numbered(s, len, "r", ISA_NREGS);
 }
 
 const char *isa_cr_name(unsigned cr)
@@ -261,11 +267,9 @@ const char *isa_cr_name(unsigned cr)
 
 int isa_cr_parse(const char *s, size_t len)
 {
-	int cr = parse_name(s, len, cr_names, ISA_NCR, '\0');
+	int cr = find_name(s, len, cr_names, ISA_NCR);
 
-	if (cr < 0 && len >= 3 && s[0] == 'c')	/* "crN" */
-		cr = parse_name(s + 1, len - 1, cr_names, ISA_NCR, 'r');
-	return cr;
+	return cr >= 0 ? cr : parse_numbered(s, len, "cr", ISA_NCR);
 }
 
 const char *isa_cause_name(unsigned cause)
