@@ -9,10 +9,13 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "asm.h"
 #include "hw.h"
 #include "hw_priv.h"
 #include "pg32.h"
+#include "pgelf.h"
 
 /* One instruction word; aborts the test if it does not encode. */
 static inline uint32_t enc(enum isa_op op, unsigned rd, unsigned rs1, unsigned rs2, int32_t imm)
@@ -52,6 +55,8 @@ struct hwt {
 	FILE *out;		/* console output, read back with hwt_output */
 	char *outbuf;
 	size_t outlen;
+	struct pgelf elf;	/* the last program hwt_asm loaded */
+	bool have_elf;
 };
 
 static inline void hwt_init_cfg(struct hwt *t, uint32_t mib, int in_fd, const char *disk)
@@ -71,6 +76,8 @@ static inline void hwt_init(struct hwt *t)
 
 static inline void hwt_fini(struct hwt *t)
 {
+	if (t->have_elf)
+		pgelf_free(&t->elf);
 	hw_free(t->m);
 	fclose(t->out);
 	free(t->outbuf);
@@ -112,6 +119,40 @@ static inline uint32_t hwt_run_off(struct hwt *t)
 	cr_assert_eq(r, HW_EXIT_POWEROFF, "exit %d at pc 0x%x (cause %u)", r, t->ex.pc,
 		     t->ex.u.trap.cause);
 	return t->ex.u.power.code;
+}
+
+/* Assemble src (text at 0x1000, data on the next page) and load it:
+ * the machine is reset with pc at the entry. */
+static inline void hwt_asm(struct hwt *t, const char *src)
+{
+	uint8_t *img = NULL;
+	size_t size = 0;
+	char err[256];
+	FILE *diag = tmpfile();
+	struct asm_options o = { .diag = diag };
+
+	if (asm_string(&o, "test.s", src, &img, &size)) {
+		char line[512];
+		rewind(diag);
+		while (fgets(line, sizeof line, diag))
+			cr_log_error("%s", line);
+		cr_assert_fail("assembly failed");
+	}
+	fclose(diag);
+	if (t->have_elf)
+		pgelf_free(&t->elf);
+	cr_assert_eq(pgelf_parse(img, size, &t->elf, err, sizeof err), 0, "%s", err);
+	t->have_elf = true;
+	cr_assert_eq(hw_load_pgelf(t->m, &t->elf, "test.s", err, sizeof err), 0, "%s", err);
+}
+
+/* The value of a label of the last program hwt_asm loaded. */
+static inline uint32_t hwt_sym(struct hwt *t, const char *name)
+{
+	const struct pgelf_symbol *s = pgelf_lookup(&t->elf, name);
+
+	cr_assert(s, "no symbol %s", name);
+	return s->value;
 }
 
 #define REG(t, r)	hw_get_reg((t)->m, r)

@@ -26,15 +26,18 @@
 
 #include "hw_priv.h"
 
-void cpu_predecode(const struct machine *m, struct pd *e, uint32_t word)
+void cpu_predecode(const struct machine *m, struct pd *e, uint32_t word, unsigned idx)
 {
 	struct isa_insn d = isa_decode(word);
+	unsigned fmt = d.op < ISA_NOPS ? isa_table[d.op].format : ISA_FMT_N;
+	int64_t target = (int64_t)idx + (d.imm >> 2);
 
 	e->h = m->lbl[d.op];
 	e->rd = d.rd ? d.rd : ISA_NREGS;	/* writes to r0 go to the sink */
 	e->rs1 = d.rs1;
 	e->rs2 = d.rs2;
 	e->imm = d.op == ISA_OP_ILLEGAL ? (int32_t)word : d.imm;
+	e->near = (fmt == ISA_FMT_B || fmt == ISA_FMT_J) && target >= 0 && target < PD_WORDS;
 }
 
 /* The instruction word behind a predecoded entry (0 for a sentinel). */
@@ -70,6 +73,9 @@ static enum hw_exit_reason halt(struct machine *m, struct hw_exit *ex, enum hw_e
 	return r;
 }
 
+/* One indirect jump per handler (no tail merging) lets the host's branch
+ * predictor learn each instruction's successor. */
+__attribute__((optimize("no-crossjumping", "no-gcse")))
 static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 {
 	static const void *const labels[OP_NLABELS] = {
@@ -88,7 +94,6 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 	int64_t left = 0;
 	struct ftlb *lt, *st;
 	struct itlb *it;
-	uint64_t hits = 0;
 	unsigned cause = 0;
 	uint32_t badva = 0;
 	bool first = true, is_irq = false;
@@ -102,10 +107,9 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		return ex->reason;
 	}
 
-#define PC_OF(c)	((c) == &m->jsent ? m->npc \
-			 : page_va + 4 * (uint32_t)((c) - pg->e))
-#define SYNC()		do { m->ticks = m->ev_at - (uint64_t)left; \
-			     m->st.tlb_hits += hits; hits = 0; } while (0)
+#define PC_OF(c)	((c) == &m->jsent ? m->npc : PC_IN(c))
+#define PC_IN(c)	(page_va + 4 * (uint32_t)((c) - pg->e))	/* c in pg */
+#define SYNC()		(m->ticks = m->ev_at - (uint64_t)left)
 #define MODE_RELOAD()	do { struct fastmode *f_ = &m->fast[m->cr[ISA_CR_STATUS] & ISA_ST_KM]; \
 			     lt = f_->ld; st = f_->st; it = f_->it; } while (0)
 #define DISPATCH()	goto *cur->h
@@ -124,7 +128,7 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		} else {						\
 			struct itlb *ie_ = &it[TLB_IDX(t_)];		\
 			if (likely(ie_->tag == (t_ & PAGE_MASK))) {	\
-				pg = ie_->pg; page_va = ie_->tag; hits++; \
+				pg = ie_->pg; page_va = ie_->tag;	\
 				cur = pg->e + ((t_ & ~PAGE_MASK) >> 2);	\
 			} else {					\
 				m->npc = t_; cur = &m->jsent;		\
@@ -133,7 +137,13 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		TICK();							\
 	} while (0)
 #define BRANCH(cond) do {						\
-		if (cond) JUMP(PC_OF(cur) + (uint32_t)IMM);		\
+		if (cond) {						\
+			if (likely(cur->near)) {			\
+				cur += IMM >> 2;			\
+				TICK();					\
+			}						\
+			JUMP(PC_IN(cur) + (uint32_t)IMM);		\
+		}							\
 		NEXT();							\
 	} while (0)
 #define LOAD(type, size, conv) do {					\
@@ -142,7 +152,7 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
 			type x_;					\
 			memcpy(&x_, (const void *)(e_->add + va_), size); \
-			RD = conv x_; hits++;				\
+			RD = conv x_;					\
 			NEXT();						\
 		}							\
 		unsigned c_ = mmu_load(m, va_, size, &v_);		\
@@ -156,7 +166,7 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		const struct ftlb *e_ = &st[TLB_IDX(va_)];		\
 		type x_ = (type)RS2;					\
 		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
-			memcpy((void *)(e_->add + va_), &x_, size); hits++; \
+			memcpy((void *)(e_->add + va_), &x_, size);	\
 			NEXT();						\
 		}							\
 		unsigned c_ = mmu_store(m, va_, size, x_);		\
@@ -260,7 +270,6 @@ op_refetch: {
 
 	if (likely(ie->tag == (pc & PAGE_MASK))) {
 		pg = ie->pg;
-		hits++;
 	} else {
 		unsigned c = mmu_fetch(m, pc, &pg);
 		if (c)
@@ -273,7 +282,7 @@ op_refetch: {
 op_decode: {
 	struct pd *e = &pg->e[cur - pg->e];
 
-	cpu_predecode(m, e, word_of(m, pg, cur));
+	cpu_predecode(m, e, word_of(m, pg, cur), (unsigned)(cur - pg->e));
 	DISPATCH();
 }
 op_illegal:
@@ -337,12 +346,12 @@ op_bge:	BRANCH((int32_t)RS1 >= (int32_t)RS2);
 op_bltu: BRANCH(RS1 < RS2);
 op_bgeu: BRANCH(RS1 >= RS2);
 op_jal: {
-	uint32_t pc = PC_OF(cur);
+	uint32_t pc = PC_IN(cur);
 	RD = pc + 4;
 	JUMP(pc + (uint32_t)IMM);
 }
 op_jalr: {
-	uint32_t t = RS1 + (uint32_t)IMM, pc = PC_OF(cur);
+	uint32_t t = RS1 + (uint32_t)IMM, pc = PC_IN(cur);
 	if (unlikely(t & 3))
 		TRAP(ISA_CAUSE_MISALIGNED, t);
 	RD = pc + 4;		/* after t: jalr ra, 0(ra) works */
@@ -360,7 +369,7 @@ op_mfcr:
 	NEXT();
 op_mtcr:
 	PRIV();
-	m->pc = PC_OF(cur) + 4;
+	m->pc = PC_IN(cur) + 4;
 	SYNC();
 	trap_write_cr(m, (unsigned)IMM, RS1);
 	RETIRE_SLOW();
@@ -371,7 +380,7 @@ op_rfe:
 	RETIRE_SLOW();
 op_wfi:
 	PRIV();
-	m->pc = PC_OF(cur);
+	m->pc = PC_IN(cur);
 	SYNC();
 	switch (mach_wfi(m)) {
 	case WFI_BUDGET:
@@ -383,21 +392,21 @@ op_wfi:
 	RETIRE_SLOW();
 op_tlbflush:
 	PRIV();
-	m->pc = PC_OF(cur) + 4;
+	m->pc = PC_IN(cur) + 4;
 	SYNC();
 	mmu_flush(m);
 	m->st.tlb_flushes++;
 	RETIRE_SLOW();
 op_tlbinv:
 	PRIV();
-	m->pc = PC_OF(cur) + 4;
+	m->pc = PC_IN(cur) + 4;
 	SYNC();
 	mmu_inv(m, RS1);
 	RETIRE_SLOW();
 op_in: {
 	uint32_t port = RS1 + (uint32_t)IMM, v;
 	PRIV();
-	m->pc = PC_OF(cur) + 4;
+	m->pc = PC_IN(cur) + 4;
 	SYNC();
 	if (mach_port_in(m, port, &v))
 		TRAP(ISA_CAUSE_BUS, port);
@@ -407,13 +416,14 @@ op_in: {
 op_out: {
 	uint32_t port = RS1 + (uint32_t)IMM;
 	PRIV();
-	m->pc = PC_OF(cur) + 4;
+	m->pc = PC_IN(cur) + 4;
 	SYNC();
 	if (mach_port_out(m, port, RS2))
 		TRAP(ISA_CAUSE_BUS, port);
 	RETIRE_SLOW();
 }
 #undef PC_OF
+#undef PC_IN
 #undef SYNC
 #undef MODE_RELOAD
 #undef DISPATCH

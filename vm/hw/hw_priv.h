@@ -46,6 +46,7 @@ struct pd {
 	const void *h;		/* handler label in the dispatch loop */
 	uint8_t rd;		/* 16 when the instruction names r0 (a dummy) */
 	uint8_t rs1, rs2;
+	uint8_t near;		/* branch/jal: the target is in the same page */
 	int32_t imm;		/* the instruction word itself for ILLEGAL */
 };
 #define PD_WORDS	1024u
@@ -164,7 +165,8 @@ unsigned mach_port_out(struct machine *m, uint32_t port, uint32_t val);
 
 /* cpu.c */
 void cpu_init_labels(struct machine *m);
-void cpu_predecode(const struct machine *m, struct pd *e, uint32_t word);
+/* Decode word into e, the predecoded entry of word index idx of its page. */
+void cpu_predecode(const struct machine *m, struct pd *e, uint32_t word, unsigned idx);
 
 static inline uint32_t ram_ld32(const uint8_t *p)
 {

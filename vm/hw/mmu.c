@@ -9,8 +9,8 @@
  * ISA.md "Paging": V clear -> PF_* ; permission (X/R/W, U in user mode)
  * -> PF_*_PROT ; PDE/PTE address or final address outside RAM -> BUS.
  * A translation is cached (and PTE.A set in memory) only when the access
- * succeeds.  A store through a cached PTE with D clear re-walks, which
- * sets A and D in memory.  Cached translations stay until tlbflush,
+ * succeeds.  A store through a translation cached with D clear walks
+ * afresh (and may fault on the PTE's current contents), setting A and D.  Cached translations stay until tlbflush,
  * tlbinv or a ptb write: stores to page tables do not touch them.
  */
 #include <stdlib.h>
@@ -204,17 +204,14 @@ static unsigned translate(struct machine *m, uint32_t va, int kind, uint32_t *pa
 		*pa = va;
 		return 0;
 	}
-	if (a->tag == (va & PAGE_MASK)) {
+	if (a->tag == (va & PAGE_MASK) && (kind != KIND_STORE || (a->pte & ISA_PTE_D))) {
 		m->st.tlb_hits++;
 		c = check_cached(a->pte, kind, kernel);
 		if (c)
 			return c;
-		if (kind == KIND_STORE && !(a->pte & ISA_PTE_D)) {
-			c = walk_and_cache(m, va, kind, kernel);
-			if (c)
-				return c;
-		}
 	} else {
+		/* A miss, or a store through a translation cached with D
+		 * clear: ISA.md 9.6 walks afresh (which may fault). */
 		m->st.tlb_misses++;
 		c = walk_and_cache(m, va, kind, kernel);
 		if (c)
