@@ -32,6 +32,8 @@ static size_t put(struct buf *b, const void *data, size_t n)
 {
 	size_t at = b->n;
 
+	if (!n)
+		return at;
 	if (b->n + n > b->cap) {
 		while (b->n + n > b->cap)
 			b->cap = b->cap ? b->cap * 2 : 4096;

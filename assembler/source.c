@@ -227,7 +227,8 @@ static int diag_cmp(const void *x, const void *y)
 
 void asm_flush_diags(struct asm_ctx *a)
 {
-	qsort(a->diags, a->ndiags, sizeof *a->diags, diag_cmp);
+	if (a->ndiags)
+		qsort(a->diags, a->ndiags, sizeof *a->diags, diag_cmp);
 	for (unsigned i = 0; i < a->ndiags; i++) {
 		fputs(a->diags[i].text, a->diag);
 		free(a->diags[i].text);

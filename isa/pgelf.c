@@ -56,17 +56,16 @@ static int check_header(struct pgelf *e, const Elf32_Ehdr *h, char *err, size_t 
 {
 	if (e->size < SELFMAG || memcmp(e->image, ELFMAG, SELFMAG))
 		return fail(err, n, "not an ELF file");
-	if (e->size < EI_NIDENT || h->e_ident[EI_CLASS] != ELFCLASS32)
-		return fail(err, n, "not a 32-bit ELF file (class %u)",
-			    e->size < EI_NIDENT ? 0u : h->e_ident[EI_CLASS]);
+	if (e->size < sizeof *h)
+		return fail(err, n, "truncated: ELF header ends at byte %zu of %zu",
+			    sizeof *h, e->size);
+	if (h->e_ident[EI_CLASS] != ELFCLASS32)
+		return fail(err, n, "not a 32-bit ELF file (class %u)", h->e_ident[EI_CLASS]);
 	if (h->e_ident[EI_DATA] != ELFDATA2LSB)
 		return fail(err, n, "not a little-endian ELF file (data encoding %u)",
 			    h->e_ident[EI_DATA]);
 	if (h->e_ident[EI_VERSION] != EV_CURRENT)
 		return fail(err, n, "unknown ELF version %u", h->e_ident[EI_VERSION]);
-	if (e->size < sizeof *h)
-		return fail(err, n, "truncated: ELF header ends at byte %zu of %zu",
-			    sizeof *h, e->size);
 	if (h->e_machine != ISA_ELF_MACHINE)
 		return fail(err, n, "not a PG32 executable (machine 0x%x)", h->e_machine);
 	if (h->e_version != EV_CURRENT)
