@@ -1,0 +1,322 @@
+/*
+ * test_hw_dev.c - time and devices against ISA.md sections 10 and 11: the
+ * timer latch rule, wfi skipping ahead, deadlock, the console (output,
+ * input through a pipe with the receive interrupt and RXEOF), the disk
+ * (DMA both ways reaching the image file, latency, every error case), the
+ * power and memsize ports.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "test_hw_util.h"
+
+#define STOP_HANDLER \
+	"handler:	mfcr	a0, cause\n" \
+	"		out	a0, 0x20(zero)\n"
+
+/* --- timer ------------------------------------------------------------ */
+
+Test(hw_dev, timer_latches_exactly_when_icount_equals_timecmp)
+{
+	struct hwt t;
+
+	hwt_init(&t);
+	/* timecmp = 10; step until the latch and check the tick. */
+	hwt_asm(&t, "_start: li t0, 10\n mtcr timecmp, t0\n"
+		    "1: addi s0, s0, 1\n j 1b\n");
+	for (int i = 0; i < 40; i++) {
+		cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_STEP);
+		bool pending = CR(&t, IPEND) & ISA_IRQ_TIMER;
+		cr_expect_eq(pending, CR(&t, ICOUNT) >= 10, "icount %u: pending %d",
+			     CR(&t, ICOUNT), pending);
+	}
+	hwt_fini(&t);
+}
+
+Test(hw_dev, writing_timecmp_clears_pending)
+{
+	struct hwt t;
+
+	hwt_init(&t);
+	hwt_asm(&t, "_start: li t0, 4\n mtcr timecmp, t0\n nop\n nop\n nop\n"
+		    " mfcr s0, ipend\n mtcr timecmp, t0\n mfcr s1, ipend\n"
+		    " out zero, 0x20(zero)\n");
+	hwt_run_off(&t);
+	cr_expect_eq(REG(&t, S0), ISA_IRQ_TIMER);
+	cr_expect_eq(REG(&t, S1), 0, "writing timecmp, even the same value, clears it");
+	hwt_fini(&t);
+}
+
+Test(hw_dev, mfcr_icount_reads_ticks_before_itself)
+{
+	struct hwt t;
+
+	hwt_init(&t);
+	hwt_asm(&t, "_start: nop\n nop\n mfcr a0, icount\n out a0, 0x20(zero)\n");
+	cr_expect_eq(hwt_run_off(&t), 2);
+	cr_expect_eq(hw_ticks(t.m), 4, "the out retires too");
+	hwt_fini(&t);
+}
+
+Test(hw_dev, wfi_advances_time_to_the_timer)
+{
+	struct hwt t;
+
+	hwt_init(&t);
+	/* timecmp = 1000000, IE off: wfi sleeps until the latch, retires,
+	 * and execution continues after it. */
+	hwt_asm(&t, "_start: li t0, 1000000\n mtcr timecmp, t0\n li t0, 1\n mtcr imask, t0\n"
+		    " wfi\n mfcr s0, icount\n mfcr s1, ipend\n out zero, 0x20(zero)\n");
+	cr_assert_eq(hwt_run_off(&t), 0);
+	cr_expect_eq(REG(&t, S0), 1000001, "slept to tick 1000000, then wfi's own tick");
+	cr_expect_eq(REG(&t, S1), ISA_IRQ_TIMER);
+	hwt_fini(&t);
+}
+
+Test(hw_dev, wfi_with_nothing_to_wake_it_is_a_deadlock)
+{
+	struct hwt t;
+
+	hwt_init(&t);	/* console input closed, no disk */
+	hwt_asm(&t, "_start: li t0, 6\n mtcr imask, t0\n li t0, 1\n out t0, 2(zero)\n"
+		    "w: wfi\n");
+	cr_assert_eq(hwt_run(&t), HW_EXIT_DEADLOCK);
+	cr_expect_eq(t.ex.pc, hwt_sym(&t, "w"));
+	cr_expect_eq(hwt_run(&t), HW_EXIT_DEADLOCK, "stays stopped");
+	hwt_fini(&t);
+
+	/* The timer masked: deadlock even though timecmp is ahead. */
+	hwt_init(&t);
+	hwt_asm(&t, "_start: li t0, 100\n mtcr timecmp, t0\n wfi\n");
+	cr_assert_eq(hwt_run(&t), HW_EXIT_DEADLOCK);
+	hwt_fini(&t);
+}
+
+/* --- console ------------------------------------------------------------- */
+
+Test(hw_dev, console_output_bytes)
+{
+	struct hwt t;
+
+	hwt_init(&t);
+	hwt_asm(&t, "_start: li t0, 0x4148\n out t0, 0(zero)\n li t0, 'i'\n out t0, 0(zero)\n"
+		    " in s0, 1(zero)\n out zero, 0x20(zero)\n");
+	hwt_run_off(&t);
+	cr_expect_str_eq(hwt_output(&t), "Hi", "low 8 bits of each write");
+	cr_expect_eq(REG(&t, S0), ISA_CONS_TXREADY | ISA_CONS_RXEOF, "no input: RXEOF");
+	hwt_fini(&t);
+}
+
+Test(hw_dev, console_input_through_a_pipe_with_interrupt_and_rxeof)
+{
+	struct hwt t;
+	int fd[2];
+
+	cr_assert_eq(pipe(fd), 0);
+	cr_assert_eq(write(fd[1], "ab", 2), 2);
+	close(fd[1]);
+	hwt_init_cfg(&t, 1, fd[0], NULL);
+	/* RXIE on, console unmasked, IE on, then wfi: the console interrupt
+	 * arrives; the handler echoes every byte until DATA gives -1, and
+	 * stops when STATUS shows RXEOF. */
+	hwt_asm(&t, "_start: la t0, handler\n mtcr tvec, t0\n li t0, 1\n out t0, 2(zero)\n"
+		    " li t0, 2\n mtcr imask, t0\n li t0, 3\n mtcr status, t0\n"
+		    "idle: wfi\n j idle\n"
+		    "handler: mfcr s0, cause\n"
+		    "1: in a0, 0(zero)\n li t0, -1\n beq a0, t0, 2f\n out a0, 0(zero)\n j 1b\n"
+		    "2: in a0, 1(zero)\n andi a0, a0, 4\n beqz a0, 3f\n out s0, 0x20(zero)\n"
+		    "3: rfe\n");
+	cr_assert_eq(hwt_run_off(&t), ISA_CAUSE_CONSOLE);
+	cr_expect_str_eq(hwt_output(&t), "ab");
+	hwt_fini(&t);
+	close(fd[0]);
+}
+
+Test(hw_dev, console_line_needs_rxie)
+{
+	struct hwt t;
+	int fd[2];
+
+	cr_assert_eq(pipe(fd), 0);
+	cr_assert_eq(write(fd[1], "z", 1), 1);
+	hwt_init_cfg(&t, 1, fd[0], NULL);
+	hwt_asm(&t, "_start: in s0, 1(zero)\n mfcr s1, ipend\n li t0, 1\n out t0, 2(zero)\n"
+		    " mfcr s2, ipend\n in s3, 2(zero)\n in a0, 0(zero)\n mfcr s3, ipend\n"
+		    " out a0, 0x20(zero)\n");
+	cr_assert_eq(hwt_run_off(&t), 'z');
+	cr_expect_eq(REG(&t, S0), ISA_CONS_RXREADY | ISA_CONS_TXREADY);
+	cr_expect_eq(REG(&t, S1), 0, "RXREADY without RXIE: line down");
+	cr_expect_eq(REG(&t, S2), ISA_IRQ_CONSOLE, "RXIE on: line up");
+	cr_expect_eq(REG(&t, S3), 0, "buffer emptied: line down");
+	hwt_fini(&t);
+	close(fd[0]);
+	close(fd[1]);
+}
+
+/* --- disk -------------------------------------------------------------- */
+
+static char *make_image(unsigned sectors)
+{
+	char *path = strdup("/tmp/vmlab-disk-XXXXXX");
+	int fd = mkstemp(path);
+	uint8_t sec[ISA_SECTOR_SIZE];
+
+	cr_assert(fd >= 0);
+	for (unsigned s = 0; s < sectors; s++) {
+		memset(sec, (int)(0xa0 + s), sizeof sec);
+		cr_assert_eq(write(fd, sec, sizeof sec), (ssize_t)sizeof sec);
+	}
+	close(fd);
+	return path;
+}
+
+/* A program that does one disk request (sector, addr, count, cmd), waits
+ * for DONE by wfi with IE off, and powers off with STATUS; s0 = icount
+ * at the CMD, s1 = icount after the wake. */
+static void disk_request(struct hwt *t, uint32_t sector, uint32_t addr, uint32_t count,
+			 uint32_t cmd)
+{
+	char src[1024];
+
+	snprintf(src, sizeof src,
+		 "_start: li t0, 4\n mtcr imask, t0\n"
+		 " li t0, %u\n out t0, 0x10(zero)\n li t0, 0x%x\n out t0, 0x11(zero)\n"
+		 " li t0, %u\n out t0, 0x12(zero)\n li t0, %u\n"
+		 " mfcr s0, icount\n out t0, 0x13(zero)\n"
+		 " in s2, 0x14(zero)\n"
+		 " wfi\n mfcr s1, icount\n in a0, 0x14(zero)\n out zero, 0x14(zero)\n"
+		 " in s3, 0x14(zero)\n out a0, 0x20(zero)\n",
+		 sector, addr, count, cmd);
+	hwt_asm(t, src);
+}
+
+Test(hw_dev, disk_read_dma_after_latency)
+{
+	struct hwt t;
+	char *img = make_image(8);
+
+	hwt_init_cfg(&t, 1, -1, img);
+	disk_request(&t, 2, 0x40000, 3, ISA_DISK_CMD_READ);
+	cr_assert_eq(hwt_run_off(&t), ISA_DISK_DONE, "DONE without ERROR");
+	cr_expect_eq(REG(&t, S2), ISA_DISK_BUSY);
+	cr_expect_eq(REG(&t, S3), 0, "acknowledged");
+	/* s0 = C - 1 (the mfcr just before the out reads C - 1, the out
+	 * has C); completion at the end of tick C + 1024; wfi retires one
+	 * tick later, and mfcr reads that. */
+	cr_expect_eq(REG(&t, S1), REG(&t, S0) + 1 + ISA_DISK_LATENCY + 1, "s0 %u s1 %u",
+		     REG(&t, S0), REG(&t, S1));
+	cr_expect_eq(hwt_word(&t, 0x40000), 0xa2a2a2a2);
+	cr_expect_eq(hwt_word(&t, 0x40000 + 3 * 512 - 4), 0xa4a4a4a4);
+	cr_expect_eq(hwt_word(&t, 0x40000 + 3 * 512), 0, "exactly count sectors");
+	hwt_fini(&t);
+	unlink(img);
+	free(img);
+}
+
+Test(hw_dev, disk_write_reaches_the_image_file)
+{
+	struct hwt t;
+	char *img = make_image(4);
+	uint8_t buf[ISA_SECTOR_SIZE];
+	int fd;
+
+	hwt_init_cfg(&t, 1, -1, img);
+	disk_request(&t, 1, 0x40000, 1, ISA_DISK_CMD_WRITE);
+	for (uint32_t i = 0; i < 512; i += 4)
+		PUT(&t, 0x40000 + i, 0x11000000 + i);
+	cr_assert_eq(hwt_run_off(&t), ISA_DISK_DONE);
+	hwt_fini(&t);	/* nothing written may be lost at power-off */
+	fd = open(img, O_RDONLY);
+	cr_assert(fd >= 0);
+	cr_assert_eq(pread(fd, buf, sizeof buf, 512), (ssize_t)sizeof buf);
+	cr_expect_eq(buf[0], 0x00);
+	cr_expect_eq(buf[3], 0x11);
+	cr_expect_eq(buf[508], 0xfc);
+	cr_assert_eq(pread(fd, buf, sizeof buf, 1024), (ssize_t)sizeof buf);
+	cr_expect_eq(buf[0], 0xa2, "the next sector untouched");
+	close(fd);
+	unlink(img);
+	free(img);
+}
+
+Test(hw_dev, disk_error_cases)
+{
+	static const struct { uint32_t sector, addr, count, cmd; bool disk; const char *why; } c[] = {
+		{ 0, 0x40000, 1, ISA_DISK_CMD_READ, false, "no disk" },
+		{ 0, 0x40000, 0, ISA_DISK_CMD_READ, true, "count 0" },
+		{ 3, 0x40000, 2, ISA_DISK_CMD_READ, true, "sectors past the end" },
+		{ 0, 0xfff00, 1, ISA_DISK_CMD_WRITE, true, "DMA range outside RAM" },
+		{ 0, 0x40000, 1, 3, true, "unknown command" },
+	};
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		struct hwt t;
+		char *img = make_image(4);
+
+		hwt_init_cfg(&t, 1, -1, c[i].disk ? img : NULL);
+		disk_request(&t, c[i].sector, c[i].addr, c[i].count, c[i].cmd);
+		cr_expect_eq(hwt_run_off(&t), ISA_DISK_DONE | ISA_DISK_ERROR, "%s", c[i].why);
+		cr_expect_eq(REG(&t, S1), REG(&t, S0) + 1 + ISA_DISK_LATENCY + 1,
+			     "%s: after the same latency", c[i].why);
+		cr_expect_eq(hwt_word(&t, 0x40000), 0, "%s: nothing transferred", c[i].why);
+		hwt_fini(&t);
+		unlink(img);
+		free(img);
+	}
+}
+
+Test(hw_dev, disk_cmd_while_busy_sets_error_at_once)
+{
+	struct hwt t;
+	char *img = make_image(4);
+
+	hwt_init_cfg(&t, 1, -1, img);
+	hwt_asm(&t, "_start: li t0, 0x40000\n out t0, 0x11(zero)\n li t0, 1\n out t0, 0x12(zero)\n"
+		    " out t0, 0x13(zero)\n out t0, 0x13(zero)\n in s0, 0x14(zero)\n"
+		    " out zero, 0x14(zero)\n in s1, 0x14(zero)\n"
+		    " li t0, 4\n mtcr imask, t0\n wfi\n in a0, 0x14(zero)\n in s2, 0x15(zero)\n"
+		    " out a0, 0x20(zero)\n");
+	cr_assert_eq(hwt_run_off(&t), ISA_DISK_DONE, "the first request completes normally");
+	cr_expect_eq(REG(&t, S0), ISA_DISK_BUSY | ISA_DISK_DONE | ISA_DISK_ERROR);
+	cr_expect_eq(REG(&t, S1), ISA_DISK_BUSY, "acknowledge clears DONE and ERROR, not BUSY");
+	cr_expect_eq(REG(&t, S2), 4, "SIZE in sectors");
+	cr_expect_eq(hwt_word(&t, 0x40000), 0xa0a0a0a0);
+	hwt_fini(&t);
+	unlink(img);
+	free(img);
+}
+
+Test(hw_dev, disk_interrupt)
+{
+	struct hwt t;
+	char *img = make_image(1);
+
+	hwt_init_cfg(&t, 1, -1, img);
+	hwt_asm(&t, "_start: la t0, handler\n mtcr tvec, t0\n li t0, 4\n mtcr imask, t0\n"
+		    " li t0, 3\n mtcr status, t0\n li t0, 1\n out t0, 0x12(zero)\n out t0, 0x13(zero)\n"
+		    "1: j 1b\n" STOP_HANDLER);
+	cr_assert_eq(hwt_run_off(&t), ISA_CAUSE_DISK);
+	hwt_fini(&t);
+	unlink(img);
+	free(img);
+}
+
+/* --- power and memsize ------------------------------------------------- */
+
+Test(hw_dev, power_off_code_and_memsize)
+{
+	struct hwt t;
+
+	hwt_init_cfg(&t, 3, -1, NULL);
+	hwt_asm(&t, "_start: in s0, 0x21(zero)\n in s1, 0x20(zero)\n out zero, 0x21(zero)\n"
+		    " li a0, 0x1ff\n out a0, 0x20(zero)\n addi s2, zero, 1\n");
+	cr_expect_eq(hwt_run_off(&t), 0xff, "code = value & 0xff");
+	cr_expect_eq(REG(&t, S0), 3u << 20);
+	cr_expect_eq(REG(&t, S1), 0, "POWER reads 0");
+	cr_expect_eq(REG(&t, S2), 0, "nothing runs after power-off");
+	cr_expect_eq(REG(&t, SP), 3u << 20, "sp = memsize at reset");
+	cr_expect_eq(hwt_run(&t), HW_EXIT_POWEROFF, "stays off");
+	cr_expect_eq(t.ex.u.power.code, 0xff);
+	hwt_fini(&t);
+}
