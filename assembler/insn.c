@@ -144,8 +144,14 @@ static bool parse_mem(struct asm_ctx *a, struct cur *c, struct opnd *o)
 		n = cur_ident(&k);
 		if (n && lex_lower(low, sizeof low, k.p, n) && isa_reg_parse(low, n) >= 0) {
 			o->v = (struct val){ 0, true };
-			return parse_name(a, &k, false, &o->reg) && (*c = k, true) &&
-			       (cur_eat(c, ')') || (asm_error(a, c->p, "expected ')'"), false));
+			*c = k;
+			if (!parse_name(a, c, false, &o->reg))
+				return false;
+			if (!cur_eat(c, ')')) {
+				asm_error(a, c->p, "expected ')'");
+				return false;
+			}
+			return true;
 		}
 	}
 	if (!expr_parse(a, c, &o->v))
