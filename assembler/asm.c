@@ -133,6 +133,7 @@ static void ctx_free(struct asm_ctx *a)
 	free(a->srcs);
 	free(a->units);
 	free(a->linfo);
+	free(a->lend);
 	free(a->sbuf);
 	for (int s = 0; s < NSEC; s++)
 		free(a->data[s]);

@@ -110,6 +110,7 @@ struct asm_ctx {
 	unsigned long seq;
 	bool line_err;
 	uint8_t *linfo;		/* per line seq: LI_* flags from pass 1 */
+	uint32_t *lend;		/* per line seq: the offset pass 1 ended it at */
 	size_t linfo_cap;
 
 	/* scope of expression evaluation (differs while evaluating an .equ) */

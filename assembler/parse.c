@@ -129,6 +129,7 @@ void asm_line(struct asm_ctx *a)
 		if (seq >= a->linfo_cap) {
 			a->linfo_cap = a->linfo_cap ? a->linfo_cap * 2 : 4096;
 			a->linfo = asm_xrealloc(a->linfo, a->linfo_cap);
+			a->lend = asm_xrealloc(a->lend, a->linfo_cap * sizeof *a->lend);
 		}
 		a->linfo[seq] = 0;
 	} else if (seq < a->linfo_cap && (a->linfo[seq] & LI_ERR)) {
@@ -141,6 +142,11 @@ void asm_line(struct asm_ctx *a)
 			asm_quote(q, sizeof q, c.p, 1);
 			asm_error(a, c.p, "unexpected '%s' after the statement", q);
 		}
+		if (a->pass == 1)
+			a->lend[seq] = a->off[a->sect];
+		else if ((a->line_err || quiet) && seq < a->linfo_cap)
+			a->off[a->sect] = a->lend[seq];	/* an error cut the line short:
+							 * keep later addresses right */
 		if (a->pass == 2 && a->opt.listing)
 			listing_line(a, sect, from, a->sect == sect ? a->off[sect] : from);
 	}

@@ -109,6 +109,18 @@ Test(asm_errors, one_per_line_every_line_in_order)
 	ta_free(&r);
 }
 
+/* A line cut short by an error in pass 2 does not shift the lines after it
+ * (which would misalign the instructions there and report false errors). */
+Test(asm_errors, no_follow_on_errors_after_a_short_line)
+{
+	struct asmres r;
+
+	ta_run(&r, ".half undefined_sym\n.half 1\nnop\nx: beq a0, a1, x\n");
+	cr_expect_eq(r.errors, 1, "%s", r.diag);
+	cr_expect(strstr(r.diag, "t.s:1:7: error: undefined symbol 'undefined_sym'"), "%s", r.diag);
+	ta_free(&r);
+}
+
 Test(asm_errors, stops_after_100_errors)
 {
 	size_t n = 300;
