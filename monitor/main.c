@@ -1,0 +1,32 @@
+/*
+ * main.c - the vmlab program: dispatch to a command.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+#include "run.h"
+
+int main(int argc, char **argv)
+{
+	struct mon_run_opts o;
+	int r;
+
+	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help")
+	    || !strcmp(argv[1], "-h")) {
+		mon_usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? MON_EXIT_USAGE : 0;
+	}
+	if (strcmp(argv[1], "run")) {
+		fprintf(stderr, "vmlab: unknown command '%s' (try 'vmlab --help')\n", argv[1]);
+		return MON_EXIT_USAGE;
+	}
+	r = mon_parse_run(argc - 1, argv + 1, &o);
+	if (r)
+		return r > 0 ? 0 : MON_EXIT_USAGE;
+	if (!o.bare) {
+		fprintf(stderr, "vmlab: the VMM is not built yet; use --bare\n");
+		return MON_EXIT_USAGE;
+	}
+	return mon_run_bare(&o);
+}

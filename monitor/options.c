@@ -1,0 +1,132 @@
+/*
+ * options.c - parsing vmlab's command line.  See options.h.
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mon_usage(FILE *f)
+{
+	fputs("usage: vmlab <command> [options]\n"
+	      "\n"
+	      "commands:\n"
+	      "  run --bare [options] image.elf   run a PG32 executable on the bare machine\n"
+	      "  help                             this text ('vmlab run --help' for run's options)\n"
+	      "\n"
+	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n"
+	      "  124  the --max-insns budget was exhausted\n"
+	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
+	      "  126  the machine stopped: double fault or deadlock (message on stderr)\n",
+	      f);
+}
+
+void mon_run_usage(FILE *f)
+{
+	fputs("usage: vmlab run --bare [--mem MiB] [--disk FILE] [--max-insns N] [--stats] image.elf\n"
+	      "\n"
+	      "Runs a PG32 executable from reset (kernel mode, paging off, pc = entry,\n"
+	      "sp = memsize) until it powers off.  The console is the terminal: output\n"
+	      "to stdout, input from stdin.\n"
+	      "\n"
+	      "  --bare          run on the bare machine (required: the VMM is not built yet)\n"
+	      "  --mem MiB       RAM size in MiB, 1..2048 (default 16)\n"
+	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
+	      "  --max-insns N   stop after N ticks (retired instructions plus wfi sleep)\n"
+	      "  --stats         print 'name: value' counters on stderr at exit\n"
+	      "  -h, --help      this text\n"
+	      "\n"
+	      "exit status: the guest's power-off code (value & 0xff), or\n"
+	      "  124  the --max-insns budget was exhausted\n"
+	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
+	      "  126  the machine stopped: double fault or deadlock (message on stderr)\n",
+	      f);
+}
+
+static int bad(const char *fmt, const char *arg)
+{
+	fputs("vmlab: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (try 'vmlab run --help')\n", stderr);
+	return -1;
+}
+
+/* Parse a decimal (or 0x hex) number in [min, max]. */
+static bool number(const char *s, uint64_t min, uint64_t max, uint64_t *v)
+{
+	char *end;
+	unsigned long long n;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (errno || *end || n < min || n > max)
+		return false;
+	*v = n;
+	return true;
+}
+
+/* The value of option 'name' given as "--name V" or "--name=V"; advances *i. */
+static const char *value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+static bool is_opt(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
+}
+
+int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
+{
+	uint64_t v;
+
+	*o = (struct mon_run_opts){ 0 };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			mon_run_usage(stdout);
+			return 1;
+		} else if (!strcmp(a, "--bare")) {
+			o->bare = true;
+		} else if (!strcmp(a, "--stats")) {
+			o->stats = true;
+		} else if (is_opt(a, "--mem")) {
+			if (!(val = value(argc, argv, &i, "--mem")))
+				return bad("%s needs a size in MiB", a);
+			if (!number(val, 1, 2048, &v))
+				return bad("--mem: '%s' is not a size in MiB from 1 to 2048", val);
+			o->mem_mib = (uint32_t)v;
+		} else if (is_opt(a, "--disk")) {
+			if (!(val = value(argc, argv, &i, "--disk")) || !*val)
+				return bad("%s needs a file", a);
+			o->disk = val;
+		} else if (is_opt(a, "--max-insns")) {
+			if (!(val = value(argc, argv, &i, "--max-insns")))
+				return bad("%s needs a number", a);
+			if (!number(val, 1, UINT64_MAX - 1, &v))
+				return bad("--max-insns: '%s' is not a positive number", val);
+			o->max_insns = v;
+		} else if (a[0] == '-' && a[1]) {
+			return bad("unknown option '%s'", a);
+		} else if (o->image) {
+			return bad("one image only ('%s' is extra)", a);
+		} else {
+			o->image = a;
+		}
+	}
+	if (!o->image)
+		return bad("%s", "no image to run");
+	return 0;
+}

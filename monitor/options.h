@@ -1,0 +1,37 @@
+/*
+ * options.h - the vmlab command line: parsing and help texts.  Kept apart
+ * from main.c so the monitor shell and the VMM options can grow here.
+ */
+#ifndef MON_OPTIONS_H
+#define MON_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* vmlab's own exit statuses; any other status is the guest's power-off
+ * code (value & 0xff). */
+enum {
+	MON_EXIT_BUDGET = 124,	/* --max-insns exhausted */
+	MON_EXIT_USAGE = 125,	/* bad option, unreadable or invalid image */
+	MON_EXIT_MACHINE = 126,	/* the machine stopped: double fault, deadlock */
+};
+
+struct mon_run_opts {
+	bool bare;		/* --bare: run on the bare machine */
+	uint32_t mem_mib;	/* --mem, 0 = default */
+	const char *disk;	/* --disk FILE */
+	uint64_t max_insns;	/* --max-insns N, 0 = unlimited */
+	bool stats;		/* --stats */
+	const char *image;	/* the ELF executable */
+};
+
+/* Parse the arguments of "vmlab run" (argv[0] is "run").  Returns 0 and
+ * fills *o; 1 if --help was given (the help is printed on stdout); or -1
+ * after printing one "vmlab: ..." line on stderr. */
+int mon_parse_run(int argc, char **argv, struct mon_run_opts *o);
+
+void mon_usage(FILE *f);
+void mon_run_usage(FILE *f);
+
+#endif /* MON_OPTIONS_H */
