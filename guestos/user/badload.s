@@ -1,7 +1,7 @@
 # badload.s - loads from an address nothing is mapped at: killed with
 # pf-load.
 
-	.equ	NOWHERE, 0x20000000	# below user space, above RAM
+	.equ	NOWHERE, 0x60000000	# between the heap and the stack
 
 	.text
 	.globl	main
