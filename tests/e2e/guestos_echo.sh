@@ -1,9 +1,10 @@
 #!/bin/sh
 # guestos_echo.sh - console input reaches the echo program through the
-# read system call (blocking, woken by the console interrupt) and read
-# returns 0 at its end: the transcript with two lines of input must equal
-# guestos/tests/echo.expected.  Input comes from a file, so the machine
-# sees all of it at once and the run is deterministic.
+# read system call, and read returns 0 at its end: the transcript with two
+# lines of input must equal guestos/tests/echo.expected.  Input comes from
+# a file, so the machine sees all of it at once and the run is
+# deterministic (read does not block here: blocking needs input that
+# arrives later, in real time, which no deterministic test can give).
 cp "$BUILD/guestos/disk.img" disk.img
 printf 'one line of input\nand a second one\n' >input
 "$BIN/vmlab" run --bare "$BUILD/guestos/kernel.elf" --disk disk.img \
