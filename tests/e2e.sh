@@ -15,7 +15,8 @@ export BUILD BIN SRC
 if [ $# -eq 0 ]; then set -- "$SRC"/tests/e2e/*.sh; fi
 pass=0 fail=0
 for t in "$@"; do
-	[ -f "$t" ] || continue
+	[ -f "$t" ] || { echo "e2e: no such test: $t" >&2; fail=$((fail + 1)); continue; }
+	case $t in /*) ;; *) t=$PWD/$t ;; esac	# the test runs in a scratch dir
 	name=$(basename "$t" .sh)
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-e2e.XXXXXX")
 	if (cd "$dir" && sh "$t") >"$dir/.log" 2>&1; then
