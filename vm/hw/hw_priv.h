@@ -64,9 +64,13 @@ enum {
 };
 
 /* TLBs */
-#define TLB_BITS	8
+/* Direct-mapped, indexed by the virtual page number folded onto itself so
+ * that buffers a power-of-two distance apart (1 MiB, 2 MiB...) do not
+ * evict each other. */
+#define TLB_BITS	9
 #define TLB_N		(1u << TLB_BITS)
-#define TLB_IDX(va)	(((uint32_t)(va) >> ISA_PAGE_SHIFT) & (TLB_N - 1))
+#define TLB_IDX(va)	((((uint32_t)(va) >> ISA_PAGE_SHIFT)			\
+			  ^ ((uint32_t)(va) >> (ISA_PAGE_SHIFT + TLB_BITS))) & (TLB_N - 1))
 #define TAG_NONE	0xffffffffu	/* matches no address */
 #define PAGE_MASK	0xfffff000u
 

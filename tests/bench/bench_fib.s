@@ -1,0 +1,3 @@
+# bench_fib.s - the fib benchmark with paging off (see fib.inc).
+_start:	j	main
+	.include "fib.inc"

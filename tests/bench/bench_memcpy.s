@@ -1,0 +1,3 @@
+# bench_memcpy.s - the memcpy benchmark with paging off (see memcpy.inc).
+_start:	j	main
+	.include "memcpy.inc"
