@@ -1,0 +1,205 @@
+/*
+ * vmm.h - the trap-and-emulate virtual machine monitor: run an unmodified
+ * PG32 guest with its kernel in physical user mode.
+ *
+ * A struct vm is one guest: a VCPU (the guest's virtual mode and control
+ * registers), a slice of the machine's RAM as guest-physical memory, shadow
+ * page tables the machine's MMU walks, and virtual devices.  The guest's
+ * general registers and pc live in the machine's CPU while it runs (direct
+ * execution); every trap comes back here (vm/hw's trap_to_host), and the
+ * VMM emulates, reflects, or fills a shadow entry, then runs the guest again.
+ *
+ * Machine-physical memory, as the VMM lays it out:
+ *
+ *	0                 VMM area: shadow page-table pages, never mapped
+ *	                  by any shadow entry, so no guest can reach it
+ *	VMM_AREA          guest-physical 0 .. guest memsize: the guest's RAM
+ *	                  (machine-physical = VMM_AREA + guest-physical)
+ *
+ * The life of a VM is the machine's (hw.h), one level up:
+ *
+ *	vmm_new(&cfg, &vm, err); vmm_load_elf(vm, path, err);
+ *	while (vmm_run(vm, &exit) != VMM_EXIT_POWEROFF) ...;
+ *	vmm_free(vm);
+ *
+ * Equivalence: a guest sees exactly what it would see on the bare machine
+ * with the same memory size, devices and inputs: the same instructions
+ * retire at the same ticks, the same traps and interrupts arrive at the
+ * same ticks, the same console output and disk contents result.
+ */
+#ifndef VMM_H
+#define VMM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hw.h"
+#include "trace.h"
+
+struct vm;
+
+enum vmm_shadow_policy {
+	VMM_SHADOW_FLUSH,	/* drop shadow entries on guest tlbflush, tlbinv
+				 * and ptb writes (the ISA's TLB rule) */
+	VMM_SHADOW_TRACE,	/* write-protect guest page-table pages and
+				 * update the shadow on each store to them */
+};
+
+struct vmm_config {
+	uint32_t mem_mib;	/* guest RAM in MiB; 0 means 16 */
+	FILE *cons_out;		/* guest console output; NULL: discarded */
+	int cons_in_fd;		/* guest console input; -1: none */
+	const char *disk_path;	/* guest disk image; NULL: no disk */
+	enum vmm_shadow_policy shadow;
+	const struct tracer *trace;	/* NULL: no tracing */
+};
+
+/* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
+ * message in err. */
+int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t errsize);
+void vmm_free(struct vm *vm);
+
+/* Load an executable into guest-physical memory (the checks of
+ * hw_load_elf, against the guest's memory size) and reset the VCPU as the
+ * ISA resets a CPU (sp = guest memsize, pc = entry, status = KM).
+ * Returns 0, or -1 with "FILE: problem" in err. */
+int vmm_load_elf(struct vm *vm, const char *path, char *err, size_t errsize);
+void vmm_reset(struct vm *vm, uint32_t entry);
+
+/* --- running -------------------------------------------------------------- */
+
+enum vmm_exit_reason {
+	VMM_EXIT_POWEROFF,	/* the guest powered off: .code */
+	VMM_EXIT_BUDGET,	/* the guest-tick budget is used up */
+	VMM_EXIT_BREAKPOINT,	/* guest pc reached a breakpoint */
+	VMM_EXIT_WATCHPOINT,	/* a guest store changed a watched word */
+	VMM_EXIT_STEP,		/* vmm_step did one guest step */
+	VMM_EXIT_TRAP,		/* a trap the caller asked to stop on
+				 * (vmm_stop_on) was handled: .trap */
+	VMM_EXIT_DOUBLE_FAULT,	/* the guest's trap handler could not start */
+	VMM_EXIT_DEADLOCK,	/* guest wfi that nothing can ever wake */
+	VMM_EXIT_FAILURE,	/* the VMM cannot go on: .message */
+	VMM_NEXIT
+};
+
+struct vmm_exit {
+	enum vmm_exit_reason reason;
+	uint32_t pc;		/* guest pc of the next instruction */
+	uint32_t code;		/* POWEROFF: the exit code */
+	struct {		/* TRAP, DOUBLE_FAULT */
+		uint32_t cause;	/* the machine trap that reached the VMM */
+		uint32_t pc;	/* the guest pc it happened at */
+		uint32_t badva;
+		uint32_t insn;	/* instruction word, 0 if none */
+		bool kernel;	/* guest mode when it happened */
+		const char *handler;	/* what the VMM did: "emulate-mtcr",
+					 * "reflect", "hidden-fault", ... */
+	} trap;
+	struct {		/* WATCHPOINT: guest-physical word */
+		uint32_t gpa, old, new_;
+	} watch;
+	const char *message;	/* FAILURE, DOUBLE_FAULT, DEADLOCK: why */
+};
+
+/* Run the guest until something needs the caller. */
+enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit);
+
+/* One guest step: one guest instruction retires (directly or emulated),
+ * or one trap or interrupt is delivered to the guest. */
+enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit);
+
+/* Exit BUDGET once this many more guest ticks have passed
+ * (HW_NO_BUDGET: never). */
+void vmm_set_budget(struct vm *vm, uint64_t ticks);
+
+/* Stop (exit TRAP) after handling a machine trap of a cause in the mask
+ * (bit c for ISA_CAUSE_c); all_exits: after every exit the VMM handles. */
+void vmm_stop_on(struct vm *vm, uint32_t causes, bool all_exits);
+
+/* Breakpoints on guest-virtual pc, watchpoints on guest-physical words
+ * (hit when a guest store changes the word).  0, or -1 if full. */
+int vmm_break_add(struct vm *vm, uint32_t va);
+int vmm_break_del(struct vm *vm, uint32_t va);
+int vmm_watch_add(struct vm *vm, uint32_t gpa);
+void vmm_watch_clear(struct vm *vm);
+
+/* --- the guest's view ----------------------------------------------------- */
+
+uint32_t vmm_get_reg(const struct vm *vm, unsigned r);
+void vmm_set_reg(struct vm *vm, unsigned r, uint32_t v);
+uint32_t vmm_get_pc(const struct vm *vm);
+void vmm_set_pc(struct vm *vm, uint32_t pc);
+/* Control registers as the guest reads them with mfcr (virtual status,
+ * virtual ipend, guest icount...).  vmm_set_cr writes raw, no mask, with
+ * the side effects an mtcr would have (ptb: shadow switch, ...). */
+uint32_t vmm_get_cr(const struct vm *vm, unsigned cr);
+void vmm_set_cr(struct vm *vm, unsigned cr, uint32_t v);
+bool vmm_guest_kernel(const struct vm *vm);	/* virtual mode */
+uint64_t vmm_ticks(const struct vm *vm);	/* guest ticks */
+uint32_t vmm_guest_mem_size(const struct vm *vm);
+
+/* Guest-physical memory: 0, or -1 if not all inside guest RAM. */
+int vmm_guest_read(const struct vm *vm, uint32_t gpa, void *buf, size_t len);
+int vmm_guest_write(struct vm *vm, uint32_t gpa, const void *buf, size_t len);
+
+/* --- the host's view ------------------------------------------------------ */
+
+/* The machine the guest runs on: its CPU state is the host view (physical
+ * mode, shadow ptb ...).  Read it; don't run it. */
+struct machine *vmm_machine(struct vm *vm);
+/* Machine-physical address of guest-physical gpa. */
+uint32_t vmm_gpa_to_mpa(const struct vm *vm, uint32_t gpa);
+
+/* One translation explained, step by step, on both sides: the guest's
+ * walk of its own page table (va -> gpa) and the shadow walk the machine
+ * would do (va -> mpa) for an access in the given guest mode. */
+struct vmm_walk {
+	uint32_t va;
+	bool guest_paging;		/* guest ptb.PG */
+	uint32_t g_pde_addr, g_pde;	/* guest-physical address, value */
+	uint32_t g_pte_addr, g_pte;
+	uint32_t gpa;
+	unsigned g_cause;		/* 0, or the fault the guest would take */
+	uint32_t s_root;		/* machine-physical shadow root */
+	uint32_t s_pde_addr, s_pde;	/* machine-physical address, value */
+	uint32_t s_pte_addr, s_pte;
+	uint32_t mpa;
+	unsigned s_cause;		/* 0 if the shadow maps it, else the
+					 * fault the machine would raise */
+};
+void vmm_translate(const struct vm *vm, uint32_t va, unsigned kind, bool kernel,
+		   struct vmm_walk *w);	/* kind: 0 fetch, ISA_C_LOAD, ISA_C_STORE */
+
+/* Every valid leaf mapping of a table, in va order: the guest's current
+ * table (pa = guest-physical, table addresses guest-physical) or the
+ * shadow for one guest mode (pa and tables machine-physical). */
+struct vmm_mapping {
+	uint32_t va;
+	uint32_t dir, pde;	/* directory address, the PDE */
+	uint32_t table, pte;	/* second-level table address, the PTE */
+	uint32_t pa;
+};
+typedef void vmm_map_fn(void *ctx, const struct vmm_mapping *map);
+void vmm_guest_mappings(const struct vm *vm, vmm_map_fn *fn, void *ctx);
+void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void *ctx);
+
+/* --- statistics ----------------------------------------------------------- */
+
+struct vmm_stats {
+	uint64_t direct;		/* guest instructions run by the machine */
+	uint64_t emulated;		/* guest instructions emulated */
+	uint64_t exits[ISA_NCAUSE];	/* machine traps by cause */
+	uint64_t budget_exits;		/* exits for guest time events */
+	uint64_t hidden_faults, true_faults;
+	uint64_t shadow_fills, shadow_flushes, shadow_pages;
+	uint64_t pt_writes_emulated;	/* trace policy: stores to guest PTs */
+	uint64_t reflected;		/* traps delivered to the guest */
+	uint64_t injected;		/* virtual interrupts delivered */
+};
+void vmm_get_stats(const struct vm *vm, struct vmm_stats *st);
+/* "name: value" lines, including the direct-execution ratio. */
+void vmm_print_stats(const struct vm *vm, FILE *f);
+
+#endif /* VMM_H */
