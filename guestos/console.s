@@ -8,13 +8,14 @@
 # keeps no buffer of its own: the device's buffer is the buffer.  A process
 # that finds nothing to read enables RXIE and blocks (PS_READING); the
 # interrupt handler disables RXIE again, since the line stays up until the
-# bytes are read, and wakes the readers, which retry their read.  End of
-# input (RXEOF) raises no interrupt, so the timer tick looks for it.
+# bytes are read, and wakes the readers, which retry their read.  The end
+# of the input raises the same interrupt (RXEOF), and the retried read
+# returns 0.
 
 	.include "kernel.inc"
 
 	.text
-	.globl	kputc, kputs, kput_dec, kput_hex, console_intr, console_poll
+	.globl	kputc, kputs, kput_dec, kput_hex, console_intr
 	.globl	console_wait
 
 # kputc(a0 = byte)
@@ -82,23 +83,12 @@ console_wait:
 	sw	t1, 0(t0)
 	ret
 
-# console_intr(): the console interrupt (RXREADY while RXIE): mask it, since
-# the line stays up until the bytes are read, and wake the readers.
+# console_intr(): the console interrupt (a byte or the end of input, while
+# RXIE): mask it, since the line stays up until the bytes are read (for
+# good at the end of input), and wake the readers.
 console_intr:
 	out	zero, CONS_CTRL(zero)
 	j	wake_readers
-
-# console_poll(): called on every timer tick.  If a process waits for input
-# and the input is closed (or a byte is there), wake it: RXEOF raises no
-# interrupt.
-console_poll:
-	la	t0, nreaders
-	lw	t0, 0(t0)
-	beqz	t0, 1f
-	in	t0, CONS_STATUS(zero)
-	andi	t0, t0, CONS_RXEOF | CONS_RXREADY
-	bnez	t0, wake_readers
-1:	ret
 
 # wake_readers(): every PS_READING process becomes runnable; each retries
 # its read (it blocked without completing its syscall).

@@ -32,8 +32,8 @@ timer_start:
 	mtcr	timecmp, t0
 	ret
 
-# timer_intr(): a timer tick.  Start the next period, wake the sleepers
-# whose time has come, and readers at the end of input.
+# timer_intr(): a timer tick.  Start the next period and wake the sleepers
+# whose time has come.
 timer_intr:
 	addi	sp, sp, -4
 	sw	ra, 0(sp)
@@ -56,7 +56,7 @@ timer_intr:
 2:	addi	t0, t0, P_SIZE
 	addi	t2, t2, -1
 	bnez	t2, 1b
-	j	console_poll
+	ret
 
 # proc_alloc() -> a0 = a free slot with a new pid, its directory, kernel
 # stack and trap frame (all zero), state still PS_UNUSED; or 0 if there is
@@ -166,7 +166,24 @@ schedule:
 	# enabling IE takes it at once, through the vector, before the next
 	# instruction.  Doing it the other way round could take the
 	# interrupt before wfi and then sleep with a runnable process.
+	# With no process asleep the timer has nothing to wake: mask it, so
+	# that waiting for input typed in real time lets no time pass.  (A
+	# timer compare reached meanwhile still latches, and is taken when
+	# the line is unmasked again.)
+	li	t3, IRQ_CONSOLE | IRQ_DISK
+	la	t0, procs
+	li	t2, NPROC
+4:	lw	t1, P_STATE(t0)
+	addi	t1, t1, -PS_SLEEPING
+	bnez	t1, 5f
+	ori	t3, t3, IRQ_TIMER	# a sleeper needs the timer
+5:	addi	t0, t0, P_SIZE
+	addi	t2, t2, -1
+	bnez	t2, 4b
+	mtcr	imask, t3
 	wfi
+	li	t3, IRQ_TIMER | IRQ_CONSOLE | IRQ_DISK
+	mtcr	imask, t3
 	mfcr	t0, status
 	ori	t0, t0, ST_IE
 	mtcr	status, t0		# the interrupt is taken here

@@ -252,7 +252,7 @@ enum isa_port {
 };
 #define ISA_CONS_RXREADY	0x1u
 #define ISA_CONS_TXREADY	0x2u
-#define ISA_CONS_RXEOF		0x4u	/* input closed and nothing buffered */
+#define ISA_CONS_RXEOF		0x4u	/* input closed (raises the line too) */
 #define ISA_CONS_CTRL_RXIE	0x1u
 #define ISA_DISK_BUSY		0x1u
 #define ISA_DISK_DONE		0x2u	/* the disk interrupt line */

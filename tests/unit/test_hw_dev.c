@@ -78,8 +78,8 @@ Test(hw_dev, wfi_with_nothing_to_wake_it_is_a_deadlock)
 {
 	struct hwt t;
 
-	hwt_init(&t);	/* console input closed, no disk */
-	hwt_asm(&t, "_start: li t0, 6\n mtcr imask, t0\n li t0, 1\n out t0, 2(zero)\n"
+	hwt_init(&t);	/* console input closed but RXIE clear, no disk */
+	hwt_asm(&t, "_start: li t0, 6\n mtcr imask, t0\n"
 		    "w: wfi\n");
 	cr_assert_eq(hwt_run(&t), HW_EXIT_DEADLOCK);
 	cr_expect_eq(t.ex.pc, hwt_sym(&t, "w"));
@@ -94,6 +94,23 @@ Test(hw_dev, wfi_with_nothing_to_wake_it_is_a_deadlock)
 }
 
 /* --- console ------------------------------------------------------------- */
+
+Test(hw_dev, console_end_of_input_raises_the_line_and_wakes_wfi)
+{
+	struct hwt t;
+
+	hwt_init(&t);	/* console input closed from the start */
+	hwt_asm(&t, "_start: mfcr s0, ipend\n li t0, 2\n mtcr imask, t0\n"
+		    " li t0, 1\n out t0, 2(zero)\n"
+		    " wfi\n mfcr s1, ipend\n in s2, 1(zero)\n"
+		    " out zero, 2(zero)\n mfcr s3, ipend\n out zero, 0x20(zero)\n");
+	cr_assert_eq(hwt_run(&t), HW_EXIT_POWEROFF, "wfi woke: no deadlock");
+	cr_expect_eq(REG(&t, S0), 0, "RXIE clear: line down");
+	cr_expect_eq(REG(&t, S1), ISA_IRQ_CONSOLE, "end of input with RXIE: line up");
+	cr_expect_eq(REG(&t, S2), ISA_CONS_TXREADY | ISA_CONS_RXEOF);
+	cr_expect_eq(REG(&t, S3), 0, "clearing RXIE lowers it");
+	hwt_fini(&t);
+}
 
 Test(hw_dev, console_output_bytes)
 {

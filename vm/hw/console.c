@@ -26,9 +26,11 @@ void cons_reset(struct cons *c)
 	update_line(c);
 }
 
+/* The line is a receive event: a byte waiting, or the end of input (so a
+ * kernel waiting for input with its timer off still learns of the end). */
 bool cons_line(const struct cons *c)
 {
-	return c->count > 0 && (c->ctrl & ISA_CONS_CTRL_RXIE);
+	return (c->count > 0 || c->eof) && (c->ctrl & ISA_CONS_CTRL_RXIE);
 }
 
 bool cons_can_interrupt(const struct cons *c)
@@ -52,6 +54,7 @@ void cons_poll(struct cons *c)
 		return;
 	if (n <= 0) {
 		c->eof = true;
+		update_line(c);
 		return;
 	}
 	for (ssize_t i = 0; i < n; i++)
