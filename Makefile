@@ -107,7 +107,7 @@ $(BUILD)/bin/vmlab: $(call obj,$(MON_SRCS)) $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW)
 # --- PG32 programs ---------------------------------------------------------
 EXAMPLES := $(patsubst examples/%.s,$(BUILD)/examples/%.elf,$(wildcard examples/*.s))
 examples: $(EXAMPLES)
-$(BUILD)/examples/%.elf: examples/%.s $(BUILD)/bin/pg32-as
+$(BUILD)/examples/%.elf: examples/%.s $(wildcard examples/*.inc) $(BUILD)/bin/pg32-as
 	@mkdir -p $(@D)
 	$(BUILD)/bin/pg32-as -o $@ $<
 

@@ -7,8 +7,6 @@
 #
 # Expected output: 0 1 1 2 3 5 ... 4181, one number per line.
 
-	.equ	CONS_DATA, 0x00
-	.equ	POWER, 0x20
 	.equ	COUNT, 20
 
 	.text
@@ -28,27 +26,4 @@ _start:
 	bnez	s2, 1b
 	out	zero, POWER(zero)
 
-# putc(a0 = byte): write one byte to the console.
-putc:
-	out	a0, CONS_DATA(zero)
-	ret
-
-# print_dec(a0 = unsigned value): write a0 in decimal, no newline.
-# The digits come out least significant first, so they are collected in a
-# buffer on the stack and written from the end.  Uses t0-t3 only.
-print_dec:
-	addi	sp, sp, -16		# 10 digits fit in 2^32
-	mv	t0, sp			# t0 = next free digit slot
-	li	t2, 10
-1:	remu	t1, a0, t2
-	addi	t1, t1, 48		# '0'
-	sb	t1, 0(t0)
-	addi	t0, t0, 1
-	divu	a0, a0, t2
-	bnez	a0, 1b
-2:	addi	t0, t0, -1		# write them back, most significant first
-	lbu	t1, 0(t0)
-	out	t1, CONS_DATA(zero)
-	bne	t0, sp, 2b
-	addi	sp, sp, 16
-	ret
+	.include "console.inc"

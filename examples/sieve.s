@@ -8,8 +8,6 @@
 #   primes up to 10000: 1229
 #   last five: 9931 9941 9949 9967 9973
 
-	.equ	CONS_DATA, 0x00
-	.equ	POWER, 0x20
 	.equ	N, 10000
 	.equ	LAST, 5
 
@@ -78,38 +76,6 @@ _start:
 	call	putc
 	out	zero, POWER(zero)
 
-# putc(a0 = byte)
-putc:
-	out	a0, CONS_DATA(zero)
-	ret
-
-# puts(a0 = NUL-terminated string)
-puts:
-	lbu	t0, 0(a0)
-	beqz	t0, 1f
-	out	t0, CONS_DATA(zero)
-	addi	a0, a0, 1
-	j	puts
-1:	ret
-
-# print_dec(a0 = unsigned value): decimal, no newline; uses t0-t2.
-print_dec:
-	addi	sp, sp, -16
-	mv	t0, sp
-	li	t2, 10
-1:	remu	t1, a0, t2
-	addi	t1, t1, 48			# '0'
-	sb	t1, 0(t0)
-	addi	t0, t0, 1
-	divu	a0, a0, t2
-	bnez	a0, 1b
-2:	addi	t0, t0, -1
-	lbu	t1, 0(t0)
-	out	t1, CONS_DATA(zero)
-	bne	t0, sp, 2b
-	addi	sp, sp, 16
-	ret
-
 	.data
 s_count: .asciz	"primes up to 10000: "
 s_last:	 .asciz	"last five:"
@@ -117,3 +83,5 @@ s_last:	 .asciz	"last five:"
 	.bss
 composite:
 	.space	N + 1
+
+	.include "console.inc"

@@ -18,8 +18,6 @@
 #   trap: cause 16 timer
 #   back in main
 
-	.equ	CONS_DATA, 0x00
-	.equ	POWER, 0x20
 	.equ	ST_IE, 0x2		# status.IE
 	.equ	IRQ_TIMER, 0x1		# imask bit of the timer
 
@@ -108,61 +106,11 @@ trap_handler:
 	addi	sp, sp, 24
 	rfe
 
-# putc(a0 = byte)
-putc:
-	out	a0, CONS_DATA(zero)
-	ret
-
-# puts(a0 = NUL-terminated string); uses t0
-puts:
-	lbu	t0, 0(a0)
-	beqz	t0, 1f
-	out	t0, CONS_DATA(zero)
-	addi	a0, a0, 1
-	j	puts
-1:	ret
-
-# print_dec(a0 = unsigned value); uses t0-t2
-print_dec:
-	addi	sp, sp, -16
-	mv	t0, sp
-	li	t2, 10
-1:	remu	t1, a0, t2
-	addi	t1, t1, 48		# '0'
-	sb	t1, 0(t0)
-	addi	t0, t0, 1
-	divu	a0, a0, t2
-	bnez	a0, 1b
-2:	addi	t0, t0, -1
-	lbu	t1, 0(t0)
-	out	t1, CONS_DATA(zero)
-	bne	t0, sp, 2b
-	addi	sp, sp, 16
-	ret
-
-# print_hex(a0 = value): "0x" and 8 hex digits; uses t0-t2
-print_hex:
-	li	t0, 48			# '0'
-	out	t0, CONS_DATA(zero)
-	li	t0, 120			# 'x'
-	out	t0, CONS_DATA(zero)
-	li	t1, 28			# shift of the next nibble
-1:	srl	t0, a0, t1
-	andi	t0, t0, 15
-	la	t2, hexdigits
-	add	t2, t2, t0
-	lbu	t0, 0(t2)
-	out	t0, CONS_DATA(zero)
-	addi	t1, t1, -4
-	bgez	t1, 1b
-	ret
-
 	.data
 s_hello:	.asciz	"trap example\n"
 s_trap:		.asciz	"trap: cause "
 s_badva:	.asciz	", badva "
 s_back:		.asciz	"back in main\n"
-hexdigits:	.ascii	"0123456789abcdef"
 n_none:		.asciz	"none"
 n_illegal:	.asciz	"illegal"
 n_priv:		.asciz	"privileged"
@@ -185,3 +133,5 @@ cause_names:	# indexed by cause, 0..18, named as isa_cause_name() does
 	.word	n_none, n_illegal, n_priv, n_syscall, n_break, n_hcall
 	.word	n_misal, n_bus, n_pff, n_pffp, n_pfl, n_pflp, n_pfs, n_pfsp
 	.word	n_none, n_none, n_timer, n_console, n_disk
+
+	.include "console.inc"
