@@ -216,6 +216,8 @@ boundary:
 	left = (int64_t)(m->ev_at - m->ticks);
 	m->npc = m->pc;
 	cur = &m->jsent;
+	if (unlikely(m->tr_insn))	/* tr_insn keeps left == 1 */
+		htrace_insn(m);
 	DISPATCH();
 
 event:
@@ -254,6 +256,8 @@ trap:
 		return halt(m, ex, HW_EXIT_DOUBLE_FAULT);
 	}
 	trap_enter(m, m->pc, cause, badva);
+	if (unlikely(m->tr.fn))
+		htrace_trap(m, is_irq);
 	m->entry_ticks = m->ticks;
 	is_irq = false;
 	first = false;
@@ -377,6 +381,8 @@ op_rfe:
 	PRIV();
 	SYNC();
 	trap_rfe(m);
+	if (unlikely(m->tr.fn))
+		htrace_rfe(m, PC_IN(cur));
 	RETIRE_SLOW();
 op_wfi:
 	PRIV();

@@ -48,16 +48,36 @@ static uint64_t next_event(const struct machine *m, bool debug)
 
 uint64_t mach_next_event(const struct machine *m)
 {
-	return next_event(m, m->step || m->nbp || m->nwp);
+	return next_event(m, m->step || m->nbp || m->nwp || m->tr_insn);
+}
+
+/* A disk request completes now: its DMA, for the trace. */
+static void trace_dma(struct machine *m, uint64_t now)
+{
+	struct disk *d = &m->disk;
+	uint32_t cmd = d->req.cmd, sector = d->req.sector, count = d->req.count;
+	uint32_t addr = d->req.addr;
+	bool k = m->cr[ISA_CR_STATUS] & ISA_ST_KM;
+
+	disk_update(d, now, &m->dma);
+	htrace_emit(m, TRACE_DEV, m->pc, k, k, "dma", "%s sector=%u count=%u pa=0x%08x %s",
+		    cmd == ISA_DISK_CMD_READ ? "read" : cmd == ISA_DISK_CMD_WRITE ? "write" : "bad",
+		    sector, count, addr, d->status & ISA_DISK_ERROR ? "error" : "ok");
 }
 
 void mach_events(struct machine *m)
 {
 	uint64_t now = m->ticks;
+	uint32_t lines = m->cr[ISA_CR_IPEND];
 
 	if ((uint32_t)now == m->cr[ISA_CR_TIMECMP])
 		m->cr[ISA_CR_IPEND] |= ISA_IRQ_TIMER;
-	disk_update(&m->disk, now, &m->dma);
+	if (htrace_on(m, TRACE_IRQ) && lines != m->cr[ISA_CR_IPEND])
+		htrace_lines(m, lines, m->cr[ISA_CR_IPEND]);
+	if (htrace_on(m, TRACE_DEV) && disk_next_event(&m->disk) <= now)
+		trace_dma(m, now);
+	else
+		disk_update(&m->disk, now, &m->dma);
 	if (now % POLL_PERIOD == 0 && cons_can_interrupt(&m->cons))
 		cons_poll(&m->cons);
 }
@@ -102,7 +122,7 @@ int mach_wfi(struct machine *m)
 	}
 }
 
-unsigned mach_port_in(struct machine *m, uint32_t port, uint32_t *val)
+static unsigned port_in(struct machine *m, uint32_t port, uint32_t *val)
 {
 	if (port <= ISA_PORT_CONS_CTRL)
 		return cons_read(&m->cons, port - ISA_PORT_CONS_DATA, m->ticks, val)
@@ -121,7 +141,7 @@ unsigned mach_port_in(struct machine *m, uint32_t port, uint32_t *val)
 	return ISA_CAUSE_BUS;
 }
 
-unsigned mach_port_out(struct machine *m, uint32_t port, uint32_t val)
+static unsigned port_out(struct machine *m, uint32_t port, uint32_t val)
 {
 	if (port <= ISA_PORT_CONS_CTRL)
 		return cons_write(&m->cons, port - ISA_PORT_CONS_DATA, val, m->ticks)
@@ -138,4 +158,23 @@ unsigned mach_port_out(struct machine *m, uint32_t port, uint32_t val)
 	if (port == ISA_PORT_MEMSIZE)
 		return 0;
 	return ISA_CAUSE_BUS;
+}
+
+/* The CPU calls these with m->pc already at the next instruction. */
+unsigned mach_port_in(struct machine *m, uint32_t port, uint32_t *val)
+{
+	unsigned c = port_in(m, port, val);
+
+	if (htrace_on(m, TRACE_DEV))
+		htrace_port(m, m->pc - 4, false, port, c ? 0 : *val, c);
+	return c;
+}
+
+unsigned mach_port_out(struct machine *m, uint32_t port, uint32_t val)
+{
+	unsigned c = port_out(m, port, val);
+
+	if (htrace_on(m, TRACE_DEV))
+		htrace_port(m, m->pc - 4, true, port, val, c);
+	return c;
 }

@@ -32,6 +32,7 @@ struct machine;
 struct pgelf;
 struct cons;
 struct disk;
+struct tracer;
 
 struct hw_config {
 	uint32_t mem_mib;	/* RAM in MiB, 1..2048; 0 means 16 */
@@ -168,6 +169,25 @@ void hw_irq_set(struct machine *m, uint32_t lines, bool level);
 /* The machine's own devices, for the caller to inspect. */
 struct cons *hw_console(struct machine *m);
 struct disk *hw_disk(struct machine *m);
+
+/* --- tracing (trace.h) --------------------------------------------------- */
+
+/* Install a copy of *t as the machine's event sink (NULL: none).  Events,
+ * all emitted from the machine's slow paths, so a sink costs nothing while
+ * the guest runs in the fast path:
+ *   TRACE_TRAP  each trap entry (what = isa_cause_name, kernel = the mode
+ *               trapped from, kernel_after = true) and each rfe (what =
+ *               "rfe", kernel_after = the mode it returns to)
+ *   TRACE_IRQ   a line raised or lowered ("raise", "lower"), an interrupt
+ *               taken ("take"); text = the line's name
+ *   TRACE_DEV   port I/O ("in", "out", pc = the instruction's) and disk
+ *               DMA at completion ("dma")
+ *   TRACE_INSN  each instruction as it starts (what = the mnemonic, text =
+ *               the word and its disassembly); while on, the machine runs
+ *               its checking loop (one instruction per pass)
+ * Traps that exit to the host (hw_set_trap_to_host) are not entered and
+ * emit nothing: the host reports what it does with them. */
+void hw_set_tracer(struct machine *m, const struct tracer *t);
 
 /* --- statistics --------------------------------------------------------- */
 

@@ -34,6 +34,7 @@
 #include "console.h"
 #include "disk.h"
 #include "hw.h"
+#include "trace.h"
 
 /* Guest memory is little-endian and accessed with host loads. */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "PG32 needs a little-endian host");
@@ -133,6 +134,11 @@ struct machine {
 	struct disk disk;
 	struct dev_dma dma;
 
+	/* Tracing: the sink, and tr_insn = the sink wants TRACE_INSN (then
+	 * the loop checks between every two instructions). */
+	struct tracer tr;
+	bool tr_insn;
+
 	struct hw_stats st;	/* insns and tlb_hits are brought up to date
 				 * at exits */
 	uint64_t tick_adjust;	/* ticks not from retiring (wfi, host sets) */
@@ -166,6 +172,21 @@ int mach_wfi(struct machine *m);
 /* Port access: 0, or ISA_CAUSE_BUS for a port that does not exist. */
 unsigned mach_port_in(struct machine *m, uint32_t port, uint32_t *val);
 unsigned mach_port_out(struct machine *m, uint32_t port, uint32_t val);
+
+/* hwtrace.c: the machine's event emitters; call only when htrace_on. */
+static inline bool htrace_on(const struct machine *m, enum trace_cat cat)
+{
+	return unlikely(m->tr.fn != NULL) && (m->tr.mask & cat);
+}
+void htrace_emit(const struct machine *m, enum trace_cat cat, uint32_t pc, bool kernel,
+		 bool kernel_after, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+void htrace_insn(const struct machine *m);
+void htrace_lines(const struct machine *m, uint32_t before, uint32_t after);
+void htrace_trap(const struct machine *m, bool irq);
+void htrace_rfe(const struct machine *m, uint32_t pc);
+void htrace_port(const struct machine *m, uint32_t pc, bool out, uint32_t port,
+		 uint32_t val, unsigned cause);
 
 /* cpu.c */
 void cpu_init_labels(struct machine *m);

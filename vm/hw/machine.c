@@ -210,11 +210,15 @@ void hw_tlb_flush(struct machine *m)
 
 void hw_irq_set(struct machine *m, uint32_t lines, bool level)
 {
+	uint32_t before = m->cr[ISA_CR_IPEND];
+
 	lines &= ISA_IRQ_CONSOLE | ISA_IRQ_DISK;
 	if (level)
 		m->cr[ISA_CR_IPEND] |= lines;
 	else
 		m->cr[ISA_CR_IPEND] &= ~lines;
+	if (htrace_on(m, TRACE_IRQ) && before != m->cr[ISA_CR_IPEND])
+		htrace_lines(m, before, m->cr[ISA_CR_IPEND]);
 }
 
 struct cons *hw_console(struct machine *m)

@@ -54,6 +54,9 @@ void trap_write_cr(struct machine *m, unsigned cr, uint32_t val)
 		m->st.tlb_flushes++;
 		break;
 	case ISA_CR_TIMECMP:
+		if (htrace_on(m, TRACE_IRQ) && (m->cr[ISA_CR_IPEND] & ISA_IRQ_TIMER))
+			htrace_lines(m, m->cr[ISA_CR_IPEND],
+				     m->cr[ISA_CR_IPEND] & ~ISA_IRQ_TIMER);
 		m->cr[ISA_CR_IPEND] &= ~ISA_IRQ_TIMER;
 		break;
 	}
