@@ -1,0 +1,46 @@
+#!/bin/sh
+# autograder.sh - Gradescope's autograder zip for one lab.
+#
+#   sh labs/tools/autograder.sh labs/labN OUTDIR     -> OUTDIR/labN.zip
+#
+# The zip holds, as Gradescope wants them at its root:
+#   setup.sh        installs the build tools (Ubuntu image, run as root)
+#   run_autograder  grades /autograder/submission into
+#                   /autograder/results/results.json
+#   tree/           the lab's handout tree WITH its hidden tests: the
+#                   student's files (lab.conf "submit") are copied over the
+#                   stubs, so a file left out of a submission grades as the
+#                   stub (no points), never as the reference solution.
+# run_autograder runs labs/tools/autograde.sh, which also runs locally:
+#   sh labs/tools/autograde.sh labs/labN SUBMISSION_DIR results.json
+. "$(dirname "$0")/common.sh"
+
+[ $# -eq 2 ] || die "usage: autograder.sh labs/labN OUTDIR"
+lab=${1%/}; name=${lab##*/}
+mkdir -p "$2" || die "cannot create $2"
+out=$(cd "$2" && pwd)
+stage=$out/$name
+rm -rf "$stage" "$out/$name.zip"
+sh labs/tools/handout.sh --with-hidden "$lab" "$stage/tree" || exit 1
+
+cat > "$stage/setup.sh" <<'SETUP'
+#!/bin/sh
+# Gradescope runs this once when it builds the autograder's image.
+set -e
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq build-essential pkg-config
+SETUP
+
+cat > "$stage/run_autograder" <<RUN
+#!/bin/sh
+# Gradescope runs this for each submission.
+cd /autograder/source/tree || exit 1
+mkdir -p /autograder/results
+exec sh labs/tools/autograde.sh $lab /autograder/submission /autograder/results/results.json
+RUN
+chmod +x "$stage/setup.sh" "$stage/run_autograder"
+
+command -v zip >/dev/null 2>&1 || die "zip is not installed (.ci/deps installs it)"
+(cd "$stage" && zip -q -r "$out/$name.zip" setup.sh run_autograder tree) || die "zip failed"
+echo "autograder: ${out#$(pwd)/}/$name.zip"

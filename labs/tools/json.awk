@@ -1,0 +1,66 @@
+# json.awk - Gradescope's results.json from grade.sh's results.tsv.
+#
+#   LC_ALL=C awk -v dir=build/grade/labN -v title=... [-v notefile=F] \
+#       -f json.awk results.tsv
+#
+# notefile: text added to the top-level "output" (the autograder's
+# notes about the submission).
+#
+# results.tsv: name, score, max_score, status, group, flags, visibility,
+# tab-separated, one test per line.  Each test's "output" is its log
+# (dir/NAME.log, without the @score line), and for a failed test the end
+# of its guest transcript (dir/NAME.out).  Strings are escaped for JSON:
+# quotes, backslashes, control characters, and bytes >= 0x80 as \u00XX
+# (read as Latin-1), so any guest output gives a valid file.
+BEGIN {
+	FS = "\t"
+	for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i
+	n = 0; score = 0; max = 0
+}
+function esc(s,    out, i, ch, o) {
+	out = ""
+	for (i = 1; i <= length(s); i++) {
+		ch = substr(s, i, 1); o = ord[ch]
+		if (ch == "\"") out = out "\\\""
+		else if (ch == "\\") out = out "\\\\"
+		else if (ch == "\n") out = out "\\n"
+		else if (ch == "\t") out = out "\\t"
+		else if (o < 32 || o >= 127) out = out sprintf("\\u%04x", o)
+		else out = out ch
+	}
+	return out
+}
+function slurp(file, skip_score,    s, line, k) {
+	s = ""
+	while ((getline line < file) > 0) {
+		if (skip_score && line ~ /^@score /) continue
+		s = s line "\n"
+	}
+	close(file)
+	return s
+}
+function tail(file, keep,    line, k, i, buf, s) {
+	k = 0
+	while ((getline line < file) > 0) buf[++k] = line
+	close(file)
+	s = (k > keep) ? "[... " (k - keep) " earlier lines]\n" : ""
+	for (i = (k > keep ? k - keep + 1 : 1); i <= k; i++) s = s buf[i] "\n"
+	return s
+}
+{
+	out = slurp(dir "/" $1 ".log", 1)
+	if ($4 != "passed") {
+		t = tail(dir "/" $1 ".out", 40)
+		if (t != "") out = out "\n--- guest transcript (end):\n" t
+	}
+	tests[++n] = sprintf("    {\"name\": \"%s\", \"score\": %s, \"max_score\": %s, \"status\": \"%s\", \"visibility\": \"%s\", \"output\": \"%s\"}",
+		esc($1), $2 + 0, $3 + 0, $4, esc($7), esc(out))
+	score += $2; max += $3
+}
+END {
+	printf "{\n  \"score\": %s,\n  \"max_score\": %s,\n", score + 0, max + 0
+	printf "  \"output\": \"%s\",\n  \"visibility\": \"visible\",\n", esc(title ": " score " / " max "\n" (notefile != "" ? slurp(notefile, 0) : ""))
+	printf "  \"tests\": [\n"
+	for (i = 1; i <= n; i++) printf "%s%s\n", tests[i], (i < n ? "," : "")
+	printf "  ]\n}\n"
+}
