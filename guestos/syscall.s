@@ -21,6 +21,10 @@
 # is called as h(a0 = trap frame, a1..a3 = the process's a0..a2) and returns
 # the result in a0; those that end the process's turn do not return.
 do_syscall:
+# LAB1 BEGIN: the system call dispatch (task 2): the handler of the number
+# in the frame's t0 from the table syscalls (-ENOSYS for a number past its
+# end), its result into the frame's a0, and back to the process after the
+# syscall instruction.
 	mv	s0, a0			# s0 = frame
 	lw	t0, TF_T0(s0)
 	li	a0, -ENOSYS
@@ -45,6 +49,13 @@ complete:
 	sw	t0, TF_EPC(s0)
 	mv	a0, s0
 	j	user_return
+# LAB1 STUB
+#	la	a0, s_lab1_syscall
+#	j	panic
+#	.data
+#s_lab1_syscall:	.asciz	"lab1: the system call dispatch (do_syscall, syscall.s) is not implemented"
+#	.text
+# LAB1 END
 
 # exit(status): never returns.
 sys_exit:
@@ -55,10 +66,24 @@ sys_exit:
 
 # getpid() -> the process's pid
 sys_getpid:
+# LAB1 BEGIN: getpid (task 3)
 	la	a0, cur_proc
 	lw	a0, 0(a0)
 	lw	a0, P_PID(a0)
 	ret
+# LAB1 STUB
+#	addi	sp, sp, -4
+#	sw	ra, 0(sp)
+#	la	a0, s_lab1_getpid
+#	call	kputs
+#	lw	ra, 0(sp)
+#	addi	sp, sp, 4
+#	li	a0, -ENOSYS
+#	ret
+#	.data
+#s_lab1_getpid:	.asciz	"[kernel] lab1: getpid (sys_getpid, syscall.s) is not implemented\n"
+#	.text
+# LAB1 END
 
 # yield() -> 0, after the other runnable processes have had their turn
 sys_yield:
@@ -78,6 +103,8 @@ give_up:
 
 # sleep(ticks) -> 0, after at least that many timer ticks (none if <= 0)
 sys_sleep:
+# LAB1 BEGIN: sleep (task 5): record the tick to wake at, become
+# PS_SLEEPING, give the processor up (give_up); timer_intr wakes it.
 	blez	a1, 1f
 	la	t0, ticks
 	lw	t0, 0(t0)
@@ -90,10 +117,25 @@ sys_sleep:
 	j	give_up
 1:	li	a0, 0
 	ret
+# LAB1 STUB
+#	addi	sp, sp, -4
+#	sw	ra, 0(sp)
+#	la	a0, s_lab1_sleep
+#	call	kputs
+#	lw	ra, 0(sp)
+#	addi	sp, sp, 4
+#	li	a0, -ENOSYS
+#	ret
+#	.data
+#s_lab1_sleep:	.asciz	"[kernel] lab1: sleep (sys_sleep, syscall.s) is not implemented\n"
+#	.text
+# LAB1 END
 
 # write(fd, buf, len) -> len.  fd 1 (and 2) is the console.  -EBADF,
 # -EINVAL (len < 0), -EFAULT (buf..buf+len-1 not readable user memory).
 sys_write:
+# LAB1 BEGIN: write (task 4): check fd and len, then the whole buffer with
+# vm_check_user BEFORE touching it; then copy it to the console.
 	addi	t0, a1, -1
 	li	t1, 1
 	bgtu	t0, t1, ebadf		# fd not 1 or 2
@@ -122,6 +164,19 @@ sys_write:
 	addi	t0, t0, 1
 	bne	t0, t1, 1b
 2:	ret
+# LAB1 STUB
+#	addi	sp, sp, -4
+#	sw	ra, 0(sp)
+#	la	a0, s_lab1_write
+#	call	kputs
+#	lw	ra, 0(sp)
+#	addi	sp, sp, 4
+#	li	a0, -ENOSYS
+#	ret
+#	.data
+#s_lab1_write:	.asciz	"[kernel] lab1: write (sys_write, syscall.s) is not implemented\n"
+#	.text
+# LAB1 END
 
 # read(fd, buf, len) -> bytes read, at least 1 if len > 0; 0 at the end of
 # input.  fd 0 is the console.  With nothing to read yet, the process
@@ -175,6 +230,8 @@ sys_read:
 # -ENOMEM if the heap would reach the stack or memory is short (then
 # nothing changes).
 sys_sbrk:
+# LAB1 BEGIN: sbrk (task 6): check, then map the new pages (vm_map_new)
+# and move P_BRK; all or nothing.
 	bltz	a1, einval
 	addi	sp, sp, -20
 	sw	ra, 0(sp)
@@ -217,6 +274,19 @@ sys_sbrk:
 	lw	s3, 16(sp)
 	addi	sp, sp, 20
 	ret
+# LAB1 STUB
+#	addi	sp, sp, -4
+#	sw	ra, 0(sp)
+#	la	a0, s_lab1_sbrk
+#	call	kputs
+#	lw	ra, 0(sp)
+#	addi	sp, sp, 4
+#	li	a0, -ENOSYS
+#	ret
+#	.data
+#s_lab1_sbrk:	.asciz	"[kernel] lab1: sbrk (sys_sbrk, syscall.s) is not implemented\n"
+#	.text
+# LAB1 END
 
 ebadf:	li	a0, -EBADF
 	ret

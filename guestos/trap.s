@@ -115,6 +115,10 @@ panic:
 
 # utrap(a0 = trap frame of the current process), on its kernel stack.
 utrap:
+# LAB1 BEGIN: the dispatch on the cause (task 1).  A syscall goes to
+# do_syscall with the frame, an interrupt to uintr with the cause; a
+# pf-load or pf-store may be the stack growing (vm_grow_stack, then retry
+# with return_cur); anything else kills the process (proc_kill).
 	mfcr	t0, cause
 	li	t1, CAUSE_SYSCALL
 	beq	t0, t1, do_syscall	# (syscall.s)
@@ -134,6 +138,13 @@ utrap:
 	lw	a0, 0(a0)
 	mfcr	a1, cause
 	j	proc_kill
+# LAB1 STUB
+#	la	a0, s_lab1_utrap
+#	j	panic
+#	.data
+#s_lab1_utrap:	.asciz	"lab1: the trap dispatch (utrap, trap.s) is not implemented"
+#	.text
+# LAB1 END
 
 # An interrupt while a process ran: the timer preempts it.
 uintr:
@@ -201,6 +212,8 @@ user_return:
 # one line and end it.  For a memory fault the address is badva; for an
 # instruction it may not run, its pc.
 proc_kill:
+# LAB1 BEGIN: the kill message (task 7): "[kernel] pid N (name) killed:
+# CAUSE at ADDR", then on to proc_exit with s0 = the process.
 	mv	s0, a0
 	mv	s1, a1
 	la	a0, s_pid
@@ -225,6 +238,14 @@ proc_kill:
 1:	call	kput_hex
 	li	a0, 10
 	call	kputc
+# LAB1 STUB
+#	mv	s0, a0
+#	la	a0, s_lab1_kill
+#	call	kputs
+#	.data
+#s_lab1_kill:	.asciz	"[kernel] lab1: the kill message (proc_kill, trap.s) is not implemented\n"
+#	.text
+# LAB1 END
 	mv	a0, s0
 	li	a1, -1
 	j	proc_exit		# (proc.s)
