@@ -185,6 +185,12 @@ typedef void vmm_map_fn(void *ctx, const struct vmm_mapping *map);
 void vmm_guest_mappings(const struct vm *vm, vmm_map_fn *fn, void *ctx);
 void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void *ctx);
 
+/* Check the VMM's invariants (every shadow leaf inside the guest's slice,
+ * the pool consistent and free pages zero, the machine in user mode on the
+ * current shadow root...; vm/vmm/README.md lists them).  Returns 0, or -1
+ * with the first violation in err.  For tests and the monitor. */
+int vmm_check(const struct vm *vm, char *err, size_t errsize);
+
 /* --- statistics ----------------------------------------------------------- */
 
 struct vmm_stats {

@@ -1,0 +1,154 @@
+/*
+ * emulate.c - the privileged instructions, run by the VMM on the virtual
+ * state when the guest executes them in virtual kernel mode.
+ *
+ * The machine runs the guest's kernel in physical user mode, so each of the
+ * eight PRIV instructions of pg32.def traps (PRIVILEGED) before it has any
+ * effect (ISA.md 5.4: never a silent no-op; that is the whole trick).  The
+ * dispatcher (vm.c) calls emu_privileged with the decoded instruction, and
+ * the handler for its isa_op does what ISA.md 4.9 says, on the VCPU:
+ *
+ *   mfcr      rd = the virtual control register (icount = guest time)
+ *   mtcr      masked write (isa_cr_wmask) and its side effect (ISA.md 6.3)
+ *   rfe       KM = PKM, IE = PIE, pc = epc; maybe a new shadow root
+ *   wfi       sleep in guest time until a virtual line is pending
+ *   tlbflush  tlbinv  the shadow policy's resynchronization
+ *   in  out   the virtual devices (vdev.c); no such port: BUS
+ *
+ * A handler returns whether the instruction retired (the caller advances
+ * pc and guest time by one tick, then looks for an interrupt to deliver)
+ * or raised an exception (already reflected).
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "vmm_priv.h"
+
+typedef enum emu_result emu_fn(struct vm *vm, const struct isa_insn *d, uint32_t pc);
+
+static enum emu_result emu_mfcr(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	(void)pc;
+	hw_set_reg(vm->m, d->rd, vmm_get_cr(vm, (unsigned)d->imm));
+	return EMU_NEXT;
+}
+
+static enum emu_result emu_mtcr(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	unsigned cr = (unsigned)d->imm;
+	uint32_t val = hw_get_reg(vm->m, d->rs1);
+
+	(void)pc;
+	if (isa_cr_wmask[cr] == 0)	/* ipend, icount: read-only, ignored */
+		return EMU_NEXT;
+	vmm_set_cr(vm, cr, vcpu_masked(&vm->vc, cr, val));
+	return EMU_NEXT;
+}
+
+static enum emu_result emu_rfe(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	bool was_kernel = vcpu_kernel(&vm->vc);
+	uint32_t epc = vcpu_rfe(&vm->vc);
+
+	(void)d;
+	(void)pc;
+	hw_set_pc(vm->m, epc);
+	if (vcpu_kernel(&vm->vc) != was_kernel)
+		shadow_activate(vm);
+	return EMU_JUMPED;
+}
+
+static enum emu_result emu_wfi(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	(void)d;
+	(void)pc;
+	return virq_wfi(vm);
+}
+
+static enum emu_result emu_tlbflush(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	(void)d;
+	(void)pc;
+	shadow_guest_flush(vm);
+	return EMU_NEXT;
+}
+
+static enum emu_result emu_tlbinv(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	(void)pc;
+	shadow_guest_inv(vm, hw_get_reg(vm->m, d->rs1));
+	return EMU_NEXT;
+}
+
+static enum emu_result emu_in(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	uint32_t port = hw_get_reg(vm->m, d->rs1) + (uint32_t)d->imm, v;
+
+	if (vdev_in(vm, port, &v))
+		return reflect_exception(vm, ISA_CAUSE_BUS, port, pc), EMU_FAULTED;
+	hw_set_reg(vm->m, d->rd, v);
+	return EMU_NEXT;
+}
+
+static enum emu_result emu_out(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	uint32_t port = hw_get_reg(vm->m, d->rs1) + (uint32_t)d->imm;
+	bool power = false;
+
+	if (vdev_out(vm, port, hw_get_reg(vm->m, d->rs2), &power))
+		return reflect_exception(vm, ISA_CAUSE_BUS, port, pc), EMU_FAULTED;
+	vm->powered = power;
+	return EMU_NEXT;
+}
+
+/* Indexed by isa_op; only the table's PRIV rows have a handler. */
+static emu_fn *const handlers[ISA_NOPS] = {
+	[ISA_OP_mfcr] = emu_mfcr, [ISA_OP_mtcr] = emu_mtcr, [ISA_OP_rfe] = emu_rfe,
+	[ISA_OP_wfi] = emu_wfi, [ISA_OP_tlbflush] = emu_tlbflush,
+	[ISA_OP_tlbinv] = emu_tlbinv, [ISA_OP_in] = emu_in, [ISA_OP_out] = emu_out,
+};
+
+/* "emulate-<mnemonic>", from the table. */
+static const char *const handler_names[ISA_NOPS] = {
+#define INSN(name, opcode, fmt, ops, cls, sem) [ISA_OP_##name] = "emulate-" #name,
+#include "pg32.def"
+#undef INSN
+};
+
+const char *emu_privileged(struct vm *vm, const struct isa_insn *d, uint32_t insn,
+			   uint32_t pc, enum emu_result *res)
+{
+	emu_fn *h = d->op < ISA_NOPS ? handlers[d->op] : NULL;
+
+	(void)insn;
+	assert(h && (isa_table[d->op].cls & ISA_C_PRIV) && "emu_privileged: not a PRIV insn");
+	*res = h(vm, d, pc);
+	vm->xs.emulated_by_op[d->op]++;
+	return handler_names[d->op];
+}
+
+/* The store the guest wanted, done in guest memory: sb, sh or sw. */
+void emu_store(struct vm *vm, const struct isa_insn *d, uint32_t va, uint32_t gpa)
+{
+	uint32_t v = hw_get_reg(vm->m, d->rs2), old = 0, wa = gpa & ~3u;
+	unsigned size = d->op == ISA_OP_sb ? 1 : d->op == ISA_OP_sh ? 2 : 4;
+	uint8_t *p = vm->gram + gpa;
+
+	(void)va;
+	memcpy(&old, vm->gram + wa, 4);
+	memcpy(p, &v, size);		/* little-endian host: the low bytes */
+	hw_mem_written(vm->m, vm->area + gpa, size);
+	shadow_pt_written(vm, wa);
+	for (unsigned i = 0; i < vm->nwp; i++)
+		if ((vm->wp[i] & ~3u) == wa && !vm->watch_hit) {
+			uint32_t nw;
+
+			memcpy(&nw, vm->gram + wa, 4);
+			if (nw == old)
+				break;
+			vm->watch_hit = true;
+			vm->watch_exit.watch.gpa = vm->wp[i];
+			vm->watch_exit.watch.old = old;
+			vm->watch_exit.watch.new_ = nw;
+		}
+}

@@ -1,0 +1,128 @@
+/*
+ * virq.c - virtual interrupts and guest time.
+ *
+ * The machine never takes an interrupt while a guest runs (its IE is 0):
+ * the guest's interrupt lines are virtual.  The timer latches in guest
+ * time, the console and disk models raise lines through virq_line, and the
+ * VMM delivers an interrupt (reflect.c) when the guest could take it, at
+ * the same instruction boundary as the bare machine (ISA.md 8.3):
+ *
+ *   - at a tick where a line rises (an event below): the machine's budget
+ *     is set to stop exactly there (vm.c);
+ *   - after an emulated instruction: mtcr status/imask enabling IE or a
+ *     line, rfe restoring IE, wfi waking, an out acknowledging...
+ *
+ * Guest time = the machine's ticks (instructions run directly) + the ticks
+ * the VMM retired itself (emulated instructions, wfi's sleep).  An event
+ * tick is one at whose end something can happen (ISA.md 10.1): the timer
+ * compare, a disk completion, a console poll point.  Between event ticks
+ * nothing but instructions happens, so the guest runs directly until the
+ * next one.
+ */
+#include "vmm_priv.h"
+
+#define POLL_PERIOD	65536u	/* ISA.md 10.1: console polled every 65536 ticks */
+
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The next tick after now at which icount == timecmp. */
+static uint64_t timer_next(const struct vm *vm, uint64_t now)
+{
+	uint32_t d = vm->vc.cr[ISA_CR_TIMECMP] - (uint32_t)now;
+
+	return now + (d ? d : (UINT64_C(1) << 32));
+}
+
+static uint64_t poll_next(uint64_t now)
+{
+	return (now | (POLL_PERIOD - 1)) + 1;
+}
+
+uint64_t virq_next_event(const struct vm *vm, uint64_t now)
+{
+	uint64_t e = vm->budget_end;
+
+	if (!(vm->vc.cr[ISA_CR_IPEND] & ISA_IRQ_TIMER))
+		e = min64(e, timer_next(vm, now));
+	e = min64(e, disk_next_event(&vm->disk));
+	/* Without RXIE polling is invisible: STATUS and DATA poll themselves. */
+	if (cons_can_interrupt(&vm->cons))
+		e = min64(e, poll_next(now));
+	return e;
+}
+
+void virq_events(struct vm *vm, uint64_t now)
+{
+	if (now == vm->events_at)
+		return;
+	vm->events_at = now;
+	if ((uint32_t)now == vm->vc.cr[ISA_CR_TIMECMP]
+	    && !(vm->vc.cr[ISA_CR_IPEND] & ISA_IRQ_TIMER)) {
+		vm->vc.cr[ISA_CR_IPEND] |= ISA_IRQ_TIMER;
+		if (vm_tracing(vm, TRACE_IRQ))
+			vm_trace(vm, TRACE_IRQ, hw_get_pc(vm->m), vcpu_kernel(&vm->vc),
+				 vcpu_kernel(&vm->vc), "raise", "timer");
+	}
+	disk_update(&vm->disk, now, &vm->dma);
+	if (now % POLL_PERIOD == 0 && cons_can_interrupt(&vm->cons))
+		cons_poll(&vm->cons);
+}
+
+void virq_line(void *ctx, uint32_t lines, bool level)
+{
+	struct vm *vm = ctx;
+	uint32_t before = vm->vc.lines;
+
+	if (level)
+		vm->vc.lines |= lines;
+	else
+		vm->vc.lines &= ~lines;
+	if (vm->vc.lines != before && vm_tracing(vm, TRACE_IRQ))
+		vm_trace(vm, TRACE_IRQ, hw_get_pc(vm->m), vcpu_kernel(&vm->vc),
+			 vcpu_kernel(&vm->vc), level ? "raise" : "lower", "%s",
+			 lines & ISA_IRQ_CONSOLE ? "console" : "disk");
+}
+
+/* Let guest time jump to 'to' while the guest sleeps in wfi. */
+static void sleep_until(struct vm *vm, uint64_t to)
+{
+	uint64_t now = vm_now(vm);
+
+	vm->xs.wfi_sleep += to - now;
+	vm->tick_off += to - now;
+	virq_events(vm, to);
+}
+
+enum emu_result virq_wfi(struct vm *vm)
+{
+	for (;;) {
+		uint64_t now = vm_now(vm), wake = UINT64_MAX, next;
+		uint32_t mask = vm->vc.cr[ISA_CR_IMASK];
+		bool cons_wakes = (mask & ISA_IRQ_CONSOLE) && cons_can_interrupt(&vm->cons);
+
+		if (now >= vm->budget_end)
+			return EMU_WAIT;
+		if (vcpu_ipend(&vm->vc) & mask)
+			return EMU_NEXT;
+		if (cons_wakes) {		/* ISA.md 11.2: polled when wfi sleeps */
+			cons_poll(&vm->cons);
+			if (vcpu_ipend(&vm->vc) & mask)
+				return EMU_NEXT;
+		}
+		if (mask & ISA_IRQ_TIMER)
+			wake = timer_next(vm, now);
+		if (mask & ISA_IRQ_DISK)
+			wake = min64(wake, disk_next_event(&vm->disk));
+		if (wake == UINT64_MAX && !cons_wakes) {
+			vm_halt(vm, VMM_EXIT_DEADLOCK, "wfi with nothing that can wake it");
+			return EMU_WAIT;
+		}
+		next = virq_next_event(vm, now);
+		if (wake == UINT64_MAX && next >= poll_next(now))
+			cons_wait(&vm->cons);	/* only host input can wake us */
+		sleep_until(vm, next);
+	}
+}

@@ -1,0 +1,563 @@
+/*
+ * vm.c - a virtual machine's life and its run loop.
+ *
+ * The run loop is the VMM's dispatcher, one level above the machine's:
+ *
+ *	for (;;) {                      an instruction boundary of the guest
+ *		budget used up?             -> exit BUDGET
+ *		virtual interrupt due?      -> deliver it (reflect.c), continue
+ *		breakpoint at pc?           -> exit BREAKPOINT
+ *		hw_set_budget(next guest event - now)
+ *		hw_run(machine)             the guest runs directly, in user mode
+ *		TRAP   -> by cause: emulate (emulate.c), reflect (reflect.c),
+ *		          hidden or true fault (shadow.c)
+ *		BUDGET -> a guest event tick: timer, disk, console (virq.c)
+ *	}
+ *
+ * While the guest runs, the machine's CPU holds the guest's registers and
+ * pc, with status = user mode, IE = 0 (the machine never takes an
+ * interrupt), every trap cause sent to the host, and ptb = the shadow root
+ * of the guest's address space in its virtual mode.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pgelf.h"
+#include "vmm_priv.h"
+
+#define ALL_CAUSES	((1u << ISA_NCAUSE) - 1)
+
+/* --- life cycle ------------------------------------------------------------- */
+
+int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t errsize)
+{
+	uint32_t mib = cfg->mem_mib ? cfg->mem_mib : 16;
+	struct hw_config hc = { .cons_out = NULL, .cons_in_fd = -1, .disk_path = NULL };
+	struct vm *vm;
+
+	*out = NULL;
+	if (mib > 2048 - VMM_AREA_MIB(mib)) {
+		snprintf(err, errsize, "memory size %u MiB is out of range 1..%u under the VMM",
+			 mib, 2048 - VMM_AREA_MIB(2048));
+		return -1;
+	}
+	vm = calloc(1, sizeof *vm);
+	if (!vm) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	hc.mem_mib = mib + VMM_AREA_MIB(mib);
+	if (hw_new(&hc, &vm->m, err, errsize)) {
+		free(vm);
+		return -1;
+	}
+	vm->area = VMM_AREA_MIB(mib) << 20;
+	vm->gmem = mib << 20;
+	vm->gram = hw_mem(vm->m) + vm->area;
+	vm->policy = cfg->shadow;
+	vm->tr = cfg->trace && cfg->trace->fn ? cfg->trace : NULL;
+	vm->budget_end = HW_NO_BUDGET;
+	if (shadow_init(vm, err, errsize) || vdev_init(vm, cfg, err, errsize)) {
+		vmm_free(vm);
+		return -1;
+	}
+	vmm_reset(vm, 0);
+	*out = vm;
+	return 0;
+}
+
+void vmm_free(struct vm *vm)
+{
+	if (!vm)
+		return;
+	vdev_free(vm);
+	shadow_free(vm);
+	hw_free(vm->m);
+	free(vm);
+}
+
+void vmm_reset(struct vm *vm, uint32_t entry)
+{
+	hw_reset(vm->m, entry);
+	hw_set_cr(vm->m, ISA_CR_STATUS, 0);	/* user mode, IE = 0, always */
+	hw_set_reg(vm->m, ISA_R_SP, vm->gmem);
+	hw_set_trap_to_host(vm->m, ALL_CAUSES);
+	vcpu_reset(&vm->vc);
+	vm->tick_off = 0;
+	vm->events_at = 0;
+	vm->halt = VMM_NEXIT;
+	vm->powered = false;
+	vm->watch_hit = false;
+	vm->bp_resume = false;
+	vdev_reset(vm);
+	vm->sh.mptb = 0;
+	shadow_reset(vm);
+	memset(&vm->st, 0, sizeof vm->st);
+	memset(&vm->xs, 0, sizeof vm->xs);
+	shadow_activate(vm);
+}
+
+int vmm_load_elf(struct vm *vm, const char *path, char *err, size_t errsize)
+{
+	struct pgelf elf;
+	bool entry_ok = false;
+
+	if (pgelf_read_file(path, &elf, err, errsize))
+		return -1;
+	for (unsigned i = 0; i < elf.nsegs; i++) {
+		const struct pgelf_segment *s = &elf.segs[i];
+		uint64_t end = (uint64_t)s->paddr + s->memsz;
+
+		if (s->filesz > s->memsz || end > vm->gmem) {
+			snprintf(err, errsize,
+				 "%s: segment %u at physical 0x%08x..0x%08llx is outside RAM (%u KiB)",
+				 path, i, s->paddr, (unsigned long long)end, vm->gmem >> 10);
+			pgelf_free(&elf);
+			return -1;
+		}
+		if (elf.entry - s->vaddr < s->memsz)
+			entry_ok = true;
+	}
+	if (!entry_ok) {
+		snprintf(err, errsize, "%s: entry point 0x%08x is outside every segment", path,
+			 elf.entry);
+		pgelf_free(&elf);
+		return -1;
+	}
+	for (unsigned i = 0; i < elf.nsegs; i++) {
+		const struct pgelf_segment *s = &elf.segs[i];
+
+		memcpy(vm->gram + s->paddr, s->data, s->filesz);
+		memset(vm->gram + s->paddr + s->filesz, 0, s->memsz - s->filesz);
+		hw_mem_written(vm->m, vm->area + s->paddr, s->memsz);
+	}
+	vmm_reset(vm, elf.entry);
+	pgelf_free(&elf);
+	return 0;
+}
+
+/* --- time, halting, tracing ------------------------------------------------- */
+
+void vm_tick(struct vm *vm)
+{
+	vm->tick_off++;
+	vm->st.emulated++;
+	virq_events(vm, vm_now(vm));
+}
+
+void vm_halt(struct vm *vm, enum vmm_exit_reason r, const char *message)
+{
+	vm->halt = r;
+	vm->halt_exit = (struct vmm_exit){ .reason = r, .pc = hw_get_pc(vm->m),
+					   .code = vm->power_code };
+	if (message) {
+		snprintf(vm->message, sizeof vm->message, "%s", message);
+		vm->halt_exit.message = vm->message;
+	}
+}
+
+void vm_trace(const struct vm *vm, enum trace_cat cat, uint32_t pc, bool kernel,
+	      bool kernel_after, const char *what, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+	struct trace_event ev = { .cat = cat, .tick = vm_now(vm), .pc = pc, .kernel = kernel,
+				  .kernel_after = kernel_after, .what = what, .text = text };
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	vm->tr->fn(vm->tr->ctx, &ev);
+}
+
+/* --- the dispatcher --------------------------------------------------------- */
+
+static enum vmm_exit_reason exit_with(struct vm *vm, struct vmm_exit *ex,
+				      enum vmm_exit_reason r)
+{
+	ex->reason = r;
+	ex->pc = hw_get_pc(vm->m);
+	return r;
+}
+
+static enum vmm_exit_reason halted(struct vm *vm, struct vmm_exit *ex)
+{
+	*ex = vm->halt_exit;
+	return ex->reason;
+}
+
+static void trace_exit(struct vm *vm, const struct hw_exit *hx, bool kernel,
+		       const char *handler)
+{
+	char insn[64] = "";
+
+	if (hx->u.trap.insn)
+		isa_disasm(hx->u.trap.insn, hx->pc, insn, sizeof insn, NULL, NULL);
+	vm_trace(vm, TRACE_EXIT, hx->pc, kernel, vcpu_kernel(&vm->vc), handler,
+		 "cause=%s badva=0x%08x%s%s", isa_cause_name(hx->u.trap.cause),
+		 hx->u.trap.badva, *insn ? " insn=" : "", insn);
+}
+
+/* The access a fault was raised for: its cause says so, except BUS. */
+static int fault_kind(const struct hw_exit *hx)
+{
+	unsigned c = hx->u.trap.cause;
+
+	if (c >= ISA_CAUSE_PF_FETCH && c <= ISA_CAUSE_PF_STORE_PROT)
+		return (int)(c - ISA_CAUSE_PF_FETCH) / 2;
+	if (hx->u.trap.insn == 0 || hx->u.trap.badva == hx->pc)
+		return KIND_FETCH;
+	return isa_table[hx->u.trap.d.op].cls & ISA_C_STORE ? KIND_STORE : KIND_LOAD;
+}
+
+static const char hidden_fault[] = "hidden-fault";
+
+/* A page fault or BUS from the machine: hidden, true, or a store to a
+ * tracked page table.  Returns the handler's name. */
+static const char *memory_fault(struct vm *vm, const struct hw_exit *hx, bool *retired)
+{
+	uint32_t gpa = 0;
+	unsigned c = shadow_fault(vm, hx->u.trap.badva, fault_kind(hx), &gpa);
+
+	if (c == SHF_HIDDEN) {
+		vm->st.hidden_faults++;
+		return hidden_fault;
+	}
+	if (c == SHF_EMULATE) {
+		emu_store(vm, &hx->u.trap.d, hx->u.trap.badva, gpa);
+		hw_set_pc(vm->m, hx->pc + 4);
+		vm_tick(vm);
+		*retired = true;
+		return "pt-write";
+	}
+	vm->st.true_faults++;
+	reflect_exception(vm, c, hx->u.trap.badva, hx->pc);
+	return "true-fault";
+}
+
+/* Handle one machine trap.  *retired: a guest instruction retired (for
+ * vmm_step); *visible: the guest saw something (retired or a trap). */
+static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visible)
+{
+	unsigned cause = hx->u.trap.cause;
+	bool retired = false;
+	const char *h;
+
+	vm->st.exits[cause]++;
+	switch (cause) {
+	case ISA_CAUSE_PRIVILEGED:
+		if (vcpu_kernel(&vm->vc)) {
+			enum emu_result res;
+
+			h = emu_privileged(vm, &hx->u.trap.d, hx->u.trap.insn, hx->pc, &res);
+			if (res == EMU_NEXT)
+				hw_set_pc(vm->m, hx->pc + 4);
+			if (res == EMU_NEXT || res == EMU_JUMPED) {
+				vm_tick(vm);
+				retired = true;
+				if (vm->powered)
+					vm_halt(vm, VMM_EXIT_POWEROFF, NULL);
+			}
+			break;
+		}
+		/* privileged in virtual user mode: the guest's trap */
+		__attribute__((fallthrough));
+	case ISA_CAUSE_ILLEGAL:
+	case ISA_CAUSE_SYSCALL:
+	case ISA_CAUSE_BREAK:
+	case ISA_CAUSE_HCALL:
+	case ISA_CAUSE_MISALIGNED:
+		reflect_exception(vm, cause, hx->u.trap.badva, hx->pc);
+		h = "reflect";
+		break;
+	case ISA_CAUSE_BUS:
+	case ISA_CAUSE_PF_FETCH: case ISA_CAUSE_PF_FETCH_PROT:
+	case ISA_CAUSE_PF_LOAD: case ISA_CAUSE_PF_LOAD_PROT:
+	case ISA_CAUSE_PF_STORE: case ISA_CAUSE_PF_STORE_PROT:
+		h = memory_fault(vm, hx, &retired);
+		break;
+	default:		/* the machine's IE is 0: no interrupt reaches here */
+		vm_halt(vm, VMM_EXIT_FAILURE, "machine interrupt while a guest ran");
+		return "failure";
+	}
+	*visible = retired || h != hidden_fault;
+	return h;
+}
+
+static bool at_breakpoint(const struct vm *vm, uint32_t pc)
+{
+	for (unsigned i = 0; i < vm->nbp; i++)
+		if (vm->bp[i] == pc)
+			return true;
+	return false;
+}
+
+static bool stops_on(const struct vm *vm, unsigned cause)
+{
+	return vm->stop_all || (vm->stop_causes >> cause & 1);
+}
+
+static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
+{
+	*ex = (struct vmm_exit){ 0 };
+	for (;;) {
+		uint64_t now = vm_now(vm);
+		struct hw_exit hx;
+		unsigned irq;
+
+		if (vm->halt != VMM_NEXIT)
+			return halted(vm, ex);
+		/* A guest instruction boundary, in the bare machine's order. */
+		if (vm->watch_hit) {
+			vm->watch_hit = false;
+			ex->watch = vm->watch_exit.watch;
+			return exit_with(vm, ex, VMM_EXIT_WATCHPOINT);
+		}
+		if (now >= vm->budget_end)
+			return exit_with(vm, ex, VMM_EXIT_BUDGET);
+		irq = vcpu_pending_irq(&vm->vc);
+		if (irq) {
+			uint32_t pc = hw_get_pc(vm->m);
+			bool k = vcpu_kernel(&vm->vc);
+
+			reflect_interrupt(vm, irq);
+			if (stops_on(vm, irq)) {
+				ex->trap.cause = irq;
+				ex->trap.pc = pc;
+				ex->trap.kernel = k;
+				ex->trap.handler = "inject";
+				return exit_with(vm, ex, VMM_EXIT_TRAP);
+			}
+			if (step)
+				return exit_with(vm, ex, VMM_EXIT_STEP);
+			continue;
+		}
+		if (unlikely(vm->nbp) && !vm->bp_resume && at_breakpoint(vm, hw_get_pc(vm->m))) {
+			vm->bp_resume = true;
+			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
+		}
+		vm->bp_resume = false;
+		hw_set_budget(vm->m, virq_next_event(vm, now) - now);
+
+		switch (step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx)) {
+		case HW_EXIT_TRAP: {
+			bool k = vcpu_kernel(&vm->vc), visible = false;
+			const char *h = dispatch(vm, &hx, &visible);
+
+			if (vm_tracing(vm, TRACE_EXIT))
+				trace_exit(vm, &hx, k, h);
+			if (vm->halt != VMM_NEXIT)
+				return halted(vm, ex);
+			if (stops_on(vm, hx.u.trap.cause)) {
+				ex->trap.cause = hx.u.trap.cause;
+				ex->trap.pc = hx.pc;
+				ex->trap.badva = hx.u.trap.badva;
+				ex->trap.insn = hx.u.trap.insn;
+				ex->trap.kernel = k;
+				ex->trap.handler = h;
+				return exit_with(vm, ex, VMM_EXIT_TRAP);
+			}
+			if (step && visible)
+				return exit_with(vm, ex, VMM_EXIT_STEP);
+			break;
+		}
+		case HW_EXIT_BUDGET:	/* a guest event tick (or the caller's budget) */
+			vm->st.budget_exits++;
+			virq_events(vm, vm_now(vm));
+			break;
+		case HW_EXIT_STEP:
+			virq_events(vm, vm_now(vm));
+			return exit_with(vm, ex, VMM_EXIT_STEP);
+		case HW_EXIT_BREAKPOINT:
+			vm->bp_resume = true;
+			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
+		case HW_EXIT_WATCHPOINT:
+			virq_events(vm, vm_now(vm));
+			if (hx.u.watch.old == hx.u.watch.new_)
+				break;	/* the store did not change the word */
+			ex->watch.gpa = hx.u.watch.addr - vm->area;
+			ex->watch.old = hx.u.watch.old;
+			ex->watch.new_ = hx.u.watch.new_;
+			return exit_with(vm, ex, VMM_EXIT_WATCHPOINT);
+		default:
+			vm_halt(vm, VMM_EXIT_FAILURE, "the machine stopped unexpectedly");
+			return halted(vm, ex);
+		}
+	}
+}
+
+enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit)
+{
+	return run(vm, exit, false);
+}
+
+enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
+{
+	return run(vm, exit, true);
+}
+
+/* --- run control ------------------------------------------------------------ */
+
+void vmm_set_budget(struct vm *vm, uint64_t ticks)
+{
+	uint64_t now = vm_now(vm);
+
+	vm->budget_end = ticks == HW_NO_BUDGET || now + ticks < now ? HW_NO_BUDGET : now + ticks;
+}
+
+void vmm_stop_on(struct vm *vm, uint32_t causes, bool all_exits)
+{
+	vm->stop_causes = causes;
+	vm->stop_all = all_exits;
+}
+
+int vmm_break_add(struct vm *vm, uint32_t va)
+{
+	if (vm->nbp == VMM_MAXBP || hw_break_add(vm->m, va))
+		return -1;
+	vm->bp[vm->nbp++] = va;
+	return 0;
+}
+
+int vmm_break_del(struct vm *vm, uint32_t va)
+{
+	for (unsigned i = 0; i < vm->nbp; i++)
+		if (vm->bp[i] == va) {
+			vm->bp[i] = vm->bp[--vm->nbp];
+			return hw_break_del(vm->m, va);
+		}
+	return -1;
+}
+
+int vmm_watch_add(struct vm *vm, uint32_t gpa)
+{
+	if (vm->nwp == VMM_MAXBP || gpa >= vm->gmem
+	    || hw_watch_add(vm->m, vm->area + gpa, true))
+		return -1;
+	vm->wp[vm->nwp++] = gpa;
+	return 0;
+}
+
+void vmm_watch_clear(struct vm *vm)
+{
+	vm->nwp = 0;
+	vm->watch_hit = false;
+	hw_watch_clear(vm->m);
+}
+
+/* --- the guest's view ------------------------------------------------------- */
+
+uint32_t vmm_get_reg(const struct vm *vm, unsigned r)
+{
+	return hw_get_reg(vm->m, r);
+}
+
+void vmm_set_reg(struct vm *vm, unsigned r, uint32_t v)
+{
+	hw_set_reg(vm->m, r, v);
+}
+
+uint32_t vmm_get_pc(const struct vm *vm)
+{
+	return hw_get_pc(vm->m);
+}
+
+void vmm_set_pc(struct vm *vm, uint32_t pc)
+{
+	hw_set_pc(vm->m, pc);
+	vm->vc.entry_tick = UINT64_MAX;
+}
+
+uint32_t vmm_get_cr(const struct vm *vm, unsigned cr)
+{
+	switch (cr) {
+	case ISA_CR_IPEND:
+		return vcpu_ipend(&vm->vc);
+	case ISA_CR_ICOUNT:
+		return (uint32_t)vm_now(vm);
+	default:
+		return cr < ISA_NCR ? vm->vc.cr[cr] : 0;
+	}
+}
+
+void vmm_set_cr(struct vm *vm, unsigned cr, uint32_t v)
+{
+	struct vcpu *vc = &vm->vc;
+	bool was_kernel = vcpu_kernel(vc);
+
+	switch (cr) {
+	case ISA_CR_STATUS:
+		vc->cr[cr] = v;
+		if (vcpu_kernel(vc) != was_kernel)
+			shadow_activate(vm);
+		break;
+	case ISA_CR_PTB:
+		vc->cr[cr] = v;
+		shadow_guest_ptb(vm);
+		break;
+	case ISA_CR_TIMECMP:
+		vc->cr[cr] = v;
+		vc->cr[ISA_CR_IPEND] &= ~ISA_IRQ_TIMER;
+		break;
+	case ISA_CR_IPEND:
+		vc->cr[cr] = v & ISA_IRQ_TIMER;
+		break;
+	case ISA_CR_ICOUNT:
+		vm->tick_off = (uint64_t)v - hw_ticks(vm->m);
+		vm->events_at = v;
+		break;
+	default:
+		if (cr < ISA_NCR)
+			vc->cr[cr] = v;
+	}
+	vc->entry_tick = UINT64_MAX;
+}
+
+bool vmm_guest_kernel(const struct vm *vm)
+{
+	return vcpu_kernel(&vm->vc);
+}
+
+uint64_t vmm_ticks(const struct vm *vm)
+{
+	return vm_now(vm);
+}
+
+uint32_t vmm_guest_mem_size(const struct vm *vm)
+{
+	return vm->gmem;
+}
+
+static bool in_guest(const struct vm *vm, uint32_t gpa, size_t len)
+{
+	return len <= vm->gmem && gpa <= vm->gmem - len;
+}
+
+int vmm_guest_read(const struct vm *vm, uint32_t gpa, void *buf, size_t len)
+{
+	if (!in_guest(vm, gpa, len))
+		return -1;
+	memcpy(buf, vm->gram + gpa, len);
+	return 0;
+}
+
+int vmm_guest_write(struct vm *vm, uint32_t gpa, const void *buf, size_t len)
+{
+	if (!in_guest(vm, gpa, len))
+		return -1;
+	memcpy(vm->gram + gpa, buf, len);
+	hw_mem_written(vm->m, vm->area + gpa, (uint32_t)len);
+	shadow_guest_written(vm, gpa, (uint32_t)len);
+	return 0;
+}
+
+struct machine *vmm_machine(struct vm *vm)
+{
+	return vm->m;
+}
+
+uint32_t vmm_gpa_to_mpa(const struct vm *vm, uint32_t gpa)
+{
+	return vm->area + gpa;
+}

@@ -1,0 +1,256 @@
+/*
+ * vmm_priv.h - the inside of the VMM, shared by the files of vm/vmm only
+ * (and by its unit tests).  One file per concept:
+ *
+ *   vcpu.c      the virtual CPU: trap entry, rfe, reset
+ *   vm.c        struct vm's life, guest time, the run loop (the dispatcher)
+ *   emulate.c   one handler per privileged instruction run in virtual kernel mode
+ *   reflect.c   delivering a trap to the guest; the virtual double fault
+ *   shadow.c    shadow page tables: guest walk, hidden faults, policies
+ *   virq.c      virtual interrupts and guest time events, wfi
+ *   vdev.c      virtual devices: console, disk, power, memsize
+ *   inspect.c   translations explained, mappings, invariants, statistics
+ */
+#ifndef VMM_PRIV_H
+#define VMM_PRIV_H
+
+#include "console.h"
+#include "disk.h"
+#include "hw.h"
+#include "vcpu.h"
+#include "vmm.h"
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+
+/*
+ * Machine-physical memory:
+ *
+ *   0            +---------------------------------+
+ *                | VMM area: the shadow page pool  |  area = 4 MiB + guest/128,
+ *                | (roots and second-level tables) |  never mapped by a shadow PTE
+ *   vm->area     +---------------------------------+
+ *                | guest-physical 0 .. gmem        |  mpa = area + gpa
+ *   area + gmem  +---------------------------------+  = the machine's memsize
+ */
+#define VMM_AREA_MIB(guest_mib)	(4u + (guest_mib) / 128u)
+
+enum { KIND_FETCH, KIND_LOAD, KIND_STORE };	/* as in fault causes: 8 + 2*kind */
+
+#define VMM_MAXBP	16
+#define SH_MAXCTX	32	/* shadow contexts (trace policy caches them) */
+#define NO_PAGE		(-1)
+#define NO_SRC		0xffffffffu
+
+/* One page of the shadow pool (shadow.c). */
+enum { SP_FREE, SP_ROOT, SP_TABLE };
+struct spage {
+	uint8_t kind;		/* SP_* */
+	uint8_t ctx;		/* owning context */
+	uint16_t dir;		/* SP_TABLE: its slot in the root */
+	uint32_t src;		/* guest-physical page it shadows (the guest's
+				 * directory for a root, table for a table);
+				 * NO_SRC if none (paging off, flush policy) */
+	int32_t prev, next;	/* list of pages with the same src; the free
+				 * list uses next */
+};
+
+/* A shadow context: the machine-walkable copy of one guest address space
+ * (guest ptb) as seen from one guest mode. */
+struct sctx {
+	int32_t root;		/* pool page, NO_PAGE: slot unused */
+	uint32_t gptb;		/* the guest ptb it shadows (0: paging off) */
+	int8_t kernel;		/* 1 kernel, 0 user, -1 both (paging off) */
+	uint64_t used;		/* LRU stamp */
+	uint32_t flood;		/* trace: stores to its page tables while
+				 * not in use (see shadow_pt_written) */
+};
+
+struct shadow {
+	uint32_t npages;	/* pool pages in the VMM area */
+	uint32_t limit;		/* how many may be used (tests lower it) */
+	uint32_t nused;
+	struct spage *pg;
+	int32_t free_head;
+	int32_t *src_head;	/* per guest page: shadow pages shadowing it;
+				 * != NO_PAGE means "tracked" (trace policy) */
+	struct sctx ctx[SH_MAXCTX];
+	int cur[2];		/* context for the current guest ptb, per mode
+				 * ([0] user, [1] kernel), -1 if not chosen */
+	uint32_t mptb;		/* the machine's ptb as last set */
+	uint64_t clock;
+	bool tlb_stale;		/* dropped entries may linger in the machine's
+				 * TLB (trace policy, until the next flush) */
+};
+
+/* Counters beyond struct vmm_stats, printed by vmm_print_stats. */
+struct vmm_xstats {
+	uint64_t ptb_switches;		/* machine ptb changes (mode switches...) */
+	uint64_t tlb_flushes;		/* machine TLB flushes the VMM asked for */
+	uint64_t pool_resets;		/* shadow pool exhausted: all dropped */
+	uint64_t ctx_evictions;		/* trace: cached contexts dropped */
+	uint64_t downgrades;		/* trace: pages newly write-protected */
+	uint64_t flood_drops;		/* trace: contexts dropped, write-flooded */
+	uint64_t wfi_sleep;		/* guest ticks slept in wfi */
+	uint64_t emulated_by_op[ISA_NOPS];
+};
+
+struct vm {
+	struct machine *m;
+	struct vcpu vc;
+	uint32_t gmem;		/* guest memsize in bytes */
+	uint32_t area;		/* VMM area size = machine-physical base of guest RAM */
+	uint8_t *gram;		/* host address of guest-physical 0 */
+	enum vmm_shadow_policy policy;
+	const struct tracer *tr;
+
+	/* Guest time: guest ticks = hw_ticks(m) + tick_off. */
+	uint64_t tick_off;
+	uint64_t events_at;	/* the last tick whose end-of-tick events ran */
+	uint64_t budget_end;	/* caller's budget, guest ticks */
+
+	/* Virtual devices (vdev.c). */
+	struct cons cons;
+	struct disk disk;
+	struct dev_dma dma;
+
+	/* Run control. */
+	uint32_t stop_causes;
+	bool stop_all;
+	uint32_t bp[VMM_MAXBP];
+	unsigned nbp;
+	bool bp_resume;		/* the last exit was a breakpoint at pc: pass it */
+	uint32_t wp[VMM_MAXBP];
+	unsigned nwp;
+	bool watch_hit;		/* an emulated store changed a watched word */
+	struct vmm_exit watch_exit;
+	bool powered;		/* the guest wrote POWER (halt after retiring) */
+	uint32_t power_code;
+	enum vmm_exit_reason halt;	/* VMM_NEXIT, or the sticky exit */
+	struct vmm_exit halt_exit;
+	char message[192];	/* halt_exit.message points here */
+
+	struct shadow sh;
+	struct vmm_stats st;
+	struct vmm_xstats xs;
+};
+
+/* --- vm.c --------------------------------------------------------------- */
+
+static inline uint64_t vm_now(const struct vm *vm)
+{
+	return hw_ticks(vm->m) + vm->tick_off;
+}
+
+/* Retire one emulated instruction: one guest tick and its events. */
+void vm_tick(struct vm *vm);
+/* Stop the VM for good with this exit (POWEROFF, DOUBLE_FAULT, ...). */
+void vm_halt(struct vm *vm, enum vmm_exit_reason r, const char *message);
+/* Trace an event (call only when trace_on). */
+void vm_trace(const struct vm *vm, enum trace_cat cat, uint32_t pc, bool kernel,
+	      bool kernel_after, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static inline bool vm_tracing(const struct vm *vm, enum trace_cat cat)
+{
+	return unlikely(vm->tr != NULL) && trace_on(vm->tr, cat);
+}
+
+/* --- emulate.c ---------------------------------------------------------- */
+
+enum emu_result {
+	EMU_NEXT,	/* retired: pc += 4, one tick */
+	EMU_JUMPED,	/* retired: the handler set pc; one tick */
+	EMU_FAULTED,	/* raised a guest-visible exception (reflected or
+			 * a double fault): nothing retired */
+	EMU_WAIT,	/* wfi: handled its own time; the caller stops */
+};
+/* Emulate the privileged instruction d (word insn, at pc) that the guest
+ * executed in virtual kernel mode.  Returns the handler's name. */
+const char *emu_privileged(struct vm *vm, const struct isa_insn *d, uint32_t insn,
+			   uint32_t pc, enum emu_result *res);
+/* Emulate a store d at va to guest-physical gpa (trace policy: a store to
+ * a tracked page-table page); the guest walk allowed it. */
+void emu_store(struct vm *vm, const struct isa_insn *d, uint32_t va, uint32_t gpa);
+
+/* --- reflect.c ---------------------------------------------------------- */
+
+/* Deliver exception 'cause' raised by the instruction at pc to the guest
+ * (trap entry on the VCPU, pc = tvec, shadow for kernel mode).  If it is
+ * the first instruction of the handler right after a trap entry, the
+ * guest double-faults instead: the VM halts.  Returns false then. */
+bool reflect_exception(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc);
+/* Deliver interrupt 'cause' before the instruction at the current pc. */
+void reflect_interrupt(struct vm *vm, unsigned cause);
+
+/* --- shadow.c ----------------------------------------------------------- */
+
+int shadow_init(struct vm *vm, char *err, size_t errsize);
+void shadow_free(struct vm *vm);
+/* Drop every shadow page (pool back to all-free, all zero). */
+void shadow_reset(struct vm *vm);
+/* Make the machine's ptb the shadow root for the guest's current ptb and
+ * virtual mode (after a mode or ptb change). */
+void shadow_activate(struct vm *vm);
+/* The guest's tlbflush, tlbinv va, and ptb write, per the policy. */
+void shadow_guest_flush(struct vm *vm);
+void shadow_guest_inv(struct vm *vm, uint32_t va);
+void shadow_guest_ptb(struct vm *vm);
+/* The host or a device wrote guest memory [gpa, gpa+len): keep the
+ * shadows of page tables in it honest. */
+void shadow_guest_written(struct vm *vm, uint32_t gpa, uint32_t len);
+
+/* The guest's own page walk (ISA.md 9.4) on guest-physical memory. */
+struct gwalk {
+	uint32_t pde_addr, pde, pte_addr, pte;
+	uint32_t gpa;
+};
+unsigned shadow_guest_walk(const struct vm *vm, uint32_t va, int kind, bool kernel,
+			   struct gwalk *w);
+
+enum { SHF_HIDDEN = 0, SHF_EMULATE = 0x100 };	/* or a guest cause */
+/* A page fault or BUS the machine raised for an access of 'kind' at va.
+ * Returns SHF_HIDDEN after filling the shadow (the guest did not see it),
+ * SHF_EMULATE with *gpa for a store the VMM must do itself (a tracked page
+ * table), or the ISA_CAUSE_* the guest takes (a true fault). */
+unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa);
+/* Trace policy: a guest store to tracked page-table page gpa (word
+ * aligned) has been done: drop the shadow entries derived from that word. */
+void shadow_pt_written(struct vm *vm, uint32_t gpa);
+bool shadow_tracked(const struct vm *vm, uint32_t gpa);
+/* Let the pool use only this many pages (at least 2; for tests of pool
+ * exhaustion).  Drops every shadow. */
+void shadow_set_limit(struct vm *vm, uint32_t pages);
+
+/* --- virq.c ------------------------------------------------------------- */
+
+/* End-of-tick events at guest tick 'now' (ISA.md 10.1): timer latch, disk
+ * completion, console polling.  Runs at most once per tick. */
+void virq_events(struct vm *vm, uint64_t now);
+/* The next guest tick after now at which an event can happen, or the
+ * caller's budget if earlier. */
+uint64_t virq_next_event(const struct vm *vm, uint64_t now);
+/* wfi at pc (ISA.md 10.3).  Returns EMU_NEXT when it woke (the caller
+ * retires it), EMU_WAIT if the budget ran out first (pc unchanged) or the
+ * guest deadlocked (VM halted). */
+enum emu_result virq_wfi(struct vm *vm);
+/* Device line hook (struct dev_irq) for the virtual devices. */
+void virq_line(void *ctx, uint32_t lines, bool level);
+
+/* --- vdev.c ------------------------------------------------------------- */
+
+int vdev_init(struct vm *vm, const struct vmm_config *cfg, char *err, size_t errsize);
+void vdev_free(struct vm *vm);
+void vdev_reset(struct vm *vm);
+/* Port access at guest tick now: 0, or ISA_CAUSE_BUS for no such port.
+ * A POWER write halts the VM (after the caller retires the out). */
+unsigned vdev_in(struct vm *vm, uint32_t port, uint32_t *val);
+unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power);
+
+/* --- inspect.c ---------------------------------------------------------- */
+
+/* Check every invariant of the shadow pool and the machine (see README);
+ * returns 0, or -1 with the first violation in err. */
+int vmm_check_internal(const struct vm *vm, char *err, size_t errsize);
+
+#endif /* VMM_PRIV_H */
