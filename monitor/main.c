@@ -24,9 +24,5 @@ int main(int argc, char **argv)
 	r = mon_parse_run(argc - 1, argv + 1, &o);
 	if (r)
 		return r > 0 ? 0 : MON_EXIT_USAGE;
-	if (!o.bare) {
-		fprintf(stderr, "vmlab: the VMM is not built yet; use --bare\n");
-		return MON_EXIT_USAGE;
-	}
-	return mon_run_bare(&o);
+	return o.bare ? mon_run_bare(&o) : mon_run_vmm(&o);
 }

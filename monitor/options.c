@@ -12,35 +12,48 @@ void mon_usage(FILE *f)
 	fputs("usage: vmlab <command> [options]\n"
 	      "\n"
 	      "commands:\n"
-	      "  run --bare [options] image.elf   run a PG32 executable on the bare machine\n"
+	      "  run [options] image.elf          run a PG32 executable under the VMM\n"
+	      "  run --bare [options] image.elf   run it on the bare machine\n"
 	      "  help                             this text ('vmlab run --help' for run's options)\n"
 	      "\n"
 	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n"
 	      "  124  the --max-insns budget was exhausted\n"
 	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
-	      "  126  the machine stopped: double fault or deadlock (message on stderr)\n",
+	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
+	      "       (message on stderr)\n",
 	      f);
 }
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run --bare [--mem MiB] [--disk FILE] [--max-insns N] [--stats] image.elf\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--mem MiB] [--disk FILE]\n"
+	      "                 [--max-insns N] [--stats] [--state] image.elf\n"
 	      "\n"
 	      "Runs a PG32 executable from reset (kernel mode, paging off, pc = entry,\n"
-	      "sp = memsize) until it powers off.  The console is the terminal: output\n"
-	      "to stdout, input from stdin.\n"
+	      "sp = memsize) until it powers off: under the trap-and-emulate VMM (its\n"
+	      "kernel in physical user mode), or with --bare on the bare machine.  The\n"
+	      "guest sees no difference.  The console is the terminal: output to stdout,\n"
+	      "input from stdin.\n"
 	      "\n"
-	      "  --bare          run on the bare machine (required: the VMM is not built yet)\n"
+	      "  --bare          run on the bare machine instead of under the VMM\n"
+	      "  --shadow=P      VMM shadow page-table policy: flush (default; resync at\n"
+	      "                  tlbflush, tlbinv, ptb writes) or trace (write-protect the\n"
+	      "                  guest's page tables, cache shadows per address space)\n"
 	      "  --mem MiB       RAM size in MiB, 1..2048 (default 16)\n"
 	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
 	      "  --max-insns N   stop after N ticks (retired instructions plus wfi sleep)\n"
-	      "  --stats         print 'name: value' counters on stderr at exit\n"
+	      "  --stats         print 'name: value' counters on stderr at exit (under the\n"
+	      "                  VMM: the machine's, then the VMM's, prefixed vmm_)\n"
+	      "  --state         print the final guest-visible state on stderr: pc, r1..r15,\n"
+	      "                  every control register as mfcr reads it, ticks, and an\n"
+	      "                  FNV-1a checksum of guest RAM ('name: value' lines)\n"
 	      "  -h, --help      this text\n"
 	      "\n"
 	      "exit status: the guest's power-off code (value & 0xff), or\n"
 	      "  124  the --max-insns budget was exhausted\n"
 	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
-	      "  126  the machine stopped: double fault or deadlock (message on stderr)\n",
+	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
+	      "       (message on stderr)\n",
 	      f);
 }
 
@@ -102,6 +115,14 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			o->bare = true;
 		} else if (!strcmp(a, "--stats")) {
 			o->stats = true;
+		} else if (!strcmp(a, "--state")) {
+			o->state = true;
+		} else if (is_opt(a, "--shadow")) {
+			if (!(val = value(argc, argv, &i, "--shadow")))
+				return bad("%s needs a policy: flush or trace", a);
+			if (strcmp(val, "flush") && strcmp(val, "trace"))
+				return bad("--shadow: '%s' is not a policy (flush or trace)", val);
+			o->shadow_trace = !strcmp(val, "trace");
 		} else if (is_opt(a, "--mem")) {
 			if (!(val = value(argc, argv, &i, "--mem")))
 				return bad("%s needs a size in MiB", a);

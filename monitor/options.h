@@ -14,7 +14,8 @@
 enum {
 	MON_EXIT_BUDGET = 124,	/* --max-insns exhausted */
 	MON_EXIT_USAGE = 125,	/* bad option, unreadable or invalid image */
-	MON_EXIT_MACHINE = 126,	/* the machine stopped: double fault, deadlock */
+	MON_EXIT_MACHINE = 126,	/* the machine stopped: double fault, deadlock,
+				 * or the VMM could not go on */
 };
 
 struct mon_run_opts {
@@ -23,6 +24,8 @@ struct mon_run_opts {
 	const char *disk;	/* --disk FILE */
 	uint64_t max_insns;	/* --max-insns N, 0 = unlimited */
 	bool stats;		/* --stats */
+	bool shadow_trace;	/* --shadow=trace (default flush): VMM policy */
+	bool state;		/* --state: guest-visible state at exit */
 	const char *image;	/* the ELF executable */
 };
 

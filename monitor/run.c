@@ -1,13 +1,59 @@
 /*
- * run.c - "vmlab run --bare": load the image into a fresh machine, run it
- * to the end, report how it ended.
+ * run.c - "vmlab run": load the image into a fresh machine (--bare) or a
+ * fresh VM, run it to the end, report how it ended.
  */
 #include "run.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "hw.h"
+#include "vmm.h"
+
+/*
+ * --state: what the guest can observe at the end, one "name: value" line
+ * each, the same names in both modes so that a bare run and a VMM run can
+ * be compared with diff: pc, r1..r15, every control register as mfcr reads
+ * it, the tick count, and FNV-1a (32-bit) over all of guest RAM.
+ */
+struct guest_state {
+	uint32_t pc, r[ISA_NREGS], cr[ISA_NCR];
+	uint64_t ticks;
+	uint32_t ram_fnv;
+};
+
+static uint32_t fnv1a(const uint8_t *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static void print_state(const struct guest_state *g, FILE *f)
+{
+	fprintf(f, "pc: 0x%08x\n", g->pc);
+	for (unsigned r = 1; r < ISA_NREGS; r++)
+		fprintf(f, "r%u: 0x%08x\n", r, g->r[r]);
+	for (unsigned c = 0; c < ISA_NCR; c++)
+		fprintf(f, "%s: 0x%08x\n", isa_cr_name(c), g->cr[c]);
+	fprintf(f, "ticks: %llu\n", (unsigned long long)g->ticks);
+	fprintf(f, "ram_fnv1a: 0x%08x\n", g->ram_fnv);
+}
+
+static void bare_state(struct machine *m, FILE *f)
+{
+	struct guest_state g = { .pc = hw_get_pc(m), .ticks = hw_ticks(m),
+				 .ram_fnv = fnv1a(hw_mem(m), hw_mem_size(m)) };
+
+	for (unsigned r = 0; r < ISA_NREGS; r++)
+		g.r[r] = hw_get_reg(m, r);
+	for (unsigned c = 0; c < ISA_NCR; c++)
+		g.cr[c] = hw_get_cr(m, c);
+	print_state(&g, f);
+}
 
 /* A one-line description of a machine failure, on stderr. */
 static void report_failure(const struct hw_exit *ex)
@@ -63,6 +109,90 @@ int mon_run_bare(const struct mon_run_opts *o)
 	fflush(stdout);
 	if (o->stats)
 		hw_print_stats(m, stderr);
+	if (o->state)
+		bare_state(m, stderr);
 	hw_free(m);
+	return status;
+}
+
+static int vmm_state(const struct vm *vm, FILE *f)
+{
+	uint32_t size = vmm_guest_mem_size(vm);
+	uint8_t *ram = malloc(size);
+	struct guest_state g = { .pc = vmm_get_pc(vm), .ticks = vmm_ticks(vm) };
+
+	if (!ram || vmm_guest_read(vm, 0, ram, size)) {
+		free(ram);
+		fprintf(stderr, "vmlab: --state: out of memory\n");
+		return -1;
+	}
+	g.ram_fnv = fnv1a(ram, size);
+	free(ram);
+	for (unsigned r = 0; r < ISA_NREGS; r++)
+		g.r[r] = vmm_get_reg(vm, r);
+	for (unsigned c = 0; c < ISA_NCR; c++)
+		g.cr[c] = vmm_get_cr(vm, c);
+	print_state(&g, f);
+	return 0;
+}
+
+int mon_run_vmm(const struct mon_run_opts *o)
+{
+	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
+				  .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
+				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH };
+	struct vm *vm;
+	struct vmm_exit ex;
+	char err[512];
+	int status;
+
+	if (vmm_new(&cfg, &vm, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		return MON_EXIT_USAGE;
+	}
+	if (vmm_load_elf(vm, o->image, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		vmm_free(vm);
+		return MON_EXIT_USAGE;
+	}
+	if (o->max_insns)
+		vmm_set_budget(vm, o->max_insns);
+	switch (vmm_run(vm, &ex)) {
+	case VMM_EXIT_POWEROFF:
+		status = (int)(ex.code & 0xff);
+		break;
+	case VMM_EXIT_BUDGET:
+		fflush(stdout);
+		fprintf(stderr, "vmlab: instruction budget of %llu exhausted at pc 0x%08x\n",
+			(unsigned long long)o->max_insns, ex.pc);
+		status = MON_EXIT_BUDGET;
+		break;
+	case VMM_EXIT_DOUBLE_FAULT:
+		fflush(stdout);
+		fprintf(stderr, "vmlab: double fault: the trap handler at pc 0x%08x faulted: %s "
+			"(badva 0x%08x)\n", ex.pc, isa_cause_name(ex.trap.cause), ex.trap.badva);
+		status = MON_EXIT_MACHINE;
+		break;
+	case VMM_EXIT_DEADLOCK:
+		fflush(stdout);
+		fprintf(stderr, "vmlab: deadlock: wfi at pc 0x%08x with nothing that can wake it\n",
+			ex.pc);
+		status = MON_EXIT_MACHINE;
+		break;
+	default:
+		fflush(stdout);
+		fprintf(stderr, "vmlab: VMM failure at pc 0x%08x: %s\n", ex.pc,
+			ex.message ? ex.message : "unexpected stop");
+		status = MON_EXIT_MACHINE;
+		break;
+	}
+	fflush(stdout);
+	if (o->stats) {
+		hw_print_stats(vmm_machine(vm), stderr);
+		vmm_print_stats(vm, stderr);
+	}
+	if (o->state && vmm_state(vm, stderr))
+		status = MON_EXIT_USAGE;
+	vmm_free(vm);
 	return status;
 }

@@ -11,4 +11,7 @@
  * Returns the exit status; every failure has printed one line on stderr. */
 int mon_run_bare(const struct mon_run_opts *o);
 
+/* The same under the VMM (vm/vmm), with its shadow policy and statistics. */
+int mon_run_vmm(const struct mon_run_opts *o);
+
 #endif /* MON_RUN_H */

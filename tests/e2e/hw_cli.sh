@@ -54,9 +54,9 @@ grep -q 'bad.elf' err || fail "bad ELF message does not name the file: $(cat err
 [ $st -eq 125 ] || fail "--mem 0: status $st"
 "$BIN/vmlab" run --bare --frobnicate off.elf </dev/null 2>/dev/null; st=$?
 [ $st -eq 125 ] || fail "unknown option: status $st"
-"$BIN/vmlab" run off.elf </dev/null 2>err; st=$?
-[ $st -eq 125 ] || fail "without --bare: status $st"
-grep -q 'VMM is not built yet; use --bare' err || fail "without --bare: $(cat err)"
+"$BIN/vmlab" run --bare --shadow=sideways off.elf </dev/null 2>err; st=$?
+[ $st -eq 125 ] || fail "--shadow=sideways: status $st"
+grep -q "sideways" err || fail "bad --shadow message: $(cat err)"
 # A segment outside a small RAM.
 "$BIN/pg32-as" -Ttext 0x180000 -o high.elf off.s || fail "assemble high"
 "$BIN/vmlab" run --bare --mem 1 high.elf </dev/null 2>err; st=$?
