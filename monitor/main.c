@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "monitor.h"
 #include "options.h"
 #include "run.h"
 
@@ -17,6 +18,8 @@ int main(int argc, char **argv)
 		mon_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? MON_EXIT_USAGE : 0;
 	}
+	if (!strcmp(argv[1], "monitor"))
+		return mon_monitor_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run")) {
 		fprintf(stderr, "vmlab: unknown command '%s' (try 'vmlab --help')\n", argv[1]);
 		return MON_EXIT_USAGE;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tracesink.h"
+
 void mon_usage(FILE *f)
 {
 	fputs("usage: vmlab <command> [options]\n"
@@ -14,6 +16,8 @@ void mon_usage(FILE *f)
 	      "commands:\n"
 	      "  run [options] image.elf          run a PG32 executable under the VMM\n"
 	      "  run --bare [options] image.elf   run it on the bare machine\n"
+	      "  monitor [--bare] [options] image.elf\n"
+	      "                                   step, inspect and picture a guest (a shell)\n"
 	      "  help                             this text ('vmlab run --help' for run's options)\n"
 	      "\n"
 	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n"
@@ -47,6 +51,10 @@ void mon_run_usage(FILE *f)
 	      "  --state         print the final guest-visible state on stderr: pc, r1..r15,\n"
 	      "                  every control register as mfcr reads it, ticks, and an\n"
 	      "                  FNV-1a checksum of guest RAM ('name: value' lines)\n"
+	      "  --trace=CATS    trace events, one line each (monitor/README.md): a comma\n"
+	      "                  list of insn, trap, exit, shadow, irq, dev, or all\n"
+	      "  --trace-file F  write the trace to F (default stderr)\n"
+	      "  --dot FILE      at exit, write a Graphviz picture of the mode transitions\n"
 	      "  -h, --help      this text\n"
 	      "\n"
 	      "exit status: the guest's power-off code (value & 0xff), or\n"
@@ -133,6 +141,24 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			if (!(val = value(argc, argv, &i, "--disk")) || !*val)
 				return bad("%s needs a file", a);
 			o->disk = val;
+		} else if (is_opt(a, "--trace")) {
+			const char *badcat;
+
+			if (!(val = value(argc, argv, &i, "--trace")))
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,all)", a);
+			if (mon_trace_parse(val, &o->trace, &badcat))
+				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev or all",
+					   badcat);
+			if (!o->trace)
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,all)", a);
+		} else if (is_opt(a, "--trace-file")) {
+			if (!(val = value(argc, argv, &i, "--trace-file")) || !*val)
+				return bad("%s needs a file", a);
+			o->trace_file = val;
+		} else if (is_opt(a, "--dot")) {
+			if (!(val = value(argc, argv, &i, "--dot")) || !*val)
+				return bad("%s needs a file", a);
+			o->dot = val;
 		} else if (is_opt(a, "--max-insns")) {
 			if (!(val = value(argc, argv, &i, "--max-insns")))
 				return bad("%s needs a number", a);

@@ -24,6 +24,9 @@ struct mon_run_opts {
 	const char *disk;	/* --disk FILE */
 	uint64_t max_insns;	/* --max-insns N, 0 = unlimited */
 	bool stats;		/* --stats */
+	uint32_t trace;		/* --trace=CATEGORIES: TRACE_* mask, 0 = none */
+	const char *trace_file;	/* --trace-file FILE, NULL = stderr */
+	const char *dot;	/* --dot FILE: the picture of the traps at exit */
 	bool shadow_trace;	/* --shadow=trace (default flush): VMM policy */
 	bool state;		/* --state: guest-visible state at exit */
 	const char *image;	/* the ELF executable */

@@ -1,0 +1,248 @@
+/*
+ * cmd_info.c - looking at the guest: info (registers, vcpu, host, stats,
+ * breakpoints, pagetable, shadow, symbols) and translate.
+ *
+ * The lesson of trap-and-emulate is in the difference between two views of
+ * one CPU: the guest's (what mfcr would return: its virtual mode, its page
+ * table) and the host's (the machine really running it: user mode, a
+ * shadow page table).  'info registers' is the first, 'info host' puts the
+ * two side by side.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "shell.h"
+
+static void cr_note(char *buf, size_t size, unsigned cr, uint32_t v)
+{
+	static const char *const line[ISA_NIRQ] = { "timer", "console", "disk" };
+
+	buf[0] = '\0';
+	switch (cr) {
+	case ISA_CR_STATUS:
+		snprintf(buf, size, "%s%s%s%s(%s)", v & ISA_ST_KM ? "KM " : "", v & ISA_ST_IE ? "IE " : "",
+			 v & ISA_ST_PKM ? "PKM " : "", v & ISA_ST_PIE ? "PIE " : "",
+			 v & ISA_ST_KM ? "kernel" : "user");
+		break;
+	case ISA_CR_PTB:
+		snprintf(buf, size, "root=0x%08x paging %s", ISA_PTB_ROOT(v), v & ISA_PTB_PG ? "on" : "off");
+		break;
+	case ISA_CR_CAUSE:
+		snprintf(buf, size, "%s", v < ISA_NCAUSE ? isa_cause_name(v) : "?");
+		break;
+	case ISA_CR_IPEND:
+	case ISA_CR_IMASK:
+		for (unsigned i = 0; i < ISA_NIRQ; i++)
+			if (v & (1u << i)) {
+				strncat(buf, line[i], size - strlen(buf) - 1);
+				strncat(buf, " ", size - strlen(buf) - 1);
+			}
+		break;
+	}
+}
+
+void mon_info_registers(struct mon_shell *sh)
+{
+	struct target *t = sh->t;
+	uint32_t pc = t->ops->get_pc(t);
+	char note[96];
+
+	fprintf(sh->out, "pc       0x%08x", pc);
+	if (tgt_symbolize(t, pc, note, sizeof note))
+		fprintf(sh->out, "  <%s>", note);
+	fputc('\n', sh->out);
+	for (unsigned r = 0; r < ISA_NREGS; r++) {
+		char rn[8];
+
+		snprintf(rn, sizeof rn, "r%u", r);
+		fprintf(sh->out, "%-3s %-4s 0x%08x\n", rn, isa_reg_name(r), t->ops->get_reg(t, r));
+	}
+	for (unsigned c = 0; c < ISA_NCR; c++) {
+		uint32_t v = t->ops->get_cr(t, c);
+
+		cr_note(note, sizeof note, c, v);
+		fprintf(sh->out, "%-8s 0x%08x%s%s\n", isa_cr_name(c), v, note[0] ? "  " : "", note);
+	}
+}
+
+/* The guest's view and the machine's, side by side. */
+void mon_info_host(struct mon_shell *sh)
+{
+	struct target *t = sh->t;
+	struct machine *m = t->ops->host(t);
+	bool vmm = t->ops->vm != NULL;
+
+	if (!vmm)
+		fputs("bare machine: the guest runs on the machine itself, guest view = host view\n",
+		      sh->out);
+	else
+		fputs("guest: what the guest reads (mfcr); host: the machine running it\n", sh->out);
+	fprintf(sh->out, "%-8s %-12s %-12s\n", "", "guest", "host");
+	fprintf(sh->out, "%-8s %-12s %-12s%s\n", "mode", t->ops->kernel(t) ? "kernel" : "user",
+		hw_get_cr(m, ISA_CR_STATUS) & ISA_ST_KM ? "kernel" : "user",
+		t->ops->kernel(t) != !!(hw_get_cr(m, ISA_CR_STATUS) & ISA_ST_KM) ? "  *" : "");
+	fprintf(sh->out, "%-8s 0x%08x   0x%08x%s\n", "pc", t->ops->get_pc(t), hw_get_pc(m),
+		t->ops->get_pc(t) != hw_get_pc(m) ? "  *" : "");
+	fprintf(sh->out, "%-8s 0x%08x   0x%08x%s\n", "sp", t->ops->get_reg(t, ISA_R_SP),
+		hw_get_reg(m, ISA_R_SP),
+		t->ops->get_reg(t, ISA_R_SP) != hw_get_reg(m, ISA_R_SP) ? "  *" : "");
+	for (unsigned c = 0; c < ISA_NCR; c++) {
+		uint32_t g = t->ops->get_cr(t, c), h = hw_get_cr(m, c);
+
+		fprintf(sh->out, "%-8s 0x%08x   0x%08x%s\n", isa_cr_name(c), g, h, g != h ? "  *" : "");
+	}
+	fprintf(sh->out, "%-8s %-12llu %-12llu\n", "ticks", (unsigned long long)t->ops->ticks(t),
+		(unsigned long long)hw_ticks(m));
+	fprintf(sh->out, "%-8s %-12s %-12s\n", "memory", "guest RAM", "machine RAM");
+	fprintf(sh->out, "%-8s 0x%08x   0x%08x\n", "memsize", t->ops->mem_size(t), hw_mem_size(m));
+	if (vmm)
+		fputs("(* = differs: the VMM keeps the guest's value and runs the machine with its own)\n",
+		      sh->out);
+}
+
+void mon_info_vcpu(struct mon_shell *sh)
+{
+	struct target *t = sh->t;
+	uint32_t st, pend;
+	char note[96];
+
+	if (!t->ops->vm) {
+		fputs("no VCPU: this is the bare machine (start the monitor without --bare for the VMM)\n",
+		      sh->out);
+		return;
+	}
+	st = t->ops->get_cr(t, ISA_CR_STATUS);
+	fprintf(sh->out, "virtual mode       %s\n", t->ops->kernel(t) ? "kernel" : "user");
+	fprintf(sh->out, "virtual interrupts %s\n", st & ISA_ST_IE ? "enabled" : "disabled");
+	for (unsigned c = 0; c < ISA_NCR; c++) {
+		uint32_t v = t->ops->get_cr(t, c);
+
+		cr_note(note, sizeof note, c, v);
+		fprintf(sh->out, "v%-7s 0x%08x%s%s\n", isa_cr_name(c), v, note[0] ? "  " : "", note);
+	}
+	pend = t->ops->get_cr(t, ISA_CR_IPEND) & t->ops->get_cr(t, ISA_CR_IMASK);
+	cr_note(note, sizeof note, ISA_CR_IPEND, pend);
+	fprintf(sh->out, "pending virtual interrupts: %s%s\n", pend ? note : "none",
+		pend && !(st & ISA_ST_IE) ? "(held: virtual IE is off)" : "");
+}
+
+static int info_symbols(struct mon_shell *sh, int argc, char **argv)
+{
+	const struct target *t = sh->t;
+
+	if (!t->have_elf)
+		return mon_error(sh, "the image has no symbols");
+	for (unsigned i = 0; i < t->elf.nsyms; i++)
+		if (!argc || strstr(t->elf.syms[i].name, argv[0]))
+			fprintf(sh->out, "0x%08x %s\n", t->elf.syms[i].value, t->elf.syms[i].name);
+	return 0;
+}
+
+int cmd_info(struct mon_shell *sh, int argc, char **argv)
+{
+	const char *w = argc ? argv[0] : "";
+
+	if (!argc)
+		return mon_error(sh, "info what? registers breakpoints vcpu host stats pagetable "
+				 "shadow symbols");
+	if (!strcmp(w, "registers") || !strcmp(w, "r") || !strcmp(w, "reg"))
+		mon_info_registers(sh);
+	else if (!strcmp(w, "breakpoints") || !strcmp(w, "b") || !strcmp(w, "break"))
+		mon_info_breakpoints(sh);
+	else if (!strcmp(w, "vcpu"))
+		mon_info_vcpu(sh);
+	else if (!strcmp(w, "host"))
+		mon_info_host(sh);
+	else if (!strcmp(w, "stats"))
+		sh->t->ops->print_stats(sh->t, sh->out);
+	else if (!strcmp(w, "pagetable") || !strcmp(w, "pt"))
+		return mon_info_pagetable(sh, argc - 1, argv + 1);
+	else if (!strcmp(w, "shadow"))
+		return mon_info_shadow(sh, argc - 1, argv + 1);
+	else if (!strcmp(w, "symbols") || !strcmp(w, "sym"))
+		return info_symbols(sh, argc - 1, argv + 1);
+	else
+		return mon_error(sh, "no 'info %s' (registers breakpoints vcpu host stats pagetable "
+				 "shadow symbols)", w);
+	return 0;
+}
+
+static void pte_flags(char *buf, uint32_t pte)
+{
+	static const char letters[] = "VRWXUAD";
+
+	for (int i = 0; i < 7; i++)
+		buf[i] = pte & (1u << i) ? letters[i] : '-';
+	buf[7] = '\0';
+}
+
+static void print_walk_fault(struct mon_shell *sh, const char *who, unsigned cause)
+{
+	fprintf(sh->out, "%-8s %s\n", who, cause ? isa_cause_name(cause) : "none");
+}
+
+int cmd_translate(struct mon_shell *sh, int argc, char **argv)
+{
+	struct target *t = sh->t;
+	struct tgt_walk w;
+	uint32_t va;
+	bool k = t->ops->kernel(t);
+	char f[8];
+
+	if (argc < 1 || argc > 2)
+		return mon_error(sh, "usage: translate VA [kernel|user]");
+	if (mon_eval(sh, argv[0], &va))
+		return -1;
+	if (argc == 2) {
+		if (strcmp(argv[1], "kernel") && strcmp(argv[1], "user"))
+			return mon_error(sh, "'%s': the mode is kernel or user", argv[1]);
+		k = !strcmp(argv[1], "kernel");
+	}
+	tgt_walk(t, va, &w);
+	fprintf(sh->out, "va       0x%08x  dir=%u table=%u offset=0x%03x\n", va, ISA_VA_DIR(va),
+		ISA_VA_TBL(va), va & (ISA_PAGE_SIZE - 1));
+	fprintf(sh->out, "guest    ptb=0x%08x paging %s\n", t->ops->get_cr(t, ISA_CR_PTB),
+		w.paging ? "on" : "off");
+	if (w.paging) {
+		fprintf(sh->out, "pde      [0x%08x] = 0x%08x\n", w.pde_addr, w.pde);
+		if (w.pte_addr || w.pte) {
+			pte_flags(f, w.pte);
+			fprintf(sh->out, "pte      [0x%08x] = 0x%08x %s\n", w.pte_addr, w.pte, f);
+		}
+	}
+	if (w.fault)
+		fprintf(sh->out, "gpa      none (%s)\n", w.fault);
+	else
+		fprintf(sh->out, "gpa      0x%08x\n", w.pa);
+	if (t->ops->vm) {
+		struct vmm_walk vw;
+		struct vm *vm = t->ops->vm(t);
+
+		vmm_translate(vm, va, ISA_C_LOAD, k, &vw);
+		print_walk_fault(sh, "g-fault", vw.g_cause);
+		fprintf(sh->out, "shadow   root=0x%08x (%s)\n", vw.s_root, k ? "kernel" : "user");
+		fprintf(sh->out, "spde     [0x%08x] = 0x%08x\n", vw.s_pde_addr, vw.s_pde);
+		if (vw.s_pde & ISA_PTE_V) {
+			pte_flags(f, vw.s_pte);
+			fprintf(sh->out, "spte     [0x%08x] = 0x%08x %s\n", vw.s_pte_addr, vw.s_pte, f);
+		}
+		if (vw.s_cause)
+			fprintf(sh->out, "mpa      none (shadow: %s)\n", isa_cause_name(vw.s_cause));
+		else
+			fprintf(sh->out, "mpa      0x%08x\n", vw.mpa);
+	} else {
+		static const struct { unsigned kind; const char *name; } acc[] = {
+			{ ISA_C_LOAD, "load" }, { ISA_C_STORE, "store" }, { 0, "fetch" } };
+		struct machine *m = t->ops->host(t);
+
+		fprintf(sh->out, "access  ");
+		for (unsigned i = 0; i < 3; i++) {
+			uint32_t pa;
+			unsigned c = hw_translate(m, va, acc[i].kind, k, &pa);
+
+			fprintf(sh->out, " %s=%s", acc[i].name, c ? isa_cause_name(c) : "ok");
+		}
+		fprintf(sh->out, " (%s mode)\n", k ? "kernel" : "user");
+	}
+	return 0;
+}

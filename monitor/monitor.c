@@ -1,0 +1,156 @@
+/*
+ * monitor.c - "vmlab monitor": open a target stopped at the image's entry
+ * and hand it to the shell (shell.h).
+ */
+#include "monitor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dot.h"
+#include "lineedit.h"
+#include "options.h"
+#include "shell.h"
+
+void mon_monitor_usage(FILE *f)
+{
+	fputs("usage: vmlab monitor [--bare] [-x FILE] [--input FILE] [--mem MiB] [--disk FILE]\n"
+	      "                     [--trace=CATS] [--trace-file FILE] [--dot FILE] [--stats] image.elf\n"
+	      "\n"
+	      "Loads a PG32 executable stopped at its entry and reads commands: step,\n"
+	      "break, inspect registers and memory, page tables, traces and pictures\n"
+	      "('help' inside lists them; monitor/README.md documents them).  Under the\n"
+	      "VMM (without --bare) every command shows the guest's view, and 'info\n"
+	      "host', 'info vcpu', 'info shadow' and 'translate' show the VMM's side.\n"
+	      "\n"
+	      "On a terminal: a prompt, line editing, history (~/.vmlab_history) and TAB\n"
+	      "completion.  Otherwise (a pipe, or -x FILE) commands are read without a\n"
+	      "prompt and the output is stable for scripts; errors are 'error: ...'\n"
+	      "lines and the exit status is 1 if any command failed.\n"
+	      "\n"
+	      "  --bare          the bare machine (default: the VMM)\n"
+	      "  -x FILE         read the commands from FILE, then quit\n"
+	      "  --input FILE    the guest's console input (default: none)\n"
+	      "  --mem, --disk, --trace, --trace-file, --stats  as for 'vmlab run'\n"
+	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
+	      "  -h, --help      this text\n"
+	      "\n"
+	      "Ctrl-C stops a running guest; EOF or 'quit' leaves.\n",
+	      f);
+}
+
+/* Take -x FILE and --input FILE out of argv (they are the monitor's own);
+ * the rest is parsed as 'vmlab run' options. */
+static int split_args(int argc, char **argv, char **rest, int *nrest, const char **script,
+		      const char **input)
+{
+	*nrest = 0;
+	for (int i = 0; i < argc; i++) {
+		const char **dst = !strcmp(argv[i], "-x") ? script
+				  : !strcmp(argv[i], "--input") ? input : NULL;
+
+		if (!strncmp(argv[i], "--input=", 8)) {
+			*input = argv[i] + 8;
+			continue;
+		}
+		if (!dst) {
+			rest[(*nrest)++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc || !*argv[i + 1]) {
+			fprintf(stderr, "vmlab: %s needs a file (try 'vmlab monitor --help')\n", argv[i]);
+			return -1;
+		}
+		*dst = argv[++i];
+	}
+	rest[*nrest] = NULL;
+	return 0;
+}
+
+static int open_target(struct mon_shell *sh, const struct mon_run_opts *o)
+{
+	char err[512];
+
+	if (tgt_open(&sh->cfg, o->bare, o->image, &sh->t, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		return -1;
+	}
+	sh->t->ops->set_tracer(sh->t, &sh->sink.tr);
+	return 0;
+}
+
+int mon_monitor_main(int argc, char **argv)
+{
+	struct mon_run_opts o;
+	struct mon_shell sh = { .out = stdout };
+	const char *script_path = NULL, *input = NULL;
+	char **rest = calloc((size_t)argc + 1, sizeof *rest);
+	char err[512];
+	FILE *script = NULL;
+	int nrest, status = MON_EXIT_USAGE, r;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			mon_monitor_usage(stdout);
+			free(rest);
+			return 0;
+		}
+	if (!rest || split_args(argc, argv, rest, &nrest, &script_path, &input))
+		goto out;
+	if ((r = mon_parse_run(nrest, rest, &o)))
+		goto out;
+	if (o.max_insns) {
+		fprintf(stderr, "vmlab: --max-insns is for 'vmlab run' (the monitor stops on Ctrl-C)\n");
+		goto out;
+	}
+	if (script_path && !(script = fopen(script_path, "r"))) {
+		fprintf(stderr, "vmlab: %s: %s\n", script_path, strerror(errno));
+		goto out;
+	}
+	sh.cfg = (struct tgt_config){ .mem_mib = o.mem_mib, .disk = o.disk, .cons_in_fd = -1,
+				      .cons_out = stdout, .shadow = VMM_SHADOW_FLUSH };
+	if (input && (sh.cfg.cons_in_fd = open(input, O_RDONLY)) < 0) {
+		fprintf(stderr, "vmlab: %s: %s\n", input, strerror(errno));
+		goto out;
+	}
+	if (mon_sink_open(&sh.sink, o.trace, o.trace_file, true, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		goto out;
+	}
+	sh.cfg.trace = &sh.sink.tr;
+	if (open_target(&sh, &o))
+		goto out_sink;
+	sh.interactive = !script && isatty(STDIN_FILENO);
+	if (sh.interactive) {
+		printf("vmlab monitor: %s on the %s (%u MiB), line editing: %s; 'help' lists the "
+		       "commands\n", o.image, o.bare ? "bare machine" : "VMM",
+		       sh.t->ops->mem_size(sh.t) >> 20, le_name());
+		mon_print_where(&sh, sh.t->ops->get_pc(sh.t));
+	}
+	status = mon_shell_run(&sh, script);
+	fflush(stdout);
+	if (o.dot) {
+		const char *slash = strrchr(o.image, '/');
+
+		if (dot_traps_file(o.dot, &sh.sink, sh.t->ops->vm != NULL,
+				   slash ? slash + 1 : o.image, err, sizeof err)) {
+			fprintf(stderr, "vmlab: %s\n", err);
+			status = status ? status : 1;
+		}
+	}
+	if (o.stats)
+		sh.t->ops->print_stats(sh.t, stderr);
+	tgt_close(sh.t);
+out_sink:
+	mon_sink_close(&sh.sink);
+out:
+	if (script)
+		fclose(script);
+	if (sh.cfg.cons_in_fd >= 0)
+		close(sh.cfg.cons_in_fd);
+	free(rest);
+	return status;
+}
