@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "hw.h"
+#include "runtrace.h"
 #include "vmm.h"
 
 /*
@@ -76,9 +77,12 @@ int mon_run_bare(const struct mon_run_opts *o)
 				 .cons_in_fd = STDIN_FILENO, .disk_path = o->disk };
 	struct machine *m;
 	struct hw_exit ex;
+	struct mon_runtrace rt;
 	char err[512];
 	int status;
 
+	if (mon_runtrace_open(&rt, o))
+		return MON_EXIT_USAGE;
 	if (hw_new(&cfg, &m, err, sizeof err)) {
 		fprintf(stderr, "vmlab: %s\n", err);
 		return MON_EXIT_USAGE;
@@ -90,6 +94,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 	}
 	if (o->max_insns)
 		hw_set_budget(m, o->max_insns);
+	mon_runtrace_bare(&rt, m);
 	switch (hw_run(m, &ex)) {
 	case HW_EXIT_POWEROFF:
 		status = (int)(ex.u.power.code & 0xff);
@@ -112,6 +117,8 @@ int mon_run_bare(const struct mon_run_opts *o)
 	if (o->state)
 		bare_state(m, stderr);
 	hw_free(m);
+	if (mon_runtrace_close(&rt, o, false) && status == 0)
+		status = MON_EXIT_USAGE;
 	return status;
 }
 
@@ -143,9 +150,13 @@ int mon_run_vmm(const struct mon_run_opts *o)
 				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH };
 	struct vm *vm;
 	struct vmm_exit ex;
+	struct mon_runtrace rt;
 	char err[512];
 	int status;
 
+	if (mon_runtrace_open(&rt, o))
+		return MON_EXIT_USAGE;
+	cfg.trace = mon_runtrace_tracer(&rt);
 	if (vmm_new(&cfg, &vm, err, sizeof err)) {
 		fprintf(stderr, "vmlab: %s\n", err);
 		return MON_EXIT_USAGE;
@@ -157,6 +168,7 @@ int mon_run_vmm(const struct mon_run_opts *o)
 	}
 	if (o->max_insns)
 		vmm_set_budget(vm, o->max_insns);
+	mon_runtrace_vm(&rt, vm);
 	switch (vmm_run(vm, &ex)) {
 	case VMM_EXIT_POWEROFF:
 		status = (int)(ex.code & 0xff);
@@ -194,5 +206,7 @@ int mon_run_vmm(const struct mon_run_opts *o)
 	if (o->state && vmm_state(vm, stderr))
 		status = MON_EXIT_USAGE;
 	vmm_free(vm);
+	if (mon_runtrace_close(&rt, o, true) && status == 0)
+		status = MON_EXIT_USAGE;
 	return status;
 }
