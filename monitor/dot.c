@@ -34,7 +34,7 @@ static double pen(uint64_t n)
 
 /* Edges from -> to of the guest (not VMM) kind, as one label: "cause N"
  * lines, the largest first. */
-static void guest_edge(FILE *f, const struct mon_sink *s, int from, int to)
+static void guest_edge(FILE *f, const struct mon_sink *s, int from, int to, bool vmm)
 {
 	const struct mon_edge *e[MON_MAX_EDGES];
 	unsigned n = 0;
@@ -57,7 +57,74 @@ static void guest_edge(FILE *f, const struct mon_sink *s, int from, int to)
 		total += e[i]->count;
 	}
 	fprintf(f, "\\l\", penwidth=%.1f%s];\n", pen(total),
-		from == to ? ", dir=forward" : "");
+		vmm ? ", style=dotted, color=\"#64748b\", fontcolor=\"#475569\"" : "");
+}
+
+/* Is edge i the first VMM edge of its handler? */
+static bool first_of(const struct mon_sink *s, unsigned i)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (s->edge[j].vmm && !strcmp(s->edge[j].what, s->edge[i].what))
+			return false;
+	return true;
+}
+
+/* Exits from guest mode k to handler h: one edge in, labelled with the
+ * causes (unless they are all 'privileged', the emulations), and one edge
+ * back per mode resumed in; a round trip to the same mode is one
+ * two-headed edge. */
+static void vmm_edges(FILE *f, const struct mon_sink *s, const char *h, int k)
+{
+	uint64_t in = 0, out[2] = { 0, 0 };
+	bool only_priv = true;
+	char label[512] = "";
+
+	for (unsigned i = 0; i < s->nedges; i++) {
+		const struct mon_edge *e = &s->edge[i];
+
+		if (!e->vmm || e->from != k || strcmp(e->what, h))
+			continue;
+		in += e->count;
+		out[e->to] += e->count;
+		only_priv &= e->cause && !strcmp(e->cause, "privileged");
+	}
+	if (!in)
+		return;
+	if (only_priv) {
+		snprintf(label, sizeof label, "%llu", (unsigned long long)in);
+	} else {	/* the causes, summed over the modes resumed in */
+		for (unsigned i = 0; i < s->nedges; i++) {
+			const struct mon_edge *e = &s->edge[i];
+			uint64_t n = 0;
+			bool dup = false;
+
+			if (!e->vmm || e->from != k || strcmp(e->what, h))
+				continue;
+			for (unsigned j = 0; j < i; j++)
+				dup |= s->edge[j].vmm && s->edge[j].from == k
+				       && !strcmp(s->edge[j].what, h) && s->edge[j].cause == e->cause;
+			if (dup)
+				continue;
+			for (unsigned j = i; j < s->nedges; j++)
+				if (s->edge[j].vmm && s->edge[j].from == k && !strcmp(s->edge[j].what, h)
+				    && s->edge[j].cause == e->cause)
+					n += s->edge[j].count;
+			snprintf(label + strlen(label), sizeof label - strlen(label), "%s %llu\\l",
+				 e->cause ? e->cause : "?", (unsigned long long)n);
+		}
+	}
+	if (out[k] == in) {
+		fprintf(f, "  %s -> \"h_%s\" [dir=both, label=\"%s\", penwidth=%.1f, color=\"#be123c\"];\n",
+			mode_node(k), h, label, pen(in));
+		return;
+	}
+	fprintf(f, "  %s -> \"h_%s\" [label=\"%s\", penwidth=%.1f, color=\"#be123c\"];\n",
+		mode_node(k), h, label, pen(in));
+	for (int to = 0; to < 2; to++)
+		if (out[to])
+			fprintf(f, "  \"h_%s\" -> %s [label=\"%llu\", penwidth=%.1f, color=\"#be123c\","
+				   " style=dashed];\n", h, mode_node(to), (unsigned long long)out[to],
+				pen(out[to]));
 }
 
 void dot_traps(FILE *f, const struct mon_sink *s, bool vmm, const char *title)
@@ -67,75 +134,44 @@ void dot_traps(FILE *f, const struct mon_sink *s, bool vmm, const char *title)
 	for (unsigned i = 0; i < s->nedges; i++)
 		total += s->edge[i].count;
 	fprintf(f, "digraph traps {\n"
-		   "  graph [rankdir=LR, fontname=\"" FONT "\", labelloc=t, fontsize=18, nodesep=0.6,"
+		   "  graph [rankdir=%s, fontname=\"" FONT "\", labelloc=t, fontsize=18, nodesep=0.5,"
 		   " ranksep=1.2, label=\"%s\\n%s, %llu transitions\"];\n"
 		   "  node [fontname=\"" FONT "\", style=\"rounded,filled\", shape=box, fontsize=14];\n"
 		   "  edge [fontname=\"" FONT "\", fontsize=11];\n",
-		title, vmm ? "trap-and-emulate under the VMM" : "traps on the bare machine",
+		vmm ? "TB" : "LR", title,
+		vmm ? "trap-and-emulate under the VMM (dotted: what the guest saw)"
+		    : "traps on the bare machine",
 		(unsigned long long)total);
 	fprintf(f, "  subgraph cluster_guest {\n"
 		   "    label=\"guest%s\"; style=\"rounded,dashed\"; color=\"#64748b\";\n"
 		   "    user [label=\"user mode\", fillcolor=\"" USER_COLOR "\"];\n"
 		   "    kernel [label=\"kernel mode\", fillcolor=\"" KERNEL_COLOR "\"];\n"
+		   "    { rank=same; user; kernel; }\n"
 		   "  }\n", vmm ? " (virtual modes)" : "");
 	if (!vmm) {
 		for (int from = 0; from < 2; from++)
 			for (int to = 0; to < 2; to++)
-				guest_edge(f, s, from, to);
+				guest_edge(f, s, from, to, vmm);
 		fputs("}\n", f);
 		return;
 	}
-	/* Under the VMM: one node per handler, in the VMM's cluster. */
+	/* Under the VMM: the handlers in their cluster below the guest. */
 	fputs("  subgraph cluster_vmm {\n"
-	      "    label=\"VMM (physical kernel mode)\"; style=\"rounded,filled\";"
+	      "    label=\"VMM (the machine in kernel mode)\"; labelloc=b; style=\"rounded,filled\";"
 	      " fillcolor=\"#fff1f2\"; color=\"#be123c\";\n", f);
-	for (unsigned i = 0; i < s->nedges; i++) {
-		bool seen = false;
-
-		if (!s->edge[i].vmm)
-			continue;
-		for (unsigned j = 0; j < i; j++)
-			seen |= s->edge[j].vmm && !strcmp(s->edge[j].what, s->edge[i].what);
-		if (!seen)
+	for (unsigned i = 0; i < s->nedges; i++)
+		if (s->edge[i].vmm && first_of(s, i))
 			fprintf(f, "    \"h_%s\" [label=\"%s\", shape=ellipse, fillcolor=\"" VMM_COLOR "\"];\n",
 				s->edge[i].what, s->edge[i].what);
-	}
 	fputs("  }\n", f);
-	for (int k = 0; k < 2; k++) {
-		/* mode -> handler: the sum over modes after; handler -> mode. */
-		for (unsigned i = 0; i < s->nedges; i++) {
-			const struct mon_edge *e = &s->edge[i];
-			uint64_t in = 0, out = 0;
-			bool first_in = true, first_out = true;
-
-			if (!e->vmm)
-				continue;
-			for (unsigned j = 0; j < s->nedges; j++) {
-				const struct mon_edge *o = &s->edge[j];
-
-				if (!o->vmm || strcmp(o->what, e->what))
-					continue;
-				if (o->from == k) {
-					in += o->count;
-					first_in &= j >= i;
-				}
-				if (o->to == k) {
-					out += o->count;
-					first_out &= j >= i;
-				}
-			}
-			if (in && first_in && e->from == k)
-				fprintf(f, "  %s -> \"h_%s\" [label=\"%llu\", penwidth=%.1f, color=\"#be123c\"];\n",
-					mode_node(k), e->what, (unsigned long long)in, pen(in));
-			if (out && first_out && e->to == k)
-				fprintf(f, "  \"h_%s\" -> %s [label=\"%llu\", penwidth=%.1f, style=dashed];\n",
-					e->what, mode_node(k), (unsigned long long)out, pen(out));
-		}
-	}
-	/* Traps the guest itself saw (reflected), as guest edges. */
+	for (unsigned i = 0; i < s->nedges; i++)
+		if (s->edge[i].vmm && first_of(s, i))
+			for (int k = 0; k < 2; k++)
+				vmm_edges(f, s, s->edge[i].what, k);
+	/* What the guest saw: the traps delivered to it. */
 	for (int from = 0; from < 2; from++)
 		for (int to = 0; to < 2; to++)
-			guest_edge(f, s, from, to);
+			guest_edge(f, s, from, to, vmm);
 	fputs("}\n", f);
 }
 

@@ -115,7 +115,7 @@ static void print_runs(struct mon_shell *sh, const struct pt_list *l, const char
 	struct pt_run *r = pt_runs(l, &n);
 	char f[8];
 
-	fprintf(sh->out, "%-23s    %-23s %6s  %s\n", "va", pa_name, "pages", "flags");
+	fprintf(sh->out, "%-21s    %-21s %6s  %s\n", "va", pa_name, "pages", "flags");
 	for (size_t i = 0; r && i < n; i++) {
 		pt_flags(f, &r[i]);
 		fprintf(sh->out, "0x%08x-0x%08x -> 0x%08x-0x%08x %6u  %s\n", r[i].va,
@@ -135,7 +135,7 @@ static void print_both(struct mon_shell *sh, bool kernel)
 	pt_collect_guest(sh->t, &g);
 	pt_collect_shadow(sh->t, kernel, &s);
 	fprintf(sh->out, "guest page table | shadow page table (%s mode)\n", kernel ? "kernel" : "user");
-	fprintf(sh->out, "%-23s    %-23s %-5s | %-23s %s\n", "va", "gpa", "flags", "mpa", "flags");
+	fprintf(sh->out, "%-21s    %-21s %-5s | %-21s %s\n", "va", "gpa", "flags", "mpa", "flags");
 	for (size_t i = 0; i <= g.n; i++) {
 		const struct vmm_mapping *gm = i < g.n ? &g.v[i] : NULL;
 		const struct vmm_mapping *sm = gm ? pt_find(&s, gm->va) : NULL;

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "pg32.h"
+
 static const enum trace_cat cats[] = {
 	TRACE_INSN, TRACE_TRAP, TRACE_EXIT, TRACE_SHADOW, TRACE_IRQ, TRACE_DEV,
 };
@@ -94,23 +96,42 @@ void mon_sink_close(struct mon_sink *s)
 	s->own = false;
 }
 
+/* The cause named by "cause=NAME" in a VMM exit's text, as the static
+ * string isa_cause_name gives; NULL if none. */
+static const char *exit_cause(const char *text)
+{
+	const char *p = text ? strstr(text, "cause=") : NULL;
+	size_t n;
+
+	if (!p)
+		return NULL;
+	p += 6;
+	n = strcspn(p, " ");
+	for (unsigned c = 0; c < ISA_NCAUSE; c++)
+		if (strlen(isa_cause_name(c)) == n && !strncmp(isa_cause_name(c), p, n))
+			return isa_cause_name(c);
+	return NULL;
+}
+
 static void count_edge(struct mon_sink *s, const struct trace_event *ev)
 {
 	uint8_t from = ev->kernel, to = ev->kernel_after;
 	bool vmm = ev->cat == TRACE_EXIT;
+	const char *cause = vmm ? exit_cause(ev->text) : NULL;
 
 	for (unsigned i = 0; i < s->nedges; i++) {
 		struct mon_edge *e = &s->edge[i];
 
-		if (e->from == from && e->to == to && e->vmm == vmm
+		if (e->from == from && e->to == to && e->vmm == vmm && e->cause == cause
 		    && (e->what == ev->what || !strcmp(e->what, ev->what))) {
 			e->count++;
 			return;
 		}
 	}
 	if (s->nedges < MON_MAX_EDGES)
-		s->edge[s->nedges++] = (struct mon_edge){ .what = ev->what, .from = from, .to = to,
-							  .vmm = vmm, .count = 1 };
+		s->edge[s->nedges++] = (struct mon_edge){ .what = ev->what, .cause = cause,
+							  .from = from, .to = to, .vmm = vmm,
+							  .count = 1 };
 }
 
 void mon_sink_event(void *ctx, const struct trace_event *ev)

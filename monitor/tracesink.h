@@ -37,6 +37,7 @@ const char *mon_trace_names(uint32_t mask);
 #define MON_MAX_EDGES 128
 struct mon_edge {
 	const char *what;	/* static (the emitters' strings) */
+	const char *cause;	/* VMM exits: the machine trap's cause, else NULL */
 	uint8_t from, to;
 	bool vmm;		/* a VMM exit (TRACE_EXIT), else a guest trap */
 	uint64_t count;
