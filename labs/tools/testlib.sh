@@ -107,11 +107,11 @@ finished() {
 
 # has_line FILE LINE: LINE occurs exactly once in FILE.
 has_line() {
-	_n=$(grep -c -x -F -e "$2" "$1")
+	_n=$(grep -a -c -x -F -e "$2" "$1")
 	[ "$_n" -eq 1 ] && return 0
 	echo "expected the line:  $2"
 	if [ "$_n" -eq 0 ]; then
-		_near=$(grep -F -e "$(printf '%s' "$2" | cut -c1-12)" "$1" | head -n 3)
+		_near=$(grep -a -F -e "$(printf '%s' "$2" | cut -c1-12)" "$1" | head -n 3)
 		if [ -n "$_near" ]; then echo "got instead:"; printf '%s\n' "$_near" | sed 's/^/    /'
 		else echo "got: no such line (transcript in ${OUT#$SRC/})"; fi
 	else
@@ -122,7 +122,7 @@ has_line() {
 
 # lacks_line FILE LINE: LINE does not occur in FILE.
 lacks_line() {
-	grep -q -x -F -e "$2" "$1" || return 0
+	grep -a -q -x -F -e "$2" "$1" || return 0
 	echo "unexpected line: $2"
 	return 1
 }
@@ -130,8 +130,8 @@ lacks_line() {
 # lacks_match FILE REGEX: no line of FILE matches the extended REGEX; else
 # the lines that do.
 lacks_match() {
-	grep -q -E -e "$2" "$1" || return 0
-	grep -E -e "$2" "$1" | head -n 5
+	grep -a -q -E -e "$2" "$1" || return 0
+	grep -a -E -e "$2" "$1" | head -n 5
 	return 1
 }
 
@@ -140,7 +140,7 @@ in_order() {
 	_f=$1; shift
 	_prev=0 _pl="(start)"
 	for _x in "$@"; do
-		_at=$(grep -n -x -F -e "$_x" "$_f" | head -n 1 | cut -d: -f1)
+		_at=$(grep -a -n -x -F -e "$_x" "$_f" | head -n 1 | cut -d: -f1)
 		if [ -z "$_at" ]; then echo "missing line: $_x"; return 1; fi
 		if [ "$_at" -le "$_prev" ]; then
 			echo "expected \"$_x\" after \"$_pl\", but it comes before it"
