@@ -1,0 +1,125 @@
+#!/bin/sh
+# labs_tools.sh - the lab framework's tools on a toy tree (labs/README.md):
+# stub.awk's markers and its errors, handout.sh's tree (stubs, hidden
+# tests and other labs left out), grade.sh's scores (partial credit
+# scaled, a crash, a false claim of full marks, a hang stopped by the
+# guard, a broken build: failed entries, never missing ones) and the
+# results.json it writes, valid JSON whatever bytes the tests printed.
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+mkdir -p t/labs/tools t/labs/lab7/tests t/labs/lab8 t/src
+cp "$SRC"/labs/tools/* t/labs/tools/
+cd t
+BUILD=build	# the toy tree's own, not the repository's
+cat > Makefile <<'MK'
+ok:
+	@true
+broken:
+	@echo "broken.c:1:1: error: no" >&2; exit 1
+MK
+cat > labs/lab7/lab.conf <<'CONF'
+title	Lab 7: a toy
+tag	LAB7
+build	ok
+test	partial	8	a	-
+test	whole	2	a	free
+test	crash	3	b	-
+test	liar	3	b	-
+test	hang	1	b	-
+test	bytes	1	b	-
+test	secret	5	b	hidden
+CONF
+echo "true" > labs/lab8/lab.conf
+cat > labs/lab7/tests/partial.sh <<'T'
+echo "FAIL  one part"; echo "@score 3 4"; exit 1
+T
+echo 'exit 0' > labs/lab7/tests/whole.sh
+echo 'echo "@score 1 1"; kill -SEGV $$' > labs/lab7/tests/crash.sh
+echo 'echo "@score 4 4"; exit 1' > labs/lab7/tests/liar.sh
+echo 'sleep 30' > labs/lab7/tests/hang.sh
+printf 'printf "q\\" b\\\\ c\\001 d\\377 e\\000 f\\t\\n"; exit 1\n' > labs/lab7/tests/bytes.sh
+echo 'exit 0' > labs/lab7/tests/secret.sh
+cat > src/a.s <<'S'
+before
+# LAB7 BEGIN: write this
+reference
+# LAB7 STUB
+#	stub line
+## a comment
+# LAB7 END
+# LAB8 BEGIN: another lab's, kept
+kept
+# LAB8 END
+after
+S
+cat > src/b.c <<'C'
+int f(void)
+{
+	/* LAB7 BEGIN: f's body */
+	return 42;
+	/* LAB7 STUB
+	return -1;
+	LAB7 END */
+}
+C
+
+# stub.awk
+printf 'before\n# LAB7 BEGIN: write this\n\tstub line\n# a comment\n# LAB7 END\n# LAB8 BEGIN: another lab'"'"'s, kept\nkept\n# LAB8 END\nafter\n' > ../want.s
+awk -v tag=LAB7 -f labs/tools/stub.awk src/a.s > ../got.s || fail "stub.awk a.s failed"
+cmp -s ../want.s ../got.s || { fail "stub.awk, assembly:"; diff ../want.s ../got.s; }
+printf 'int f(void)\n{\n\t/* LAB7 BEGIN: f'"'"'s body */\n\treturn -1;\n\t/* LAB7 END */\n}\n' > ../want.c
+awk -v tag=LAB7 -f labs/tools/stub.awk src/b.c > ../got.c || fail "stub.awk b.c failed"
+cmp -s ../want.c ../got.c || { fail "stub.awk, C:"; diff ../want.c ../got.c; }
+printf '# LAB7 BEGIN\nx\n# LAB7 STUB\n' > ../bad.s
+if awk -v tag=LAB7 -f labs/tools/stub.awk ../bad.s > /dev/null 2> ../err; then
+	fail "stub.awk accepted a region without END"
+fi
+grep -q '^../bad.s:1: LAB7 BEGIN without LAB7 END$' ../err || { fail "stub.awk's message:"; cat ../err; }
+
+# handout.sh
+sh labs/tools/handout.sh labs/lab7 ../h > hlog 2>&1 || { fail "handout.sh:"; cat hlog; }
+cmp -s ../h/src/a.s ../want.s || fail "handout: a.s not stubbed"
+[ -e ../h/labs/lab8 ] && fail "handout: another lab's folder is in it"
+[ -e ../h/labs/lab7/tests/secret.sh ] && fail "handout: the hidden test's script is in it"
+grep -q secret ../h/labs/lab7/lab.conf && fail "handout: the hidden test is in the manifest"
+sh labs/tools/handout.sh --with-hidden labs/lab7 ../ha > hlog 2>&1 || fail "handout.sh --with-hidden"
+[ -e ../ha/labs/lab7/tests/secret.sh ] || fail "handout --with-hidden: no hidden test"
+
+# grade.sh: the scores
+GRADE_TIMEOUT=2 MAKE=make sh labs/tools/grade.sh --json r.json labs/lab7 > glog 2>&1
+rc=$?
+[ $rc -eq 1 ] || fail "grade.sh exit status $rc, expected 1"
+tsv=build/grade/lab7/results.tsv
+expect() {	# expect TEST SCORE STATUS
+	got=$(awk -F '\t' -v t="$1" '$1 == t { print $2, $4 }' "$tsv")
+	[ "$got" = "$2 $3" ] || fail "test $1: '$got', expected '$2 $3'"
+}
+expect partial 6 failed
+expect whole 2 passed
+expect crash 0 failed
+expect liar 0 failed
+expect hang 0 failed
+expect bytes 0 failed
+expect secret 5 passed
+grep -q '^total: 13 / 23$' glog || { fail "grade.sh's total:"; cat glog; }
+grep -q 'killed after 2 s' build/grade/lab7/hang.log || fail "the hang guard said nothing"
+GRADE_TIMEOUT=2 sh labs/tools/grade.sh --test whole labs/lab7 > glog2 2>&1 || fail "one test by name"
+grep -q '^total: 2 / 2$' glog2 || fail "one test by name: $(cat glog2)"
+
+# results.json
+grep -q '^  "score": 13,$' r.json || fail "results.json: score"
+[ "$(grep -c '^    {"name": ' r.json)" -eq 7 ] || fail "results.json: not 7 tests"
+grep -q '"visibility": "after_due_date"' r.json || fail "results.json: the hidden test's visibility"
+grep -q 'q\\" b\\\\ c\\u0001 d\\u00ff e\\u0000 f\\t' r.json || { fail "results.json: escapes:"; grep bytes r.json; }
+if command -v python3 >/dev/null 2>&1; then
+	python3 -m json.tool r.json > /dev/null || fail "results.json is not valid JSON"
+fi
+
+# a broken build: every test a failed entry
+sed -i 's/^build	ok$/build	broken/' labs/lab7/lab.conf
+sh labs/tools/grade.sh --json r2.json labs/lab7 > glog3 2>&1 && fail "a broken build graded as full marks"
+grep -q '^  "score": 0,$' r2.json || fail "broken build: score not 0"
+[ "$(grep -c '"status": "failed"' r2.json)" -eq 7 ] || fail "broken build: not 7 failed tests"
+grep -q 'broken.c:1:1: error: no' r2.json || fail "broken build: the compiler's message is not in the results"
+exit $status
