@@ -113,7 +113,10 @@ has_line() {
 	if [ "$_n" -eq 0 ]; then
 		_near=$(grep -a -F -e "$(printf '%s' "$2" | cut -c1-12)" "$1" | head -n 3)
 		if [ -n "$_near" ]; then echo "got instead:"; printf '%s\n' "$_near" | sed 's/^/    /'
-		else echo "got: no such line (transcript in ${OUT#$SRC/})"; fi
+		else
+			echo "got: no such line; the run ended with (transcript in ${OUT#$SRC/}):"
+			tail -n 3 "$1" | cut -c1-150 | sed 's/^/    /'
+		fi
 	else
 		echo "got it $_n times"
 	fi
