@@ -1,6 +1,7 @@
 # vmlab - top-level build.
 #
-#   make                 build the tools: build/bin/{pg32-as,pg32-objdump,vmlab}
+#   make                 build the tools (build/bin/) and the guest OS
+#   make run             boot the guest OS under the VMM (VMLAB_FLAGS=--bare: bare)
 #   make test            build and run every test (unit + end to end)
 #   make test SANITIZE=1 the same under ASan+UBSan (in build/san/)
 #   make bench           build and run the benchmarks
@@ -110,6 +111,15 @@ examples: $(EXAMPLES)
 $(BUILD)/examples/%.elf: examples/%.s $(wildcard examples/*.inc) $(BUILD)/bin/pg32-as
 	@mkdir -p $(@D)
 	$(BUILD)/bin/pg32-as -o $@ $<
+
+# --- the main job: boot the guest OS under the VMM ---------------------------
+# VMLAB_FLAGS adds vmlab run options: --bare, --stats, --shadow=trace,
+# --trace=trap ...  The guest gets a copy of the disk image, so the built one
+# stays as mkdisk wrote it.
+.PHONY: run
+run: all
+	cp $(BUILD)/guestos/disk.img $(BUILD)/guestos/run-disk.img
+	$(BUILD)/bin/vmlab run $(VMLAB_FLAGS) --disk $(BUILD)/guestos/run-disk.img $(BUILD)/guestos/kernel.elf
 
 # --- tests -----------------------------------------------------------------
 # Unit tests: one Criterion binary from tests/unit/*.c, linked against every
