@@ -244,6 +244,8 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 
 		if (mon_interrupt) {
 			mon_interrupt = 0;
+			if (sh->interactive)	/* after the terminal's "^C" */
+				fputc('\n', sh->out);
 			report(sh, "interrupted");
 			break;
 		}

@@ -86,10 +86,13 @@ static char *editor_read(const char *prompt)
 		at_prompt = 1;
 		line = readline(prompt);
 		at_prompt = 0;
-		/* libedit may give up on a read interrupted by SIGINT: that
-		 * is not the end of input. */
+		/* libedit gives up on a read interrupted by SIGINT: that is
+		 * not the end of input. */
 		if (line || !interrupted_prompt)
 			break;
+#if defined(USE_LIBEDIT)
+		(void)!write(STDOUT_FILENO, "^C\n", 3);
+#endif
 	}
 	if (line && *line) {
 		HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1)
@@ -105,12 +108,16 @@ void le_interrupt(void)
 	if (!at_prompt)
 		return;
 	interrupted_prompt = 1;
+#if defined(USE_READLINE)
 	/* Not async-signal-safe in principle; the usual way to cancel a
 	 * readline line, and the shell is idle at the prompt. */
 	(void)!write(STDOUT_FILENO, "^C\n", 3);
 	rl_replace_line("", 0);
 	rl_on_new_line();
 	rl_redisplay();
+#endif
+	/* libedit: its read fails with EINTR and readline() returns NULL;
+	 * editor_read starts a fresh line. */
 }
 
 static void editor_fini(void)
@@ -136,9 +143,9 @@ static char *editor_read(const char *prompt)
 
 void le_interrupt(void)
 {
-	if (at_prompt) {
+	if (at_prompt) {	/* the terminal has echoed "^C" */
 		interrupted_prompt = 1;
-		(void)!write(STDOUT_FILENO, "^C\n", 3);
+		(void)!write(STDOUT_FILENO, "\n", 1);
 	}
 }
 
@@ -167,6 +174,15 @@ static char *plain_read(void)
 			return NULL;
 		}
 		clearerr(stdin);
+		if (interactive && interrupted_prompt) {
+			/* Ctrl-C at the prompt: an empty line, prompt again
+			 * (the terminal dropped what was typed). */
+			interrupted_prompt = 0;
+			line = line ? line : malloc(1);
+			if (line)
+				line[0] = '\0';
+			return line;
+		}
 	}
 	if (n > 0 && line[n - 1] == '\n')
 		line[--n] = '\0';
