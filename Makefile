@@ -160,6 +160,7 @@ clean:
 
 # Components with build rules of their own (the guest OS, the labs).
 -include guestos/guestos.mk
+-include monitor/monitor.mk
 -include labs/labs.mk
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
