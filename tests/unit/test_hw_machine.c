@@ -170,6 +170,23 @@ Test(hw_machine, watchpoints_virtual_and_physical)
 	hwt_fini(&t);
 }
 
+Test(hw_machine, watchpoint_ignores_a_store_of_the_same_value)
+{
+	struct hwt t;
+
+	hwt_init(&t);
+	hwt_asm(&t, "_start: li t0, 0x8000\n li t1, 5\n sw t1, 0(t0)\n"
+		    "again: sw t1, 0(t0)\n sb t1, 0(t0)\n li t1, 6\n"
+		    "change: sw t1, 0(t0)\n out zero, 0x20(zero)\n");
+	PUT(&t, 0x8000, 5);
+	cr_assert_eq(hw_watch_add(t.m, 0x8000, false), 0);
+	cr_assert_eq(hwt_run(&t), HW_EXIT_WATCHPOINT, "5 -> 6 changes the word");
+	cr_expect_eq(t.ex.u.watch.old, 5, "the stores of 5 over 5 did not hit");
+	cr_expect_eq(t.ex.u.watch.new_, 6);
+	cr_expect_eq(t.ex.pc, hwt_sym(&t, "change") + 4);
+	hwt_fini(&t);
+}
+
 Test(hw_machine, host_state_access)
 {
 	struct hwt t;

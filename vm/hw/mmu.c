@@ -262,22 +262,26 @@ unsigned mmu_load(struct machine *m, uint32_t va, unsigned size, uint32_t *val)
 }
 
 /* Watchpoints: note the first watched word this store touches. */
-static void check_watch(struct machine *m, uint32_t va, uint32_t pa, unsigned size,
-			uint32_t old)
+/* A watchpoint hits when the store changed the watched word (hw.h): a
+ * store of the value already there is no change. */
+static void check_watch(struct machine *m, uint32_t va, uint32_t pa, uint32_t old)
 {
+	uint32_t new_ = ram_ld32(m->ram + (pa & ~3u));
+
+	if (new_ == old || m->watch_hit)
+		return;
 	for (unsigned i = 0; i < m->nwp; i++) {
 		uint32_t a = m->wp[i].phys ? pa : va;
-		uint32_t w = m->wp[i].addr & ~3u;
 
-		if ((a & ~3u) == w && !m->watch_hit) {
+		if ((a & ~3u) == (m->wp[i].addr & ~3u)) {
 			m->watch_hit = true;
 			m->watch_exit.u.watch.addr = m->wp[i].addr;
 			m->watch_exit.u.watch.physical = m->wp[i].phys;
 			m->watch_exit.u.watch.old = old;
-			m->watch_exit.u.watch.new_ = ram_ld32(m->ram + (pa & ~3u));
+			m->watch_exit.u.watch.new_ = new_;
+			return;
 		}
 	}
-	(void)size;
 }
 
 unsigned mmu_store(struct machine *m, uint32_t va, unsigned size, uint32_t val)
@@ -297,7 +301,7 @@ unsigned mmu_store(struct machine *m, uint32_t va, unsigned size, uint32_t val)
 	if (m->pdp[pa >> ISA_PAGE_SHIFT])
 		mmu_code_written(m, pa, size);
 	if (m->nwp)
-		check_watch(m, va, pa, size, old);
+		check_watch(m, va, pa, old);
 	fill_data(m, va, pa, KIND_STORE);
 	return 0;
 }
