@@ -370,3 +370,22 @@ Test(vmm_api, refusals_and_guest_memory)
 	vt_check(vm, "fresh");
 	vmm_free(vm);
 }
+
+/* The labs' stubs stop the VM with a message; the first one stays. */
+Test(vmm_api, not_implemented_stops_the_vm)
+{
+	struct vmm_config cfg = { .mem_mib = 1 };
+	struct vmm_exit ex;
+	struct vm *vm;
+	char err[256];
+
+	cr_assert_eq(vmm_new(&cfg, &vm, err, sizeof err), 0);
+	vmm_not_implemented(vm, "lab2: emulate rfe");
+	vmm_not_implemented(vm, "lab2: emulate mtcr");
+	cr_expect_eq(vmm_run(vm, &ex), VMM_EXIT_FAILURE);
+	cr_assert(ex.message);
+	cr_expect_str_eq(ex.message, "lab2: emulate rfe not implemented");
+	cr_expect_eq(vmm_run(vm, &ex), VMM_EXIT_FAILURE, "the halt is for good");
+	cr_expect_eq(vmm_ticks(vm), 0, "no guest instruction ran");
+	vmm_free(vm);
+}

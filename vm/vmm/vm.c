@@ -157,6 +157,16 @@ void vm_halt(struct vm *vm, enum vmm_exit_reason r, const char *message)
 	}
 }
 
+void vmm_not_implemented(struct vm *vm, const char *what)
+{
+	char msg[160];
+
+	if (vm->halt != VMM_NEXIT)
+		return;
+	snprintf(msg, sizeof msg, "%s not implemented", what);
+	vm_halt(vm, VMM_EXIT_FAILURE, msg);
+}
+
 void vm_trace(const struct vm *vm, enum trace_cat cat, uint32_t pc, bool kernel,
 	      bool kernel_after, const char *what, const char *fmt, ...)
 {
