@@ -197,6 +197,9 @@ static void page_free(struct vm *vm, int32_t i)
 
 	src_unlink(vm, i);
 	memset(page_host(vm, i), 0, ISA_PAGE_SIZE);
+	/* Its entries may live on in the machine's TLB, even across a new
+	 * root that happens to reuse the same pool page. */
+	sh->tlb_stale = true;
 	sh->pg[i] = (struct spage){ .kind = SP_FREE, .src = NO_SRC, .prev = NO_PAGE,
 				    .next = sh->free_head };
 	sh->free_head = i;
@@ -460,7 +463,7 @@ static void downgrade(struct vm *vm, uint32_t src)
 		}
 	}
 	vm->xs.downgrades++;
-	if (changed)		/* a cached writable entry must not survive */
+	if (changed || sh->tlb_stale)	/* no writable entry may survive */
 		machine_tlb_flush(vm);
 }
 
@@ -536,10 +539,17 @@ void shadow_guest_written(struct vm *vm, uint32_t gpa, uint32_t len)
 
 /* --- the guest's TLB operations -------------------------------------------- */
 
+/*
+ * Under TRACE the shadows always match the guest's tables, so the guest's
+ * TLB operations only have to flush what the machine's TLB may still hold
+ * of entries dropped since its last flush (tlb_stale); if none were, there
+ * is nothing stale to flush.
+ */
 void shadow_guest_flush(struct vm *vm)
 {
-	if (tracking(vm)) {		/* the shadows are already in sync */
-		machine_tlb_flush(vm);
+	if (tracking(vm)) {
+		if (vm->sh.tlb_stale)
+			machine_tlb_flush(vm);
 		return;
 	}
 	shadow_reset(vm);
@@ -568,7 +578,8 @@ void shadow_guest_inv(struct vm *vm, uint32_t va)
 			TRACE_SHADOW_EV(vm, "flush", "va=0x%08x", va & ~(ISA_PAGE_SIZE - 1));
 	}
 	/* The machine has no one-page invalidation in its API. */
-	machine_tlb_flush(vm);
+	if (!tracking(vm) || sh->tlb_stale)
+		machine_tlb_flush(vm);
 }
 
 void shadow_guest_ptb(struct vm *vm)
@@ -580,6 +591,6 @@ void shadow_guest_ptb(struct vm *vm)
 		shadow_reset(vm);
 	sh->cur[0] = sh->cur[1] = -1;
 	shadow_activate(vm);
-	if (sh->mptb == before)		/* same root: still a TLB flush */
-		machine_tlb_flush(vm);
+	if (sh->mptb == before && (!tracking(vm) || sh->tlb_stale))
+		machine_tlb_flush(vm);	/* same root: the write still flushes */
 }
