@@ -1,0 +1,90 @@
+/*
+ * vmm_trip.c - the host cost of one trap-emulate-resume round trip: a
+ * guest kernel loop of 1023 'mfcr t0, status' and a jump back, run under
+ * the VMM for a fixed number of guest ticks.  Every mfcr traps (the guest
+ * kernel is in physical user mode), is emulated and resumed; the time per
+ * emulated instruction is the round trip.  The same loop on the bare
+ * machine, where mfcr runs natively in kernel mode, is printed for
+ * scale.  Output: "<ns per round trip> <ns per bare mfcr> <emulated>".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "hw.h"
+#include "vmm.h"
+
+#define WORDS	1024
+#define TICKS	20000000u
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static uint32_t enc(enum isa_op op, unsigned rd, unsigned rs1, int32_t imm)
+{
+	struct isa_insn in = { .op = (uint16_t)op, .rd = (uint8_t)rd, .rs1 = (uint8_t)rs1,
+			       .imm = imm };
+	uint32_t w;
+	const char *why;
+
+	if (isa_encode(&in, &w, &why)) {
+		fprintf(stderr, "vmm_trip: encode: %s\n", why);
+		exit(1);
+	}
+	return w;
+}
+
+static void program(uint32_t *code)
+{
+	for (unsigned i = 0; i < WORDS - 1; i++)
+		code[i] = enc(ISA_OP_mfcr, ISA_R_T0, 0, ISA_CR_STATUS);
+	code[WORDS - 1] = enc(ISA_OP_jal, 0, 0, -4 * (WORDS - 1));
+}
+
+int main(void)
+{
+	static uint32_t code[WORDS];
+	struct vmm_config vc = { .mem_mib = 16, .cons_in_fd = -1 };
+	struct hw_config hc = { .mem_mib = 16, .cons_in_fd = -1 };
+	struct vmm_stats st;
+	struct vmm_exit ex;
+	struct hw_exit hx;
+	struct machine *m;
+	struct vm *vm;
+	char err[256];
+	double t0, tv, tb;
+
+	program(code);
+	if (vmm_new(&vc, &vm, err, sizeof err) || hw_new(&hc, &m, err, sizeof err)) {
+		fprintf(stderr, "vmm_trip: %s\n", err);
+		return 1;
+	}
+	vmm_guest_write(vm, 0x1000, code, sizeof code);
+	vmm_reset(vm, 0x1000);
+	hw_phys_write(m, 0x1000, code, sizeof code);
+	hw_reset(m, 0x1000);
+
+	vmm_set_budget(vm, TICKS);
+	t0 = now();
+	if (vmm_run(vm, &ex) != VMM_EXIT_BUDGET) {
+		fprintf(stderr, "vmm_trip: unexpected exit %d\n", ex.reason);
+		return 1;
+	}
+	tv = now() - t0;
+	vmm_get_stats(vm, &st);
+
+	hw_set_budget(m, TICKS);
+	t0 = now();
+	hw_run(m, &hx);
+	tb = now() - t0;
+	printf("%.1f %.2f %llu\n", tv * 1e9 / (double)st.emulated, tb * 1e9 / TICKS,
+	       (unsigned long long)st.emulated);
+	vmm_free(vm);
+	hw_free(m);
+	return 0;
+}
