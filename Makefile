@@ -2,8 +2,10 @@
 #
 #   make                 build the tools (build/bin/) and the guest OS
 #   make run             boot the guest OS under the VMM (VMLAB_FLAGS=--bare: bare)
-#   make test            build and run every test (unit + end to end)
-#   make test SANITIZE=1 the same under ASan+UBSan (in build/san/)
+#   make test            build and run every test: unit, end to end, the labs'
+#                        graders (reference, handouts, mutants)
+#   make unit e2e SANITIZE=1   unit and end-to-end tests under ASan+UBSan
+#                        (in build/san/)
 #   make bench           build and run the benchmarks
 #   make examples        assemble examples/*.s into build/examples/
 #   make clean
@@ -137,7 +139,8 @@ unit: $(UNIT_BIN)
 e2e: $(BINS) $(EXAMPLES)
 	BUILD=$(BUILD) sh tests/e2e.sh
 
-test: unit e2e
+# Everything: unit, end to end, and the labs' graders (labs/labs.mk).
+test: unit e2e labs-check
 
 # --- benchmarks ------------------------------------------------------------
 # tests/bench/*.c are host programs (each its own binary, linked against the
