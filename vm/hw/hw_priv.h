@@ -73,6 +73,8 @@ enum {
 #define TLB_IDX(va)	((((uint32_t)(va) >> ISA_PAGE_SHIFT)			\
 			  ^ ((uint32_t)(va) >> (ISA_PAGE_SHIFT + TLB_BITS))) & (TLB_N - 1))
 #define TAG_NONE	0xffffffffu	/* matches no address */
+#define TLB_FILLED_MAX	64	/* more fills than this: a flush clears all */
+#define TLB_FILLED_ALL	(TLB_FILLED_MAX + 1)
 #define PAGE_MASK	0xfffff000u
 
 struct ftlb {			/* data fast path: host = (uint8_t *)(add + va) */
@@ -108,6 +110,12 @@ struct machine {
 	uint32_t memsize;
 	struct fastmode fast[2];	/* [0] user, [1] kernel */
 	struct atlb tlb[TLB_N];
+	/* The TLB indexes filled since the last flush, so that a flush
+	 * clears only those: a VMM changes ptb at every guest trap and
+	 * return, and clearing all of the TLBs was most of that cost. */
+	uint16_t filled[TLB_FILLED_MAX];
+	unsigned nfilled;	/* TLB_FILLED_ALL: unknown, clear them all */
+	uint8_t is_filled[TLB_N];
 	struct pdpage **pdp;	/* per physical page, NULL: no code seen */
 	uint32_t npages;
 	const void *const *lbl;	/* the dispatch loop's label table */

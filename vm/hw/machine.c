@@ -43,6 +43,7 @@ int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t 
 		hw_free(m);
 		return -1;
 	}
+	m->nfilled = TLB_FILLED_ALL;	/* calloc's zero tags are not empty */
 	cpu_init_labels(m);
 	m->jsent.h = m->lbl[OP_REFETCH];
 	m->dma = (struct dev_dma){ .base = m->ram, .size = m->memsize,

@@ -40,11 +40,36 @@ static void clear_fast_index(struct machine *m, unsigned i)
 	}
 }
 
+/* Every fill of a TLB entry at index i (architectural or fast) calls this
+ * first, so that mmu_flush knows what to clear. */
+static void note_fill(struct machine *m, unsigned i)
+{
+	if (m->is_filled[i] || m->nfilled == TLB_FILLED_ALL)
+		return;
+	m->is_filled[i] = 1;
+	if (m->nfilled < TLB_FILLED_MAX)
+		m->filled[m->nfilled++] = (uint16_t)i;
+	else
+		m->nfilled = TLB_FILLED_ALL;
+}
+
 void mmu_flush(struct machine *m)
 {
-	memset(m->fast, 0xff, sizeof m->fast);
-	for (unsigned i = 0; i < TLB_N; i++)
-		m->tlb[i].tag = TAG_NONE;
+	if (m->nfilled == TLB_FILLED_ALL) {
+		memset(m->fast, 0xff, sizeof m->fast);
+		for (unsigned i = 0; i < TLB_N; i++)
+			m->tlb[i].tag = TAG_NONE;
+		memset(m->is_filled, 0, sizeof m->is_filled);
+	} else {
+		for (unsigned k = 0; k < m->nfilled; k++) {
+			unsigned i = m->filled[k];
+
+			clear_fast_index(m, i);
+			m->tlb[i].tag = TAG_NONE;
+			m->is_filled[i] = 0;
+		}
+	}
+	m->nfilled = 0;
 }
 
 void mmu_inv(struct machine *m, uint32_t va)
@@ -185,6 +210,7 @@ static unsigned walk_and_cache(struct machine *m, uint32_t va, int kind, bool ke
 		phys_st32(m, pte_pa, pte);
 	}
 	clear_fast_index(m, i);
+	note_fill(m, i);
 	m->tlb[i] = (struct atlb){ .tag = va & PAGE_MASK, .pte = pte, .pte_pa = pte_pa };
 	return 0;
 }
@@ -234,6 +260,7 @@ static void fill_data(struct machine *m, uint32_t va, uint32_t pa, int kind)
 	};
 
 	if (kind == KIND_LOAD) {
+		note_fill(m, i);
 		f->ld[i] = e;
 		return;
 	}
@@ -241,6 +268,7 @@ static void fill_data(struct machine *m, uint32_t va, uint32_t pa, int kind)
 		return;
 	if ((m->cr[ISA_CR_PTB] & ISA_PTB_PG) && !(m->tlb[i].pte & ISA_PTE_D))
 		return;
+	note_fill(m, i);
 	f->st[i] = e;
 }
 
@@ -320,6 +348,7 @@ unsigned mmu_fetch(struct machine *m, uint32_t va, struct pdpage **pgp)
 	pg = code_page(m, pa);
 	if (!pg)
 		return ISA_CAUSE_BUS;	/* host out of memory: not architectural */
+	note_fill(m, TLB_IDX(va));
 	e->tag = va & PAGE_MASK;
 	e->pg = pg;
 	*pgp = pg;
