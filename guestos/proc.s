@@ -198,8 +198,10 @@ run:	sw	t1, 0(t0)		# last_slot
 	sw	t1, P_STATE(a0)
 	lw	t1, P_PGDIR(a0)
 	ori	t1, t1, PTB_PG
-	mtcr	ptb, t1			# also invalidates the whole TLB
-	lw	a0, P_TF(a0)
+	mfcr	t2, ptb
+	beq	t1, t2, 1f		# the same address space: keep the TLB
+	mtcr	ptb, t1			# another: this also invalidates the TLB
+1:	lw	a0, P_TF(a0)
 	la	t0, cur_tf
 	sw	a0, 0(t0)
 	j	user_return
