@@ -39,14 +39,22 @@ static enum emu_result emu_mtcr(struct vm *vm, const struct isa_insn *d, uint32_
 	uint32_t val = hw_get_reg(vm->m, d->rs1);
 
 	(void)pc;
+	/* LAB2 BEGIN: emulate mtcr: the write mask, then vmm_set_cr (task 4) */
 	if (isa_cr_wmask[cr] == 0)	/* ipend, icount: read-only, ignored */
 		return EMU_NEXT;
 	vmm_set_cr(vm, cr, vcpu_masked(&vm->vc, cr, val));
 	return EMU_NEXT;
+	/* LAB2 STUB
+	(void)cr;
+	(void)val;
+	vmm_not_implemented(vm, "lab2: emulate mtcr (emu_mtcr, vm/vmm/emulate.c)");
+	return EMU_FAULTED;
+	LAB2 END */
 }
 
 static enum emu_result emu_rfe(struct vm *vm, const struct isa_insn *d, uint32_t pc)
 {
+	/* LAB2 BEGIN: emulate rfe: the VCPU, the guest's pc, the shadow (task 5) */
 	bool was_kernel = vcpu_kernel(&vm->vc);
 	uint32_t epc = vcpu_rfe(&vm->vc);
 
@@ -56,6 +64,12 @@ static enum emu_result emu_rfe(struct vm *vm, const struct isa_insn *d, uint32_t
 	if (vcpu_kernel(&vm->vc) != was_kernel)
 		shadow_activate(vm);
 	return EMU_JUMPED;
+	/* LAB2 STUB
+	(void)d;
+	(void)pc;
+	vmm_not_implemented(vm, "lab2: emulate rfe (emu_rfe, vm/vmm/emulate.c)");
+	return EMU_FAULTED;
+	LAB2 END */
 }
 
 static enum emu_result emu_wfi(struct vm *vm, const struct isa_insn *d, uint32_t pc)
@@ -80,6 +94,7 @@ static enum emu_result emu_tlbinv(struct vm *vm, const struct isa_insn *d, uint3
 	return EMU_NEXT;
 }
 
+/* LAB2 BEGIN: emulate in and out: the port, the virtual devices, BUS (task 6) */
 static enum emu_result emu_in(struct vm *vm, const struct isa_insn *d, uint32_t pc)
 {
 	uint32_t port = hw_get_reg(vm->m, d->rs1) + (uint32_t)d->imm, v;
@@ -100,6 +115,23 @@ static enum emu_result emu_out(struct vm *vm, const struct isa_insn *d, uint32_t
 	vm->powered = power;
 	return EMU_NEXT;
 }
+/* LAB2 STUB
+static enum emu_result emu_in(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	(void)d;
+	(void)pc;
+	vmm_not_implemented(vm, "lab2: emulate in (emu_in, vm/vmm/emulate.c)");
+	return EMU_FAULTED;
+}
+
+static enum emu_result emu_out(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	(void)d;
+	(void)pc;
+	vmm_not_implemented(vm, "lab2: emulate out (emu_out, vm/vmm/emulate.c)");
+	return EMU_FAULTED;
+}
+LAB2 END */
 
 /* Indexed by isa_op; only the table's PRIV rows have a handler. */
 static emu_fn *const handlers[ISA_NOPS] = {

@@ -7,6 +7,8 @@
  */
 #include "vcpu.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void vcpu_reset(struct vcpu *v)
@@ -19,6 +21,7 @@ void vcpu_reset(struct vcpu *v)
 
 uint32_t vcpu_trap_entry(struct vcpu *v, uint32_t pc, unsigned cause, uint32_t badva)
 {
+	/* LAB2 BEGIN: the trap entry on the virtual state, ISA.md 7.2 (task 1) */
 	uint32_t s = v->cr[ISA_CR_STATUS];
 
 	s = (s & ~(ISA_ST_PKM | ISA_ST_PIE | ISA_ST_IE))
@@ -30,10 +33,19 @@ uint32_t vcpu_trap_entry(struct vcpu *v, uint32_t pc, unsigned cause, uint32_t b
 	v->cr[ISA_CR_CAUSE] = cause;
 	v->cr[ISA_CR_BADVA] = badva;
 	return v->cr[ISA_CR_TVEC];
+	/* LAB2 STUB
+	(void)v;
+	(void)pc;
+	(void)cause;
+	(void)badva;
+	fprintf(stderr, "vmlab: lab2: the trap entry (vcpu_trap_entry, vm/vmm/vcpu.c) not implemented\n");
+	abort();
+	LAB2 END */
 }
 
 uint32_t vcpu_rfe(struct vcpu *v)
 {
+	/* LAB2 BEGIN: rfe on the virtual state, ISA.md 7.3 (task 2) */
 	uint32_t s = v->cr[ISA_CR_STATUS];
 
 	s = (s & ~(ISA_ST_KM | ISA_ST_IE))
@@ -41,4 +53,9 @@ uint32_t vcpu_rfe(struct vcpu *v)
 		| ((s & ISA_ST_PIE) ? ISA_ST_IE : 0);
 	v->cr[ISA_CR_STATUS] = s;
 	return v->cr[ISA_CR_EPC];
+	/* LAB2 STUB
+	(void)v;
+	fprintf(stderr, "vmlab: lab2: rfe (vcpu_rfe, vm/vmm/vcpu.c) not implemented\n");
+	abort();
+	LAB2 END */
 }

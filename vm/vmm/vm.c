@@ -256,6 +256,7 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 
 	vm->st.exits[cause]++;
 	switch (cause) {
+	/* LAB2 BEGIN: trap and emulate: PRIVILEGED and the other exceptions (task 3) */
 	case ISA_CAUSE_PRIVILEGED:
 		if (vcpu_kernel(&vm->vc)) {
 			enum emu_result res;
@@ -281,6 +282,16 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 		reflect_exception(vm, cause, hx->u.trap.badva, hx->pc);
 		h = "reflect";
 		break;
+	/* LAB2 STUB
+	case ISA_CAUSE_PRIVILEGED:
+	case ISA_CAUSE_ILLEGAL:
+	case ISA_CAUSE_SYSCALL:
+	case ISA_CAUSE_BREAK:
+	case ISA_CAUSE_HCALL:
+	case ISA_CAUSE_MISALIGNED:
+		vmm_not_implemented(vm, "lab2: the trap-and-emulate dispatch (dispatch, vm/vmm/vm.c)");
+		return "failure";
+	LAB2 END */
 	case ISA_CAUSE_BUS:
 	case ISA_CAUSE_PF_FETCH: case ISA_CAUSE_PF_FETCH_PROT:
 	case ISA_CAUSE_PF_LOAD: case ISA_CAUSE_PF_LOAD_PROT:
@@ -481,6 +492,7 @@ void vmm_set_pc(struct vm *vm, uint32_t pc)
 
 uint32_t vmm_get_cr(const struct vm *vm, unsigned cr)
 {
+	/* LAB2 BEGIN: the control registers as mfcr reads them (task 7) */
 	switch (cr) {
 	case ISA_CR_IPEND:
 		return vcpu_ipend(&vm->vc);
@@ -489,6 +501,9 @@ uint32_t vmm_get_cr(const struct vm *vm, unsigned cr)
 	default:
 		return cr < ISA_NCR ? vm->vc.cr[cr] : 0;
 	}
+	/* LAB2 STUB
+	return cr < ISA_NCR ? vm->vc.cr[cr] : 0;	// lab2: ipend and icount not implemented
+	LAB2 END */
 }
 
 void vmm_set_cr(struct vm *vm, unsigned cr, uint32_t v)
@@ -496,6 +511,7 @@ void vmm_set_cr(struct vm *vm, unsigned cr, uint32_t v)
 	struct vcpu *vc = &vm->vc;
 	bool was_kernel = vcpu_kernel(vc);
 
+	/* LAB2 BEGIN: a control register write and its side effects, ISA.md 6.3 (task 8) */
 	switch (cr) {
 	case ISA_CR_STATUS:
 		vc->cr[cr] = v;
@@ -521,6 +537,12 @@ void vmm_set_cr(struct vm *vm, unsigned cr, uint32_t v)
 		if (cr < ISA_NCR)
 			vc->cr[cr] = v;
 	}
+	/* LAB2 STUB
+	(void)was_kernel;
+	(void)cr;
+	(void)v;
+	vmm_not_implemented(vm, "lab2: control register writes (vmm_set_cr, vm/vmm/vm.c)");
+	LAB2 END */
 	vc->entry_tick = UINT64_MAX;
 }
 
