@@ -272,6 +272,24 @@ int isa_cr_parse(const char *s, size_t len)
 	return cr >= 0 ? cr : parse_numbered(s, len, "cr", ISA_NCR);
 }
 
+const char *isa_port_name(uint32_t port)
+{
+	switch (port) {
+	case ISA_PORT_CONS_DATA: return "cons-data";
+	case ISA_PORT_CONS_STATUS: return "cons-status";
+	case ISA_PORT_CONS_CTRL: return "cons-ctrl";
+	case ISA_PORT_DISK_SECTOR: return "disk-sector";
+	case ISA_PORT_DISK_ADDR: return "disk-addr";
+	case ISA_PORT_DISK_COUNT: return "disk-count";
+	case ISA_PORT_DISK_CMD: return "disk-cmd";
+	case ISA_PORT_DISK_STATUS: return "disk-status";
+	case ISA_PORT_DISK_SIZE: return "disk-size";
+	case ISA_PORT_POWER: return "power";
+	case ISA_PORT_MEMSIZE: return "memsize";
+	default: return "none";
+	}
+}
+
 const char *isa_cause_name(unsigned cause)
 {
 	return cause < ISA_NCAUSE && cause_names[cause] ? cause_names[cause] : "reserved";

@@ -287,6 +287,8 @@ int isa_reg_parse(const char *s, size_t len);
 const char *isa_cr_name(unsigned cr);
 int isa_cr_parse(const char *s, size_t len);
 const char *isa_cause_name(unsigned cause);
+/* "cons-data", "disk-cmd", "power"...; "none" for an unassigned port. */
+const char *isa_port_name(uint32_t port);
 
 /* Disassemble word at address pc into buf (always NUL-terminated).  Branch
  * and jump targets are printed as absolute addresses, through sym() when it

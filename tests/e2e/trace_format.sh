@@ -31,6 +31,11 @@ grep -qE '^[0-9]+ K>U 0x[0-9a-f]{8} trap rfe epc=0x40000' bare.tr || fail "bare:
 # Equivalence: the same trap entries at the same ticks.
 grep -v ' rfe ' bare.tr > bare.entries
 diff -u bare.entries vmm.tr > /dev/null || fail "the guest's traps differ between bare and VMM"
+# ... and the same device operations (port I/O and disk DMA), line for line.
+boot --bare bare-dev.tr dev
+boot "" vmm-dev.tr dev
+grep -q ' dev dma read sector=0 count=1 pa=0x' bare-dev.tr || fail "bare: no disk DMA line"
+diff -u bare-dev.tr vmm-dev.tr > /dev/null || fail "the guest's device operations differ between bare and VMM"
 
 # Every category of the bare machine, and those only the VMM has.
 boot --bare all.tr all

@@ -135,12 +135,12 @@ static bool transfer(struct disk *d, const struct dev_dma *dma)
 	return true;
 }
 
-void disk_update(struct disk *d, uint64_t now, const struct dev_dma *dma)
+bool disk_update(struct disk *d, uint64_t now, const struct dev_dma *dma)
 {
 	uint32_t st;
 
 	if (d->req.due == BUSY_NONE || now < d->req.due)
-		return;
+		return false;
 	d->req.due = BUSY_NONE;
 	st = (d->status & ~ISA_DISK_BUSY) | ISA_DISK_DONE;
 	if (!transfer(d, dma)) {
@@ -148,4 +148,15 @@ void disk_update(struct disk *d, uint64_t now, const struct dev_dma *dma)
 		d->errors++;
 	}
 	set_status(d, st);
+	return true;
+}
+
+void disk_describe(const struct disk *d, char *buf, size_t size)
+{
+	uint32_t cmd = d->req.cmd;
+
+	snprintf(buf, size, "%s sector=%u count=%u pa=0x%08x %s",
+		 cmd == ISA_DISK_CMD_READ ? "read" : cmd == ISA_DISK_CMD_WRITE ? "write" : "bad",
+		 d->req.sector, d->req.count, d->req.addr,
+		 d->status & ISA_DISK_ERROR ? "error" : "ok");
 }

@@ -51,7 +51,11 @@ bool disk_write(struct disk *d, unsigned reg, uint32_t val, uint64_t now);
 
 /* Tick of the next completion, UINT64_MAX if idle. */
 uint64_t disk_next_event(const struct disk *d);
-/* If a request is due at or before now, complete it through the window. */
-void disk_update(struct disk *d, uint64_t now, const struct dev_dma *dma);
+/* If a request is due at or before now, complete it through the window;
+ * true if one did. */
+bool disk_update(struct disk *d, uint64_t now, const struct dev_dma *dma);
+/* The last request, for traces (vm/hw and the VMM alike):
+ * "read sector=S count=N pa=0x... ok" (or "write", "bad"; "error"). */
+void disk_describe(const struct disk *d, char *buf, size_t size);
 
 #endif /* HW_DISK_H */

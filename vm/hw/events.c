@@ -51,20 +51,6 @@ uint64_t mach_next_event(const struct machine *m)
 	return next_event(m, m->step || m->nbp || m->nwp || m->tr_insn);
 }
 
-/* A disk request completes now: its DMA, for the trace. */
-static void trace_dma(struct machine *m, uint64_t now)
-{
-	struct disk *d = &m->disk;
-	uint32_t cmd = d->req.cmd, sector = d->req.sector, count = d->req.count;
-	uint32_t addr = d->req.addr;
-	bool k = m->cr[ISA_CR_STATUS] & ISA_ST_KM;
-
-	disk_update(d, now, &m->dma);
-	htrace_emit(m, TRACE_DEV, m->pc, k, k, "dma", "%s sector=%u count=%u pa=0x%08x %s",
-		    cmd == ISA_DISK_CMD_READ ? "read" : cmd == ISA_DISK_CMD_WRITE ? "write" : "bad",
-		    sector, count, addr, d->status & ISA_DISK_ERROR ? "error" : "ok");
-}
-
 void mach_events(struct machine *m)
 {
 	uint64_t now = m->ticks;
@@ -74,10 +60,13 @@ void mach_events(struct machine *m)
 		m->cr[ISA_CR_IPEND] |= ISA_IRQ_TIMER;
 	if (htrace_on(m, TRACE_IRQ) && lines != m->cr[ISA_CR_IPEND])
 		htrace_lines(m, lines, m->cr[ISA_CR_IPEND]);
-	if (htrace_on(m, TRACE_DEV) && disk_next_event(&m->disk) <= now)
-		trace_dma(m, now);
-	else
-		disk_update(&m->disk, now, &m->dma);
+	if (disk_update(&m->disk, now, &m->dma) && htrace_on(m, TRACE_DEV)) {
+		char text[96];
+		bool k = m->cr[ISA_CR_STATUS] & ISA_ST_KM;
+
+		disk_describe(&m->disk, text, sizeof text);
+		htrace_emit(m, TRACE_DEV, m->pc, k, k, "dma", "%s", text);
+	}
 	if (now % POLL_PERIOD == 0 && cons_can_interrupt(&m->cons))
 		cons_poll(&m->cons);
 }

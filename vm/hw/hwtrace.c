@@ -90,24 +90,6 @@ void htrace_rfe(const struct machine *m, uint32_t pc)
 			    "epc=0x%08x", m->pc);
 }
 
-static const char *port_name(uint32_t port)
-{
-	switch (port) {
-	case ISA_PORT_CONS_DATA: return "cons-data";
-	case ISA_PORT_CONS_STATUS: return "cons-status";
-	case ISA_PORT_CONS_CTRL: return "cons-ctrl";
-	case ISA_PORT_DISK_SECTOR: return "disk-sector";
-	case ISA_PORT_DISK_ADDR: return "disk-addr";
-	case ISA_PORT_DISK_COUNT: return "disk-count";
-	case ISA_PORT_DISK_CMD: return "disk-cmd";
-	case ISA_PORT_DISK_STATUS: return "disk-status";
-	case ISA_PORT_DISK_SIZE: return "disk-size";
-	case ISA_PORT_POWER: return "power";
-	case ISA_PORT_MEMSIZE: return "memsize";
-	default: return "none";
-	}
-}
-
 /* in or out at pc, done (cause 0: val is what moved) or refused (BUS). */
 void htrace_port(const struct machine *m, uint32_t pc, bool out, uint32_t port,
 		 uint32_t val, unsigned cause)
@@ -116,8 +98,8 @@ void htrace_port(const struct machine *m, uint32_t pc, bool out, uint32_t port,
 
 	if (cause)
 		htrace_emit(m, TRACE_DEV, pc, k, k, out ? "out" : "in",
-			    "port=0x%02x (%s) bus-error", port, port_name(port));
+			    "port=0x%02x (%s) bus-error", port, isa_port_name(port));
 	else
 		htrace_emit(m, TRACE_DEV, pc, k, k, out ? "out" : "in",
-			    "port=0x%02x (%s) value=0x%08x", port, port_name(port), val);
+			    "port=0x%02x (%s) value=0x%08x", port, isa_port_name(port), val);
 }

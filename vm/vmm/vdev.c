@@ -22,9 +22,6 @@ static void dma_written(void *ctx, uint32_t gpa, uint32_t len)
 
 	hw_mem_written(vm->m, vm->area + gpa, len);	/* drop predecoded code */
 	shadow_guest_written(vm, gpa, len);
-	if (vm_tracing(vm, TRACE_DEV))
-		vm_trace(vm, TRACE_DEV, hw_get_pc(vm->m), vcpu_kernel(&vm->vc),
-			 vcpu_kernel(&vm->vc), "dma", "gpa=0x%08x len=%u", gpa, len);
 }
 
 int vdev_init(struct vm *vm, const struct vmm_config *cfg, char *err, size_t errsize)
@@ -55,8 +52,13 @@ static void trace_port(struct vm *vm, bool out, uint32_t port, uint32_t val, uns
 {
 	bool k = vcpu_kernel(&vm->vc);
 
-	vm_trace(vm, TRACE_DEV, hw_get_pc(vm->m), k, k, out ? "out" : "in",
-		 "port=0x%02x val=0x%08x%s", port, val, cause ? " bus" : "");
+	/* The machine's format (vm/hw/hwtrace.c), so traces compare. */
+	if (cause)
+		vm_trace(vm, TRACE_DEV, hw_get_pc(vm->m), k, k, out ? "out" : "in",
+			 "port=0x%02x (%s) bus-error", port, isa_port_name(port));
+	else
+		vm_trace(vm, TRACE_DEV, hw_get_pc(vm->m), k, k, out ? "out" : "in",
+			 "port=0x%02x (%s) value=0x%08x", port, isa_port_name(port), val);
 }
 
 unsigned vdev_in(struct vm *vm, uint32_t port, uint32_t *val)

@@ -66,7 +66,13 @@ void virq_events(struct vm *vm, uint64_t now)
 			vm_trace(vm, TRACE_IRQ, hw_get_pc(vm->m), vcpu_kernel(&vm->vc),
 				 vcpu_kernel(&vm->vc), "raise", "timer");
 	}
-	disk_update(&vm->disk, now, &vm->dma);
+	if (disk_update(&vm->disk, now, &vm->dma) && vm_tracing(vm, TRACE_DEV)) {
+		char text[96];
+
+		disk_describe(&vm->disk, text, sizeof text);
+		vm_trace(vm, TRACE_DEV, hw_get_pc(vm->m), vcpu_kernel(&vm->vc),
+			 vcpu_kernel(&vm->vc), "dma", "%s", text);
+	}
 	if (now % POLL_PERIOD == 0 && cons_can_interrupt(&vm->cons))
 		cons_poll(&vm->cons);
 }
