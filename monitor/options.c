@@ -131,6 +131,7 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			if (strcmp(val, "flush") && strcmp(val, "trace"))
 				return bad("--shadow: '%s' is not a policy (flush or trace)", val);
 			o->shadow_trace = !strcmp(val, "trace");
+			o->shadow_set = true;
 		} else if (is_opt(a, "--mem")) {
 			if (!(val = value(argc, argv, &i, "--mem")))
 				return bad("%s needs a size in MiB", a);
@@ -175,5 +176,7 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 	}
 	if (!o->image)
 		return bad("%s", "no image to run");
+	if (o->bare && o->shadow_set)
+		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
 	return 0;
 }

@@ -57,6 +57,9 @@ grep -q 'bad.elf' err || fail "bad ELF message does not name the file: $(cat err
 "$BIN/vmlab" run --bare --shadow=sideways off.elf </dev/null 2>err; st=$?
 [ $st -eq 125 ] || fail "--shadow=sideways: status $st"
 grep -q "sideways" err || fail "bad --shadow message: $(cat err)"
+"$BIN/vmlab" run --bare --shadow=trace off.elf </dev/null 2>err; st=$?
+[ $st -eq 125 ] || fail "--shadow with --bare: status $st"
+grep -q "bare machine has no shadow" err || fail "--shadow with --bare message: $(cat err)"
 # A segment outside a small RAM.
 "$BIN/pg32-as" -Ttext 0x180000 -o high.elf off.s || fail "assemble high"
 "$BIN/vmlab" run --bare --mem 1 high.elf </dev/null 2>err; st=$?
