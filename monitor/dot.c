@@ -34,30 +34,78 @@ static double pen(uint64_t n)
 
 /* Edges from -> to of the guest (not VMM) kind, as one label: "cause N"
  * lines, the largest first. */
-static void guest_edge(FILE *f, const struct mon_sink *s, int from, int to, bool vmm)
+/* The traps the guest itself saw from mode 'from' to mode 'to', most
+ * frequent first, into e[]; returns how many, and their total in *total. */
+static unsigned guest_traps(const struct mon_sink *s, int from, int to,
+			    const struct mon_edge **e, uint64_t *total)
 {
-	const struct mon_edge *e[MON_MAX_EDGES];
 	unsigned n = 0;
-	uint64_t total = 0;
 
+	*total = 0;
 	for (unsigned i = 0; i < s->nedges; i++)
-		if (!s->edge[i].vmm && s->edge[i].from == from && s->edge[i].to == to)
+		if (!s->edge[i].vmm && s->edge[i].from == from && s->edge[i].to == to) {
 			e[n++] = &s->edge[i];
-	if (!n)
-		return;
+			*total += s->edge[i].count;
+		}
 	for (unsigned i = 1; i < n; i++)	/* insertion sort, by count down */
 		for (unsigned j = i; j > 0 && e[j]->count > e[j - 1]->count; j--) {
 			const struct mon_edge *x = e[j];
 			e[j] = e[j - 1];
 			e[j - 1] = x;
 		}
+	return n;
+}
+
+/* The guest-level edge from -> to.  Bare, it is the picture, labelled with
+ * every cause.  Under the VMM it is dotted and carries only the count: the
+ * causes go in the guest's note (guest_note), since a long label on an edge
+ * between two nodes of one rank lands on the cluster's title. */
+static void guest_edge(FILE *f, const struct mon_sink *s, int from, int to, bool vmm)
+{
+	const struct mon_edge *e[MON_MAX_EDGES];
+	uint64_t total;
+	unsigned n = guest_traps(s, from, to, e, &total);
+
+	if (!n)
+		return;
 	fprintf(f, "  %s -> %s [label=\"", mode_node(from), mode_node(to));
-	for (unsigned i = 0; i < n; i++) {
-		fprintf(f, "%s%s %llu", i ? "\\l" : "", e[i]->what, (unsigned long long)e[i]->count);
-		total += e[i]->count;
-	}
-	fprintf(f, "\\l\", penwidth=%.1f%s];\n", pen(total),
+	if (vmm)
+		fprintf(f, "%llu", (unsigned long long)total);
+	else
+		for (unsigned i = 0; i < n; i++)
+			fprintf(f, "%s %llu\\l", e[i]->what, (unsigned long long)e[i]->count);
+	fprintf(f, "\", penwidth=%.1f%s];\n", pen(total),
 		vmm ? ", style=dotted, color=\"#64748b\", fontcolor=\"#475569\"" : "");
+}
+
+/* Under the VMM: a note in the guest's cluster with the causes of the
+ * traps the guest saw, per pair of modes; false if it saw none. */
+static bool guest_note(FILE *f, const struct mon_sink *s)
+{
+	static const char *const mode[2] = { "user", "kernel" };
+	bool any = false;
+
+	for (int from = 0; from < 2; from++)
+		for (int to = 0; to < 2; to++) {
+			const struct mon_edge *e[MON_MAX_EDGES];
+			uint64_t total;
+			unsigned n = guest_traps(s, from, to, e, &total);
+
+			if (!n)
+				continue;
+			if (!any)
+				fputs("    saw [shape=note, style=filled, fillcolor=white, color=\"#64748b\","
+				      " fontsize=11, label=\"what the guest saw\\l", f);
+			any = true;
+			fprintf(f, "%s -> %s:", mode[from], mode[to]);
+			for (unsigned i = 0; i < n; i++)
+				fprintf(f, "%s %s %llu", i ? "," : "", e[i]->what,
+					(unsigned long long)e[i]->count);
+			fputs("\\l", f);
+		}
+	if (any)
+		fputs("\"];\n", f);
+	return any;
 }
 
 /* Is edge i the first VMM edge of its handler? */
@@ -130,6 +178,7 @@ static void vmm_edges(FILE *f, const struct mon_sink *s, const char *h, int k)
 void dot_traps(FILE *f, const struct mon_sink *s, bool vmm, const char *title)
 {
 	uint64_t total = 0;
+	bool note;
 
 	for (unsigned i = 0; i < s->nedges; i++)
 		total += s->edge[i].count;
@@ -145,9 +194,11 @@ void dot_traps(FILE *f, const struct mon_sink *s, bool vmm, const char *title)
 	fprintf(f, "  subgraph cluster_guest {\n"
 		   "    label=\"guest%s\"; style=\"rounded,dashed\"; color=\"#64748b\";\n"
 		   "    user [label=\"user mode\", fillcolor=\"" USER_COLOR "\"];\n"
-		   "    kernel [label=\"kernel mode\", fillcolor=\"" KERNEL_COLOR "\"];\n"
-		   "    { rank=same; user; kernel; }\n"
-		   "  }\n", vmm ? " (virtual modes)" : "");
+		   "    kernel [label=\"kernel mode\", fillcolor=\"" KERNEL_COLOR "\"];\n",
+		vmm ? " (virtual modes)" : "");
+	note = vmm && guest_note(f, s);
+	fprintf(f, "    { rank=same; user; kernel;%s }\n"
+		   "  }\n", note ? " saw;" : "");
 	if (!vmm) {
 		for (int from = 0; from < 2; from++)
 			for (int to = 0; to < 2; to++)
