@@ -23,6 +23,8 @@
 enum { SEC_TEXT, SEC_DATA, SEC_BSS, NSEC };
 
 #define MAX_INCLUDE_DEPTH	16
+#define MAX_EXPR_DEPTH		256	/* parentheses, unary operators and .equ
+					 * references nested in one expression */
 #define MAX_PIECE		(64u << 20)	/* bytes of one file's .text/.data */
 #define SCOPE_GLOBAL		0xffffffffu
 
@@ -118,6 +120,8 @@ struct asm_ctx {
 	bool edot_fixed;
 	uint8_t edot_sect;
 	uint32_t edot_off;
+	unsigned edepth;	/* expression nesting now (MAX_EXPR_DEPTH) */
+	bool etoo_deep;		/* the limit was hit in this expression */
 	int quiet;		/* > 0: errors are not reported, only noted */
 	bool quiet_err;
 

@@ -73,8 +73,12 @@ bool expr_sym_value(struct asm_ctx *a, const char *at, struct sym *s, struct val
 			out->known = true;
 		} else if (a->pass == 2) {
 			asm_quote(q, sizeof q, s->name, s->len);
-			asm_error(a, at, s->state == EQU_BUSY ? "circular definition of '%s'"
-				  : "value of '%s' cannot be computed (undefined or circular)", q);
+			if (a->etoo_deep)
+				asm_error(a, at, "value of '%s' cannot be computed (expressions or .equ "
+					  "definitions nested more than %d deep)", q, MAX_EXPR_DEPTH);
+			else
+				asm_error(a, at, s->state == EQU_BUSY ? "circular definition of '%s'"
+					  : "value of '%s' cannot be computed (undefined or circular)", q);
 			return false;
 		}
 		return true;
@@ -213,7 +217,26 @@ static bool parse_primary(struct asm_ctx *a, struct cur *c, struct val *out)
 	return false;
 }
 
+static bool parse_unary_nested(struct asm_ctx *a, struct cur *c, struct val *out);
+
+/* Every nesting (a parenthesis, a unary operator, an .equ's value) passes
+ * here, so the depth bounds the host stack whatever the source holds. */
 static bool parse_unary(struct asm_ctx *a, struct cur *c, struct val *out)
+{
+	bool ok;
+
+	if (a->edepth >= MAX_EXPR_DEPTH) {
+		a->etoo_deep = true;
+		asm_error(a, c->p, "expression nested more than %d deep", MAX_EXPR_DEPTH);
+		return false;
+	}
+	a->edepth++;
+	ok = parse_unary_nested(a, c, out);
+	a->edepth--;
+	return ok;
+}
+
+static bool parse_unary_nested(struct asm_ctx *a, struct cur *c, struct val *out)
 {
 	char op;
 
@@ -337,6 +360,7 @@ bool expr_parse(struct asm_ctx *a, struct cur *c, struct val *out)
 {
 	a->escope = a->unit;
 	a->edot_fixed = false;
+	a->etoo_deep = false;
 	return parse_binary(a, c, 1, out);
 }
 

@@ -174,3 +174,75 @@ Test(asm_errors, garbage_bytes_never_crash)
 	}
 	fclose(devnull);
 }
+
+/* The expression parser recurses; its nesting is bounded so that no source
+ * can overflow the host stack (README "Expressions": 256 levels). */
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+	char *s = malloc(hl + ul * n + tl + 1);
+	char *p = s;
+
+	memcpy(p, head, hl);
+	p += hl;
+	for (size_t i = 0; i < n; i++, p += ul)
+		memcpy(p, unit, ul);
+	memcpy(p, tail, tl + 1);
+	return s;
+}
+
+Test(asm_errors, deep_nesting_is_an_error_not_a_crash)
+{
+	static const char *const units[] = { "(", "-", "~", "!", "+" };
+	struct asmres r;
+
+	for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+		char *src = repeat(".word ", units[k], 200000, "1");
+
+		ta_run(&r, src);
+		cr_expect_eq(r.errors, 1, "'%s' x 200000", units[k]);
+		cr_expect(r.diag && strstr(r.diag, "t.s:1:263: error: expression nested more than 256 deep"),
+			  "'%s' x 200000: %.200s", units[k], r.diag);
+		ta_free(&r);
+		free(src);
+	}
+	/* 256 levels are fine */
+	char *open = repeat(".word ", "(", 255, "7");
+	char *src = repeat(open, ")", 255, "");
+	ta_run(&r, src);
+	cr_expect_eq(r.errors, 0, "%s", r.diag);
+	ta_free(&r);
+	free(src);
+	free(open);
+}
+
+Test(asm_errors, deep_equ_chain_is_an_error_not_a_crash)
+{
+	/* each constant is the next one plus 1, defined later: pass 2 computes
+	 * them through each other */
+	size_t n = 100000, cap = 32 * n + 64, len = 0;
+	char *src = malloc(cap);
+	struct asmres r;
+
+	len += (size_t)snprintf(src + len, cap - len, ".word a0\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(src + len, cap - len, ".equ a%zu, a%zu+1\n", i, i + 1);
+	snprintf(src + len, cap - len, ".equ a%zu, 1\n", n);
+	ta_run(&r, src);
+	cr_expect_gt(r.errors, 0);
+	cr_expect(r.diag && strstr(r.diag, "t.s:1:7: error: value of 'a0' cannot be computed "
+				   "(expressions or .equ definitions nested more than 256 deep)"),
+		  "%.300s", r.diag);
+	ta_free(&r);
+
+	/* a short chain still works */
+	len = (size_t)snprintf(src, cap, ".word a0\n");
+	for (size_t i = 0; i < 50; i++)
+		len += (size_t)snprintf(src + len, cap - len, ".equ a%zu, a%zu+1\n", i, i + 1);
+	snprintf(src + len, cap - len, ".equ a50, 1\n");
+	ta_run(&r, src);
+	cr_expect_eq(r.errors, 0, "%s", r.diag);
+	cr_expect_eq(ta_word(&r, 0x1000), 51);
+	ta_free(&r);
+	free(src);
+}
