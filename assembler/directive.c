@@ -43,7 +43,11 @@ static void d_named_section(struct asm_ctx *a, struct cur *c, const char *at, in
 			}
 		}
 	}
-	asm_quote(q, sizeof q, at, n ? n : 1);
+	if (!n) {	/* at may be the end of the source: nothing to quote */
+		asm_error(a, at, "expected a section name (.text, .data or .bss)");
+		return;
+	}
+	asm_quote(q, sizeof q, at, n);
 	asm_error(a, at, "unknown section '%s' (.text, .data or .bss)", q);
 }
 

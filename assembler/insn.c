@@ -117,12 +117,13 @@ static bool parse_name(struct asm_ctx *a, struct cur *c, bool cr, int *out)
 	if (n && lex_lower(low, sizeof low, at, n))
 		*out = cr ? isa_cr_parse(low, n) : isa_reg_parse(low, n);
 	if (*out < 0) {
-		asm_quote(q, sizeof q, at, n ? n : 1);
-		if (!n)
+		if (!n) {	/* at may be the end of the source: nothing to quote */
 			asm_error(a, at, cr ? "expected a control register" : "expected a register");
-		else
-			asm_error(a, at, cr ? "unknown control register '%s'"
-				  : "expected a register, found '%s'", q);
+			return false;
+		}
+		asm_quote(q, sizeof q, at, n);
+		asm_error(a, at, cr ? "unknown control register '%s'"
+			  : "expected a register, found '%s'", q);
 		return false;
 	}
 	c->p += n;

@@ -246,3 +246,43 @@ Test(asm_errors, deep_equ_chain_is_an_error_not_a_crash)
 	ta_free(&r);
 	free(src);
 }
+
+/* asm_buffer's source is len bytes, not NUL-terminated: an error at the very
+ * end of it must not read the byte after (the sanitizer run checks; each
+ * source sits in a heap block of exactly its length). */
+Test(asm_errors, error_at_the_end_of_an_unterminated_buffer)
+{
+	static const struct errcase ends[] = {
+		{ "lw a0, 0(", "e.s:1:10: error: expected a register" },
+		{ "add a0, a1,", "e.s:1:12: error: expected a register" },
+		{ "mfcr a0,", "e.s:1:9: error: expected a control register" },
+		{ ".section", "e.s:1:9: error: expected a section name" },
+		{ ".section ", "e.s:1:10: error: expected a section name" },
+	};
+	FILE *diag = tmpfile();
+	char out[512];
+
+	cr_assert(diag);
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		size_t len = strlen(ends[i].src), got;
+		char *src = malloc(len);
+		struct asm_options o = { .diag = diag };
+		uint8_t *img = NULL;
+		size_t size;
+
+		memcpy(src, ends[i].src, len);
+		rewind(diag);
+		cr_expect_eq(asm_buffer(&o, "e.s", src, len, &img, &size), 1, "%s", ends[i].src);
+		cr_expect_null(img);
+		fflush(diag);
+		got = (size_t)ftell(diag);
+		rewind(diag);
+		got = fread(out, 1, got < sizeof out - 1 ? got : sizeof out - 1, diag);
+		out[got] = '\0';
+		cr_expect(strstr(out, ends[i].want), "for '%s' want: %s\ngot: %s", ends[i].src,
+			  ends[i].want, out);
+		free(img);
+		free(src);
+	}
+	fclose(diag);
+}
