@@ -451,6 +451,9 @@ int cmd_watch(struct mon_shell *sh, int argc, char **argv)
 					 addr, w.fault);
 		match = w.pa;
 	}
+	if (physical && addr >= t->ops->mem_size(t))	/* no store can ever reach it */
+		return mon_error(sh, "cannot watch guest-physical 0x%08x: outside guest RAM (%u KiB)",
+				 addr, t->ops->mem_size(t) >> 10);
 	if (!(p = new_point(sh, PT_WATCH)))
 		return mon_error(sh, "too many watchpoints");
 	if (t->ops->watch_add(t, match, physical || t->ops->vm, &why)) {
