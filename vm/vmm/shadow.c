@@ -95,6 +95,7 @@ static void machine_tlb_flush(struct vm *vm)
 unsigned shadow_guest_walk(const struct vm *vm, uint32_t va, int kind, bool kernel,
 			   struct gwalk *w)
 {
+	/* LAB3 BEGIN: the guest's walk: its cause, or 0 and the gpa (task 1) */
 	uint32_t ptb = vm->vc.cr[ISA_CR_PTB];
 
 	*w = (struct gwalk){ 0 };
@@ -122,6 +123,17 @@ unsigned shadow_guest_walk(const struct vm *vm, uint32_t va, int kind, bool kern
 	if (ISA_PTE_PPN(w->pte) >= vm->gmem)
 		return ISA_CAUSE_BUS;
 	return 0;
+	/* LAB3 STUB
+	(void)vm;
+	(void)va;
+	(void)kind;
+	(void)kernel;
+	(void)pf_cause;
+	(void)need_perm;
+	*w = (struct gwalk){ 0 };
+	fprintf(stderr, "vmlab: lab3: the guest's walk (shadow_guest_walk, vm/vmm/shadow.c) not implemented\n");
+	abort();
+	LAB3 END */
 }
 
 /* --- the pool -------------------------------------------------------------- */
@@ -402,6 +414,7 @@ unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa_out)
 	unsigned cause = shadow_guest_walk(vm, va, kind, k, &w);
 	uint32_t leaf, src = NO_SRC;
 
+	/* LAB3 BEGIN: true or hidden; the guest's A and D; the shadow leaf (task 2) */
 	if (cause)
 		return cause;
 	*gpa_out = w.gpa;
@@ -422,6 +435,14 @@ unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa_out)
 	} else {
 		leaf |= ISA_PTE_R | ISA_PTE_X | ISA_PTE_W | ISA_PTE_D;
 	}
+	/* LAB3 STUB
+	(void)cause;
+	(void)paging;
+	(void)gpa_out;
+	leaf = 0;
+	vmm_not_implemented(vm, "lab3: hidden and true faults (shadow_fault, vm/vmm/shadow.c)");
+	return SHF_HIDDEN;
+	LAB3 END */
 	if (tracking(vm) && kind == KIND_STORE && shadow_tracked(vm, w.gpa))
 		return SHF_EMULATE;
 	for (int attempt = 0; ; attempt++) {
@@ -552,15 +573,20 @@ void shadow_guest_flush(struct vm *vm)
 			machine_tlb_flush(vm);
 		return;
 	}
+	/* LAB3 BEGIN: the guest's tlbflush under the flush policy (task 3) */
 	shadow_reset(vm);
 	shadow_activate(vm);
 	machine_tlb_flush(vm);
+	/* LAB3 STUB
+	vmm_not_implemented(vm, "lab3: tlbflush (shadow_guest_flush, vm/vmm/shadow.c)");
+	LAB3 END */
 }
 
 void shadow_guest_inv(struct vm *vm, uint32_t va)
 {
 	struct shadow *sh = &vm->sh;
 
+	/* LAB3 BEGIN: the guest's tlbinv under the flush policy (task 4) */
 	if (!tracking(vm) && (vm->vc.cr[ISA_CR_PTB] & ISA_PTB_PG)) {
 		for (int k = 0; k < 2; k++) {
 			int c = sh->cur[k];
@@ -577,6 +603,11 @@ void shadow_guest_inv(struct vm *vm, uint32_t va)
 		if (vm_tracing(vm, TRACE_SHADOW))
 			TRACE_SHADOW_EV(vm, "flush", "va=0x%08x", va & ~(ISA_PAGE_SIZE - 1));
 	}
+	/* LAB3 STUB
+	(void)va;
+	if (!tracking(vm) && (vm->vc.cr[ISA_CR_PTB] & ISA_PTB_PG))
+		vmm_not_implemented(vm, "lab3: tlbinv (shadow_guest_inv, vm/vmm/shadow.c)");
+	LAB3 END */
 	/* The machine has no one-page invalidation in its API. */
 	if (!tracking(vm) || sh->tlb_stale)
 		machine_tlb_flush(vm);
@@ -587,8 +618,13 @@ void shadow_guest_ptb(struct vm *vm)
 	struct shadow *sh = &vm->sh;
 	uint32_t before = sh->mptb;
 
+	/* LAB3 BEGIN: a ptb write under the flush policy (task 5) */
 	if (!tracking(vm))
 		shadow_reset(vm);
+	/* LAB3 STUB
+	if (!tracking(vm))
+		vmm_not_implemented(vm, "lab3: ptb writes (shadow_guest_ptb, vm/vmm/shadow.c)");
+	LAB3 END */
 	sh->cur[0] = sh->cur[1] = -1;
 	shadow_activate(vm);
 	if (sh->mptb == before && (!tracking(vm) || sh->tlb_stale))

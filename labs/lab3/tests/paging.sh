@@ -1,0 +1,19 @@
+# paging - the guest's page tables under the shadows (tests/e2e/vmm/
+# paging.s): every fault kind from both modes (true faults reach the guest
+# with its cause and badva, hidden ones never do), U pages and kernel-only
+# pages, remaps, unmaps and permission changes each followed by tlbinv or
+# tlbflush, paging off and on, a second address space (a ptb write).
+. "$SRC/labs/tools/testlib.sh"
+. "$LAB/tests/vmm.sh"
+BUDGET=5000000
+assemble paging.elf "$SRC/tests/e2e/vmm/paging.s"
+both paging paging.elf
+equivalent "2 2 12 7" paging "paging.s"
+hidden() {
+	_h=$(stat paging vmm_hidden_faults)
+	[ "${_h:-0}" -gt 10 ] && return 0
+	echo "expected: hidden faults (shadow entries filled on demand), got vmm_hidden_faults: ${_h:-none}"
+	return 1
+}
+check 2 "the shadows are filled on demand (vmm_hidden_faults > 10)" hidden
+finish
