@@ -18,10 +18,16 @@
 
 static void dma_written(void *ctx, uint32_t gpa, uint32_t len)
 {
+	/* LAB4 BEGIN: guest memory a disk read wrote (task 5) */
 	struct vm *vm = ctx;
 
 	hw_mem_written(vm->m, vm->area + gpa, len);	/* drop predecoded code */
 	shadow_guest_written(vm, gpa, len);
+	/* LAB4 STUB
+	(void)gpa;
+	(void)len;
+	vmm_not_implemented(ctx, "lab4: DMA into guest memory (dma_written, vm/vmm/vdev.c)");
+	LAB4 END */
 }
 
 int vdev_init(struct vm *vm, const struct vmm_config *cfg, char *err, size_t errsize)
@@ -31,8 +37,13 @@ int vdev_init(struct vm *vm, const struct vmm_config *cfg, char *err, size_t err
 	if (disk_init(&vm->disk, cfg->disk_path,
 		      (struct dev_irq){ virq_line, vm, ISA_IRQ_DISK }, err, errsize))
 		return -1;
+	/* LAB4 BEGIN: the disk's DMA window: the guest's RAM and nothing else (task 5) */
 	vm->dma = (struct dev_dma){ .base = vm->gram, .size = vm->gmem,
 				    .written = dma_written, .ctx = vm };
+	/* LAB4 STUB
+	vm->dma = (struct dev_dma){ .base = vm->gram, .size = 0, .written = dma_written,
+				    .ctx = vm };	// lab4: the DMA window not implemented: every request fails
+	LAB4 END */
 	return 0;
 }
 

@@ -43,6 +43,7 @@ static uint64_t poll_next(uint64_t now)
 
 uint64_t virq_next_event(const struct vm *vm, uint64_t now)
 {
+	/* LAB4 BEGIN: the next event tick: timer, disk, console poll (task 1) */
 	uint64_t e = vm->budget_end;
 
 	if (!(vm->vc.cr[ISA_CR_IPEND] & ISA_IRQ_TIMER))
@@ -52,10 +53,18 @@ uint64_t virq_next_event(const struct vm *vm, uint64_t now)
 	if (cons_can_interrupt(&vm->cons))
 		e = min64(e, poll_next(now));
 	return e;
+	/* LAB4 STUB
+	(void)now;
+	(void)min64;
+	(void)timer_next;
+	(void)poll_next;
+	return vm->budget_end;	// lab4: guest events (virq_next_event, vm/vmm/virq.c) not implemented
+	LAB4 END */
 }
 
 void virq_events(struct vm *vm, uint64_t now)
 {
+	/* LAB4 BEGIN: the events at the end of guest tick now, ISA.md 10.1 (task 2) */
 	if (now == vm->events_at)
 		return;
 	vm->events_at = now;
@@ -75,6 +84,10 @@ void virq_events(struct vm *vm, uint64_t now)
 	}
 	if (now % POLL_PERIOD == 0 && cons_can_interrupt(&vm->cons))
 		cons_poll(&vm->cons);
+	/* LAB4 STUB
+	(void)now;
+	vmm_not_implemented(vm, "lab4: the end-of-tick events (virq_events, vm/vmm/virq.c)");
+	LAB4 END */
 }
 
 void virq_line(void *ctx, uint32_t lines, bool level)
@@ -92,6 +105,7 @@ void virq_line(void *ctx, uint32_t lines, bool level)
 			 lines & ISA_IRQ_CONSOLE ? "console" : "disk");
 }
 
+/* LAB4 BEGIN: wfi: sleep in guest time until a line can wake it (task 4) */
 /* Let guest time jump to 'to' while the guest sleeps in wfi. */
 static void sleep_until(struct vm *vm, uint64_t to)
 {
@@ -132,3 +146,10 @@ enum emu_result virq_wfi(struct vm *vm)
 		sleep_until(vm, next);
 	}
 }
+/* LAB4 STUB
+enum emu_result virq_wfi(struct vm *vm)
+{
+	vmm_not_implemented(vm, "lab4: wfi (virq_wfi, vm/vmm/virq.c)");
+	return EMU_WAIT;
+}
+LAB4 END */

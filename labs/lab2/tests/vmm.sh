@@ -16,10 +16,17 @@
 #   same_state LABEL    the same end state: pc, r1-r15, every control
 #                       register as mfcr reads it, ticks, a RAM checksum
 #   same_disk LABEL     the same disk contents
+#   (output, traps and disk only count when both runs ended alike)
 #   stat LABEL NAME     a counter of the VMM run's --stats (vmm_... lines)
+#
+# Each run is killed after HANG seconds of host time (status 137): guests
+# are bounded by their instruction budgets, but a VMM can loop without
+# retiring any guest instruction.
 
 POLICY=${POLICY:-flush}
 DISK=${DISK:-}
+HANG=${HANG:-15}	# seconds: a VMM that loops without the guest advancing
+
 
 both() {
 	_l=$1 _e=$2; shift 2
@@ -27,7 +34,7 @@ both() {
 		if [ $_m = bare ]; then _o=--bare; else _o=--shadow=$POLICY; fi
 		_d=
 		if [ -n "$DISK" ]; then cp "$DISK" "$_l.$_m.img"; _d="--disk $_l.$_m.img"; fi
-		"$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
+		timeout -s KILL "$HANG" "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
 			--max-insns "$BUDGET" $_d "$@" "$_e" < "$INPUT" > "$_l.$_m.out" 2> "$_l.$_m.err"
 		_rc=$?
 		sed -n '/^pc: /,$p' "$_l.$_m.err" > "$_l.$_m.state"
@@ -45,8 +52,12 @@ both() {
 # how LABEL MODE: how that run ended, with vmlab's message if any.
 _how() {
 	_r=$(grep -a '^vmlab: ' "$1.$2.err" | head -n 1)
-	if [ $2 = bare ]; then echo "$(rc_text $RC_BARE)${_r:+ ($_r)}"
-	else echo "$(rc_text $RC_VMM)${_r:+ ($_r)}"; fi
+	if [ $2 = bare ]; then _c=$RC_BARE; else _c=$RC_VMM; fi
+	if [ "$_c" -eq 137 ]; then
+		echo "vmlab was killed after $HANG s: the VMM loops without the guest advancing (a fault it handles forever?)"
+	else
+		echo "$(rc_text $_c)${_r:+ ($_r)}"
+	fi
 }
 
 same_status() {
@@ -56,11 +67,17 @@ same_status() {
 	return 1
 }
 
+# _alike LABEL: both runs ended the same way; else say so.  Output, traps
+# and disk contents only count then (a run that stopped early has
+# written nothing wrong yet).
+_alike() {
+	[ "$RC_BARE" = "$RC_VMM" ] && return 0
+	echo "not checked: the runs ended differently (under the VMM: $(_how "$1" vmm))"
+	return 1
+}
+
 same_output() {
-	if [ "$RC_BARE" != "$RC_VMM" ]; then
-		echo "not checked: the runs ended differently (under the VMM: $(_how "$1" vmm))"
-		return 1
-	fi
+	_alike "$1" || return 1
 	cmp -s "$1.bare.out" "$1.vmm.out" && return 0
 	echo "the console output differs (- bare machine, + under the VMM):"
 	diff -a -u "$1.bare.out" "$1.vmm.out" | tail -n +3 | head -n 20
@@ -69,6 +86,7 @@ same_output() {
 }
 
 same_traps() {
+	_alike "$1" || return 1
 	cmp -s "$1.bare.entries" "$1.vmm.tr" && return 0
 	awk -v b="$1.bare.entries" -v v="$1.vmm.tr" 'BEGIN {
 		for (n = 1; ; n++) {
@@ -97,6 +115,7 @@ same_state() {
 }
 
 same_disk() {
+	_alike "$1" || return 1
 	cmp -s "$1.bare.img" "$1.vmm.img" && return 0
 	echo "the disk contents differ after the run: $(cmp "$1.bare.img" "$1.vmm.img" 2>&1 | head -n 1)"
 	return 1

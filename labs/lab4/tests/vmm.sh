@@ -1,0 +1,136 @@
+# vmm.sh - what the VMM labs' tests share (sourced after testlib.sh): a
+# guest run twice, on the bare machine and under the VMM, and the checks
+# that the guest could not tell the two apart (equivalence, the grading
+# oracle of labs 2-4).
+#
+#   both LABEL ELF [vmlab options]   run ELF with --state and --trace=trap,
+#           once with --bare and once under the VMM (--shadow=$POLICY,
+#           default flush); with DISK=IMG each run gets its own copy of
+#           IMG (LABEL.bare.img, LABEL.vmm.img).  Files LABEL.bare.* and
+#           LABEL.vmm.* (out, err, state, tr); RC_BARE and RC_VMM.
+#   same_status LABEL   the same power-off code, or the same stop (a VMM
+#                       failure, such as a stub's, is never the same)
+#   same_output LABEL   the same console output
+#   same_traps LABEL    the same trap entries (cause, epc, badva, tvec,
+#                       modes) at the same ticks
+#   same_state LABEL    the same end state: pc, r1-r15, every control
+#                       register as mfcr reads it, ticks, a RAM checksum
+#   same_disk LABEL     the same disk contents
+#   (output, traps and disk only count when both runs ended alike)
+#   stat LABEL NAME     a counter of the VMM run's --stats (vmm_... lines)
+#
+# Each run is killed after HANG seconds of host time (status 137): guests
+# are bounded by their instruction budgets, but a VMM can loop without
+# retiring any guest instruction.
+
+POLICY=${POLICY:-flush}
+DISK=${DISK:-}
+HANG=${HANG:-15}	# seconds: a VMM that loops without the guest advancing
+
+
+both() {
+	_l=$1 _e=$2; shift 2
+	for _m in bare vmm; do
+		if [ $_m = bare ]; then _o=--bare; else _o=--shadow=$POLICY; fi
+		_d=
+		if [ -n "$DISK" ]; then cp "$DISK" "$_l.$_m.img"; _d="--disk $_l.$_m.img"; fi
+		timeout -s KILL "$HANG" "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
+			--max-insns "$BUDGET" $_d "$@" "$_e" < "$INPUT" > "$_l.$_m.out" 2> "$_l.$_m.err"
+		_rc=$?
+		sed -n '/^pc: /,$p' "$_l.$_m.err" > "$_l.$_m.state"
+		{
+			echo "=== $_l ($_m): vmlab run $_o --state --max-insns $BUDGET $_d $* ${_e##*/} < ${INPUT##*/}"
+			cat "$_l.$_m.out"
+			grep -a '^vmlab: ' "$_l.$_m.err"
+			echo "=== $_l ($_m): $(rc_text $_rc)"
+		} >> "$OUT"
+		if [ $_m = bare ]; then RC_BARE=$_rc; else RC_VMM=$_rc; fi
+	done
+	grep -v ' trap rfe ' "$_l.bare.tr" > "$_l.bare.entries"
+}
+
+# how LABEL MODE: how that run ended, with vmlab's message if any.
+_how() {
+	_r=$(grep -a '^vmlab: ' "$1.$2.err" | head -n 1)
+	if [ $2 = bare ]; then _c=$RC_BARE; else _c=$RC_VMM; fi
+	if [ "$_c" -eq 137 ]; then
+		echo "vmlab was killed after $HANG s: the VMM loops without the guest advancing (a fault it handles forever?)"
+	else
+		echo "$(rc_text $_c)${_r:+ ($_r)}"
+	fi
+}
+
+same_status() {
+	[ "$RC_BARE" = "$RC_VMM" ] && ! grep -a -q '^vmlab: VMM failure' "$1.vmm.err" && return 0
+	echo "bare machine: $(_how "$1" bare)"
+	echo "under the VMM: $(_how "$1" vmm)"
+	return 1
+}
+
+# _alike LABEL: both runs ended the same way; else say so.  Output, traps
+# and disk contents only count then (a run that stopped early has
+# written nothing wrong yet).
+_alike() {
+	[ "$RC_BARE" = "$RC_VMM" ] && return 0
+	echo "not checked: the runs ended differently (under the VMM: $(_how "$1" vmm))"
+	return 1
+}
+
+same_output() {
+	_alike "$1" || return 1
+	cmp -s "$1.bare.out" "$1.vmm.out" && return 0
+	echo "the console output differs (- bare machine, + under the VMM):"
+	diff -a -u "$1.bare.out" "$1.vmm.out" | tail -n +3 | head -n 20
+	echo "(under the VMM: $(_how "$1" vmm))"
+	return 1
+}
+
+same_traps() {
+	_alike "$1" || return 1
+	cmp -s "$1.bare.entries" "$1.vmm.tr" && return 0
+	awk -v b="$1.bare.entries" -v v="$1.vmm.tr" 'BEGIN {
+		for (n = 1; ; n++) {
+			rb = getline x < b; rv = getline y < v
+			if (rb <= 0) x = "(none: no more traps)"
+			if (rv <= 0) y = "(none: no more traps)"
+			if (x != y || (rb <= 0 && rv <= 0)) break
+		}
+		print "trap entry " n " differs (tick mode pc trap cause epc badva tvec):"
+		print "  bare machine:  " x
+		print "  under the VMM: " y
+	}'
+	echo "(vmlab run --trace=trap shows them all; under the VMM: $(_how "$1" vmm))"
+	return 1
+}
+
+same_state() {
+	cmp -s "$1.bare.state" "$1.vmm.state" && return 0
+	echo "the guest's end state differs (vmlab run --state):"
+	awk 'NR == FNR { b[$1] = $2; next }
+		{ seen[$1] = 1; if (b[$1] != $2) printf "  %-10s bare %-12s VMM %s\n", $1, b[$1], $2 }
+		END { for (k in b) if (!(k in seen)) printf "  %-10s bare %-12s VMM (none)\n", k, b[k] }' \
+		"$1.bare.state" "$1.vmm.state" | head -n 12
+	echo "(under the VMM: $(_how "$1" vmm))"
+	return 1
+}
+
+same_disk() {
+	_alike "$1" || return 1
+	cmp -s "$1.bare.img" "$1.vmm.img" && return 0
+	echo "the disk contents differ after the run: $(cmp "$1.bare.img" "$1.vmm.img" 2>&1 | head -n 1)"
+	return 1
+}
+
+stat() {
+	sed -n "s/^$2: //p" "$1.vmm.err" | head -n 1
+}
+
+# equivalent WEIGHTS LABEL WHAT: the four checks of one program, each
+# worth one of WEIGHTS ("status output traps state").
+equivalent() {
+	set -- $1 "$2" "$3"
+	check "$1" "$6: the same exit status" same_status "$5"
+	check "$2" "$6: the same console output" same_output "$5"
+	check "$3" "$6: the same traps at the same ticks" same_traps "$5"
+	check "$4" "$6: the same end state" same_state "$5"
+}
