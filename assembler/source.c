@@ -35,6 +35,10 @@ static char *xstrdup(const char *s)
 	return memcpy(asm_xrealloc(NULL, n), s, n);
 }
 
+/* A source larger than this is refused (EFBIG) rather than read until
+ * memory runs out: /dev/zero, a runaway generator, a wrong file. */
+#define MAX_SOURCE_SIZE	((size_t)256 << 20)
+
 /* Read a whole file; NULL with errno set on failure. */
 static char *read_all(const char *path, size_t *len)
 {
@@ -45,6 +49,12 @@ static char *read_all(const char *path, size_t *len)
 	if (!f)
 		return NULL;
 	do {
+		if (n > MAX_SOURCE_SIZE) {
+			fclose(f);
+			free(buf);
+			errno = EFBIG;
+			return NULL;
+		}
 		if (cap - n < 65536) {
 			cap = cap ? cap * 2 : 65536;
 			buf = asm_xrealloc(buf, cap);
