@@ -4,7 +4,10 @@
  */
 #include "runtrace.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dot.h"
 
@@ -16,8 +19,15 @@ int mon_runtrace_open(struct mon_runtrace *rt, const struct mon_run_opts *o)
 	rt->on = o->trace || o->dot;
 	if (!rt->on)
 		return 0;
+	/* "a": nothing is truncated until there is a picture to write */
+	if (o->dot && !(rt->dot = fopen(o->dot, "a"))) {
+		fprintf(stderr, "vmlab: %s: cannot write: %s\n", o->dot, strerror(errno));
+		return -1;
+	}
 	if (mon_sink_open(&rt->sink, o->trace, o->trace_file, o->dot != NULL, err, sizeof err)) {
 		fprintf(stderr, "vmlab: %s\n", err);
+		if (rt->dot)
+			fclose(rt->dot);
 		return -1;
 	}
 	return 0;
@@ -57,16 +67,29 @@ void mon_runtrace_vm(struct mon_runtrace *rt, struct vm *vm)
 
 int mon_runtrace_close(struct mon_runtrace *rt, const struct mon_run_opts *o, bool vmm)
 {
-	char err[512];
 	const char *slash = strrchr(o->image, '/');
 	int r = 0;
 
 	if (!rt->on)
 		return 0;
-	if (o->dot && dot_traps_file(o->dot, &rt->sink, vmm, slash ? slash + 1 : o->image, err,
-				     sizeof err)) {
-		fprintf(stderr, "vmlab: %s\n", err);
-		r = -1;
+	if (rt->dot) {
+		struct stat st;
+		bool ok = true;
+
+		/* a regular file is replaced; a pipe or a terminal just written */
+		if (fstat(fileno(rt->dot), &st) == 0 && S_ISREG(st.st_mode))
+			ok = ftruncate(fileno(rt->dot), 0) == 0;
+		if (ok) {
+			dot_traps(rt->dot, &rt->sink, vmm, slash ? slash + 1 : o->image);
+			ok = !ferror(rt->dot);
+		}
+		if (fclose(rt->dot) != 0)
+			ok = false;
+		if (!ok) {
+			fprintf(stderr, "vmlab: %s: cannot write: %s\n", o->dot, strerror(errno));
+			r = -1;
+		}
+		rt->dot = NULL;
 	}
 	mon_sink_close(&rt->sink);
 	return r;

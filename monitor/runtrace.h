@@ -18,9 +18,12 @@ struct mon_runtrace {
 	struct mon_sink sink;
 	struct vm *vm;		/* VMM runs: relays the machine's insn events */
 	struct tracer relay;
+	FILE *dot;		/* --dot, opened before the run so that an
+				 * unwritable path is refused before it */
 };
 
-/* Open the trace file; 0, or -1 after a "vmlab: ..." line on stderr. */
+/* Open the trace file and the --dot file; 0, or -1 after a "vmlab: ..."
+ * line on stderr. */
 int mon_runtrace_open(struct mon_runtrace *rt, const struct mon_run_opts *o);
 /* The tracer for vmm_config.trace (NULL when off); rt must outlive the VM. */
 const struct tracer *mon_runtrace_tracer(struct mon_runtrace *rt);
