@@ -4,7 +4,7 @@
 # and out, unassigned ports (BUS, badva = the port), rfe in kernel mode,
 # an undefined register (tests/e2e/vmm/cr.s).
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 DISK=disk.img
 yes "vmlab disk pattern 0123456789" | head -c 8192 > disk.img

@@ -3,7 +3,7 @@
 # (ISA.md 7.6) and stops with the state of the first trap entry; a handler
 # whose first instruction retires takes an ordinary nested trap.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=1000000
 for p in doublefault doublefault2; do
 	assemble $p.elf "$SRC/tests/e2e/vmm/$p.s"

@@ -3,7 +3,7 @@
 # growing, echo), then with 4 MiB of RAM and console input; all the
 # guest sees is what it sees on the bare machine.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=50000000
 DISK=$BUILD/guestos/disk.img
 both boot "$BUILD/guestos/kernel.elf"

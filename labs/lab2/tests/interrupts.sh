@@ -4,7 +4,7 @@
 # writes clearing the line; icount as the guest reads it
 # (tests/e2e/vmm/irq.s, which logs icount at every trap entry).
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 assemble irq.elf "$SRC/tests/e2e/vmm/irq.s"
 INPUT=/dev/null

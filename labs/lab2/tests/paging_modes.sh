@@ -3,7 +3,7 @@
 # pages (the shadow of the new mode after rfe and trap entry), A and D
 # bits, tlbinv/tlbflush (tests/e2e/vmm/paging.s); a hostile guest.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 assemble paging.elf "$SRC/tests/e2e/vmm/paging.s"
 both paging paging.elf

@@ -4,7 +4,7 @@
 # epc is the syscall itself) and from kernel mode; then a guest OS whose
 # user programs break the rules (tests/e2e/vmm/traps.s, guest OS faults).
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 assemble traps.elf "$SRC/tests/e2e/vmm/traps.s"
 both traps traps.elf

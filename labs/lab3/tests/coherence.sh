@@ -5,7 +5,7 @@
 # (a fault).  progs/remap.s prints a letter per read
 # (A, B, C: the frame it reached; '!' a fault).
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=1000000
 assemble remap.elf "$LAB/tests/progs/remap.s"
 both remap remap.elf

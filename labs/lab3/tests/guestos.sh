@@ -4,7 +4,7 @@
 # the bare machine; every page fault the guest sees is a true fault of the
 # VMM, and the rest were hidden; then with 4 MiB of RAM and console input.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=50000000
 DISK=$BUILD/guestos/disk.img
 both boot "$BUILD/guestos/kernel.elf"

@@ -4,7 +4,7 @@
 # slice), a PDE at guest-physical 0, a user program writing its own page
 # tables to reach kernel pages, DMA into a live page table, a trap flood.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 DISK=disk.img
 yes "vmlab disk pattern 0123456789" | head -c 8192 > disk.img

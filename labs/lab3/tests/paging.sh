@@ -4,7 +4,7 @@
 # pages, remaps, unmaps and permission changes each followed by tlbinv or
 # tlbflush, paging off and on, a second address space (a ptb write).
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 assemble paging.elf "$SRC/tests/e2e/vmm/paging.s"
 both paging paging.elf

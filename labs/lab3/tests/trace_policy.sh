@@ -2,7 +2,7 @@
 # (--shadow=trace: write-protected guest page tables, cached shadows):
 # paging.s and the guest OS.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 POLICY=trace
 BUDGET=5000000
 assemble paging.elf "$SRC/tests/e2e/vmm/paging.s"

@@ -2,7 +2,7 @@
 # host input through console interrupts (RXIE, polled every 65536 guest
 # ticks), at the bare machine's ticks; then end of input.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=20000000
 assemble echo.elf -Ttext 0x40000000 "$SRC/guestos/user/ulib.s" "$SRC/guestos/user/echo.s"
 "$BUILD/guestos/mkdisk" -o echo.img echo.elf > mkdisk.log 2>&1 ||

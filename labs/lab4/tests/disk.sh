@@ -5,7 +5,7 @@
 # sectors past the disk's end; a CMD while busy; code loaded by DMA over a
 # page that already ran; the completion interrupt at the bare machine's tick.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 DISK=disk.img
 yes "vmlab disk pattern 0123456789" | head -c 8192 > disk.img

@@ -5,7 +5,7 @@
 # with the timer and disk lines pending together the timer is taken
 # first ("T").
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=1000000
 DISK=disk.img
 yes "vmlab disk pattern 0123456789" | head -c 8192 > disk.img

@@ -2,7 +2,7 @@
 # loading, all ten programs of the standard disk, with the bare machine's
 # transcript, traps and end state; then with 4 MiB of RAM.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=50000000
 DISK=$BUILD/guestos/disk.img
 both boot "$BUILD/guestos/kernel.elf"

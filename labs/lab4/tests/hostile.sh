@@ -2,7 +2,7 @@
 # DMA straight into a live page table, a flood of traps and interrupts;
 # and the double-fault programs, whose handlers cannot start.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 DISK=disk.img
 yes "vmlab disk pattern 0123456789" | head -c 8192 > disk.img

@@ -4,7 +4,7 @@
 # status sets IE, after mtcr imask unmasks it, after rfe restores IE, and
 # never while IE = 0; timecmp writes clear it; a timecmp already passed.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 assemble irq.elf "$SRC/tests/e2e/vmm/irq.s"
 both irq irq.elf

@@ -4,7 +4,7 @@
 # guest OS's idle loop sleeps until the timer (its sleeper program), with
 # the bare machine's ticks.
 . "$SRC/labs/tools/testlib.sh"
-. "$LAB/tests/vmm.sh"
+. "$SRC/labs/tools/vmmlib.sh"
 BUDGET=5000000
 DISK=disk.img
 yes "vmlab disk pattern 0123456789" | head -c 8192 > disk.img

@@ -1,4 +1,4 @@
-# vmm.sh - what the VMM labs' tests share (sourced after testlib.sh): a
+# vmmlib.sh - what the VMM labs' tests share (sourced after testlib.sh): a
 # guest run twice, on the bare machine and under the VMM, and the checks
 # that the guest could not tell the two apart (equivalence, the grading
 # oracle of labs 2-4).
