@@ -340,22 +340,9 @@ static void bare_print_stats(struct target *t, FILE *f)
 	struct hw_stats s;
 
 	hw_get_stats(M(t), &s);
-	fprintf(f, "insns: %llu\n", (unsigned long long)s.insns);
-	fprintf(f, "ticks: %llu\n", (unsigned long long)hw_ticks(M(t)));
 	for (unsigned c = 0; c < ISA_NCAUSE; c++)
-		if (s.traps[c] - BARE(t)->caught[c])
-			fprintf(f, "trap_%s: %llu\n", isa_cause_name(c),
-				(unsigned long long)(s.traps[c] - BARE(t)->caught[c]));
-	fprintf(f, "tlb_hits: %llu\n", (unsigned long long)s.tlb_hits);
-	fprintf(f, "tlb_misses: %llu\n", (unsigned long long)s.tlb_misses);
-	fprintf(f, "page_walks: %llu\n", (unsigned long long)s.page_walks);
-	fprintf(f, "tlb_flushes: %llu\n", (unsigned long long)s.tlb_flushes);
-	fprintf(f, "wfi_sleep_ticks: %llu\n", (unsigned long long)s.wfi_sleep_ticks);
-	fprintf(f, "console_in_bytes: %llu\n", (unsigned long long)s.cons_in);
-	fprintf(f, "console_out_bytes: %llu\n", (unsigned long long)s.cons_out);
-	fprintf(f, "disk_reads: %llu\n", (unsigned long long)s.disk_reads);
-	fprintf(f, "disk_writes: %llu\n", (unsigned long long)s.disk_writes);
-	fprintf(f, "disk_errors: %llu\n", (unsigned long long)s.disk_errors);
+		s.traps[c] -= BARE(t)->caught[c];
+	hw_stats_print(&s, hw_ticks(M(t)), f);
 }
 
 static const struct target_ops bare_ops = {

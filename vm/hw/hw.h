@@ -205,7 +205,9 @@ struct hw_stats {
 };
 /* A snapshot of the counters (current as of the last exit). */
 void hw_get_stats(const struct machine *m, struct hw_stats *st);
-/* Print "name: value" lines, one per counter (traps only for causes seen). */
+/* Print "name: value" lines, one per counter (traps only for causes seen):
+ * the machine's, or a snapshot (st) and its tick count. */
 void hw_print_stats(const struct machine *m, FILE *f);
+void hw_stats_print(const struct hw_stats *st, uint64_t ticks, FILE *f);
 
 #endif /* HW_H */
