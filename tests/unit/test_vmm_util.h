@@ -56,8 +56,11 @@ static inline char *vt_disk(void)
 	uint8_t buf[8192];
 
 	cr_assert(fd >= 0);
+	/* The pattern of tests/e2e/vmm_equiv.sh's disks, which disk.s checks. */
+	static const char pattern[] = "vmlab disk pattern 0123456789\n";
+
 	for (unsigned i = 0; i < sizeof buf; i++)
-		buf[i] = (uint8_t)(i * 7 + 3);
+		buf[i] = (uint8_t)pattern[i % (sizeof pattern - 1)];
 	cr_assert_eq(write(fd, buf, sizeof buf), (ssize_t)sizeof buf);
 	close(fd);
 	return path;
