@@ -287,8 +287,9 @@ static int count_arg(struct mon_shell *sh, int argc, char **argv, uint64_t *n)
 	if (argc == 1) {
 		if (mon_eval(sh, argv[0], &v))
 			return -1;
-		if (v == 0)
-			return mon_error(sh, "the count must be at least 1");
+		/* Values are 32-bit words: "-1" would be 4294967295 steps. */
+		if (v == 0 || v > INT32_MAX)
+			return mon_error(sh, "the count must be from 1 to %d", INT32_MAX);
 		*n = v;
 	}
 	return 0;

@@ -145,7 +145,9 @@ static int cmd_quit(struct mon_shell *sh, int argc, char **argv)
 	if (argc > 0) {
 		if (mon_eval(sh, argv[0], &v))
 			return -1;
-		sh->status = (int)(v & 0xff);
+		if (v > 255)	/* an exit status: 300 would be 44 */
+			return mon_error(sh, "the exit status must be from 0 to 255");
+		sh->status = (int)v;
 	}
 	sh->quit = true;
 	return 0;

@@ -33,6 +33,8 @@ set *0x1001 = 1
 set pc = 3
 set a0 1
 step 0
+step -1
+next 0x80000000
 step 1 2
 trace on bogus
 dot traps
@@ -45,6 +47,7 @@ info pagetable --both
 watch
 until-trap extra
 quit notanumber
+quit 300
 step
 info registers
 C
@@ -67,7 +70,10 @@ has "^error: no register 'zz'$"
 has '^error: zero is always 0$'
 has '^error: pc must be a multiple of 4$'
 has '^error: usage: set REG = VALUE'
-has '^error: the count must be at least 1$'
+has '^error: the count must be from 1 to 2147483647$'
+[ "$(grep -c '^error: the count must be from 1 to 2147483647$' out)" -eq 3 ] \
+	|| fail "step 0, step -1 and next 0x80000000 are each refused"
+has '^error: the exit status must be from 0 to 255$'
 has '^error: too many arguments$'
 has "^error: no trace category 'bogus'"
 has '^error: usage: dot traps\|pagetable FILE$'
@@ -81,7 +87,7 @@ has '^error: until-trap takes no arguments$'
 # After all that the shell still steps and shows the state.
 has '^stop step pc=0x00001004 mode=K ticks=1$'
 has '^r4  a0   0x00000007$'
-[ "$(grep -c '^error: ' out)" -eq 31 ] || fail "one error line per bad command: $(grep -c '^error: ' out)"
+[ "$(grep -c '^error: ' out)" -eq 34 ] || fail "one error line per bad command: $(grep -c '^error: ' out)"
 
 # EOF ends a clean session with status 0; so does an empty one.
 printf 'step\n' | "$BIN/vmlab" monitor --bare p.elf >out 2>&1 || fail "clean session: status $?"
