@@ -57,11 +57,32 @@ void mon_run_usage(FILE *f)
 	      "  --dot FILE      at exit, write a Graphviz picture of the mode transitions\n"
 	      "  -h, --help      this text\n"
 	      "\n"
+	      "Many VMs on one machine (vm/vmm/README.md, \"Many VMs\"):\n"
+	      "  vmlab run [options] --vm IMAGE[,disk=FILE][,mem=MiB][,name=NAME][,weight=W]\n"
+	      "                [,cap=PCT] --vm ...             (1 to 8 VMs)\n"
+	      "  --sched=S       rr (default: round robin) or credit (weights, caps, boost)\n"
+	      "  --quantum N     ticks per turn (default 10000)\n"
+	      "  --time=T        virtual (default: a VM's clock runs only while it runs, so\n"
+	      "                  each VM is tick for tick its solo run) or real (guest\n"
+	      "                  clocks follow the host's: a descheduled VM misses time)\n"
+	      "  --idle-in-wfi   not work-conserving: a VM in wfi keeps the CPU for the\n"
+	      "                  rest of its turn\n"
+	      "  --no-boost      credit without the boost of a VM woken by an interrupt\n"
+	      "  --console-dir D VM NAME's console output to D/NAME.out (default: stdout,\n"
+	      "                  each line prefixed 'NAME| ')\n"
+	      "  --console-in N  VM N reads stdin (default: the first VM; the others see\n"
+	      "                  no input)\n"
+	      "  --mem, --max-insns, --stats, --trace, --shadow apply to every VM; --stats\n"
+	      "  adds the scheduler's counters (sched_*) and each VM's (NAME_*)\n"
+	      "\n"
 	      "exit status: the guest's power-off code (value & 0xff), or\n"
 	      "  124  the --max-insns budget was exhausted\n"
 	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
 	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
-	      "       (message on stderr)\n",
+	      "       (message on stderr)\n"
+	      "With --vm: 126 if any VM stopped so, else 124 if any used up its budget,\n"
+	      "else the first non-zero power-off code in --vm order, else 0; each VM that\n"
+	      "did not power off with 0 is named on stderr.\n",
 	      f);
 }
 
@@ -108,8 +129,122 @@ static bool is_opt(const char *arg, const char *name)
 	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
 }
 
+/* "IMAGE[,key=value...]" of --vm, split in place (the argument is ours). */
+static int parse_vm(char *spec, struct mon_vm_opts *v)
+{
+	char *field = strchr(spec, ',');
+	uint64_t n;
+
+	*v = (struct mon_vm_opts){ .image = spec };
+	if (field)
+		*field++ = '\0';
+	if (!*spec)
+		return bad("--vm: '%s' names no image", spec);
+	while (field) {
+		char *next = strchr(field, ','), *eq;
+
+		if (next)
+			*next++ = '\0';
+		eq = strchr(field, '=');
+		if (!eq || eq == field || !eq[1])
+			return bad("--vm: '%s' is not key=value (disk, mem, name, weight, cap)",
+				   field);
+		*eq++ = '\0';
+		if (!strcmp(field, "disk"))
+			v->disk = eq;
+		else if (!strcmp(field, "name"))
+			v->name = eq;
+		else if (!strcmp(field, "mem") && number(eq, 1, 2048, &n))
+			v->mem_mib = (uint32_t)n;
+		else if (!strcmp(field, "weight") && number(eq, 1, 65535, &n))
+			v->weight = (unsigned)n;
+		else if (!strcmp(field, "cap") && number(eq, 1, 100, &n))
+			v->cap = (unsigned)n;
+		else if (!strcmp(field, "mem") || !strcmp(field, "weight") || !strcmp(field, "cap"))
+			return bad("--vm: '%s' is out of range (mem 1..2048 MiB, weight "
+				   "1..65535, cap 1..100 %%)", eq);
+		else
+			return bad("--vm: unknown key '%s' (disk, mem, name, weight, cap)", field);
+		field = next;
+	}
+	return 0;
+}
+
+/* The options of many VMs: one of them, or an error. */
+static int host_option(int argc, char **argv, int *i, struct mon_run_opts *o, bool *done)
+{
+	const char *a = argv[*i], *val;
+	uint64_t v;
+
+	*done = true;
+	if (is_opt(a, "--vm")) {
+		if (!(val = value(argc, argv, i, "--vm")) || !*val)
+			return bad("%s needs an image", a);
+		if (o->nvms == MON_MAXVM)
+			return bad("--vm: at most %s VMs", "8");
+		return parse_vm((char *)val, &o->vm[o->nvms++]);
+	} else if (is_opt(a, "--sched")) {
+		if (!(val = value(argc, argv, i, "--sched"))
+		    || (strcmp(val, "rr") && strcmp(val, "credit")))
+			return bad("%s needs a scheduler: rr or credit", a);
+		o->sched_credit = !strcmp(val, "credit");
+	} else if (is_opt(a, "--quantum")) {
+		if (!(val = value(argc, argv, i, "--quantum")) || !number(val, 1, UINT32_MAX, &v))
+			return bad("%s needs a number of ticks, 1..4294967295", a);
+		o->quantum = v;
+	} else if (is_opt(a, "--time")) {
+		if (!(val = value(argc, argv, i, "--time"))
+		    || (strcmp(val, "virtual") && strcmp(val, "real")))
+			return bad("%s needs a mode: virtual or real", a);
+		o->time_real = !strcmp(val, "real");
+	} else if (!strcmp(a, "--idle-in-wfi")) {
+		o->idle_in_wfi = true;
+	} else if (!strcmp(a, "--no-boost")) {
+		o->no_boost = true;
+	} else if (is_opt(a, "--console-dir")) {
+		if (!(val = value(argc, argv, i, "--console-dir")) || !*val)
+			return bad("%s needs a directory", a);
+		o->console_dir = val;
+	} else if (is_opt(a, "--console-in")) {
+		if (!(val = value(argc, argv, i, "--console-in")) || !*val)
+			return bad("%s needs a VM name", a);
+		o->console_in = val;
+	} else {
+		*done = false;
+	}
+	return 0;
+}
+
+/* What only one VM, or only many, can do. */
+static int check_host_options(struct mon_run_opts *o, bool host_opt)
+{
+	if (!o->nvms) {
+		if (host_opt)
+			return bad("%s", "--sched, --quantum, --time, --idle-in-wfi, --no-boost, "
+				   "--console-dir and --console-in go with --vm");
+		return o->image ? 0 : bad("%s", "no image to run");
+	}
+	if (o->image)
+		return bad("with --vm, every image is a --vm ('%s' is extra)", o->image);
+	if (o->bare || o->disk || o->state || o->dot)
+		return bad("%s", "--bare, --disk, --state and --dot are for one image, not --vm");
+	if (o->console_in) {
+		for (unsigned i = 0; i < o->nvms; i++) {
+			char dflt[8];
+
+			snprintf(dflt, sizeof dflt, "vm%u", i);
+			if (!strcmp(o->console_in, o->vm[i].name ? o->vm[i].name : dflt))
+				return 0;
+		}
+		return bad("--console-in: no VM is named '%s'", o->console_in);
+	}
+	return 0;
+}
+
 int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 {
+	bool host_opt = false;
+
 	uint64_t v;
 
 	*o = (struct mon_run_opts){ 0 };
@@ -167,15 +302,21 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				return bad("--max-insns: '%s' is not a positive number", val);
 			o->max_insns = v;
 		} else if (a[0] == '-' && a[1]) {
-			return bad("unknown option '%s'", a);
+			bool done;
+
+			if (host_option(argc, argv, &i, o, &done))
+				return -1;
+			if (!done)
+				return bad("unknown option '%s'", a);
+			host_opt |= !is_opt(a, "--vm");
 		} else if (o->image) {
 			return bad("one image only ('%s' is extra)", a);
 		} else {
 			o->image = a;
 		}
 	}
-	if (!o->image)
-		return bad("%s", "no image to run");
+	if (check_host_options(o, host_opt))
+		return -1;
 	if (o->bare && o->shadow_set)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
 	return 0;

@@ -18,6 +18,17 @@ enum {
 				 * or the VMM could not go on */
 };
 
+/* One --vm IMAGE[,disk=FILE][,mem=MiB][,name=NAME][,weight=W][,cap=PCT]. */
+#define MON_MAXVM 8
+struct mon_vm_opts {
+	const char *image;
+	const char *disk;	/* NULL: no disk */
+	const char *name;	/* NULL: vmN */
+	uint32_t mem_mib;	/* 0: --mem, or 16 */
+	unsigned weight;	/* 0: the default */
+	unsigned cap;		/* 0: none */
+};
+
 struct mon_run_opts {
 	bool bare;		/* --bare: run on the bare machine */
 	uint32_t mem_mib;	/* --mem, 0 = default */
@@ -31,6 +42,17 @@ struct mon_run_opts {
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
 	bool state;		/* --state: guest-visible state at exit */
 	const char *image;	/* the ELF executable */
+
+	/* Many VMs (--vm ...; vm/vmm/host.h). */
+	struct mon_vm_opts vm[MON_MAXVM];
+	unsigned nvms;		/* 0: one image, the classic run */
+	bool sched_credit;	/* --sched=credit (default rr) */
+	uint64_t quantum;	/* --quantum N ticks, 0 = default */
+	bool time_real;		/* --time=real (default virtual) */
+	bool idle_in_wfi;	/* --idle-in-wfi: not work-conserving */
+	bool no_boost;		/* --no-boost: credit without the wake boost */
+	const char *console_dir;	/* --console-dir DIR: DIR/NAME.out */
+	const char *console_in;	/* --console-in NAME: who reads stdin */
 };
 
 /* Parse the arguments of "vmlab run" (argv[0] is "run").  Returns 0 and

@@ -143,6 +143,35 @@ static int vmm_state(const struct vm *vm, FILE *f)
 	return 0;
 }
 
+int mon_vmm_exit_status(const struct vmm_exit *ex, const char *who, uint64_t max_insns,
+			enum vmm_exit_reason r)
+{
+	const char *w = who ? who : "", *sp = who ? " " : "";
+
+	if (r == VMM_EXIT_POWEROFF)
+		return (int)(ex->code & 0xff);
+	fflush(stdout);
+	switch (r) {
+	case VMM_EXIT_BUDGET:
+		fprintf(stderr, "vmlab: %s%sinstruction budget of %llu exhausted at pc 0x%08x\n",
+			w, sp, (unsigned long long)max_insns, ex->pc);
+		return MON_EXIT_BUDGET;
+	case VMM_EXIT_DOUBLE_FAULT:
+		fprintf(stderr, "vmlab: %s%sdouble fault: the trap handler at pc 0x%08x faulted: "
+			"%s (badva 0x%08x)\n", w, sp, ex->pc, isa_cause_name(ex->trap.cause),
+			ex->trap.badva);
+		return MON_EXIT_MACHINE;
+	case VMM_EXIT_DEADLOCK:
+		fprintf(stderr, "vmlab: %s%sdeadlock: wfi at pc 0x%08x with nothing that can wake "
+			"it\n", w, sp, ex->pc);
+		return MON_EXIT_MACHINE;
+	default:
+		fprintf(stderr, "vmlab: %s%sVMM failure at pc 0x%08x: %s\n", w, sp, ex->pc,
+			ex->message ? ex->message : "unexpected stop");
+		return MON_EXIT_MACHINE;
+	}
+}
+
 int mon_run_vmm(const struct mon_run_opts *o)
 {
 	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
@@ -169,35 +198,7 @@ int mon_run_vmm(const struct mon_run_opts *o)
 	if (o->max_insns)
 		vmm_set_budget(vm, o->max_insns);
 	mon_runtrace_vm(&rt, vm);
-	switch (vmm_run(vm, &ex)) {
-	case VMM_EXIT_POWEROFF:
-		status = (int)(ex.code & 0xff);
-		break;
-	case VMM_EXIT_BUDGET:
-		fflush(stdout);
-		fprintf(stderr, "vmlab: instruction budget of %llu exhausted at pc 0x%08x\n",
-			(unsigned long long)o->max_insns, ex.pc);
-		status = MON_EXIT_BUDGET;
-		break;
-	case VMM_EXIT_DOUBLE_FAULT:
-		fflush(stdout);
-		fprintf(stderr, "vmlab: double fault: the trap handler at pc 0x%08x faulted: %s "
-			"(badva 0x%08x)\n", ex.pc, isa_cause_name(ex.trap.cause), ex.trap.badva);
-		status = MON_EXIT_MACHINE;
-		break;
-	case VMM_EXIT_DEADLOCK:
-		fflush(stdout);
-		fprintf(stderr, "vmlab: deadlock: wfi at pc 0x%08x with nothing that can wake it\n",
-			ex.pc);
-		status = MON_EXIT_MACHINE;
-		break;
-	default:
-		fflush(stdout);
-		fprintf(stderr, "vmlab: VMM failure at pc 0x%08x: %s\n", ex.pc,
-			ex.message ? ex.message : "unexpected stop");
-		status = MON_EXIT_MACHINE;
-		break;
-	}
+	status = mon_vmm_exit_status(&ex, NULL, o->max_insns, vmm_run(vm, &ex));
 	fflush(stdout);
 	if (o->stats) {
 		hw_print_stats(vmm_machine(vm), stderr);

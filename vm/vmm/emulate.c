@@ -76,6 +76,20 @@ static enum emu_result emu_wfi(struct vm *vm, const struct isa_insn *d, uint32_t
 {
 	(void)d;
 	(void)pc;
+	/* On a host in real time that is work-conserving, a VM with nothing
+	 * to wake it yet gives the CPU away instead of sleeping on it: the
+	 * turn ends here, wfi not retired, and runs again once the host
+	 * wakes the VM (host.c). */
+	if (unlikely(vm->sc.block_in_wfi)) {
+		uint64_t now = vm_now(vm), wake = virq_wake_tick(vm, now);
+
+		if (wake != now && wake != UINT64_MAX) {
+			vm->sc.blocked = true;
+			vm->sc.wake_guest = wake;
+			vm->budget_end = now;
+			return EMU_WAIT;
+		}
+	}
 	return virq_wfi(vm);
 }
 

@@ -9,10 +9,12 @@
  *
  *   1. Every shadow leaf maps a frame inside the guest's slice
  *      [area, area + guest memsize), with U set (the CPU is in user mode),
- *      A set, and D exactly when W: no guest can reach the VMM area.
+ *      A set, and D exactly when W: no guest can reach the VMM area, nor
+ *      another VM's slice.
  *   2. Every shadow PDE points to a pool page that is a table of the same
  *      context, at that slot; every root belongs to its context.
- *   3. Every free pool page is all zero; the used count is right.
+ *   3. Every free pool page is all zero; the used count is right and
+ *      within the VM's quota of the (shared) pool.
  *   4. Trace policy: no leaf is writable onto a tracked page table, and
  *      each tracked list holds exactly the pages shadowing that page.
  *   5. The machine runs in user mode with IE = 0, on the shadow root of
@@ -178,31 +180,49 @@ static int check_root(const struct vm *vm, uint32_t i, char *err, size_t errsize
 
 		if (!pde)
 			continue;
-		if (pde != (t << ISA_PAGE_SHIFT | ISA_PTE_V) || t >= vm->sh.npages
+		if (pde != (t << ISA_PAGE_SHIFT | ISA_PTE_V) || t >= vm->sh.pool->npages
 		    || vm->sh.pg[t].kind != SP_TABLE || vm->sh.pg[t].ctx != p->ctx
-		    || vm->sh.pg[t].dir != d)
+		    || vm->sh.pg[t].vm != vm->id || vm->sh.pg[t].dir != d)
 			return fail(err, errsize, "root %u slot %u: bad PDE 0x%08x", i, d, pde);
 	}
 	return 0;
 }
 
-int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
+/* Invariant 3's first half, for the whole pool: free pages are zero. */
+static int check_free_pages(const struct vm *vm, char *err, size_t errsize)
+{
+	const struct spool *pool = vm->sh.pool;
+
+	for (uint32_t i = 0; i < pool->npages; i++) {
+		const uint8_t *q = pool_page(vm, i);
+		uint64_t any = 0;
+
+		if (pool->pg[i].kind != SP_FREE)
+			continue;
+		for (unsigned b = 0; b < ISA_PAGE_SIZE; b += 8) {
+			uint64_t w;
+
+			memcpy(&w, q + b, 8);
+			any |= w;
+		}
+		if (any)
+			return fail(err, errsize, "free pool page %u is not zero", i);
+	}
+	return 0;
+}
+
+int vmm_check_vm(const struct vm *vm, char *err, size_t errsize)
 {
 	const struct shadow *sh = &vm->sh;
 	uint32_t used = 0, status = hw_get_cr(vm->m, ISA_CR_STATUS);
 	int c;
 
-	for (uint32_t i = 0; i < sh->npages; i++) {
+	for (uint32_t i = 0; i < sh->pool->npages; i++) {
 		const struct spage *p = &sh->pg[i];
 		int r = 0;
 
-		if (p->kind == SP_FREE) {
-			const uint8_t *q = pool_page(vm, i);
-			for (unsigned b = 0; b < ISA_PAGE_SIZE; b++)
-				if (q[b])
-					return fail(err, errsize, "free pool page %u is not zero", i);
-			continue;
-		}
+		if (p->kind == SP_FREE || p->vm != vm->id)
+			continue;	/* free, or another VM's */
 		used++;
 		r = p->kind == SP_ROOT ? check_root(vm, i, err, errsize)
 			: check_table(vm, i, err, errsize);
@@ -218,6 +238,11 @@ int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
 	}
 	if (used != sh->nused)
 		return fail(err, errsize, "%u pool pages in use, counted %u", used, sh->nused);
+	if (sh->nused > sh->quota)
+		return fail(err, errsize, "%u pool pages in use, over the quota of %u", sh->nused,
+			    sh->quota);
+	if (vm->host->cur != vm)
+		return 0;	/* not on the machine: no machine state to check */
 	if (status & (ISA_ST_KM | ISA_ST_IE))
 		return fail(err, errsize, "machine status 0x%x: not user mode with IE = 0", status);
 	c = sh->cur[vcpu_kernel(&vm->vc)];
@@ -226,6 +251,11 @@ int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
 		return fail(err, errsize, "machine ptb 0x%08x is not the current shadow root",
 			    hw_get_cr(vm->m, ISA_CR_PTB));
 	return 0;
+}
+
+int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
+{
+	return check_free_pages(vm, err, errsize) || vmm_check_vm(vm, err, errsize) ? -1 : 0;
 }
 
 int vmm_check(const struct vm *vm, char *err, size_t errsize)
@@ -238,7 +268,7 @@ int vmm_check(const struct vm *vm, char *err, size_t errsize)
 void vmm_get_stats(const struct vm *vm, struct vmm_stats *st)
 {
 	*st = vm->st;
-	st->direct = hw_ticks(vm->m);
+	st->direct = vm->host->cur == vm ? hw_ticks(vm->m) - vm->direct_off : vm->saved.direct;
 }
 
 void vmm_print_stats(const struct vm *vm, FILE *f)
@@ -249,7 +279,7 @@ void vmm_print_stats(const struct vm *vm, FILE *f)
 	vmm_get_stats(vm, &s);
 	run = s.direct + s.emulated;
 #define P(name, v) fprintf(f, "vmm_" name ": %llu\n", (unsigned long long)(v))
-	P("guest_ticks", vm_now(vm));
+	P("guest_ticks", vm->host->cur == vm ? vm_now(vm) : vm->saved.now);
 	P("direct", s.direct);
 	P("emulated", s.emulated);
 	P("wfi_sleep_ticks", vm->xs.wfi_sleep);
