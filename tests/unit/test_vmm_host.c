@@ -263,3 +263,46 @@ Test(host_sched, work_conserving_or_idling_in_wfi)
 		rig_free(&r);
 	}
 }
+
+/* Real time: the probe's clock runs while 3 spinners have the CPU, so it
+ * wakes late (its compare, passed while it was off, latches once when it
+ * runs again); round robin makes it wait up to 2 quanta of the others,
+ * credit without boost less, credit with boost not at all.  In virtual
+ * time it is its solo run. */
+Test(host_time, real_time_wake_latency_by_scheduler)
+{
+	const char *const srcs[] = { spin_src, spin_src, spin_src, spin_src };
+	static const struct { enum host_sched s; enum host_time t; bool noboost; } cases[] = {
+		{ HOST_SCHED_RR, HOST_TIME_VIRTUAL, false },
+		{ HOST_SCHED_RR, HOST_TIME_REAL, false },
+		{ HOST_SCHED_CREDIT, HOST_TIME_REAL, true },
+		{ HOST_SCHED_CREDIT, HOST_TIME_REAL, false },
+	};
+	uint64_t lat[4], ticks[4];
+
+	for (unsigned c = 0; c < 4; c++) {
+		struct host_config hc = { .sched = cases[c].s, .time = cases[c].t,
+					  .no_boost = cases[c].noboost, .quantum = 10000 };
+		struct hostrig r;
+		struct host_vm_stats v;
+		char *probe = vt_elf("examples/probe.s", NULL), err[256];
+
+		rig_new(&r, &hc, 4, NULL, srcs, NULL, NULL, VMM_SHADOW_FLUSH);
+		/* VM 0 runs the probe instead of a spinner. */
+		cr_assert_eq(vmm_load_elf(host_vm(r.h, 0), probe, err, sizeof err), 0, "%s", err);
+		while (host_vm_exit(r.h, 0)->reason == VMM_NEXIT && host_run_turn(r.h))
+			;
+		host_get_vm_stats(r.h, 0, &v);
+		lat[c] = v.wake_wait_max;
+		ticks[c] = v.ticks;
+		cr_expect_eq(v.wakes, cases[c].t == HOST_TIME_REAL ? 100 : 0, "case %u: wakes", c);
+		rig_free(&r);
+		unlink(probe);
+		free(probe);
+	}
+	cr_expect_eq(ticks[0], 1001496, "virtual time: the probe's solo run");
+	cr_expect_gt(ticks[1], ticks[0], "real time: the probe missed time");
+	cr_expect_geq(lat[1], 19990, "rr: 2 quanta of the others (%llu)", (unsigned long long)lat[1]);
+	cr_expect(lat[2] > 0 && lat[2] < lat[1], "credit: %llu", (unsigned long long)lat[2]);
+	cr_expect_eq(lat[3], 0, "credit with boost: %llu", (unsigned long long)lat[3]);
+}

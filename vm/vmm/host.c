@@ -107,6 +107,12 @@ int host_new(const struct host_config *cfg, const struct host_vm_config *vms, un
 	}
 	for (unsigned i = 0; i < n; i++)
 		vmm_reset(h->vm[i], 0);
+	/* VM 0 on the machine, its turn first; no switch counted yet. */
+	host_select(h->vm[0]);
+	h->last = n - 1;
+	h->st.switches = 0;
+	for (unsigned i = 0; i < n; i++)
+		h->vm[i]->sc.st.switches_in = 0;
 	h->tr = h->vm[0]->tr;
 	*out = h;
 	return 0;
@@ -225,6 +231,10 @@ static void run_turn(struct host *h, struct vm *vm, uint64_t ticks)
 	}
 	if (real)
 		virq_catch_up(vm, h->now + (uint64_t)sc->skew);
+	if (sc->blocked) {	/* its wfi, if a line woke it */
+		sc->blocked = false;
+		virq_wfi_resume(vm);
+	}
 	if (sc->woken_at != UINT64_MAX) {
 		uint64_t lat = h->now - sc->woken_at;
 
@@ -235,7 +245,6 @@ static void run_turn(struct host *h, struct vm *vm, uint64_t ticks)
 	}
 	t0 = vm_now(vm);
 	s0 = vm->xs.wfi_sleep;
-	sc->blocked = false;
 	vm->budget_end = sc->budget_end - t0 < ticks ? sc->budget_end : t0 + ticks;
 	r = vmm_run(vm, &ex);
 	used = vm_now(vm) - t0;

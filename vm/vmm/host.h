@@ -101,6 +101,7 @@ void host_run(struct host *h);
 /* One turn of host_run: one VM's turn, or the CPU idling until a VM can
  * run.  false once every VM has stopped (nothing was done). */
 bool host_run_turn(struct host *h);
+/* How VM i stopped; .reason VMM_NEXIT while it has not. */
 const struct vmm_exit *host_vm_exit(const struct host *h, unsigned i);
 
 /* Check every VM's invariants (vmm_check) and the pool's: every page of it

@@ -54,6 +54,7 @@ void sched_init_vm(struct vm *vm, unsigned weight, unsigned cap)
 	sc->cap = cap;
 	sc->woken_at = UINT64_MAX;
 	sc->budget_end = HW_NO_BUDGET;
+	sc->exit.reason = VMM_NEXIT;	/* running */
 }
 
 static int prio(const struct vm *vm)

@@ -81,6 +81,14 @@ uint64_t virq_wake_tick(struct vm *vm, uint64_t now)
 	return wake;
 }
 
+void virq_wfi_resume(struct vm *vm)
+{
+	if (vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK]) {
+		hw_set_pc(vm->m, hw_get_pc(vm->m) + 4);
+		vm_tick(vm);
+	}
+}
+
 static void latch_timer(struct vm *vm)
 {
 	vm->vc.cr[ISA_CR_IPEND] |= ISA_IRQ_TIMER;

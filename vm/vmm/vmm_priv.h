@@ -368,6 +368,10 @@ void sched_init_vm(struct vm *vm, unsigned weight, unsigned cap);
  * tick its wfi would wake; now if one is pending: the console is polled),
  * or UINT64_MAX if none ever can. */
 uint64_t virq_wake_tick(struct vm *vm, uint64_t now);
+/* A VM that gave the CPU away in wfi (emu_wfi) runs again: if a line in
+ * imask is pending now, the wfi retires (pc += 4, one tick), as it would
+ * have on waking; else the guest executes it again. */
+void virq_wfi_resume(struct vm *vm);
 /* Real time: guest time jumps from now to 'to' (the VM was off the CPU).
  * The timer compare passed meanwhile latches (once), a disk request due
  * meanwhile completes, the console is polled. */
