@@ -30,7 +30,8 @@
  *       request completes at its tick or, if the VM was off the CPU then,
  *       when it runs again.  A guest measures its steal time with icount:
  *       a loop of k instructions that took more than k ticks was stolen
- *       the difference (ISA.md 10.1 "Time under a VMM").
+ *       the difference; a timer wake-up that comes d ticks after its
+ *       compare waited d ticks for the CPU (examples/probe.s).
  *
  * The host clock counts the ticks the CPU spent: a VM's ticks while it ran
  * (sleeping in wfi included unless the scheduler is work-conserving, where
