@@ -52,7 +52,7 @@ void mon_run_usage(FILE *f)
 	      "                  every control register as mfcr reads it, ticks, and an\n"
 	      "                  FNV-1a checksum of guest RAM ('name: value' lines)\n"
 	      "  --trace=CATS    trace events, one line each (monitor/README.md): a comma\n"
-	      "                  list of insn, trap, exit, shadow, irq, dev, or all\n"
+	      "                  list of insn, trap, exit, shadow, irq, dev, sched, or all\n"
 	      "  --trace-file F  write the trace to F (default stderr)\n"
 	      "  --dot FILE      at exit, write a Graphviz picture of the mode transitions\n"
 	      "  -h, --help      this text\n"
@@ -281,12 +281,12 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			const char *badcat;
 
 			if (!(val = value(argc, argv, &i, "--trace")))
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,all)", a);
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,sched,all)", a);
 			if (mon_trace_parse(val, &o->trace, &badcat))
-				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev or all",
+				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev, sched or all",
 					   badcat);
 			if (!o->trace)
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,all)", a);
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,sched,all)", a);
 		} else if (is_opt(a, "--trace-file")) {
 			if (!(val = value(argc, argv, &i, "--trace-file")) || !*val)
 				return bad("%s needs a file", a);

@@ -111,6 +111,15 @@ rc=$?
 [ $rc = 124 ] || say "poweroff 7 and a budget: exit status $rc, want 124"
 grep -q '^vmlab: vm1: instruction budget of 100000 exhausted' st.err || say "budget not reported"
 
+# --trace=sched: the switches and each VM's end on the host clock; the
+# other categories name their VM.
+"$BIN/vmlab" run --trace=sched,trap --quantum 100 --vm seven.elf,name=s --vm hostile.elf,disk=h.img \
+	</dev/null >/dev/null 2>trace
+grep -q '^[0-9]* [KU] 0x[0-9a-f]* sched switch to=vm1 wait=' trace || say "no switch traced"
+grep -q '^[0-9]* [KU] 0x[0-9a-f]* sched poweroff vm=s ticks=' trace || say "no poweroff traced"
+grep -q ' trap [a-z-]* vm=vm1 epc=' trace || say "trap lines without vm="
+grep -q ' trap [a-z-]* epc=' trace && say "a trap line without vm="
+
 # The command line.
 bad() {	# bad MESSAGE-PATTERN ARGS...: a usage error naming the problem
 	pat=$1; shift
