@@ -72,6 +72,7 @@ void mon_run_usage(FILE *f)
 	      "                  each line prefixed 'NAME| ')\n"
 	      "  --console-in N  VM N reads stdin (default: the first VM; the others see\n"
 	      "                  no input)\n"
+	      "  --schedule F    at exit, write an SVG picture of the schedule over time\n"
 	      "  --mem, --max-insns, --stats, --trace, --shadow apply to every VM; --stats\n"
 	      "  adds the scheduler's counters (sched_*) and each VM's (NAME_*)\n"
 	      "\n"
@@ -170,6 +171,14 @@ static int parse_vm(char *spec, struct mon_vm_opts *v)
 	return 0;
 }
 
+const char *mon_vm_name(const struct mon_run_opts *o, unsigned i, char *buf)
+{
+	if (o->vm[i].name)
+		return o->vm[i].name;
+	snprintf(buf, MON_VM_NAME_BUF, "vm%u", i % MON_MAXVM);
+	return buf;
+}
+
 /* The options of many VMs: one of them, or an error. */
 static int host_option(int argc, char **argv, int *i, struct mon_run_opts *o, bool *done)
 {
@@ -205,6 +214,10 @@ static int host_option(int argc, char **argv, int *i, struct mon_run_opts *o, bo
 		if (!(val = value(argc, argv, i, "--console-dir")) || !*val)
 			return bad("%s needs a directory", a);
 		o->console_dir = val;
+	} else if (is_opt(a, "--schedule")) {
+		if (!(val = value(argc, argv, i, "--schedule")) || !*val)
+			return bad("%s needs a file", a);
+		o->schedule = val;
 	} else if (is_opt(a, "--console-in")) {
 		if (!(val = value(argc, argv, i, "--console-in")) || !*val)
 			return bad("%s needs a VM name", a);
@@ -221,7 +234,7 @@ static int check_host_options(struct mon_run_opts *o, bool host_opt)
 	if (!o->nvms) {
 		if (host_opt)
 			return bad("%s", "--sched, --quantum, --time, --idle-in-wfi, --no-boost, "
-				   "--console-dir and --console-in go with --vm");
+				   "--console-dir, --console-in and --schedule go with --vm");
 		return o->image ? 0 : bad("%s", "no image to run");
 	}
 	if (o->image)
@@ -230,10 +243,9 @@ static int check_host_options(struct mon_run_opts *o, bool host_opt)
 		return bad("%s", "--bare, --disk, --state and --dot are for one image, not --vm");
 	if (o->console_in) {
 		for (unsigned i = 0; i < o->nvms; i++) {
-			char dflt[8];
+			char buf[MON_VM_NAME_BUF];
 
-			snprintf(dflt, sizeof dflt, "vm%u", i);
-			if (!strcmp(o->console_in, o->vm[i].name ? o->vm[i].name : dflt))
+			if (!strcmp(o->console_in, mon_vm_name(o, i, buf)))
 				return 0;
 		}
 		return bad("--console-in: no VM is named '%s'", o->console_in);

@@ -53,12 +53,17 @@ struct mon_run_opts {
 	bool no_boost;		/* --no-boost: credit without the wake boost */
 	const char *console_dir;	/* --console-dir DIR: DIR/NAME.out */
 	const char *console_in;	/* --console-in NAME: who reads stdin */
+	const char *schedule;	/* --schedule FILE.svg: the schedule's picture */
 };
 
 /* Parse the arguments of "vmlab run" (argv[0] is "run").  Returns 0 and
  * fills *o; 1 if --help was given (the help is printed on stdout); or -1
  * after printing one "vmlab: ..." line on stderr. */
 int mon_parse_run(int argc, char **argv, struct mon_run_opts *o);
+
+/* The name of --vm number i: its name=, or "vmI" written into buf. */
+#define MON_VM_NAME_BUF 8
+const char *mon_vm_name(const struct mon_run_opts *o, unsigned i, char *buf);
 
 void mon_usage(FILE *f);
 void mon_run_usage(FILE *f);

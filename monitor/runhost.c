@@ -13,6 +13,7 @@
 
 #include "host.h"
 #include "runtrace.h"
+#include "schedpic.h"
 #include "tracesink.h"
 #include "vmm.h"
 
@@ -148,6 +149,25 @@ static void print_stats(struct host *h)
 	}
 }
 
+static int schedule(struct mon_schedpic *pic, struct host *h, const struct mon_run_opts *o)
+{
+	const char *names[HOST_MAXVM];
+	struct host_stats st;
+	char title[128];
+	int r;
+
+	for (unsigned i = 0; i < host_nvms(h); i++)
+		names[i] = host_vm_name(host_vm(h, i));
+	host_get_stats(h, &st);
+	snprintf(title, sizeof title, "%s, quantum %llu, %s time%s",
+		 o->sched_credit ? (o->no_boost ? "credit without boost" : "credit") : "round robin",
+		 (unsigned long long)(o->quantum ? o->quantum : HOST_QUANTUM_DEFAULT),
+		 o->time_real ? "real" : "virtual", o->idle_in_wfi ? ", idle in wfi" : "");
+	r = mon_schedpic_close(pic, names, host_nvms(h), st.now, title);
+	pic->f = NULL;
+	return r;
+}
+
 static int load_all(struct host *h, const struct mon_run_opts *o)
 {
 	char err[512];
@@ -172,22 +192,26 @@ int mon_run_host(const struct mon_run_opts *o)
 		.budget = o->max_insns,
 	};
 	struct mon_runtrace rt;
+	struct mon_schedpic pic;
 	const struct tracer *tr;
 	struct host *h = NULL;
 	char err[512];
 	int status = MON_EXIT_USAGE;
 	unsigned n = 0;
 
-	if (mon_runtrace_open(&rt, o))
+	if (mon_schedpic_open(&pic, o->schedule))
 		return MON_EXIT_USAGE;
+	if (mon_runtrace_open(&rt, o)) {
+		mon_schedpic_close(&pic, NULL, 0, 0, "");
+		return MON_EXIT_USAGE;
+	}
 	tr = mon_runtrace_tracer(&rt);
 	for (; n < o->nvms; n++) {
 		const struct mon_vm_opts *v = &o->vm[n];
-		char dflt[8];
-		bool in;
+		char buf[MON_VM_NAME_BUF];
+		const char *name = mon_vm_name(o, n, buf);
+		bool in = o->console_in ? !strcmp(o->console_in, name) : n == 0;
 
-		snprintf(dflt, sizeof dflt, "vm%u", n);
-		in = o->console_in ? !strcmp(o->console_in, v->name ? v->name : dflt) : n == 0;
 		vt[n] = (struct vm_tracer){ .to = tr, .name = v->name ? v->name : "" };
 		vt[n].tr = (struct tracer){ .mask = tr ? tr->mask : 0,
 					    .fn = tr ? vm_trace_event : NULL, .ctx = &vt[n] };
@@ -195,7 +219,7 @@ int mon_run_host(const struct mon_run_opts *o)
 			.mem_mib = v->mem_mib ? v->mem_mib : o->mem_mib, .cons_in_fd = in ? 0 : -1,
 			.disk_path = v->disk, .trace = tr ? &vt[n].tr : NULL,
 			.shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-			.cons_out = console_out(o, v->name ? v->name : dflt),
+			.cons_out = console_out(o, name),
 		};
 		hv[n] = (struct host_vm_config){ .vm = &vc[n], .name = v->name,
 						 .weight = v->weight, .cap = v->cap };
@@ -212,11 +236,17 @@ int mon_run_host(const struct mon_run_opts *o)
 		vt[i].name = host_vm_name(host_vm(h, i));
 	if (load_all(h, o))
 		goto out;
+	if (pic.f)
+		host_set_turn_hook(h, mon_schedpic_turn, &pic);
 	host_run(h);
 	status = host_status(h, o);
 	if (o->stats)
 		print_stats(h);
+	if (pic.f && schedule(&pic, h, o) && status == 0)
+		status = MON_EXIT_USAGE;
 out:
+	if (pic.f)		/* not written: an error came first */
+		mon_schedpic_close(&pic, NULL, 0, 0, "");
 	host_free(h);		/* flushes the consoles */
 	for (unsigned i = 0; i < n; i++)
 		if (vc[i].cons_out)

@@ -98,16 +98,6 @@ static double run_for(struct host *h, uint64_t ticks)
 	return now() - t0;
 }
 
-static double share(struct host *h, unsigned i)
-{
-	struct host_vm_stats v;
-	struct host_stats st;
-
-	host_get_vm_stats(h, i, &v);
-	host_get_stats(h, &st);
-	return (double)v.ran / (double)(st.now - st.idle);
-}
-
 static void switch_cost(void)
 {
 	struct host_config hc = { .quantum = 100 };
@@ -139,7 +129,7 @@ static void shares(void)
 
 	run_for(h, 10000000);
 	for (unsigned i = 0; i < 3; i++) {
-		double s = share(h, i), want = w[i] / 7.0;
+		double s = host_vm_share(h, i), want = w[i] / 7.0;
 
 		printf("host_credit_share_w%u %.4f (want %.4f, error %+.2f %%)\n", w[i], s, want,
 		       (s - want) / want * 100);
@@ -148,7 +138,7 @@ static void shares(void)
 	host_free(h);
 	h = make(&hc, 2, spinner, NULL, cap);
 	run_for(h, 10000000);
-	printf("host_cap_25_share %.4f\n", share(h, 0));
+	printf("host_cap_25_share %.4f\n", host_vm_share(h, 0));
 	host_free(h);
 }
 

@@ -120,6 +120,20 @@ grep -q '^[0-9]* [KU] 0x[0-9a-f]* sched poweroff vm=s ticks=' trace || say "no p
 grep -q ' trap [a-z-]* vm=vm1 epc=' trace || say "trap lines without vm="
 grep -q ' trap [a-z-]* epc=' trace && say "a trap line without vm="
 
+# --schedule: the picture of the schedule, SVG; one row per VM and idle,
+# wake marks in real time; a path that cannot be written is refused first.
+E=$BUILD/examples
+"$BIN/vmlab" run --time=real --sched=credit --max-insns 300000 --schedule s.svg \
+	--vm "$E/probe.elf,name=probe" --vm "$E/hog.elf,name=hog" </dev/null >/dev/null 2>&1
+head -c 5 s.svg | grep -q '^<svg' && tail -n 1 s.svg | grep -q '^</svg>$' || say "schedule: not SVG"
+for row in probe hog idle; do
+	grep -q ">$row</text>" s.svg || say "schedule: no row $row"
+done
+grep -q 'fill="red"' s.svg || say "schedule: no wake marked"
+[ "$(grep -c '<rect' s.svg)" -gt 10 ] || say "schedule: too few bars"
+"$BIN/vmlab" run --schedule /nonexistent/s.svg --vm seven.elf </dev/null >/dev/null 2>err
+[ $? = 125 ] && grep -q 'cannot write the schedule' err || say "schedule: unwritable path"
+
 # The command line.
 bad() {	# bad MESSAGE-PATTERN ARGS...: a usage error naming the problem
 	pat=$1; shift

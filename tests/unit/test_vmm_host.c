@@ -83,16 +83,6 @@ static void run_until(struct host *h, uint64_t until)
 	} while (st.now < until);
 }
 
-static double share(struct host *h, unsigned i)
-{
-	struct host_vm_stats v;
-	struct host_stats st;
-
-	host_get_vm_stats(h, i, &v);
-	host_get_stats(h, &st);
-	return (double)v.ran / (double)(st.now - st.idle);
-}
-
 Test(host_isolation, every_vm_checked_after_every_turn_and_each_its_solo_run)
 {
 	static const char *const progs[] = { PROG("paging"), PROG("hostile"), PROG("doublefault"),
@@ -210,7 +200,7 @@ Test(host_sched, credit_shares_follow_weights_1_2_4)
 	rig_new(&r, &hc, 3, NULL, srcs, w, NULL, VMM_SHADOW_FLUSH);
 	run_until(r.h, 10000000);
 	for (unsigned i = 0; i < 3; i++) {
-		double want = w[i] / 7.0, got = share(r.h, i);
+		double want = w[i] / 7.0, got = host_vm_share(r.h, i);
 
 		cr_expect(got > want * 0.98 && got < want * 1.02, "vm%u: share %.4f, want %.4f", i,
 			  got, want);
@@ -226,11 +216,12 @@ Test(host_sched, caps_hold_and_are_not_work_conserving)
 	struct host_config hc = { .sched = HOST_SCHED_CREDIT, .quantum = 10000 };
 	struct host_stats st;
 	struct hostrig r;
+	double s;
 
 	rig_new(&r, &hc, 2, NULL, srcs, NULL, caps, VMM_SHADOW_FLUSH);
 	run_until(r.h, 3000000);
-	cr_expect(share(r.h, 0) <= 0.20 + 0.01 && share(r.h, 0) > 0.19, "capped share %.4f",
-		  share(r.h, 0));
+	s = host_vm_share(r.h, 0);
+	cr_expect(s <= 0.20 + 0.01 && s > 0.19, "capped share %.4f", s);
 	rig_free(&r);
 
 	/* Alone, a capped VM leaves the CPU idle for the rest. */
@@ -255,7 +246,7 @@ Test(host_sched, work_conserving_or_idling_in_wfi)
 
 		rig_new(&r, &hc, 2, NULL, srcs, NULL, NULL, VMM_SHADOW_FLUSH);
 		run_until(r.h, 2000000);
-		s = share(r.h, 1);
+		s = host_vm_share(r.h, 1);
 		if (idle)
 			cr_expect(s > 0.49 && s < 0.51, "idling: the spinner got %.3f", s);
 		else

@@ -22,8 +22,8 @@ static uint32_t vm_mib(const struct host_vm_config *c)
 }
 
 /* Names: given or vmN, each unique and printable as a file name. */
-static int check_names(const struct host_vm_config *vms, unsigned n, char (*names)[HOST_NAME_MAX_LEN],
-		       char *err, size_t errsize)
+static int check_names(const struct host_vm_config *vms, unsigned n,
+		       char (*names)[HOST_NAME_MAX_LEN], char *err, size_t errsize)
 {
 	for (unsigned i = 0; i < n; i++) {
 		const char *s = vms[i].name;
@@ -220,7 +220,7 @@ static void run_turn(struct host *h, struct vm *vm, uint64_t ticks)
 	struct vm_sched *sc = &vm->sc;
 	struct vmm_exit ex;
 	enum vmm_exit_reason r;
-	uint64_t t0, s0, used, slept, charged;
+	uint64_t t0, s0, used, slept, charged, woken;
 	bool real = h->cfg.time == HOST_TIME_REAL;
 
 	if (h->cur != vm) {
@@ -235,6 +235,7 @@ static void run_turn(struct host *h, struct vm *vm, uint64_t ticks)
 		sc->blocked = false;
 		virq_wfi_resume(vm);
 	}
+	woken = sc->woken_at;
 	if (sc->woken_at != UINT64_MAX) {
 		uint64_t lat = h->now - sc->woken_at;
 
@@ -257,6 +258,23 @@ static void run_turn(struct host *h, struct vm *vm, uint64_t ticks)
 		sc->skew = (int64_t)(vm_now(vm) - h->now);
 	sched_charge(h, vm, charged);
 	end_turn(h, vm, r, &ex);
+	if (h->turn_fn) {
+		static const enum host_turn_end end[] = {
+			[VMS_RUNNABLE] = HOST_TURN_RUNNABLE, [VMS_BLOCKED] = HOST_TURN_BLOCKED,
+			[VMS_PARKED] = HOST_TURN_PARKED, [VMS_DONE] = HOST_TURN_STOPPED,
+		};
+		struct host_turn t = { .vm = (int)vm->id, .start = h->now - charged,
+				       .ticks = charged, .woken = woken, .end = end[sc->state],
+				       .wake_at = sc->wake_at };
+
+		h->turn_fn(h->turn_ctx, &t);
+	}
+}
+
+void host_set_turn_hook(struct host *h, host_turn_fn *fn, void *ctx)
+{
+	h->turn_fn = fn;
+	h->turn_ctx = ctx;
 }
 
 bool host_run_turn(struct host *h)
@@ -274,6 +292,12 @@ bool host_run_turn(struct host *h)
 		return false;		/* every VM has stopped */
 	if (tracing(h))
 		trace_sched(h, NULL, "idle", "%sticks=%llu", ticks);
+	if (h->turn_fn) {
+		struct host_turn t = { .vm = -1, .start = h->now, .ticks = ticks,
+				       .woken = UINT64_MAX };
+
+		h->turn_fn(h->turn_ctx, &t);
+	}
 	h->now += ticks;
 	h->st.idle += ticks;
 	return true;
@@ -325,6 +349,13 @@ void host_get_vm_stats(const struct host *h, unsigned i, struct host_vm_stats *s
 	st->ticks = vm == h->cur ? vm_now(vm) : vm->saved.now;
 }
 
+double host_vm_share(const struct host *h, unsigned i)
+{
+	uint64_t busy = h->now - h->st.idle;
+
+	return busy ? (double)h->vm[i]->sc.st.ran / (double)busy : 0.0;
+}
+
 double host_fairness(const struct host *h)
 {
 	double sum = 0, sq = 0;
@@ -340,8 +371,6 @@ double host_fairness(const struct host *h)
 
 void host_print_stats(struct host *h, FILE *f)
 {
-	uint64_t busy = h->now - h->st.idle;
-
 #define P(name, v) fprintf(f, "sched_" name ": %llu\n", (unsigned long long)(v))
 	P("host_ticks", h->now);
 	P("idle_ticks", h->st.idle);
@@ -357,7 +386,7 @@ void host_print_stats(struct host *h, FILE *f)
 #define P(name, v) fprintf(f, "%s_" name ": %llu\n", n, (unsigned long long)(v))
 		P("guest_ticks", s.ticks);
 		P("ran", s.ran);
-		fprintf(f, "%s_cpu_share: %.6f\n", n, busy ? (double)s.ran / (double)busy : 0.0);
+		fprintf(f, "%s_cpu_share: %.6f\n", n, host_vm_share(h, i));
 		P("wfi_sleep_ticks", s.slept);
 		P("turns", s.turns);
 		P("switches_in", s.switches_in);

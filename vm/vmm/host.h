@@ -110,6 +110,24 @@ const struct vmm_exit *host_vm_exit(const struct host *h, unsigned i);
  * with the first violation in err. */
 int host_check(struct host *h, char *err, size_t errsize);
 
+/* Every turn as it ends, for a picture of the schedule (monitor's
+ * --schedule): VM vm (-1: the CPU idled) had the CPU for host ticks
+ * [start, start + ticks); woken: it had been woken at that host tick
+ * (UINT64_MAX: it had not blocked); then it was (state) still runnable,
+ * blocked in wfi until wake_at, parked by its cap, or stopped. */
+enum host_turn_end {
+	HOST_TURN_RUNNABLE, HOST_TURN_BLOCKED, HOST_TURN_PARKED, HOST_TURN_STOPPED
+};
+struct host_turn {
+	int vm;
+	uint64_t start, ticks;
+	uint64_t woken;
+	enum host_turn_end end;
+	uint64_t wake_at;	/* BLOCKED */
+};
+typedef void host_turn_fn(void *ctx, const struct host_turn *t);
+void host_set_turn_hook(struct host *h, host_turn_fn *fn, void *ctx);
+
 /* --- statistics ------------------------------------------------------------ */
 
 struct host_vm_stats {
@@ -133,6 +151,9 @@ struct host_stats {
 
 void host_get_stats(const struct host *h, struct host_stats *st);
 void host_get_vm_stats(const struct host *h, unsigned i, struct host_vm_stats *st);
+/* VM i's share of the CPU: host ticks it ran over the host ticks any VM
+ * ran (idle excluded); 0 before any. */
+double host_vm_share(const struct host *h, unsigned i);
 /* Jain's fairness index over the VMs' CPU shares divided by their weights:
  * (sum x)^2 / (n sum x^2), 1 when every VM got its weight's share. */
 double host_fairness(const struct host *h);

@@ -215,6 +215,8 @@ struct host {
 	unsigned last;		/* the VM that ran last (round robin) */
 	struct host_stats st;
 	const struct tracer *tr;	/* the first VM's, for sched events */
+	host_turn_fn *turn_fn;	/* host_set_turn_hook */
+	void *turn_ctx;
 };
 
 /* --- vm.c --------------------------------------------------------------- */
