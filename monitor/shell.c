@@ -161,7 +161,7 @@ int mon_exec(struct mon_shell *sh, char *line)
 	char *argv[MAXARGS + 1];
 	int argc = 0;
 	char *p = line, *slash;
-	char fmt[32];
+	char name[32];
 	const struct mon_cmd *c;
 
 	while (*p && argc < MAXARGS) {
@@ -182,10 +182,15 @@ int mon_exec(struct mon_shell *sh, char *line)
 	argv[argc] = NULL;
 	slash = strchr(argv[0], '/');
 	if (slash && slash != argv[0] && argc < MAXARGS) {	/* x/4xw: "x" "/4xw" */
-		snprintf(fmt, sizeof fmt, "%s", slash);
-		*slash = '\0';
+		size_t n = (size_t)(slash - argv[0]);
+
+		if (n >= sizeof name)	/* longer than any command */
+			return mon_error(sh, "unknown command '%.*s' (try 'help')", (int)n, argv[0]);
+		memcpy(name, argv[0], n);
+		name[n] = '\0';
 		memmove(argv + 2, argv + 1, (size_t)argc * sizeof *argv);
-		argv[1] = fmt;
+		argv[0] = name;
+		argv[1] = slash;
 		argc++;
 	}
 	if (!(c = find_cmd(argv[0])))

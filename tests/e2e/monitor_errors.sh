@@ -89,6 +89,18 @@ has '^stop step pc=0x00001004 mode=K ticks=1$'
 has '^r4  a0   0x00000007$'
 [ "$(grep -c '^error: ' out)" -eq 34 ] || fail "one error line per bad command: $(grep -c '^error: ' out)"
 
+# Long words do not overflow the shell's buffers: set joins its words
+# (300 + 2000 characters here), x/FMT takes its format apart.
+long_a=$(printf '%0300d' 0 | tr 0 A)
+long_b=$(printf '%02000d' 0 | tr 0 B)
+printf 'set %s %s = 1\nx/%s _start\nset a0 = 5\ninfo registers\n' "$long_a" "$long_b" "$long_b" \
+	| "$BIN/vmlab" monitor --bare p.elf >out 2>&1
+st=$?
+[ $st -eq 1 ] || fail "long words: status $st, want 1 (two errors, no crash)"
+has "^error: no register 'A{300} B{2000}'$"
+has "^error: bad format letter 'B'"
+has '^r4  a0   0x00000005$'
+
 # EOF ends a clean session with status 0; so does an empty one.
 printf 'step\n' | "$BIN/vmlab" monitor --bare p.elf >out 2>&1 || fail "clean session: status $?"
 "$BIN/vmlab" monitor --bare p.elf </dev/null >out 2>&1 || fail "empty session: status $?"
