@@ -1,5 +1,5 @@
 /*
- * cmd_mem.c - memory and the rest: x, xp, disas, set, symbol, trace, dot.
+ * cmd_mem.c - memory and the rest: x, xp, disas, set, symbol, trace.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -324,15 +324,4 @@ int cmd_trace(struct mon_shell *sh, int argc, char **argv)
 	sh->t->ops->set_tracer(sh->t, &sh->sink.tr);
 	fprintf(sh->out, "trace: %s\n", mon_trace_names(sh->sink.print));
 	return 0;
-}
-
-int cmd_dot(struct mon_shell *sh, int argc, char **argv)
-{
-	if (argc != 2)
-		return mon_error(sh, "usage: dot traps|pagetable FILE");
-	if (!strcmp(argv[0], "traps"))
-		return mon_dot_traps(sh, argv[1]);
-	if (!strcmp(argv[0], "pagetable") || !strcmp(argv[0], "pt"))
-		return mon_dot_pagetable(sh, argv[1]);
-	return mon_error(sh, "dot what? traps or pagetable");
 }

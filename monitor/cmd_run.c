@@ -533,11 +533,14 @@ int cmd_delete(struct mon_shell *sh, int argc, char **argv)
 	return 0;
 }
 
-void mon_info_breakpoints(struct mon_shell *sh)
+int cmd_info_breakpoints(struct mon_shell *sh, int argc, char **argv)
 {
 	bool any = false;
 	char sym[96];
 
+	(void)argv;
+	if (argc)
+		return mon_error(sh, "usage: info breakpoints");
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
 		const struct mon_point *p = &sh->pt[i];
 
@@ -563,4 +566,5 @@ void mon_info_breakpoints(struct mon_shell *sh)
 	}
 	if (!any)
 		fputs("no breakpoints, watchpoints or catchpoints\n", sh->out);
+	return 0;
 }

@@ -371,11 +371,14 @@ void dot_pagetable(FILE *f, struct target *t)
 
 /* --- the shell's commands ----------------------------------------------------------- */
 
-int mon_dot_traps(struct mon_shell *sh, const char *path)
+int cmd_dot_traps(struct mon_shell *sh, int argc, char **argv)
 {
 	char err[512];
 	const char *slash = strrchr(sh->t->image, '/');
+	const char *path = argv[0];
 
+	if (argc != 1)
+		return mon_error(sh, "usage: dot traps FILE");
 	if (dot_traps_file(path, &sh->sink, sh->t->ops->vm != NULL,
 			   slash ? slash + 1 : sh->t->image, err, sizeof err))
 		return mon_error(sh, "%s", err);
@@ -383,11 +386,14 @@ int mon_dot_traps(struct mon_shell *sh, const char *path)
 	return 0;
 }
 
-int mon_dot_pagetable(struct mon_shell *sh, const char *path)
+int cmd_dot_pagetable(struct mon_shell *sh, int argc, char **argv)
 {
-	FILE *f = fopen(path, "w");
+	const char *path = argv[0];
+	FILE *f;
 
-	if (!f)
+	if (argc != 1)
+		return mon_error(sh, "usage: dot pagetable FILE");
+	if (!(f = fopen(path, "w")))
 		return mon_error(sh, "%s: cannot write: %s", path, strerror(errno));
 	dot_pagetable(f, sh->t);
 	if (fclose(f))

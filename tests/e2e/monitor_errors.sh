@@ -76,7 +76,7 @@ has '^error: the count must be from 1 to 2147483647$'
 has '^error: the exit status must be from 0 to 255$'
 has '^error: too many arguments$'
 has "^error: no trace category 'bogus'"
-has '^error: usage: dot traps\|pagetable FILE$'
+has '^error: usage: dot traps FILE$'
 has '^error: /nonexistent/dir/p.dot: cannot write'
 has '^error: count 0 out of range'
 has '^error: usage: translate VA'
