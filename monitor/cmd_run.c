@@ -46,11 +46,27 @@ void mon_print_where(struct mon_shell *sh, uint32_t pc)
 	fprintf(sh->out, "%s\n", dis);
 }
 
+/* Start the shell's next line on a fresh line: after guest output that
+ * left a line open on the stream the shell writes to ("kernel trap" with
+ * no newline), or always (force: after the terminal echoed "^C"). */
+static void fresh_line(struct mon_shell *sh, bool force)
+{
+	struct target *t = T(sh);
+	int last;
+	uint64_t n = t->ops->cons_out(t, &last);
+
+	if (force || (n != sh->cons_seen && last >= 0 && last != '\n'
+		      && sh->cfg.cons_out == sh->out))
+		fputc('\n', sh->out);
+	sh->cons_seen = n;
+}
+
 static void report(struct mon_shell *sh, const char *what)
 {
 	struct target *t = T(sh);
 	uint32_t pc = t->ops->get_pc(t);
 
+	fresh_line(sh, false);
 	fprintf(sh->out, "stop %s pc=0x%08x mode=%s ticks=%llu\n", what, pc,
 		mode_name(t->ops->kernel(t)), (unsigned long long)t->ops->ticks(t));
 	if (!sh->dead)
@@ -244,8 +260,7 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 
 		if (mon_interrupt) {
 			mon_interrupt = 0;
-			if (sh->interactive)	/* after the terminal's "^C" */
-				fputc('\n', sh->out);
+			fresh_line(sh, sh->interactive);	/* after the terminal's "^C" */
 			report(sh, "interrupted");
 			break;
 		}

@@ -49,6 +49,8 @@ struct mon_shell {
 	bool dead;		/* powered off, double fault...: run again = same */
 	struct tgt_config cfg;
 	char *line_args;	/* the running command's arguments as typed */
+	uint64_t cons_seen;	/* guest console bytes when the shell last
+				 * stood at the start of a line */
 };
 
 /* The flag the SIGINT handler sets; commands that run the guest poll it. */
