@@ -131,6 +131,8 @@ int mon_error(struct mon_shell *sh, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (sh->script)
+		fprintf(sh->out, "%s:%u: ", sh->script, sh->lineno);
 	fputs("error: ", sh->out);
 	va_start(ap, fmt);
 	vfprintf(sh->out, fmt, ap);
@@ -426,7 +428,7 @@ static void history_path(char *buf, size_t size)
 		buf[0] = '\0';
 }
 
-int mon_shell_run(struct mon_shell *sh, FILE *script)
+int mon_shell_run(struct mon_shell *sh, FILE *script, const char *name)
 {
 	struct sigaction sa = { .sa_handler = on_sigint };	/* no SA_RESTART */
 	char hist[1024];
@@ -436,6 +438,7 @@ int mon_shell_run(struct mon_shell *sh, FILE *script)
 	sigaction(SIGINT, &sa, NULL);
 	history_path(hist, sizeof hist);
 	completing = sh;
+	sh->script = script ? name : NULL;
 	if (!script)
 		le_init(sh->interactive, hist[0] ? hist : NULL, candidate);
 	while (!sh->quit) {
@@ -451,6 +454,7 @@ int mon_shell_run(struct mon_shell *sh, FILE *script)
 			if (n && buf[n - 1] == '\n')
 				buf[n - 1] = '\0';
 			line = buf;
+			sh->lineno++;
 		} else {
 			line = le_read("(vmlab) ");
 			if (!line)
@@ -467,6 +471,7 @@ int mon_shell_run(struct mon_shell *sh, FILE *script)
 	if (!sh->quit && sh->interactive)
 		fputc('\n', sh->out);	/* EOF at the prompt */
 	completing = NULL;
+	sh->script = NULL;
 	if (sh->status == 0 && !sh->interactive && sh->errors)
 		return 1;
 	return sh->status;

@@ -49,6 +49,8 @@ struct mon_shell {
 	bool dead;		/* powered off, double fault...: run again = same */
 	struct tgt_config cfg;
 	char *line_args;	/* the running command's arguments as typed */
+	const char *script;	/* -x FILE: its name, for errors; else NULL */
+	unsigned lineno;	/* the line of the script being run */
 	uint64_t cons_seen;	/* guest console bytes when the shell last
 				 * stood at the start of a line */
 };
@@ -56,10 +58,11 @@ struct mon_shell {
 /* The flag the SIGINT handler sets; commands that run the guest poll it. */
 extern volatile sig_atomic_t mon_interrupt;
 
-/* Run the shell reading commands from in (stdin, or a script).  Returns
- * the exit status: the 'quit N' status, else 0 if every command of a
- * non-interactive session succeeded, 1 if any failed. */
-int mon_shell_run(struct mon_shell *sh, FILE *script);
+/* Run the shell reading commands from script (-x FILE, whose name errors
+ * cite as "NAME:LINE: error: ..."), or from stdin when script is NULL.
+ * Returns the exit status: the 'quit N' status, else 0 if every command of
+ * a non-interactive session succeeded, 1 if any failed. */
+int mon_shell_run(struct mon_shell *sh, FILE *script, const char *name);
 
 /* One command line; returns 0 or -1 (the error has been printed). */
 int mon_exec(struct mon_shell *sh, char *line);
@@ -73,7 +76,8 @@ int mon_exec(struct mon_shell *sh, char *line);
 #define MON_NAME_MAX 32
 int mon_split(char *line, char **argv, char *name);
 
-/* Print "error: ..." (one line, on the command output) and return -1. */
+/* Print "error: ..." (one line, on the command output; from a -x script
+ * "NAME:LINE: error: ...") and return -1. */
 int mon_error(struct mon_shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Expressions (expr.c): numbers (decimal, 0x hex), symbols, registers

@@ -112,6 +112,13 @@ printf '# a comment\n\nstep 2\ninfo registers\n' > script
 echo 'frobnicate' | "$BIN/vmlab" monitor --bare -x script p.elf >out 2>&1 || fail "-x: status $?"
 has '^stop step pc=0x00001004 mode=K ticks=2$'
 grep -q frobnicate out && fail "-x read stdin"
+# Errors from a -x script name the script and the line.
+printf 'step\n\n# two\nx/4x nosuch\nstep\nfrobnicate\n' > script
+"$BIN/vmlab" monitor --bare -x script p.elf >out 2>&1; st=$?
+[ $st -eq 1 ] || fail "-x with errors: status $st, want 1"
+has "^script:4: error: no symbol or register 'nosuch'$"
+has "^script:6: error: unknown command 'frobnicate' \(try 'help'\)$"
+[ "$(grep -c 'error: ' out)" -eq 2 ] || fail "-x: two errors"
 
 # Bad options and images: 125, one line.
 for args in "--frob p.elf" "-x" "-x nosuchscript p.elf" "--bare nosuch.elf" \
