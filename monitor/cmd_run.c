@@ -440,6 +440,18 @@ int cmd_break(struct mon_shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/* What a watchpoint watches, the same words when it is set and in 'info
+ * breakpoints': "0x... virtual", "0x... physical", and under the VMM,
+ * which watches guest-physical words, "0x... physical (virtual 0x...,
+ * translated when set)". */
+static void watch_text(char *buf, size_t size, const struct mon_point *p)
+{
+	int n = snprintf(buf, size, "0x%08x %s", p->addr, p->physical ? "physical" : "virtual");
+
+	if (p->translated && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, " (virtual 0x%08x, translated when set)", p->va);
+}
+
 int cmd_watch(struct mon_shell *sh, int argc, char **argv)
 {
 	struct target *t = T(sh);
@@ -447,6 +459,7 @@ int cmd_watch(struct mon_shell *sh, int argc, char **argv)
 	bool physical = false;
 	uint32_t addr, match;
 	const char *why = "";
+	char buf[96];
 
 	if (argc >= 1 && !strcmp(argv[0], "-p")) {
 		physical = true;
@@ -477,11 +490,11 @@ int cmd_watch(struct mon_shell *sh, int argc, char **argv)
 		return mon_error(sh, "cannot watch 0x%08x: %s", addr, why);
 	}
 	p->addr = match;
-	p->physical = physical;
-	fprintf(sh->out, "watchpoint %u at 0x%08x %s", p->id, addr, physical ? "physical" : "virtual");
-	if (match != addr)
-		fprintf(sh->out, " (guest-physical 0x%08x)", match);
-	fputc('\n', sh->out);
+	p->physical = physical || t->ops->vm;
+	p->translated = !physical && t->ops->vm;
+	p->va = addr;
+	watch_text(buf, sizeof buf, p);
+	fprintf(sh->out, "watchpoint %u at %s\n", p->id, buf);
 	return 0;
 }
 
@@ -511,7 +524,7 @@ static void rewatch(struct mon_shell *sh)
 	t->ops->watch_clear(t);
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++)
 		if (sh->pt[i].id && sh->pt[i].kind == PT_WATCH)
-			t->ops->watch_add(t, sh->pt[i].addr, sh->pt[i].physical || t->ops->vm, &why);
+			t->ops->watch_add(t, sh->pt[i].addr, sh->pt[i].physical, &why);
 }
 
 static void delete_point(struct mon_shell *sh, struct mon_point *p)
@@ -570,8 +583,8 @@ int cmd_info_breakpoints(struct mon_shell *sh, int argc, char **argv)
 			fprintf(sh->out, " %s", p->mode < 0 ? "any" : p->mode ? "kernel" : "user");
 			break;
 		case PT_WATCH:
-			fprintf(sh->out, "%u watchpoint 0x%08x %s", p->id, p->addr,
-				p->physical || sh->t->ops->vm ? "physical" : "virtual");
+			watch_text(sym, sizeof sym, p);
+			fprintf(sh->out, "%u watchpoint %s", p->id, sym);
 			break;
 		case PT_CATCH:
 			fprintf(sh->out, "%u catchpoint %s", p->id, mon_catch_name(p->what));

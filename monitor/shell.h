@@ -30,7 +30,9 @@ struct mon_point {
 	enum mon_point_kind kind;
 	uint32_t addr;		/* break, watch */
 	int mode;		/* break: -1 any, 0 user, 1 kernel */
-	bool physical;		/* watch */
+	bool physical;		/* watch: addr is guest-physical */
+	bool translated;	/* watch: from guest-virtual va, when set */
+	uint32_t va;
 	unsigned what;		/* catch: a cause or CATCH_* */
 	uint64_t hits;
 };
