@@ -121,7 +121,8 @@ const struct mon_cmd *mon_cmd_find(const struct mon_cmd *table, const char *word
 
 /* Completion (complete.c): the i-th word (i = 0, 1, ...) that can stand
  * where a line whose text before the word is 'before' expects its next
- * word, following the usage in the command table; NULL after the last. */
+ * word, following the usage in the command table; NULL after the last.
+ * The word may be in a static buffer: copy it before the next call. */
 const char *mon_complete(const struct mon_shell *sh, const char *before, unsigned i);
 
 /* Shared by the handlers. */
