@@ -241,6 +241,9 @@ static int check_host_options(struct mon_run_opts *o, bool host_opt)
 		return bad("with --vm, every image is a --vm ('%s' is extra)", o->image);
 	if (o->bare || o->disk || o->state || o->dot)
 		return bad("%s", "--bare, --disk, --state and --dot are for one image, not --vm");
+	for (unsigned i = 0; i < o->nvms && !o->sched_credit; i++)
+		if (o->vm[i].weight || o->vm[i].cap)
+			return bad("%s", "weight= and cap= are the credit scheduler's: add --sched=credit");
 	if (o->console_in) {
 		for (unsigned i = 0; i < o->nvms; i++) {
 			char buf[MON_VM_NAME_BUF];

@@ -152,6 +152,7 @@ bad 'is extra' --vm seven.elf seven.elf
 bad 'for one image' --bare --vm seven.elf
 bad 'no VM is named' --console-in nobody --vm seven.elf
 bad 'rr or credit' --sched=fifo --vm seven.elf
+bad 'add --sched=credit' --vm seven.elf,weight=2
 bad 'more than the machine' --mem 1024 --vm seven.elf --vm seven.elf
 bad 'vm1: .*nosuch.elf' --vm seven.elf --vm nosuch.elf
 exit $fail
