@@ -16,6 +16,8 @@ void mon_usage(FILE *f)
 	      "commands:\n"
 	      "  run [options] image.elf          run a PG32 executable under the VMM\n"
 	      "  run --bare [options] image.elf   run it on the bare machine\n"
+	      "  run [options] --vm IMAGE[,...] --vm IMAGE[,...] ...\n"
+	      "                                   run up to 8 VMs on one machine\n"
 	      "  monitor [--bare] [options] image.elf\n"
 	      "                                   step, inspect and picture a guest (a shell)\n"
 	      "  help                             this text ('vmlab run --help' for run's options)\n"

@@ -142,6 +142,11 @@ bad() {	# bad MESSAGE-PATTERN ARGS...: a usage error naming the problem
 	[ $rc = 125 ] || say "vmlab run $*: exit status $rc, want 125"
 	grep -q "$pat" err || { say "vmlab run $*: no '$pat' in:"; cat err; }
 }
+"$BIN/vmlab" --help | grep -q -- '--vm IMAGE' || say "vmlab --help lacks --vm"
+for w in --vm --sched --quantum --time --idle-in-wfi --no-boost --console-dir --console-in \
+	--schedule 'weight=' 'cap=' 'With --vm: 126'; do
+	"$BIN/vmlab" run --help | grep -q -- "$w" || say "vmlab run --help lacks $w"
+done
 bad 'unknown key' --vm seven.elf,colour=red
 bad 'out of range' --vm seven.elf,weight=0
 bad 'two VMs named' --vm seven.elf,name=x --vm seven.elf,name=x
