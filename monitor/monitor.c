@@ -106,6 +106,10 @@ int mon_monitor_main(int argc, char **argv)
 		fprintf(stderr, "vmlab: --max-insns is for 'vmlab run' (the monitor stops on Ctrl-C)\n");
 		goto out;
 	}
+	if (o.nvms) {
+		fprintf(stderr, "vmlab: --vm is for 'vmlab run': the monitor shows one guest\n");
+		goto out;
+	}
 	if (script_path && !(script = fopen(script_path, "r"))) {
 		fprintf(stderr, "vmlab: %s: %s\n", script_path, strerror(errno));
 		goto out;

@@ -147,6 +147,8 @@ for w in --vm --sched --quantum --time --idle-in-wfi --no-boost --console-dir --
 	--schedule 'weight=' 'cap=' 'With --vm: 126'; do
 	"$BIN/vmlab" run --help | grep -q -- "$w" || say "vmlab run --help lacks $w"
 done
+"$BIN/vmlab" monitor --vm seven.elf </dev/null >/dev/null 2>err
+[ $? = 125 ] && grep -q 'the monitor shows one guest' err || say "vmlab monitor --vm: $(cat err)"
 bad 'unknown key' --vm seven.elf,colour=red
 bad 'out of range' --vm seven.elf,weight=0
 bad 'two VMs named' --vm seven.elf,name=x --vm seven.elf,name=x
