@@ -31,7 +31,8 @@ void mon_usage(FILE *f)
 void mon_run_usage(FILE *f)
 {
 	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--mem MiB] [--disk FILE]\n"
-	      "                 [--max-insns N] [--stats] [--state] image.elf\n"
+	      "                 [--max-insns N] [--stats] [--state] [--trace=CATS]\n"
+	      "                 [--trace-file FILE] [--dot FILE] image.elf\n"
 	      "\n"
 	      "Runs a PG32 executable from reset (kernel mode, paging off, pc = entry,\n"
 	      "sp = memsize) until it powers off: under the trap-and-emulate VMM (its\n"
@@ -43,7 +44,8 @@ void mon_run_usage(FILE *f)
 	      "  --shadow=P      VMM shadow page-table policy: flush (default; resync at\n"
 	      "                  tlbflush, tlbinv, ptb writes) or trace (write-protect the\n"
 	      "                  guest's page tables, cache shadows per address space)\n"
-	      "  --mem MiB       RAM size in MiB, 1..2048 (default 16)\n"
+	      "  --mem MiB       RAM size in MiB, 1..2048 bare, 1..2029 under the VMM (its\n"
+	      "                  shadow page pool shares the machine's 2048 MiB; default 16)\n"
 	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
 	      "  --max-insns N   stop after N ticks (retired instructions plus wfi sleep)\n"
 	      "  --stats         print 'name: value' counters on stderr at exit (under the\n"

@@ -15,7 +15,12 @@ grep -q -- '--shadow=P' help && grep -q -- '--state' help || fail "run --help: $
 "$BIN/vmlab" run --shadow=lazy "$BUILD/examples/hello.elf" </dev/null 2>err; st=$?
 [ $st -eq 125 ] && grep -q lazy err || fail "--shadow=lazy: status $st, $(cat err)"
 "$BIN/vmlab" run --mem 2048 "$BUILD/examples/hello.elf" </dev/null 2>err; st=$?
-[ $st -eq 125 ] && grep -q 'under the VMM' err || fail "--mem 2048 under the VMM: $st $(cat err)"
+[ $st -eq 125 ] && grep -q 'out of range 1..2029 under the VMM' err || fail "--mem 2048 under the VMM: $st $(cat err)"
+"$BIN/vmlab" run --mem 2029 "$BUILD/examples/hello.elf" </dev/null >out 2>err || fail "--mem 2029 under the VMM: $(cat err)"
+grep -q -- '1..2029 under the VMM' help || fail "run --help does not state the VMM's memory limit"
+for o in --trace=CATS '--trace-file FILE' '--dot FILE'; do
+	sed -n '/^usage/,/^$/p' help | grep -q -- "$o" || fail "run --help: usage line lacks $o"
+done
 echo "junk" > bad.elf
 "$BIN/vmlab" run bad.elf </dev/null 2>err; st=$?
 [ $st -eq 125 ] && grep -q bad.elf err || fail "bad ELF: status $st"

@@ -28,6 +28,12 @@
 
 #define ALL_CAUSES	((1u << ISA_NCAUSE) - 1)
 
+/* The largest guest whose machine (guest RAM and the VMM area) fits in the
+ * machine's 2048 MiB, and not one MiB more. */
+_Static_assert(VMM_MAX_MEM_MIB + VMM_AREA_MIB(VMM_MAX_MEM_MIB) <= 2048
+	       && VMM_MAX_MEM_MIB + 1 + VMM_AREA_MIB(VMM_MAX_MEM_MIB + 1) > 2048,
+	       "VMM_MAX_MEM_MIB is the largest guest the machine can hold");
+
 /* --- life cycle ------------------------------------------------------------- */
 
 int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t errsize)
@@ -37,9 +43,11 @@ int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t err
 	struct vm *vm;
 
 	*out = NULL;
-	if (mib > 2048 - VMM_AREA_MIB(mib)) {
+	/* Checked before any arithmetic on mib: VMM_AREA_MIB(mib) + mib must
+	 * not wrap for a huge mib. */
+	if (mib > VMM_MAX_MEM_MIB) {
 		snprintf(err, errsize, "memory size %u MiB is out of range 1..%u under the VMM",
-			 mib, 2048 - VMM_AREA_MIB(2048));
+			 mib, VMM_MAX_MEM_MIB);
 		return -1;
 	}
 	vm = calloc(1, sizeof *vm);

@@ -47,8 +47,12 @@ enum vmm_shadow_policy {
 				 * update the shadow on each store to them */
 };
 
+/* The largest guest RAM under the VMM: the machine's 2048 MiB hold the
+ * guest's RAM and the VMM area (its shadow page pool) below it. */
+#define VMM_MAX_MEM_MIB	2029
+
 struct vmm_config {
-	uint32_t mem_mib;	/* guest RAM in MiB; 0 means 16 */
+	uint32_t mem_mib;	/* guest RAM in MiB, 1..VMM_MAX_MEM_MIB; 0 means 16 */
 	FILE *cons_out;		/* guest console output; NULL: discarded */
 	int cons_in_fd;		/* guest console input; -1: none */
 	const char *disk_path;	/* guest disk image; NULL: no disk */
@@ -57,7 +61,7 @@ struct vmm_config {
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
- * message in err. */
+ * message in err (a memory size above VMM_MAX_MEM_MIB, out of host memory). */
 int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t errsize);
 void vmm_free(struct vm *vm);
 
