@@ -55,4 +55,11 @@ has '^watchpoint 2 at 0x[0-9a-f]{8} virtual \(guest-physical 0x[0-9a-f]{8}\)$'
 has '^stop watchpoint 2 addr=0x[0-9a-f]{8} old=0x[0-9a-f]{8} new=0x[0-9a-f]{8} pc='
 has '^vmm_emulated: [0-9]+$'
 has '^vmm_exits_privileged: [0-9]+$'
+has '^vmm_pages_write_protected: 0$'
+
+# --shadow=trace runs the trace policy: the guest OS's page tables are
+# write-protected; the default (flush) protects none.
+printf 'catch syscall\ncontinue\ninfo stats\n' > script
+"$BIN/vmlab" monitor --shadow=trace -x script "$K" --disk disk.img > out 2>&1 || fail "trace: status"
+has '^vmm_pages_write_protected: [1-9][0-9]*$'
 exit 0
