@@ -207,6 +207,9 @@ struct vmm_stats {
 	uint64_t pt_writes_emulated;	/* trace policy: stores to guest PTs */
 	uint64_t reflected;		/* traps delivered to the guest */
 	uint64_t injected;		/* virtual interrupts delivered */
+	/* The virtual devices' counters, as the bare machine's (hw_stats). */
+	uint64_t cons_in, cons_out;	/* console bytes */
+	uint64_t disk_reads, disk_writes, disk_errors;	/* completed commands */
 };
 void vmm_get_stats(const struct vm *vm, struct vmm_stats *st);
 /* "name: value" lines, including the direct-execution ratio. */
