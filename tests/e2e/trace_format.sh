@@ -2,9 +2,9 @@
 # trace_format.sh - --trace and --trace-file of 'vmlab run' and 'vmlab
 # monitor': every line has the documented format
 #   <tick> <K|U|K>U|U>K> <0x%08x pc> <category> <what> [<text>]
-# each category appears only when asked for, the guest OS's trap trace is
-# the same on the bare machine and under the VMM apart from rfe (an exit
-# under the VMM), and bad categories are refused.
+# each category appears only when asked for, the guest OS's trap trace
+# (entries and rfe) is the same on the bare machine and under the VMM, and
+# bad categories are refused.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 K=$BUILD/guestos/kernel.elf
@@ -28,9 +28,12 @@ for f in bare.tr vmm.tr; do
 	grep -qE ' U>K 0x[0-9a-f]{8} trap timer ' $f || fail "$f: a timer interrupt"
 done
 grep -qE '^[0-9]+ K>U 0x[0-9a-f]{8} trap rfe epc=0x40000' bare.tr || fail "bare: rfe to user"
-# Equivalence: the same trap entries at the same ticks.
-grep -v ' rfe ' bare.tr > bare.entries
-diff -u bare.entries vmm.tr > /dev/null || fail "the guest's traps differ between bare and VMM"
+# Equivalence: the same trap entries and returns (rfe) at the same ticks,
+# line for line, under both shadow policies: the diff the labs' hints ask for.
+boot "--shadow=trace" vmm-trace.tr trap
+grep -q ' K>U 0x[0-9a-f]\{8\} trap rfe epc=0x40000' vmm.tr || fail "VMM: no rfe to user"
+diff -u bare.tr vmm.tr || fail "the guest's traps differ between bare and VMM"
+diff -u bare.tr vmm-trace.tr || fail "the guest's traps differ between bare and VMM --shadow=trace"
 # ... and the same device operations (port I/O and disk DMA), line for line.
 boot --bare bare-dev.tr dev
 boot "" vmm-dev.tr dev
