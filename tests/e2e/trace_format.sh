@@ -39,6 +39,14 @@ boot --bare bare-dev.tr dev
 boot "" vmm-dev.tr dev
 grep -q ' dev dma read sector=0 count=1 pa=0x' bare-dev.tr || fail "bare: no disk DMA line"
 diff -u bare-dev.tr vmm-dev.tr > /dev/null || fail "the guest's device operations differ between bare and VMM"
+# ... including the ports that do not exist (cr.s reads and writes some):
+# one format for a refused access, bus-error, bare and under the VMM.
+"$BIN/pg32-as" -o cr.elf "$SRC/tests/e2e/vmm/cr.s" || fail "assemble cr.s"
+"$BIN/vmlab" run --bare --trace=dev --trace-file cr-bare.tr cr.elf </dev/null >/dev/null || fail "cr.s bare"
+"$BIN/vmlab" run --trace=dev --trace-file cr-vmm.tr cr.elf </dev/null >/dev/null || fail "cr.s VMM"
+grep -q ' dev out port=0x16 (none) bus-error$' cr-vmm.tr || fail "VMM: out to port 0x16 not a bus-error line"
+grep -q ' dev in port=0x03 (none) bus-error$' cr-vmm.tr || fail "VMM: in from port 0x03 not a bus-error line"
+diff -u cr-bare.tr cr-vmm.tr || fail "cr.s: port accesses traced differently bare and under the VMM"
 
 # Every category of the bare machine, and those only the VMM has.
 boot --bare all.tr all

@@ -98,8 +98,6 @@ unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power)
 	uint64_t now = vm_now(vm);
 	unsigned c = 0;
 
-	if (vm_tracing(vm, TRACE_DEV))
-		trace_port(vm, true, port, val, 0);
 	if (port <= ISA_PORT_CONS_CTRL)
 		c = cons_write(&vm->cons, port - ISA_PORT_CONS_DATA, val, now) ? 0 : ISA_CAUSE_BUS;
 	else if (port >= ISA_PORT_DISK_SECTOR && port <= ISA_PORT_DISK_SIZE)
@@ -110,5 +108,8 @@ unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power)
 		*power = true;
 	} else if (port != ISA_PORT_MEMSIZE)
 		c = ISA_CAUSE_BUS;
+	/* After the access, like the machine: a refused one says bus-error. */
+	if (vm_tracing(vm, TRACE_DEV))
+		trace_port(vm, true, port, val, c);
 	return c;
 }
