@@ -34,3 +34,47 @@ Test(vmm_api, memory_sizes_up_to_the_machine)
 	cr_expect_eq(r, w);
 	vmm_free(vm);
 }
+
+/* The VMM's host work per guest tick is bounded under both policies
+ * (vm/vmm/README.md, "Host work per guest tick"), counted deterministically
+ * as shadow entries visited (xs.visits), on the worst case known: aspaces.s
+ * keeps 500 shadow tables alive and makes a new address space every few
+ * ticks.  Scanning the pool for each new tracked page (what the trace
+ * policy once did) visits about 50,000 entries per tick here; the bound
+ * is a page's worth per tick, and three pages' worth per exit, which
+ * pays for the pages each exit can allocate (a root and a table) being
+ * cleared again later. */
+Test(vmm_limits, shadow_work_per_guest_tick_is_bounded)
+{
+	char *elf = vt_elf("tests/e2e/vmm/aspaces.s", NULL);
+
+	for (int p = 0; p < 2; p++) {
+		struct machine *m = vt_bare(elf, NULL);
+		struct vm *vm = vt_vm(elf, (enum vmm_shadow_policy)p, NULL);
+		struct vmm_exit ex;
+		struct hw_exit hx;
+		uint64_t exits = 0, ticks;
+
+		vmm_set_budget(vm, 1000000);
+		cr_assert_eq(vmm_run(vm, &ex), VMM_EXIT_POWEROFF, "policy %d: exit %d", p, ex.reason);
+		cr_assert_eq(ex.code, 0, "policy %d: the guest's own check failed", p);
+		cr_assert_eq(hw_run(m, &hx), HW_EXIT_POWEROFF);
+		vt_same(vm, m);
+		vt_check(vm, "aspaces.s");
+		for (unsigned c = 0; c < ISA_NCAUSE; c++)
+			exits += vm->st.exits[c];
+		ticks = vmm_ticks(vm);
+		cr_expect_gt(vm->st.exits[ISA_CAUSE_PRIVILEGED], 6000, "policy %d: the ptb writes", p);
+		cr_expect_leq(vm->xs.visits, 1024 * ticks, "policy %d: %llu entries visited in %llu "
+			      "ticks", p, (unsigned long long)vm->xs.visits, (unsigned long long)ticks);
+		cr_expect_leq(vm->xs.visits, 3 * 1024 * exits, "policy %d: %llu entries visited in "
+			      "%llu exits", p, (unsigned long long)vm->xs.visits,
+			      (unsigned long long)exits);
+		if (p == VMM_SHADOW_TRACE)
+			cr_expect_gt(vm->xs.downgrades, 3000, "each new directory write-protected");
+		vmm_free(vm);
+		hw_free(m);
+	}
+	unlink(elf);
+	free(elf);
+}
