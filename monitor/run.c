@@ -175,8 +175,9 @@ int mon_run_vmm(const struct mon_run_opts *o)
 		break;
 	case VMM_EXIT_BUDGET:
 		fflush(stdout);
-		fprintf(stderr, "vmlab: instruction budget of %llu exhausted at pc 0x%08x\n",
-			(unsigned long long)o->max_insns, ex.pc);
+		fprintf(stderr, "vmlab: instruction budget of %llu exhausted at pc 0x%08x%s%s\n",
+			(unsigned long long)o->max_insns, ex.pc, ex.message ? ": " : "",
+			ex.message ? ex.message : "");
 		status = MON_EXIT_BUDGET;
 		break;
 	case VMM_EXIT_DOUBLE_FAULT:

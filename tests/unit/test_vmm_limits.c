@@ -78,3 +78,42 @@ Test(vmm_limits, shadow_work_per_guest_tick_is_bounded)
 	unlink(elf);
 	free(elf);
 }
+
+/* A VMM that never retires an instruction is stopped by the budget.  The
+ * stand-in for a broken VMM: a pool of 2 pages (a root and one table)
+ * under a guest whose load at 8 MiB is fetched from below 4 MiB.  The
+ * fetch needs the table of slot 0 and the load that of slot 2; each fill
+ * drops the other, so the VMM refills forever and guest time stands still.
+ * (Bare, the program runs to its end.) */
+Test(vmm_limits, a_vmm_without_progress_is_stopped_by_the_budget, .timeout = 60)
+{
+	char *elf = vt_elf(NULL, "_start:\tli\tt0, 0x800000\n"
+				 "\tlw\tt1, 0(t0)\n"
+				 "\tout\tzero, 0x20(zero)\n");
+	struct vm *vm = vt_vm(elf, VMM_SHADOW_FLUSH, NULL);
+	struct vmm_exit ex;
+	uint64_t faults;
+
+	shadow_set_limit(vm, 2);
+	vmm_set_budget(vm, 1000);
+	cr_assert_eq(vmm_run(vm, &ex), VMM_EXIT_BUDGET, "exit %d", ex.reason);
+	cr_assert(ex.message, "the budget exit says why");
+	cr_expect(strstr(ex.message, "without the guest advancing"), "%s", ex.message);
+	cr_expect_lt(vmm_ticks(vm), 1000, "the guest did not use its budget");
+	faults = vm->st.hidden_faults;
+	cr_expect_geq(faults, 1000, "hidden faults %llu", (unsigned long long)faults);
+	cr_expect_leq(faults, 1010, "hidden faults %llu", (unsigned long long)faults);
+	/* A new budget gives it as many turns again; a small one at least 64,
+	 * what a correct VMM may need for one instruction. */
+	vmm_set_budget(vm, 5);
+	cr_assert_eq(vmm_run(vm, &ex), VMM_EXIT_BUDGET);
+	cr_expect_geq(vm->st.hidden_faults - faults, 64);
+	cr_expect_leq(vm->st.hidden_faults - faults, 70);
+	/* With room for both tables it goes on and powers off. */
+	shadow_set_limit(vm, 3);
+	vmm_set_budget(vm, 1000);
+	cr_expect_eq(vmm_run(vm, &ex), VMM_EXIT_POWEROFF, "exit %d", ex.reason);
+	vmm_free(vm);
+	unlink(elf);
+	free(elf);
+}

@@ -104,7 +104,8 @@ struct vmm_exit {
 	struct {		/* WATCHPOINT: guest-physical word */
 		uint32_t gpa, old, new_;
 	} watch;
-	const char *message;	/* FAILURE, DOUBLE_FAULT, DEADLOCK: why */
+	const char *message;	/* FAILURE, DOUBLE_FAULT, DEADLOCK: why;
+				 * BUDGET: set if the VMM made no progress */
 };
 
 /* Run the guest until something needs the caller. */
@@ -115,7 +116,10 @@ enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit);
 enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit);
 
 /* Exit BUDGET once this many more guest ticks have passed
- * (HW_NO_BUDGET: never). */
+ * (HW_NO_BUDGET: never), or once the VMM has handled that many exits
+ * (at least 64) in a row without guest time moving: a VMM that never
+ * retires an instruction is stopped by the budget too (.message says so).
+ * Each call starts both counts afresh. */
 void vmm_set_budget(struct vm *vm, uint64_t ticks);
 
 /* Stop (exit TRAP) after handling a machine trap of a cause in the mask

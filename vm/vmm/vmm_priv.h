@@ -121,6 +121,14 @@ struct vm {
 	uint64_t tick_off;
 	uint64_t events_at;	/* the last tick whose end-of-tick events ran */
 	uint64_t budget_end;	/* caller's budget, guest ticks */
+	/* Host work without guest progress: the dispatcher's turns (exits,
+	 * injections) since guest time last moved.  A correct VMM needs a few
+	 * per instruction; one that never retires anything (an emulation that
+	 * leaves pc and time alone, a fault it handles forever) is stopped
+	 * with exit BUDGET after stall_limit turns. */
+	uint64_t stall_at;	/* guest tick the count is for */
+	uint64_t stall;
+	uint64_t stall_limit;	/* set with the budget; UINT64_MAX: none */
 
 	/* Virtual devices (vdev.c). */
 	struct cons cons;
