@@ -24,7 +24,10 @@ void mon_usage(FILE *f)
 	      "  124  the --max-insns budget was exhausted\n"
 	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
 	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
-	      "       (message on stderr)\n",
+	      "       (message on stderr)\n"
+	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
+	      "       the guest's output, --stats, --state and the trace are written\n"
+	      "       first; a second signal ends vmlab at once\n",
 	      f);
 }
 
@@ -65,7 +68,10 @@ void mon_run_usage(FILE *f)
 	      "  124  the --max-insns budget was exhausted\n"
 	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
 	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
-	      "       (message on stderr)\n",
+	      "       (message on stderr)\n"
+	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
+	      "       the guest's output, --stats, --state and the trace are written\n"
+	      "       first; a second signal ends vmlab at once\n",
 	      f);
 }
 

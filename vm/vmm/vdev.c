@@ -34,6 +34,7 @@ int vdev_init(struct vm *vm, const struct vmm_config *cfg, char *err, size_t err
 {
 	cons_init(&vm->cons, cfg->cons_out, cfg->cons_in_fd,
 		  (struct dev_irq){ virq_line, vm, ISA_IRQ_CONSOLE });
+	cons_set_stop(&vm->cons, cfg->interrupt);
 	if (disk_init(&vm->disk, cfg->disk_path,
 		      (struct dev_irq){ virq_line, vm, ISA_IRQ_DISK }, err, errsize))
 		return -1;

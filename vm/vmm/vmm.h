@@ -58,6 +58,7 @@ struct vmm_config {
 	const char *disk_path;	/* guest disk image; NULL: no disk */
 	enum vmm_shadow_policy shadow;
 	const struct tracer *trace;	/* NULL: no tracing */
+	const volatile sig_atomic_t *interrupt;	/* as hw_config's */
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
