@@ -101,13 +101,22 @@ static inline uint32_t leaf_gpage(const struct vm *vm, uint32_t leaf)
 	return (ISA_PTE_PPN(leaf) - vm->area) >> ISA_PAGE_SHIFT;
 }
 
+/* A leaf the reverse map lists: writable, onto guest RAM (a leaf outside
+ * it is a broken VMM, which vmm_check reports; it must not corrupt the
+ * map's memory on the way). */
+static inline bool rmap_listed(const struct vm *vm, uint32_t leaf)
+{
+	return vm->sh.rmap_head && (leaf & ISA_PTE_W)
+		&& ISA_PTE_PPN(leaf) - vm->area < vm->gmem;
+}
+
 /* Leaf 'leaf' is now at slot: list it if it is writable. */
 static void rmap_add(struct vm *vm, int32_t slot, uint32_t leaf)
 {
 	struct shadow *sh = &vm->sh;
 	int32_t *head;
 
-	if (!sh->rmap_head || !(leaf & ISA_PTE_W))
+	if (!rmap_listed(vm, leaf))
 		return;
 	head = &sh->rmap_head[leaf_gpage(vm, leaf)];
 	sh->rmap_prev[slot] = NO_SLOT;
@@ -123,7 +132,7 @@ static void rmap_del(struct vm *vm, int32_t slot, uint32_t leaf)
 	struct shadow *sh = &vm->sh;
 	int32_t prev, next;
 
-	if (!sh->rmap_head || !(leaf & ISA_PTE_W))
+	if (!rmap_listed(vm, leaf))
 		return;
 	prev = sh->rmap_prev[slot];
 	next = sh->rmap_next[slot];
