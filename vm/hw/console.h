@@ -27,6 +27,7 @@ struct cons {
 	unsigned head, count;
 	struct dev_irq irq;
 	uint64_t bytes_in, bytes_out;	/* statistics */
+	int last_out;		/* the last byte written to out, -1: none yet */
 	const volatile sig_atomic_t *stop;	/* non-zero *stop: cons_wait
 						 * does not block */
 };
