@@ -15,6 +15,13 @@ int mon_run_bare(const struct mon_run_opts *o);
 /* The same under the VMM (vm/vmm), with its shadow policy and statistics. */
 int mon_run_vmm(const struct mon_run_opts *o);
 
+/* SIGINT, SIGTERM and SIGHUP end a run between slices (run.c): install
+ * the handler; the signal caught so far (0: none); the message and status
+ * of a run so ended (128 + the signal). */
+void mon_catch_signals(void);
+int mon_run_signal(void);
+int mon_interrupted(uint32_t pc, uint64_t ticks);
+
 /* Many VMs (--vm) on one machine under the VMM's host (vm/vmm/host.h). */
 int mon_run_host(const struct mon_run_opts *o);
 

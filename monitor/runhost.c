@@ -120,7 +120,7 @@ static int host_status(struct host *h, const struct mon_run_opts *o)
 				first_code = s;
 			if (s)
 				fprintf(stderr, "vmlab: %s powered off with %d\n", who, s);
-		} else if (ex->reason == VMM_EXIT_BUDGET) {
+		} else if (s == MON_EXIT_BUDGET) {
 			budget = true;
 		} else {
 			machine = true;
@@ -238,8 +238,20 @@ int mon_run_host(const struct mon_run_opts *o)
 		goto out;
 	if (pic.f)
 		host_set_turn_hook(h, mon_schedpic_turn, &pic);
-	host_run(h);
-	status = host_status(h, o);
+	mon_catch_signals();
+	while (!mon_run_signal() && host_run_turn(h))
+		;
+	if (mon_run_signal()) {
+		struct host_stats st;
+
+		host_get_stats(h, &st);
+		fflush(stdout);
+		fprintf(stderr, "vmlab: interrupted by signal %d after %llu host ticks\n",
+			mon_run_signal(), (unsigned long long)st.now);
+		status = 128 + mon_run_signal();
+	} else {
+		status = host_status(h, o);
+	}
 	if (o->stats)
 		print_stats(h);
 	if (pic.f && schedule(&pic, h, o) && status == 0)

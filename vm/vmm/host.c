@@ -67,6 +67,11 @@ int host_new(const struct host_config *cfg, const struct host_vm_config *vms, un
 		return -1;
 	total = 0;
 	for (unsigned i = 0; i < n; i++) {
+		if (vm_mib(&vms[i]) > VMM_MAX_MEM_MIB) {
+			snprintf(err, errsize, "%s: memory size %u MiB is out of range 1..%u under "
+				 "the VMM", names[i], vm_mib(&vms[i]), VMM_MAX_MEM_MIB);
+			return -1;
+		}
 		area += VMM_AREA_MIB(vm_mib(&vms[i]));
 		total += vm_mib(&vms[i]);
 	}
@@ -191,7 +196,7 @@ static void end_turn(struct host *h, struct vm *vm, enum vmm_exit_reason r,
 
 	switch (r) {
 	case VMM_EXIT_BUDGET:
-		if (now >= sc->budget_end)
+		if (now >= sc->budget_end || ex->message)	/* its own, or stuck */
 			break;
 		if (sc->blocked) {
 			sc->state = VMS_BLOCKED;
@@ -246,7 +251,9 @@ static void run_turn(struct host *h, struct vm *vm, uint64_t ticks)
 	}
 	t0 = vm_now(vm);
 	s0 = vm->xs.wfi_sleep;
-	vm->budget_end = sc->budget_end - t0 < ticks ? sc->budget_end : t0 + ticks;
+	/* The turn's budget also bounds the VMM's work without guest progress
+	 * (vmm_set_budget): a stuck VM ends its turn, and stops, alone. */
+	vmm_set_budget(vm, sc->budget_end - t0 < ticks ? sc->budget_end - t0 : ticks);
 	r = vmm_run(vm, &ex);
 	used = vm_now(vm) - t0;
 	slept = vm->xs.wfi_sleep - s0;

@@ -15,8 +15,10 @@
  *      context, at that slot; every root belongs to its context.
  *   3. Every free pool page is all zero; the used count is right and
  *      within the VM's quota of the (shared) pool.
- *   4. Trace policy: no leaf is writable onto a tracked page table, and
- *      each tracked list holds exactly the pages shadowing that page.
+ *   4. Trace policy: no leaf is writable onto a tracked page table, each
+ *      tracked list holds exactly the pages shadowing that page, and the
+ *      reverse map lists exactly the writable leaves, each under the
+ *      guest page it maps.
  *   5. The machine runs in user mode with IE = 0, on the shadow root of
  *      the guest's current address space and mode.
  */
@@ -142,12 +144,16 @@ static int fail(char *err, size_t errsize, const char *fmt, ...)
 	return -1;
 }
 
-static int check_table(const struct vm *vm, uint32_t i, char *err, size_t errsize)
+/* Checks a table's leaves; adds its writable ones to *writable. */
+static int check_table(const struct vm *vm, uint32_t i, uint64_t *writable, char *err,
+		       size_t errsize)
 {
 	const uint8_t *t = pool_page(vm, i);
 
 	for (unsigned e = 0; e < 1024; e++) {
 		uint32_t pte = ld32(t + 4 * e), frame = ISA_PTE_PPN(pte);
+
+		*writable += !!(pte & ISA_PTE_W);
 
 		if (!(pte & ISA_PTE_V)) {
 			if (pte)
@@ -188,26 +194,58 @@ static int check_root(const struct vm *vm, uint32_t i, char *err, size_t errsize
 	return 0;
 }
 
+/* Trace policy: each slot on guest page g's reverse-map list holds a
+ * writable leaf onto g, the back links agree, and the lists hold as many
+ * slots as there are writable leaves (so every one of them). */
+static int check_rmap(const struct vm *vm, uint64_t writable, char *err, size_t errsize)
+{
+	const struct shadow *sh = &vm->sh;
+	uint64_t listed = 0;
+
+	if (!sh->rmap_head)
+		return 0;
+	for (uint32_t g = 0; g < vm->gmem >> ISA_PAGE_SHIFT; g++) {
+		int32_t prev = NO_SLOT;
+
+		for (int32_t s = sh->rmap_head[g]; s != NO_SLOT; prev = s, s = sh->rmap_next[s]) {
+			uint32_t page = (uint32_t)s >> 10, pte;
+
+			if (page >= sh->pool->npages || sh->pg[page].kind != SP_TABLE
+			    || sh->pg[page].vm != vm->id)
+				return fail(err, errsize, "reverse map of page 0x%08x: slot %d is not "
+					    "in a shadow table", g << ISA_PAGE_SHIFT, s);
+			pte = ld32(pool_page(vm, page) + 4 * ((uint32_t)s & 1023));
+			if (!(pte & ISA_PTE_W) || ISA_PTE_PPN(pte) != vm->area + (g << ISA_PAGE_SHIFT))
+				return fail(err, errsize, "reverse map of page 0x%08x: slot %d holds "
+					    "0x%08x", g << ISA_PAGE_SHIFT, s, pte);
+			if (sh->rmap_prev[s] != prev)
+				return fail(err, errsize, "reverse map of page 0x%08x: slot %d: bad "
+					    "back link", g << ISA_PAGE_SHIFT, s);
+			if (++listed > writable)
+				break;
+		}
+	}
+	if (listed != writable)
+		return fail(err, errsize, "%llu writable shadow leaves, %llu in the reverse map",
+			    (unsigned long long)writable, (unsigned long long)listed);
+	return 0;
+}
+
+static bool page_zero(const uint8_t *q)
+{
+	static const uint8_t zero[ISA_PAGE_SIZE];
+
+	return !memcmp(q, zero, ISA_PAGE_SIZE);
+}
+
 /* Invariant 3's first half, for the whole pool: free pages are zero. */
 static int check_free_pages(const struct vm *vm, char *err, size_t errsize)
 {
 	const struct spool *pool = vm->sh.pool;
 
-	for (uint32_t i = 0; i < pool->npages; i++) {
-		const uint8_t *q = pool_page(vm, i);
-		uint64_t any = 0;
-
-		if (pool->pg[i].kind != SP_FREE)
-			continue;
-		for (unsigned b = 0; b < ISA_PAGE_SIZE; b += 8) {
-			uint64_t w;
-
-			memcpy(&w, q + b, 8);
-			any |= w;
-		}
-		if (any)
+	for (uint32_t i = 0; i < pool->npages; i++)
+		if (pool->pg[i].kind == SP_FREE && !page_zero(pool_page(vm, i)))
 			return fail(err, errsize, "free pool page %u is not zero", i);
-	}
 	return 0;
 }
 
@@ -215,6 +253,7 @@ int vmm_check_vm(const struct vm *vm, char *err, size_t errsize)
 {
 	const struct shadow *sh = &vm->sh;
 	uint32_t used = 0, status = hw_get_cr(vm->m, ISA_CR_STATUS);
+	uint64_t writable = 0;
 	int c;
 
 	for (uint32_t i = 0; i < sh->pool->npages; i++) {
@@ -225,7 +264,7 @@ int vmm_check_vm(const struct vm *vm, char *err, size_t errsize)
 			continue;	/* free, or another VM's */
 		used++;
 		r = p->kind == SP_ROOT ? check_root(vm, i, err, errsize)
-			: check_table(vm, i, err, errsize);
+			: check_table(vm, i, &writable, err, errsize);
 		if (r)
 			return r;
 		if (p->src != NO_SRC) {
@@ -241,6 +280,8 @@ int vmm_check_vm(const struct vm *vm, char *err, size_t errsize)
 	if (sh->nused > sh->quota)
 		return fail(err, errsize, "%u pool pages in use, over the quota of %u", sh->nused,
 			    sh->quota);
+	if (check_rmap(vm, writable, err, errsize))
+		return -1;
 	if (vm->host->cur != vm)
 		return 0;	/* not on the machine: no machine state to check */
 	if (status & (ISA_ST_KM | ISA_ST_IE))
@@ -269,6 +310,11 @@ void vmm_get_stats(const struct vm *vm, struct vmm_stats *st)
 {
 	*st = vm->st;
 	st->direct = vm->host->cur == vm ? hw_ticks(vm->m) - vm->direct_off : vm->saved.direct;
+	st->cons_in = vm->cons.bytes_in;
+	st->cons_out = vm->cons.bytes_out;
+	st->disk_reads = vm->disk.reads;
+	st->disk_writes = vm->disk.writes;
+	st->disk_errors = vm->disk.errors;
 }
 
 void vmm_print_stats(const struct vm *vm, FILE *f)
@@ -309,5 +355,12 @@ void vmm_print_stats(const struct vm *vm, FILE *f)
 	P("context_evictions", vm->xs.ctx_evictions);
 	P("pages_write_protected", vm->xs.downgrades);
 	P("flooded_contexts_dropped", vm->xs.flood_drops);
+	P("shadow_entries_visited", vm->xs.visits);
+	/* The guest's devices are the VMM's: the machine's own stay idle. */
+	P("console_in_bytes", s.cons_in);
+	P("console_out_bytes", s.cons_out);
+	P("disk_reads", s.disk_reads);
+	P("disk_writes", s.disk_writes);
+	P("disk_errors", s.disk_errors);
 #undef P
 }
