@@ -48,10 +48,15 @@ BUILD
 
 cat > "$stage/run_autograder" <<RUN
 #!/bin/sh
-# Gradescope runs this for each submission.
-cd /autograder/source/tree || exit 1
-mkdir -p /autograder/results
-exec sh labs/tools/autograde.sh $lab /autograder/submission /autograder/results/results.json
+# Gradescope runs this for each submission.  AUTOGRADER (default
+# /autograder) holds source/ (this zip, built by setup.sh), submission/
+# and results/; labs-check and tests/bench/labs.sh set it.
+A=\${AUTOGRADER:-/autograder}
+cd "\$A/source/tree" || exit 1
+mkdir -p "\$A/results"
+# The build step recompiles the submitted files only, on every core.
+MAKEFLAGS="-j\$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)" && export MAKEFLAGS
+exec sh labs/tools/autograde.sh $lab "\$A/submission" "\$A/results/results.json"
 RUN
 chmod +x "$stage/setup.sh" "$stage/build.sh" "$stage/run_autograder"
 

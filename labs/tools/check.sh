@@ -80,10 +80,11 @@ job_autograder() {	# the zip's tree: build once, then two submissions
 	fi
 	ntests=$(lab_tests "$lab" | wc -l)
 	for s in empty ref; do
-		t=$w/ag-$s
-		copy_built "$w/ag/tree" "$t" || { fail "autograder: cannot copy the tree"; return; }
-		(cd "$t" && MAKE=$MAKE sh labs/tools/autograde.sh "$lab" \
-			"$w/sub-$s" "$w/results-$s.json") > "$w/autograde-$s.log" 2>&1
+		t=$w/ag-$s/source/tree	# Gradescope's layout, run_autograder as it runs there
+		copy_built "$w/ag" "$w/ag-$s/source" && cp -R "$w/sub-$s" "$w/ag-$s/submission" ||
+			{ fail "autograder: cannot copy the tree"; return; }
+		AUTOGRADER=$w/ag-$s MAKE=$MAKE sh "$w/ag-$s/source/run_autograder" > "$w/autograde-$s.log" 2>&1
+		cp "$w/ag-$s/results/results.json" "$w/results-$s.json" 2>/dev/null
 		score=$(sed -n 's/^  "score": \(.*\),$/\1/p' "$w/results-$s.json")
 		got=$(grep -c '^    {"name": ' "$w/results-$s.json")
 		want=$free; [ $s = ref ] && want=$all

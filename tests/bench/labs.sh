@@ -4,8 +4,8 @@
 #   labN_ag_setup        seconds: the Gradescope image's one build of the
 #                        autograder's tree (its build.sh, as setup.sh runs it)
 #   labN_ag_submission   seconds: one submission graded after setup (the
-#                        reference's files: run_autograder's work, from
-#                        copying the files in to results.json), best of 3
+#                        reference's files): run_autograder, from copying
+#                        the files in to results.json, best of 3
 #   labN_grade_built     seconds: "make grade LAB=N" in a built tree with
 #                        nothing changed, best of 3
 # Figures, not a test: nothing here fails on a slow machine.
@@ -27,19 +27,20 @@ for n in $labs; do
 	rm -rf "$dir/sub" && mkdir "$dir/sub"
 	for f in $(awk -f labs/tools/conf.awk "labs/lab$n/lab.conf" | awk -F "\t" '$1 == "submit" { print $2 }'); do cp "$f" "$dir/sub/"; done
 	ts=
-	for i in 1 2 3; do
-		rm -rf "$dir/run" && mkdir "$dir/run" &&
-		tar -cf - -C "$dir/ag/tree" . | tar -xpf - -C "$dir/run"
+	for i in 1 2 3; do	# Gradescope's layout: source/ (built), submission/
+		rm -rf "$dir/run" && mkdir -p "$dir/run/source" &&
+		tar -cf - -C "$dir/ag" . | tar -xpf - -C "$dir/run/source" &&
+		cp -R "$dir/sub" "$dir/run/submission"
 		t0=$(now)
-		(cd "$dir/run" && sh labs/tools/autograde.sh "labs/lab$n" "$dir/sub" "$dir/results.json") > /dev/null 2>&1
+		AUTOGRADER=$dir/run sh "$dir/run/source/run_autograder" > /dev/null 2>&1
 		ts="$ts $(secs "$t0" "$(now)")"
 	done
 	echo "lab${n}_ag_submission $(echo $ts | best) s"
 	ts=
-	(cd "$dir/run" && make -s grade LAB=$n > /dev/null 2>&1)
+	(cd "$dir/run/source/tree" && make -s grade LAB=$n > /dev/null 2>&1)
 	for i in 1 2 3; do
 		t0=$(now)
-		(cd "$dir/run" && make -s grade LAB=$n > /dev/null 2>&1)
+		(cd "$dir/run/source/tree" && make -s grade LAB=$n > /dev/null 2>&1)
 		ts="$ts $(secs "$t0" "$(now)")"
 	done
 	echo "lab${n}_grade_built $(echo $ts | best) s"
