@@ -12,7 +12,8 @@
 #               hidden tests, and earns exactly the points of the tests
 #               flagged "free" and nothing of the others;
 #   autograder  the zip's tree, built once from scratch by its build.sh as
-#               Gradescope's setup.sh does, gives full marks to the
+#               Gradescope's setup.sh does (the handout is graded with that
+#               build: the same sources), gives full marks to the
 #               reference's files and only the free points to an empty
 #               submission, in a well-formed results.json with every test,
 #               recompiling nothing but the submitted files;
@@ -62,7 +63,7 @@ job_reference() {	# the reference tree, as it is
 	fi
 }
 
-job_handout() {	# the handout (made and checked for leaks by prepare)
+grade_handout() {	# the handout (made and checked for leaks by prepare)
 	tsv=$(grade_in "$w/handout" "$n" "$w/handout-grade.log")
 	wrong=$(awk -F '\t' '
 		$6 ~ /(^|,)free(,|$)/ && $4 != "passed" { print $1 " (free, not passed)" }
@@ -73,11 +74,17 @@ job_handout() {	# the handout (made and checked for leaks by prepare)
 	fi
 }
 
-job_autograder() {	# the zip's tree: build once, then two submissions
+# The zip's tree, built once from scratch as Gradescope's setup.sh does;
+# the handout (the same sources but the hidden tests) takes that build,
+# then two submissions are graded.
+job_autograder() {
 	if ! sh "$w/ag/build.sh" > "$w/ag-build.log" 2>&1; then
 		fail "autograder: build.sh failed (log: $w/ag-build.log):"; tail -n 15 "$w/ag-build.log" | indent
+		fail "handout: not graded: the autograder's tree, the same sources, did not build"
 		return
 	fi
+	tar -cf - -C "$w/ag/tree" ./build | tar -xpf - -C "$w/handout"
+	grade_handout
 	ntests=$(lab_tests "$lab" | wc -l)
 	for s in empty ref; do
 		t=$w/ag-$s/source/tree	# Gradescope's layout, run_autograder as it runs there
@@ -134,7 +141,7 @@ if [ "$1" = --job ]; then	# a worker (below): one job, its lines to a file
 	lab=labs/lab$n w=$work/lab$n
 	sums "$n"
 	case $kind in
-	reference|handout|autograder) job_$kind ;;
+	reference|autograder) job_$kind ;;
 	mutant) job_mutant "$5" ;;
 	*) die "unknown job $kind" ;;
 	esac > "$work/res/$n.$kind${5:+.$5}" 2>&1
@@ -162,8 +169,6 @@ prepare() {
 	for t in $(lab_tests "$lab" | awk '$4 ~ /(^|,)hidden(,|$)/ { print $1 }'); do
 		[ -e "$w/handout/$lab/tests/$t.sh" ] && fail "handout: hidden test $t is in it"
 	done
-	(cd "$work/ref" && tar -cf - --exclude=./build/grade ./build) | tar -xpf - -C "$w/handout"
-	echo "handout $n" >> "$work/jobs"
 
 	if sh labs/tools/autograder.sh "$lab" "$w" > "$w/autograder.log" 2>&1 &&
 	   (cd "$w" && unzip -q "lab$n.zip" -d ag); then
@@ -238,7 +243,7 @@ touch "$work/jobs"
 bad=0
 for n in "$@"; do
 	echo "lab$n: $(lab_conf "labs/lab$n" title 2>/dev/null)"
-	for f in 0prepare reference handout autograder; do
+	for f in 0prepare reference autograder; do
 		[ -f "$work/res/$n.$f" ] && cat "$work/res/$n.$f"
 	done
 	for f in "$work/res/$n.mutant."*; do [ -f "$f" ] && cat "$f"; done
