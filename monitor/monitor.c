@@ -131,7 +131,7 @@ int mon_monitor_main(int argc, char **argv)
 		       sh.t->ops->mem_size(sh.t) >> 20, le_name());
 		mon_print_where(&sh, sh.t->ops->get_pc(sh.t));
 	}
-	status = mon_shell_run(&sh, script);
+	status = mon_shell_run(&sh, script, script_path);
 	fflush(stdout);
 	if (o.dot) {
 		const char *slash = strrchr(o.image, '/');

@@ -16,7 +16,7 @@ static void update_line(struct cons *c)
 
 void cons_init(struct cons *c, FILE *out, int in_fd, struct dev_irq irq)
 {
-	*c = (struct cons){ .out = out, .in_fd = in_fd, .eof = in_fd < 0, .irq = irq };
+	*c = (struct cons){ .out = out, .in_fd = in_fd, .eof = in_fd < 0, .irq = irq, .last_out = -1 };
 	update_line(c);
 }
 
@@ -115,6 +115,7 @@ bool cons_write(struct cons *c, unsigned reg, uint32_t val, uint64_t now)
 		if (c->out)
 			fputc((int)(val & 0xff), c->out);
 		c->bytes_out++;
+		c->last_out = (int)(val & 0xff);
 		return true;
 	case 1:		/* STATUS is read-only: writes ignored */
 		return true;

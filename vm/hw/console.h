@@ -26,6 +26,7 @@ struct cons {
 	unsigned head, count;
 	struct dev_irq irq;
 	uint64_t bytes_in, bytes_out;	/* statistics */
+	int last_out;		/* the last byte written to out, -1: none yet */
 };
 
 /* Set up a console; in_fd < 0 means input is closed from the start. */

@@ -142,6 +142,10 @@ void hw_set_pc(struct machine *m, uint32_t pc);
 uint32_t hw_get_cr(const struct machine *m, unsigned cr);
 void hw_set_cr(struct machine *m, unsigned cr, uint32_t v);
 uint64_t hw_ticks(const struct machine *m);
+/* How many bytes the guest has written to the console, and in *last the
+ * last of them (-1 if none yet): for a host tool that shares the console's
+ * output stream and starts its own lines on a fresh line. */
+uint64_t hw_cons_out(const struct machine *m, int *last);
 
 /* Physical memory.  read/write return 0, or -1 if [pa, pa+len) is not all
  * inside RAM (then nothing is copied).  Writes invalidate predecoded code.

@@ -153,6 +153,12 @@ uint64_t hw_ticks(const struct machine *m)
 	return m->ticks;
 }
 
+uint64_t hw_cons_out(const struct machine *m, int *last)
+{
+	*last = m->cons.last_out;
+	return m->cons.bytes_out;
+}
+
 void hw_set_budget(struct machine *m, uint64_t ticks)
 {
 	m->budget_end = ticks == HW_NO_BUDGET || m->ticks + ticks < m->ticks

@@ -561,6 +561,12 @@ uint32_t vmm_guest_mem_size(const struct vm *vm)
 	return vm->gmem;
 }
 
+uint64_t vmm_cons_out(const struct vm *vm, int *last)
+{
+	*last = vm->cons.last_out;
+	return vm->cons.bytes_out;
+}
+
 static bool in_guest(const struct vm *vm, uint32_t gpa, size_t len)
 {
 	return len <= vm->gmem && gpa <= vm->gmem - len;

@@ -139,6 +139,9 @@ void vmm_set_cr(struct vm *vm, unsigned cr, uint32_t v);
 bool vmm_guest_kernel(const struct vm *vm);	/* virtual mode */
 uint64_t vmm_ticks(const struct vm *vm);	/* guest ticks */
 uint32_t vmm_guest_mem_size(const struct vm *vm);
+/* The bytes the guest has written to its (virtual) console, and the last
+ * of them (as hw_cons_out). */
+uint64_t vmm_cons_out(const struct vm *vm, int *last);
 
 /* Guest-physical memory: 0, or -1 if not all inside guest RAM. */
 int vmm_guest_read(const struct vm *vm, uint32_t gpa, void *buf, size_t len);
