@@ -1,1 +1,0 @@
-echo "@score 1 1"; kill -SEGV $$
