@@ -149,7 +149,7 @@ struct vm_sched {
 	bool block_in_wfi;	/* real time, work-conserving: wfi with
 				 * nothing pending ends the turn (emu_wfi) */
 	bool blocked;		/* emu_wfi: the turn ended in wfi, asleep */
-	uint64_t wake_guest;	/* blocked: guest tick a line can rise */
+	uint64_t wake_guest;	/* blocked: its next event tick (guest) */
 	uint64_t wake_at;	/* BLOCKED: host tick it can be woken */
 	uint64_t woken_at;	/* host tick it became runnable after a wait,
 				 * UINT64_MAX if none is pending */
@@ -358,6 +358,9 @@ uint64_t virq_next_event(const struct vm *vm, uint64_t now);
 enum emu_result virq_wfi(struct vm *vm);
 /* Device line hook (struct dev_irq) for the virtual devices. */
 void virq_line(void *ctx, uint32_t lines, bool level);
+/* The interrupt the guest takes before its next instruction (an
+ * ISA_CAUSE_*, lowest line first), or 0: IE = 1 and (ipend & imask). */
+unsigned virq_pending(const struct vcpu *v);
 
 /* --- vdev.c ------------------------------------------------------------- */
 
@@ -389,17 +392,14 @@ void sched_init_vm(struct vm *vm, unsigned weight, unsigned cap);
 
 /* --- virq.c (outside the labs) --------------------------------------------- */
 
-/* The first guest tick after now at which a line in imask can rise (the
- * tick its wfi would wake; now if one is pending: the console is polled),
- * or UINT64_MAX if none ever can. */
-uint64_t virq_wake_tick(struct vm *vm, uint64_t now);
 /* A VM that gave the CPU away in wfi (emu_wfi) runs again: if a line in
  * imask is pending now, the wfi retires (pc += 4, one tick), as it would
  * have on waking; else the guest executes it again. */
 void virq_wfi_resume(struct vm *vm);
 /* Real time: guest time jumps from now to 'to' (the VM was off the CPU).
- * The timer compare passed meanwhile latches (once), a disk request due
- * meanwhile completes, the console is polled. */
+ * The end-of-tick events of the timer compare passed meanwhile (one
+ * latch), of the last console poll point passed, and of 'to' (a disk
+ * request due meanwhile completes) run, in that order. */
 void virq_catch_up(struct vm *vm, uint64_t to);
 
 /* --- inspect.c ---------------------------------------------------------- */
