@@ -280,4 +280,5 @@ void vmm_print_stats(const struct vm *vm, FILE *f)
 	P("pages_write_protected", vm->xs.downgrades);
 	P("flooded_contexts_dropped", vm->xs.flood_drops);
 #undef P
+	hc_print_stats(vm, f);
 }

@@ -58,6 +58,7 @@ int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t err
 	vm->policy = cfg->shadow;
 	vm->tr = cfg->trace && cfg->trace->fn ? cfg->trace : NULL;
 	vm->budget_end = HW_NO_BUDGET;
+	vm->pv.offered = cfg->pv;
 	if (shadow_init(vm, err, errsize) || vdev_init(vm, cfg, err, errsize)) {
 		vmm_free(vm);
 		return -1;
@@ -95,6 +96,7 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	shadow_reset(vm);
 	memset(&vm->st, 0, sizeof vm->st);
 	memset(&vm->xs, 0, sizeof vm->xs);
+	vm->pv = (struct pvstate){ .offered = vm->pv.offered };
 	shadow_activate(vm);
 }
 
@@ -255,6 +257,11 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 	const char *h;
 
 	vm->st.exits[cause]++;
+	if (cause == ISA_CAUSE_HCALL && vm->pv.offered && vcpu_kernel(&vm->vc)) {
+		h = hc_dispatch(vm, hx->pc, &retired);		/* hypercall.c */
+		*visible = retired;
+		return h;
+	}
 	switch (cause) {
 	/* LAB2 BEGIN: trap and emulate: PRIVILEGED and the other exceptions (task 3) */
 	case ISA_CAUSE_PRIVILEGED:
@@ -338,6 +345,8 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 		if (now >= vm->budget_end)
 			return exit_with(vm, ex, VMM_EXIT_BUDGET);
 		irq = vcpu_pending_irq(&vm->vc);
+		if (!irq && unlikely(vm->pv.shared))
+			irq = hc_virtual_if(vm);		/* hypercall.c */
 		if (irq) {
 			uint32_t pc = hw_get_pc(vm->m);
 			bool k = vcpu_kernel(&vm->vc);

@@ -54,6 +54,9 @@ struct vmm_config {
 	const char *disk_path;	/* guest disk image; NULL: no disk */
 	enum vmm_shadow_policy shadow;
 	const struct tracer *trace;	/* NULL: no tracing */
+	bool pv;		/* offer the paravirtual interface (hcall from
+				 * virtual kernel mode is a hypercall,
+				 * vm/vmm/HYPERCALLS.md); false: reflect it */
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line

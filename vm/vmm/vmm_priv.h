@@ -16,6 +16,7 @@
 
 #include "console.h"
 #include "disk.h"
+#include "hypercall.h"
 #include "hw.h"
 #include "vcpu.h"
 #include "vmm.h"
@@ -95,6 +96,14 @@ struct vmm_xstats {
 	uint64_t emulated_by_op[ISA_NOPS];
 };
 
+/* The paravirtual interface (hypercall.c). */
+struct pvstate {
+	bool offered;		/* vmlab run --pv: hcall is a hypercall */
+	uint32_t shared;	/* guest-physical shared page, 0: none */
+	uint64_t calls[HC_N + 1];	/* by number; [HC_N]: unknown numbers */
+	uint64_t bounced;	/* user traps saved into the guest's frame */
+};
+
 struct vm {
 	struct machine *m;
 	struct vcpu vc;
@@ -133,6 +142,7 @@ struct vm {
 	struct shadow sh;
 	struct vmm_stats st;
 	struct vmm_xstats xs;
+	struct pvstate pv;
 };
 
 /* --- vm.c --------------------------------------------------------------- */
@@ -251,6 +261,24 @@ void vdev_reset(struct vm *vm);
  * A POWER write halts the VM (after the caller retires the out). */
 unsigned vdev_in(struct vm *vm, uint32_t port, uint32_t *val);
 unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power);
+
+/* --- hypercall.c -------------------------------------------------------- */
+
+/* An hcall in virtual kernel mode of a VM run with --pv, at pc.  *retired:
+ * it completed (pc += 4, a tick); false: HC_BLOCK ran out of budget and
+ * runs again on the next vmm_run.  Returns the handler's name. */
+const char *hc_dispatch(struct vm *vm, uint32_t pc, bool *retired);
+/* With a shared page, in virtual kernel mode with IE = 0: the interrupt
+ * to deliver because the guest's virtual flag lets it in (the flag is
+ * cleared), or 0 (the held-back lines are posted in the page). */
+unsigned hc_virtual_if(struct vm *vm);
+/* A trap from virtual user mode was just delivered: if the guest
+ * registered a frame, save the user registers and pc there, post cause
+ * and badva, and enter at the registered entry with sp = the frame. */
+void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc);
+/* "vmm_hcall_NAME: count" lines. */
+void hc_print_stats(const struct vm *vm, FILE *f);
+const char *hc_name(unsigned n);
 
 /* --- inspect.c ---------------------------------------------------------- */
 
