@@ -18,12 +18,20 @@
 #   idle, disk wait: mtcr imask, wfi, mtcr         HC_BLOCK, then the
 #     imask, mtcr status (IE on: take it)          handler is called here
 #   switch: mfcr ptb, mtcr ptb                     HC_SET_PTB
+#   disk_read: out x4, wfi, IE on, the interrupt   the block ring: one
+#     (mfcr, in, out, rfe ...)                     notify, block, ack
 #   user_return: mtcr epc, mtcr status, rfe        HC_IRET
 #   trap from user: mtcr scratch, mfcr status,     the VMM saves the user's
 #     mfcr scratch, mfcr epc                       registers into cur_tf and
 #                                                  enters at pv_entry (bounce)
 
 	.include "kernel.inc"
+
+	.equ	RING_N, 8		# the block ring: queue size
+	.equ	RING_AVAIL, 1024	# available ring: flags, idx, ring[N]
+	.equ	RING_USED, 2048		# used ring: flags, idx, {id, len}[N]
+	.equ	DESC_NEXT, 1		# descriptor flags
+	.equ	DESC_WRITE, 2
 
 	.text
 	.globl	pv_patch
@@ -38,6 +46,10 @@ pv_patch:
 	la	t0, pv_page
 	la	t1, pv_entry		# where bounced user traps enter
 	sw	t1, SH_ENTRY(t0)
+	li	a0, HC_BLK_SETUP	# the block ring
+	la	a1, pv_ring
+	li	a2, RING_N
+	hcall
 	la	t0, pv_patches		# patch each site: j target
 	la	t3, pv_patches_end
 1:	lw	t1, 0(t0)		# site
@@ -155,7 +167,75 @@ pv_entry:
 	mv	a0, sp
 	j	utrap
 
+# pv_disk_read(a0 = first sector, a1 = physical address, a2 = sectors) ->
+# a0 = 0, or -1 if the device reported an error; as disk_read, by the
+# paravirtual block ring (vm/vmm/pvblk.c): one request of three
+# descriptors (header, data, status), one notify, then wait for the used
+# ring to advance, which the disk line announces.
+pv_disk_read:
+	addi	sp, sp, -4
+	sw	ra, 0(sp)
+	la	t0, pv_blk_hdr		# header: read, sector
+	sw	zero, 0(t0)
+	sw	a0, 4(t0)
+	la	t1, pv_ring
+	sw	t0, 0(t1)		# desc 0: the header, 8 bytes, next 1
+	li	t2, 8
+	sw	t2, 4(t1)
+	li	t2, (1 << 16) | DESC_NEXT
+	sw	t2, 8(t1)
+	sw	a1, 12(t1)		# desc 1: the data, the device writes it
+	slli	t2, a2, 9
+	sw	t2, 16(t1)
+	li	t2, (2 << 16) | DESC_NEXT | DESC_WRITE
+	sw	t2, 20(t1)
+	la	t0, pv_blk_status	# desc 2: the status byte
+	sw	t0, 24(t1)
+	li	t2, 1
+	sw	t2, 28(t1)
+	li	t2, DESC_WRITE
+	sw	t2, 32(t1)
+	lhu	t2, RING_AVAIL+2(t1)	# avail.ring[idx % N] = head 0; idx++
+	andi	t3, t2, RING_N - 1
+	slli	t3, t3, 1
+	add	t3, t3, t1
+	sh	zero, RING_AVAIL+4(t3)
+	addi	t2, t2, 1
+	sh	t2, RING_AVAIL+2(t1)
+	li	a0, HC_BLK_NOTIFY
+	li	a1, BLK_KICK
+	hcall
+1:	la	t1, pv_ring		# the used ring advanced?
+	lhu	t2, RING_USED+2(t1)
+	la	t0, pv_blk_used
+	lw	t3, 0(t0)
+	bne	t2, t3, 3f
+	li	a0, HC_BLOCK
+	li	a1, IRQ_TIMER | IRQ_CONSOLE | IRQ_DISK
+	hcall
+	li	t0, CAUSE_DISK
+	beq	a0, t0, 2f
+	call	intr			# another device's interrupt
+	j	1b
+2:	li	a0, HC_BLK_NOTIFY	# the ring's: acknowledge it
+	li	a1, BLK_ACK
+	hcall
+	j	1b
+3:	sw	t2, 0(t0)
+	la	t0, pv_blk_status
+	lbu	t0, 0(t0)
+	li	a0, 0
+	beqz	t0, 4f
+	li	a0, -1
+4:	lw	ra, 0(sp)
+	addi	sp, sp, 4
+	ret
+
 	.data
+	.align	4
+pv_blk_hdr:	.space	8		# the request header
+pv_blk_used:	.word	0		# used.idx already seen
+pv_blk_status:	.byte	0
 	.align	4
 pv_patches:				# {site, paravirtual twin}
 	.word	kputc, pv_kputc
@@ -165,9 +245,12 @@ pv_patches:				# {site, paravirtual twin}
 	.word	disk_wait, pv_disk_wait
 	.word	sched_switch, pv_switch
 	.word	user_return, pv_user_return
+	.word	disk_read, pv_disk_read
 pv_patches_end:
 
 	.bss
 	.align	4096
 pv_page:				# shared with the VMM (HC_SH_* layout)
+	.space	4096
+pv_ring:				# the block ring (vm/vmm/pvblk.c layout)
 	.space	4096

@@ -46,11 +46,15 @@ same bare pvtrace
 grep -q '^vmm_hcall_' flush.stats && { echo "FAIL: flush: hypercalls served without --pv"; fail=1; }
 [ "$(stat bare trap_hcall)" = 1 ] || { echo "FAIL: bare: the probe did not trap once"; fail=1; }
 # With --pv: every paravirtual path was taken.
-for n in probe shared console-write set-timer set-ptb block iret bounced_traps; do
+for n in probe shared console-write set-timer set-ptb block iret bounced_traps blk-setup blk-notify; do
 	for r in pvflush pvtrace; do
 		[ "$(stat $r vmm_hcall_$n)" -gt 0 ] || { echo "FAIL: $r: no vmm_hcall_$n"; fail=1; }
 	done
 done
+# The programs came from the disk by the block ring, every byte of them.
+[ "$(stat pvflush vmm_pvblk_requests)" = "$(stat bare disk_reads)" ] \
+	|| { echo "FAIL: pvflush: $(stat pvflush vmm_pvblk_requests) ring requests, $(stat bare disk_reads) disk reads bare"; fail=1; }
+[ "$(stat pvflush vmm_pvblk_errors)" = 0 ] || { echo "FAIL: pvflush: ring errors"; fail=1; }
 [ "$(stat pvflush vmm_hcall_probe)" = 1 ] || { echo "FAIL: pvflush: probed more than once"; fail=1; }
 # Every user trap bounces, and the kernel's own trap path no longer exits.
 [ "$(stat pvflush vmm_hcall_bounced_traps)" -ge "$(stat flush vmm_exits_syscall)" ] \

@@ -33,6 +33,7 @@ static const char *const hc_names[HC_N] = {
 	[HC_MMU_UPDATE] = "mmu-update", [HC_SET_PTB] = "set-ptb",
 	[HC_SET_TIMER] = "set-timer", [HC_BLOCK] = "block",
 	[HC_SHARED] = "shared", [HC_IRET] = "iret",
+	[HC_BLK_SETUP] = "blk-setup", [HC_BLK_NOTIFY] = "blk-notify",
 };
 
 const char *hc_name(unsigned n)
@@ -123,14 +124,27 @@ static int32_t hc_mmu_update(struct vm *vm, uint32_t va, uint32_t n)
 	return (int32_t)done;
 }
 
-/* HC_BLOCK: wfi with imask = lines, imask itself unchanged. */
+/* HC_BLOCK: wfi with imask = lines, imask itself unchanged.  While the
+ * block ring's batch is in flight, guest time runs to each next event
+ * (its completion included) until a line in 'lines' is pending. */
 static enum emu_result hc_block(struct vm *vm, uint32_t lines, uint32_t *cause)
 {
 	uint32_t imask = vm->vc.cr[ISA_CR_IMASK], p;
-	enum emu_result r;
+	enum emu_result r = EMU_NEXT;
 
+	while (!(vcpu_ipend(&vm->vc) & lines) && vm->pv.blk_due != UINT64_MAX
+	       && (lines & ISA_IRQ_DISK)) {
+		uint64_t now = vm_now(vm), next = pv_next_event(vm, now);
+
+		if (now >= vm->budget_end)
+			return EMU_WAIT;
+		vm->xs.wfi_sleep += next - now;
+		vm->tick_off += next - now;
+		pv_events(vm, next);
+	}
 	vm->vc.cr[ISA_CR_IMASK] = lines & isa_cr_wmask[ISA_CR_IMASK];
-	r = virq_wfi(vm);
+	if (!(vcpu_ipend(&vm->vc) & lines))
+		r = virq_wfi(vm);
 	vm->vc.cr[ISA_CR_IMASK] = imask;
 	p = vcpu_ipend(&vm->vc) & lines;
 	*cause = p ? ISA_CAUSE_IRQ_BASE + (uint32_t)__builtin_ctz(p) : 0;
@@ -198,6 +212,12 @@ static bool call(struct vm *vm, unsigned n, const uint32_t a[3], uint32_t pc)
 		if (hc_iret(vm, a[0]))
 			return true;
 		res = -HC_EINVAL;
+		break;
+	case HC_BLK_SETUP:
+		res = pvblk_setup(vm, a[0], a[1]);
+		break;
+	case HC_BLK_NOTIFY:
+		res = pvblk_notify(vm, a[0]);
 		break;
 	default:
 		res = -HC_ENOSYS;
@@ -273,4 +293,9 @@ void hc_print_stats(const struct vm *vm, FILE *f)
 				(unsigned long long)vm->pv.calls[n]);
 	if (vm->pv.bounced)
 		fprintf(f, "vmm_hcall_bounced_traps: %llu\n", (unsigned long long)vm->pv.bounced);
+	if (vm->pv.blk_requests) {
+		fprintf(f, "vmm_pvblk_requests: %llu\n", (unsigned long long)vm->pv.blk_requests);
+		fprintf(f, "vmm_pvblk_bytes: %llu\n", (unsigned long long)vm->pv.blk_bytes);
+		fprintf(f, "vmm_pvblk_errors: %llu\n", (unsigned long long)vm->pv.blk_errors);
+	}
 }

@@ -21,6 +21,8 @@ enum hc_number {
 	HC_BLOCK,		/* (lines) -> the cause of the lowest pending one */
 	HC_SHARED,		/* (gpa of the shared page, 0: none) -> 0 */
 	HC_IRET,		/* (gpa of a trap frame) -> does not return */
+	HC_BLK_SETUP,		/* (gpa of the ring page, N) -> 0 (pvblk.c) */
+	HC_BLK_NOTIFY,		/* (PVBLK_KICK | PVBLK_ACK) -> requests served */
 	HC_N
 };
 
@@ -28,6 +30,8 @@ enum hc_number {
 #define HC_VERSION	1u
 
 enum { HC_ENOSYS = 1, HC_EFAULT = 2, HC_EINVAL = 3 };
+
+enum { PVBLK_KICK = 1, PVBLK_ACK = 2, PVBLK_MAXQ = 64 };
 
 /* The shared page, guest-physical, page-aligned, registered by HC_SHARED:
  *

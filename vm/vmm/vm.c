@@ -96,7 +96,7 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	shadow_reset(vm);
 	memset(&vm->st, 0, sizeof vm->st);
 	memset(&vm->xs, 0, sizeof vm->xs);
-	vm->pv = (struct pvstate){ .offered = vm->pv.offered };
+	vm->pv = (struct pvstate){ .offered = vm->pv.offered, .blk_due = UINT64_MAX };
 	shadow_activate(vm);
 }
 
@@ -145,7 +145,7 @@ void vm_tick(struct vm *vm)
 {
 	vm->tick_off++;
 	vm->st.emulated++;
-	virq_events(vm, vm_now(vm));
+	pv_events(vm, vm_now(vm));
 }
 
 void vm_halt(struct vm *vm, enum vmm_exit_reason r, const char *message)
@@ -368,7 +368,7 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		}
 		vm->bp_resume = false;
-		hw_set_budget(vm->m, virq_next_event(vm, now) - now);
+		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 
 		switch (step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx)) {
 		case HW_EXIT_TRAP: {
@@ -394,16 +394,16 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 		}
 		case HW_EXIT_BUDGET:	/* a guest event tick (or the caller's budget) */
 			vm->st.budget_exits++;
-			virq_events(vm, vm_now(vm));
+			pv_events(vm, vm_now(vm));
 			break;
 		case HW_EXIT_STEP:
-			virq_events(vm, vm_now(vm));
+			pv_events(vm, vm_now(vm));
 			return exit_with(vm, ex, VMM_EXIT_STEP);
 		case HW_EXIT_BREAKPOINT:
 			vm->bp_resume = true;
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		case HW_EXIT_WATCHPOINT:
-			virq_events(vm, vm_now(vm));
+			pv_events(vm, vm_now(vm));
 			if (hx.u.watch.old == hx.u.watch.new_)
 				break;	/* the store did not change the word */
 			ex->watch.gpa = hx.u.watch.addr - vm->area;

@@ -102,6 +102,12 @@ struct pvstate {
 	uint32_t shared;	/* guest-physical shared page, 0: none */
 	uint64_t calls[HC_N + 1];	/* by number; [HC_N]: unknown numbers */
 	uint64_t bounced;	/* user traps saved into the guest's frame */
+	uint32_t blk_ring;	/* pvblk.c: the ring page, 0: none */
+	uint32_t blk_n;		/* queue size */
+	uint16_t blk_seen;	/* avail.idx up to which chains were served */
+	uint64_t blk_due;	/* completion tick of the kicked batch, or
+				 * UINT64_MAX: none in flight */
+	uint64_t blk_requests, blk_bytes, blk_errors;
 };
 
 struct vm {
@@ -279,6 +285,32 @@ void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc);
 /* "vmm_hcall_NAME: count" lines. */
 void hc_print_stats(const struct vm *vm, FILE *f);
 const char *hc_name(unsigned n);
+
+/* --- pvblk.c ------------------------------------------------------------ */
+
+/* HC_BLK_SETUP: the ring page (0: none) and its queue size.  0 or -HC_E*. */
+int32_t pvblk_setup(struct vm *vm, uint32_t ring, uint32_t n);
+/* HC_BLK_NOTIFY: ACK lowers the completion line; KICK starts the device
+ * (completion ISA_DISK_LATENCY ticks later) if it is idle.  Returns the
+ * chains not yet served, or -HC_EINVAL with no ring. */
+int32_t pvblk_notify(struct vm *vm, uint32_t flags);
+/* At the completion tick (pv.blk_due): serve every available chain, fill
+ * the used ring, raise the disk line. */
+void pvblk_complete(struct vm *vm);
+/* The next guest event, counting the block ring's completion. */
+static inline uint64_t pv_next_event(const struct vm *vm, uint64_t now)
+{
+	uint64_t e = virq_next_event(vm, now);
+
+	return unlikely(vm->pv.blk_due < e) ? vm->pv.blk_due : e;
+}
+/* End-of-tick events at now, the block ring's completion included. */
+static inline void pv_events(struct vm *vm, uint64_t now)
+{
+	virq_events(vm, now);
+	if (unlikely(vm->pv.blk_due <= now))
+		pvblk_complete(vm);
+}
 
 /* --- inspect.c ---------------------------------------------------------- */
 
