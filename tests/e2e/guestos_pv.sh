@@ -71,6 +71,17 @@ grep -q 'second line' epv.out || { echo "FAIL: echo did not copy the input"; fai
 same ebare epv
 same ebare epvtrace
 
+# The monitor's info vcpu shows the shared page the guest registered.
+printf 'break all_done\ncontinue\ninfo vcpu\n' > cmds
+cp "$BUILD/guestos/disk.img" m.img
+"$BIN/vmlab" monitor --pv -x cmds --disk m.img "$BUILD/guestos/kernel.elf" >mon.out 2>&1 </dev/null
+grep -qE '^shared page        0x[0-9a-f]{8} \(guest-physical\)$' mon.out \
+	&& grep -qE '^  vif              [01] ' mon.out && grep -qE '^block ring         0x[0-9a-f]{8} N=8, [1-9]' mon.out \
+	|| { echo "FAIL: info vcpu under --pv"; cat mon.out; fail=1; }
+cp "$BUILD/guestos/disk.img" m.img
+"$BIN/vmlab" monitor -x cmds --disk m.img "$BUILD/guestos/kernel.elf" >mon.out 2>&1 </dev/null
+grep -q '^paravirtual interface: not offered' mon.out || { echo "FAIL: info vcpu without --pv"; cat mon.out; fail=1; }
+
 # --pv is the VMM's: the bare machine has no hypercalls.
 "$BIN/vmlab" run --bare --pv "$BUILD/guestos/kernel.elf" >/dev/null 2>err
 [ $? = 125 ] && grep -q -- '--pv' err || { echo "FAIL: --bare --pv was not refused"; cat err; fail=1; }

@@ -285,6 +285,31 @@ void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc)
 	vm->pv.bounced++;
 }
 
+void vmm_print_pv(const struct vm *vm, FILE *f)
+{
+	uint32_t sh = vm->pv.shared;
+
+	if (!vm->pv.offered) {
+		fputs("paravirtual interface: not offered (hcall is reflected; vmlab run --pv)\n", f);
+		return;
+	}
+	if (!sh) {
+		fputs("paravirtual interface: offered; no shared page registered\n", f);
+	} else {
+		fprintf(f, "shared page        0x%08x (guest-physical)\n", sh);
+		fprintf(f, "  vif              %u  (virtual interrupts in kernel mode %s)\n",
+			rd32(vm, sh + HC_SH_VIF), rd32(vm, sh + HC_SH_VIF) ? "let in" : "held back");
+		fprintf(f, "  pending          0x%08x\n", rd32(vm, sh + HC_SH_PENDING));
+		fprintf(f, "  frame            0x%08x  entry 0x%08x\n", rd32(vm, sh + HC_SH_FRAME),
+			rd32(vm, sh + HC_SH_ENTRY));
+		fprintf(f, "  last bounce      %s badva=0x%08x\n",
+			isa_cause_name(rd32(vm, sh + HC_SH_CAUSE)), rd32(vm, sh + HC_SH_BADVA));
+	}
+	if (vm->pv.blk_ring)
+		fprintf(f, "block ring         0x%08x N=%u, %llu requests served\n", vm->pv.blk_ring,
+			vm->pv.blk_n, (unsigned long long)vm->pv.blk_requests);
+}
+
 void hc_print_stats(const struct vm *vm, FILE *f)
 {
 	for (unsigned n = 0; n <= HC_N; n++)

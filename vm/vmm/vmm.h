@@ -206,6 +206,11 @@ void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void 
  * with the first violation in err.  For tests and the monitor. */
 int vmm_check(const struct vm *vm, char *err, size_t errsize);
 
+/* The paravirtual interface (vm/vmm/HYPERCALLS.md) as the guest set it up:
+ * whether it is offered, the shared page and its words (the virtual
+ * interrupt flag...), the block ring.  Lines for the monitor's info vcpu. */
+void vmm_print_pv(const struct vm *vm, FILE *f);
+
 /* --- statistics ----------------------------------------------------------- */
 
 struct vmm_stats {
