@@ -4,7 +4,7 @@
 #
 # At boot, pv_probe (boot.s) asks with `hcall`.  On the bare machine, or under a VMM
 # that does not offer the interface, hcall is an ordinary trap: it reaches
-# probe_trap below, which says "no hypervisor", and the kernel stays native,
+# probe_trap (boot.s), which says "no hypervisor", and the kernel stays native,
 # byte for byte and tick for tick.  When a hypervisor answers, pv_probe
 # calls pv_patch, which registers the shared page and patches the first instruction of each
 # native routine that would exit once per privileged instruction into a

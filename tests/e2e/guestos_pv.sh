@@ -82,6 +82,12 @@ cp "$BUILD/guestos/disk.img" m.img
 "$BIN/vmlab" monitor -x cmds --disk m.img "$BUILD/guestos/kernel.elf" >mon.out 2>&1 </dev/null
 grep -q '^paravirtual interface: not offered' mon.out || { echo "FAIL: info vcpu without --pv"; cat mon.out; fail=1; }
 
+# The trap picture draws the hypercalls as a handler of their own.
+cp "$BUILD/guestos/disk.img" d.img
+"$BIN/vmlab" run --pv --dot pv.dot --disk d.img "$BUILD/guestos/kernel.elf" >/dev/null 2>&1 </dev/null
+grep -q '"h_hypercall" \[' pv.dot && grep -q 'kernel -> "h_hypercall"' pv.dot \
+	|| { echo "FAIL: no hypercall handler in the --pv picture"; grep h_ pv.dot | head -5; fail=1; }
+
 # --pv is the VMM's: the bare machine has no hypercalls.
 "$BIN/vmlab" run --bare --pv "$BUILD/guestos/kernel.elf" >/dev/null 2>err
 [ $? = 125 ] && grep -q -- '--pv' err || { echo "FAIL: --bare --pv was not refused"; cat err; fail=1; }

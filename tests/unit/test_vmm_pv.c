@@ -19,6 +19,13 @@ static struct vm *pv_vm(const char *elf, bool pv, const char *disk)
 	return vm;
 }
 
+static void done(struct vm *vm, char *elf)
+{
+	vmm_free(vm);
+	unlink(elf);
+	free(elf);
+}
+
 static void run_to_poweroff(struct vm *vm)
 {
 	struct vmm_exit ex;
@@ -61,9 +68,7 @@ Test(vmm_pv, probe_answers_only_with_pv)
 	run_to_poweroff(vm);
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0), 0);
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 1), 1, "the guest's handler did not run");
-	vmm_free(vm);
-	unlink(elf);
-	free(elf);
+	done(vm, elf);
 }
 
 Test(vmm_pv, hcall_from_user_mode_is_the_guests_trap)
@@ -87,9 +92,7 @@ Test(vmm_pv, hcall_from_user_mode_is_the_guests_trap)
 	run_to_poweroff(vm);
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0), ISA_CAUSE_HCALL);
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 1), 0, "a user hcall was served");
-	vmm_free(vm);
-	unlink(elf);
-	free(elf);
+	done(vm, elf);
 }
 
 Test(vmm_pv, errors_and_console_write)
@@ -129,9 +132,7 @@ Test(vmm_pv, errors_and_console_write)
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_T0 + 3), 2);
 	cr_expect_eq(vmm_cons_out(vm, &last), 2, "only the good write reached the console");
 	cr_expect_eq(last, 'i');
-	vmm_free(vm);
-	unlink(elf);
-	free(elf);
+	done(vm, elf);
 }
 
 /* The virtual interrupt flag: the timer is pending while the guest kernel
@@ -182,9 +183,7 @@ Test(vmm_pv, virtual_interrupt_flag)
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 1), ISA_IRQ_TIMER, "pending not posted");
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 3), 1, "not delivered once vif was 1");
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 2), 0, "the delivery did not clear vif");
-	vmm_free(vm);
-	unlink(elf);
-	free(elf);
+	done(vm, elf);
 }
 
 /* HC_MMU_UPDATE: with paging on, one batch maps two pages; the second
@@ -260,9 +259,7 @@ Test(vmm_pv, mmu_update_batch)
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0), 2);
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 1), 0x22222222, "the stale mapping survived");
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 2), 0x11111111);
-	vmm_free(vm);
-	unlink(elf);
-	free(elf);
+	done(vm, elf);
 }
 
 /* The block ring: two read requests in one batch, one notify; the disk
@@ -357,9 +354,7 @@ Test(vmm_pv, block_ring_batch)
 		cr_expect_eq(st[1], 0);
 		cr_expect_eq(st[2], 1, "a read past the end was not an I/O error");
 	}
-	vmm_free(vm);
-	unlink(elf);
-	free(elf);
+	done(vm, elf);
 	unlink(disk);
 	free(disk);
 }

@@ -20,7 +20,6 @@
  *
  * A hypercall retires like an emulated instruction (pc += 4, one tick).
  */
-#include <string.h>
 
 #include "hypercall.h"
 #include "vmm_priv.h"
@@ -39,19 +38,6 @@ static const char *const hc_names[HC_N] = {
 const char *hc_name(unsigned n)
 {
 	return n < HC_N ? hc_names[n] : "unknown";
-}
-
-static uint32_t rd32(const struct vm *vm, uint32_t gpa)
-{
-	uint32_t v;
-
-	memcpy(&v, vm->gram + gpa, 4);
-	return v;
-}
-
-static void wr32(struct vm *vm, uint32_t gpa, uint32_t v)
-{
-	vmm_guest_write(vm, gpa, &v, 4);
 }
 
 /* A word-aligned guest-physical range of len bytes inside guest RAM. */
@@ -112,11 +98,11 @@ static int32_t hc_mmu_update(struct vm *vm, uint32_t va, uint32_t n)
 
 			if ((a & 3) || !va_to_gpa(vm, a, &gpa))
 				return done ? (int32_t)done : -HC_EFAULT;
-			e[k] = rd32(vm, gpa);
+			e[k] = pv_ld32(vm, gpa);
 		}
 		if (!gpa_ok(vm, e[0], 4))
 			return done ? (int32_t)done : -HC_EINVAL;
-		wr32(vm, e[0], e[1]);
+		pv_st32(vm, e[0], e[1]);
 		shadow_pt_written(vm, e[0]);
 		if (e[2] != 0xffffffffu)
 			shadow_guest_inv(vm, e[2]);
@@ -158,8 +144,8 @@ static bool hc_iret(struct vm *vm, uint32_t frame)
 	if (!gpa_ok(vm, frame, HC_TF_SIZE))
 		return false;
 	for (unsigned r = 1; r < 16; r++)
-		hw_set_reg(vm->m, r, rd32(vm, frame + 4 * r));
-	vm->vc.cr[ISA_CR_EPC] = rd32(vm, frame + HC_TF_EPC) & ~3u;
+		hw_set_reg(vm->m, r, pv_ld32(vm, frame + 4 * r));
+	vm->vc.cr[ISA_CR_EPC] = pv_ld32(vm, frame + HC_TF_EPC) & ~3u;
 	vm->vc.cr[ISA_CR_STATUS] = ISA_ST_PIE | ISA_ST_IE;
 	hw_set_pc(vm->m, vm->vc.cr[ISA_CR_EPC]);
 	vm->vc.entry_tick = UINT64_MAX;
@@ -256,20 +242,20 @@ unsigned hc_virtual_if(struct vm *vm)
 
 	if (!p || !vcpu_kernel(&vm->vc) || (vm->vc.cr[ISA_CR_STATUS] & ISA_ST_IE))
 		return 0;
-	if (!rd32(vm, sh + HC_SH_VIF)) {
-		if (rd32(vm, sh + HC_SH_PENDING) != p)
-			wr32(vm, sh + HC_SH_PENDING, p);
+	if (!pv_ld32(vm, sh + HC_SH_VIF)) {
+		if (pv_ld32(vm, sh + HC_SH_PENDING) != p)
+			pv_st32(vm, sh + HC_SH_PENDING, p);
 		return 0;
 	}
-	wr32(vm, sh + HC_SH_VIF, 0);	/* delivery masks, as trap entry clears IE */
-	wr32(vm, sh + HC_SH_PENDING, 0);
+	pv_st32(vm, sh + HC_SH_VIF, 0);	/* delivery masks, as trap entry clears IE */
+	pv_st32(vm, sh + HC_SH_PENDING, 0);
 	return ISA_CAUSE_IRQ_BASE + (unsigned)__builtin_ctz(p);
 }
 
 void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc)
 {
 	uint32_t sh = vm->pv.shared;
-	uint32_t frame = rd32(vm, sh + HC_SH_FRAME), entry = rd32(vm, sh + HC_SH_ENTRY);
+	uint32_t frame = pv_ld32(vm, sh + HC_SH_FRAME), entry = pv_ld32(vm, sh + HC_SH_ENTRY);
 	uint32_t w[HC_TF_SIZE / 4] = { 0 };
 
 	if (!frame || !entry || !gpa_ok(vm, frame, HC_TF_SIZE) || (entry & 3))
@@ -278,8 +264,8 @@ void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc)
 		w[r] = hw_get_reg(vm->m, r);
 	w[HC_TF_EPC / 4] = pc;
 	vmm_guest_write(vm, frame, w, sizeof w);
-	wr32(vm, sh + HC_SH_CAUSE, cause);
-	wr32(vm, sh + HC_SH_BADVA, badva);
+	pv_st32(vm, sh + HC_SH_CAUSE, cause);
+	pv_st32(vm, sh + HC_SH_BADVA, badva);
 	hw_set_reg(vm->m, ISA_R_SP, frame);
 	hw_set_pc(vm->m, entry);
 	vm->pv.bounced++;
@@ -298,12 +284,12 @@ void vmm_print_pv(const struct vm *vm, FILE *f)
 	} else {
 		fprintf(f, "shared page        0x%08x (guest-physical)\n", sh);
 		fprintf(f, "  vif              %u  (virtual interrupts in kernel mode %s)\n",
-			rd32(vm, sh + HC_SH_VIF), rd32(vm, sh + HC_SH_VIF) ? "let in" : "held back");
-		fprintf(f, "  pending          0x%08x\n", rd32(vm, sh + HC_SH_PENDING));
-		fprintf(f, "  frame            0x%08x  entry 0x%08x\n", rd32(vm, sh + HC_SH_FRAME),
-			rd32(vm, sh + HC_SH_ENTRY));
+			pv_ld32(vm, sh + HC_SH_VIF), pv_ld32(vm, sh + HC_SH_VIF) ? "let in" : "held back");
+		fprintf(f, "  pending          0x%08x\n", pv_ld32(vm, sh + HC_SH_PENDING));
+		fprintf(f, "  frame            0x%08x  entry 0x%08x\n", pv_ld32(vm, sh + HC_SH_FRAME),
+			pv_ld32(vm, sh + HC_SH_ENTRY));
 		fprintf(f, "  last bounce      %s badva=0x%08x\n",
-			isa_cause_name(rd32(vm, sh + HC_SH_CAUSE)), rd32(vm, sh + HC_SH_BADVA));
+			isa_cause_name(pv_ld32(vm, sh + HC_SH_CAUSE)), pv_ld32(vm, sh + HC_SH_BADVA));
 	}
 	if (vm->pv.blk_ring)
 		fprintf(f, "block ring         0x%08x N=%u, %llu requests served\n", vm->pv.blk_ring,

@@ -23,7 +23,6 @@
  * avail.flags NO_INTERRUPT); the driver lowers it with HC_BLK_NOTIFY ack.
  * Addresses in descriptors are guest-physical.
  */
-#include <string.h>
 #include <unistd.h>
 
 #include "vmm_priv.h"
@@ -33,30 +32,9 @@ enum { AVAIL_NO_INTERRUPT = 1 };		/* avail.flags */
 enum { BLK_OK = 0, BLK_IOERR = 1, BLK_UNSUPP = 2 };
 enum { RING_AVAIL = 1024, RING_USED = 2048, SECTOR = 512 };
 
-static uint32_t ld32(const struct vm *vm, uint32_t gpa)
-{
-	uint32_t v;
-
-	memcpy(&v, vm->gram + gpa, 4);
-	return v;
-}
-
-static uint16_t ld16(const struct vm *vm, uint32_t gpa)
-{
-	uint16_t v;
-
-	memcpy(&v, vm->gram + gpa, 2);
-	return v;
-}
-
 static void st16(struct vm *vm, uint32_t gpa, uint16_t v)
 {
 	vmm_guest_write(vm, gpa, &v, 2);
-}
-
-static void st32(struct vm *vm, uint32_t gpa, uint32_t v)
-{
-	vmm_guest_write(vm, gpa, &v, 4);
 }
 
 struct desc {
@@ -68,7 +46,7 @@ static struct desc desc_at(const struct vm *vm, unsigned i)
 {
 	uint32_t d = vm->pv.blk_ring + 12 * i;
 
-	return (struct desc){ ld32(vm, d), ld32(vm, d + 4), ld16(vm, d + 8), ld16(vm, d + 10) };
+	return (struct desc){ pv_ld32(vm, d), pv_ld32(vm, d + 4), pv_ld16(vm, d + 8), pv_ld16(vm, d + 10) };
 }
 
 static bool in_ram(const struct vm *vm, uint32_t gpa, uint32_t len)
@@ -110,8 +88,8 @@ static uint32_t serve(struct vm *vm, unsigned head)
 		vm->pv.blk_errors++;
 		return 0;	/* no status byte to report in: dropped */
 	}
-	type = ld32(vm, d.addr);
-	sector = ld32(vm, d.addr + 4);
+	type = pv_ld32(vm, d.addr);
+	sector = pv_ld32(vm, d.addr + 4);
 	if (type > 1)
 		status = BLK_UNSUPP;
 	for (;;) {		/* the data descriptors, then the status one */
@@ -143,7 +121,7 @@ static uint32_t serve(struct vm *vm, unsigned head)
 	if (vm_tracing(vm, TRACE_DEV))
 		vm_trace(vm, TRACE_DEV, hw_get_pc(vm->m), true, true, "pvblk",
 			 "%s head=%u sector=%u bytes=%u status=%u", type == 1 ? "write" : "read",
-			 head, ld32(vm, desc_at(vm, head).addr + 4), written, status);
+			 head, pv_ld32(vm, desc_at(vm, head).addr + 4), written, status);
 	return written + 1;
 }
 
@@ -158,7 +136,7 @@ int32_t pvblk_setup(struct vm *vm, uint32_t ring, uint32_t n)
 		return -HC_EINVAL;
 	vm->pv.blk_ring = ring;
 	vm->pv.blk_n = n;
-	vm->pv.blk_seen = ld16(vm, ring + RING_AVAIL + 2);
+	vm->pv.blk_seen = pv_ld16(vm, ring + RING_AVAIL + 2);
 	vm->pv.blk_due = UINT64_MAX;
 	return 0;
 }
@@ -173,7 +151,7 @@ int32_t pvblk_notify(struct vm *vm, uint32_t flags)
 		virq_line(vm, ISA_IRQ_DISK, false);
 	if ((flags & PVBLK_KICK) && vm->pv.blk_due == UINT64_MAX)
 		vm->pv.blk_due = vm_now(vm) + ISA_DISK_LATENCY;
-	return (uint16_t)(ld16(vm, r + RING_AVAIL + 2) - vm->pv.blk_seen);
+	return (uint16_t)(pv_ld16(vm, r + RING_AVAIL + 2) - vm->pv.blk_seen);
 }
 
 void pvblk_complete(struct vm *vm)
@@ -184,20 +162,20 @@ void pvblk_complete(struct vm *vm)
 	vm->pv.blk_due = UINT64_MAX;
 	if (!r)
 		return;
-	avail = ld16(vm, r + RING_AVAIL + 2);
-	used = ld16(vm, r + RING_USED + 2);
+	avail = pv_ld16(vm, r + RING_AVAIL + 2);
+	used = pv_ld16(vm, r + RING_USED + 2);
 	for (; vm->pv.blk_seen != avail && served < vm->pv.blk_n; vm->pv.blk_seen++, served++) {
 		unsigned slot = vm->pv.blk_seen & (vm->pv.blk_n - 1);
-		unsigned head = ld16(vm, r + RING_AVAIL + 4 + 2 * slot);
+		unsigned head = pv_ld16(vm, r + RING_AVAIL + 4 + 2 * slot);
 		uint32_t len = head < vm->pv.blk_n ? serve(vm, head) : 0;
 		uint32_t u = r + RING_USED + 4 + 8 * (used & (vm->pv.blk_n - 1));
 
-		st32(vm, u, head);
-		st32(vm, u + 4, len);
+		pv_st32(vm, u, head);
+		pv_st32(vm, u + 4, len);
 		used++;
 		vm->pv.blk_requests++;
 	}
 	st16(vm, r + RING_USED + 2, used);
-	if (served && !(ld16(vm, r + RING_AVAIL) & AVAIL_NO_INTERRUPT))
+	if (served && !(pv_ld16(vm, r + RING_AVAIL) & AVAIL_NO_INTERRUPT))
 		virq_line(vm, ISA_IRQ_DISK, true);
 }

@@ -289,6 +289,30 @@ void vdev_reset(struct vm *vm);
 unsigned vdev_in(struct vm *vm, uint32_t port, uint32_t *val);
 unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power);
 
+/* Guest-physical words for the paravirtual structures (hypercall.c,
+ * pvblk.c): gpa must lie inside guest RAM (the caller checked); stores go
+ * through vmm_guest_write, so shadows of page tables stay honest. */
+static inline uint32_t pv_ld32(const struct vm *vm, uint32_t gpa)
+{
+	uint32_t v;
+
+	__builtin_memcpy(&v, vm->gram + gpa, 4);
+	return v;
+}
+
+static inline uint16_t pv_ld16(const struct vm *vm, uint32_t gpa)
+{
+	uint16_t v;
+
+	__builtin_memcpy(&v, vm->gram + gpa, 2);
+	return v;
+}
+
+static inline void pv_st32(struct vm *vm, uint32_t gpa, uint32_t v)
+{
+	vmm_guest_write(vm, gpa, &v, 4);
+}
+
 /* --- hypercall.c -------------------------------------------------------- */
 
 /* An hcall in virtual kernel mode of a VM run with --pv, at pc.  *retired:
