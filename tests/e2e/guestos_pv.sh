@@ -82,6 +82,15 @@ cp "$BUILD/guestos/disk.img" m.img
 "$BIN/vmlab" monitor -x cmds --disk m.img "$BUILD/guestos/kernel.elf" >mon.out 2>&1 </dev/null
 grep -q '^paravirtual interface: not offered' mon.out || { echo "FAIL: info vcpu without --pv"; cat mon.out; fail=1; }
 
+# --trace=hcall: one line per hypercall, its name and arguments; iret
+# leaves kernel mode.  Nothing else is in the category.
+cp "$BUILD/guestos/disk.img" d.img
+"$BIN/vmlab" run --pv --trace=hcall --trace-file hc.tr --disk d.img "$BUILD/guestos/kernel.elf" >/dev/null 2>&1 </dev/null
+head -1 hc.tr | grep -qE '^[0-9]+ K 0x[0-9a-f]{8} hcall probe a1=0x[0-9a-f]{8} a2=0x[0-9a-f]{8} a3=0x[0-9a-f]{8}$' \
+	|| { echo "FAIL: the first hcall trace line"; head -2 hc.tr; fail=1; }
+grep -qE '^[0-9]+ K>U 0x[0-9a-f]{8} hcall iret ' hc.tr || { echo "FAIL: no iret K>U line"; fail=1; }
+[ "$(grep -c ' hcall ' hc.tr)" = "$(wc -l < hc.tr)" ] || { echo "FAIL: other lines in the hcall trace"; fail=1; }
+
 # The trap picture draws the hypercalls as a handler of their own.
 cp "$BUILD/guestos/disk.img" d.img
 "$BIN/vmlab" run --pv --dot pv.dot --disk d.img "$BUILD/guestos/kernel.elf" >/dev/null 2>&1 </dev/null
