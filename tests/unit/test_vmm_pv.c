@@ -189,7 +189,8 @@ Test(vmm_pv, virtual_interrupt_flag)
 /* HC_MMU_UPDATE: with paging on, one batch maps two pages; the second
  * entry's va invalidation makes the new mapping visible at once even after
  * the old one was used.  s0 = entries applied, s1 and s2 = the words read
- * through the new mappings. */
+ * through the new mappings.  Then HC_SET_PTB with the current ptb keeps
+ * the shadow (flush policy: a real switch drops it). */
 Test(vmm_pv, mmu_update_batch)
 {
 	char *elf = vt_elf(NULL,
@@ -241,6 +242,9 @@ Test(vmm_pv, mmu_update_batch)
 		"	lw	s1, 0(t0)\n"
 		"	li	t0, 0x401000\n"
 		"	lw	s2, 0(t0)\n"
+		"	li	a0, 3\n"		/* HC_SET_PTB, the same: keeps the shadow */
+		"	mfcr	a1, ptb\n"
+		"	hcall\n"
 		"	out	zero, 0x20(zero)\n"
 		"	.data\n"
 		"batch:	.space	24\n"
@@ -253,12 +257,15 @@ Test(vmm_pv, mmu_update_batch)
 		"data2:	.word	0x22222222\n"
 		"	.align	4096\n");
 	struct vm *vm = pv_vm(elf, true, NULL);
+	struct vmm_walk w;
 
 	run_to_poweroff(vm);
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 3), 0x11111111);
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0), 2);
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 1), 0x22222222, "the stale mapping survived");
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 2), 0x11111111);
+	vmm_translate(vm, 0x401000, ISA_C_LOAD, true, &w);
+	cr_expect_eq(w.s_cause, 0, "HC_SET_PTB to the same ptb dropped the shadow");
 	done(vm, elf);
 }
 

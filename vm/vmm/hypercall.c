@@ -171,8 +171,9 @@ static bool call(struct vm *vm, unsigned n, const uint32_t a[3], uint32_t pc)
 	case HC_MMU_UPDATE:
 		res = hc_mmu_update(vm, a[0], a[1]);
 		break;
-	case HC_SET_PTB:
-		vmm_set_cr(vm, ISA_CR_PTB, vcpu_masked(&vm->vc, ISA_CR_PTB, a[0]));
+	case HC_SET_PTB:	/* the same address space: nothing to flush */
+		if (vcpu_masked(&vm->vc, ISA_CR_PTB, a[0]) != vm->vc.cr[ISA_CR_PTB])
+			vmm_set_cr(vm, ISA_CR_PTB, vcpu_masked(&vm->vc, ISA_CR_PTB, a[0]));
 		break;
 	case HC_SET_TIMER:
 		res = (int32_t)((uint32_t)vm_now(vm) + a[0]);

@@ -16,7 +16,7 @@ enum hc_number {
 	HC_PROBE,		/* -> a0 = HC_MAGIC, a1 = HC_VERSION */
 	HC_CONSOLE_WRITE,	/* (va, len) -> len: bytes to the console */
 	HC_MMU_UPDATE,		/* (va of {ptr, val, va} triples, n) -> n applied */
-	HC_SET_PTB,		/* (ptb) -> 0: mtcr ptb (the TLB flush included) */
+	HC_SET_PTB,		/* (ptb) -> 0: mtcr ptb if it differs */
 	HC_SET_TIMER,		/* (delta) -> timecmp = icount + delta */
 	HC_BLOCK,		/* (lines) -> the cause of the lowest pending one */
 	HC_SHARED,		/* (gpa of the shared page, 0: none) -> 0 */
