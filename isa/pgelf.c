@@ -160,7 +160,11 @@ static int read_sections(struct pgelf *e, const Elf32_Ehdr *h, char *err, size_t
 		rc = fail(err, n, "section name table (section %u) is not a string table",
 			  h->e_shstrndx);
 	for (unsigned i = 1; i < h->e_shnum && !rc; i++) {
-		const char *name = str_at(e, names->sh_offset, names->sh_size, sh[i].sh_name);
+		const char *name;
+
+		if (sh[i].sh_type == SHT_NULL)
+			continue;	/* inactive: its other fields mean nothing */
+		name = str_at(e, names->sh_offset, names->sh_size, sh[i].sh_name);
 		if (!name) {
 			rc = fail(err, n, "section %u: name offset %u is outside the name table",
 				  i, sh[i].sh_name);

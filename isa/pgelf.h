@@ -22,7 +22,7 @@ struct pgelf_segment {		/* one PT_LOAD program header */
 	const uint8_t *data;	/* filesz bytes, inside the image */
 };
 
-struct pgelf_section {		/* one section header with a name */
+struct pgelf_section {		/* one active (not SHT_NULL) section header with a name */
 	const char *name;
 	uint32_t addr, size;
 	uint32_t type, flags;	/* ELF's SHT_* and SHF_* */

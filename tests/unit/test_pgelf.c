@@ -162,6 +162,35 @@ Test(pgelf, malformed_headers_are_refused_with_their_reason)
 	expect_refused(bad_symtab_link, "is not a string table");
 }
 
+/* An SHT_NULL header is inactive (its other fields mean nothing): the
+ * reader must not hand out its "data", which may lie anywhere. */
+static void null_section_far_away(uint8_t *b)
+{
+	sh(b, 1)->sh_type = SHT_NULL;
+	sh(b, 1)->sh_offset = 0x7ffffff0u;
+	sh(b, 1)->sh_size = 0x100000u;
+}
+
+Test(pgelf, never_hands_out_bytes_outside_the_file)
+{
+	uint8_t *buf = malloc(image_size);
+	struct pgelf e;
+	char err[256];
+
+	memcpy(buf, image, image_size);
+	null_section_far_away(buf);
+	cr_assert_eq(pgelf_parse(buf, image_size, &e, err, sizeof err), 0, "%s", err);
+	for (unsigned i = 0; i < e.nsects; i++) {
+		const struct pgelf_section *s = &e.sects[i];
+		cr_expect(s->type != SHT_NULL, "inactive section '%s' listed", s->name);
+		if (s->data)
+			cr_expect(s->data >= e.image && s->size <= e.size &&
+				  (size_t)(s->data - e.image) <= e.size - s->size,
+				  "section '%s' data outside the file", s->name);
+	}
+	pgelf_free(&e);
+}
+
 Test(pgelf, read_file_names_the_file)
 {
 	struct pgelf e;
