@@ -54,6 +54,7 @@ static const struct errcase cases[] = {
 	{ ".bss\n.space 4, 1", "t.s:2:11: error: .bss can only be filled with 0" },
 	{ ".byte 1\nnop", "t.s:2:1: error: instruction at an address that is not 4-byte aligned" },
 	{ ".include \"no-such-file.s\"", "t.s:1:10: error: cannot find include file" },
+	{ ".include \"\"", "t.s:1:10: error: empty file name" },
 	{ "nop extra", "t.s:1:1: error: 'nop' takes 0 operands (none), found 1" },
 	{ "ret a0", "t.s:1:1: error: 'ret' takes 0 operands" },
 	{ ".word 1 2", "t.s:1:9: error: unexpected '2' after the statement" },
