@@ -144,9 +144,16 @@ void asm_line(struct asm_ctx *a)
 		}
 		if (a->pass == 1)
 			a->lend[seq] = a->off[a->sect];
-		else if ((a->line_err || quiet) && seq < a->linfo_cap)
-			a->off[a->sect] = a->lend[seq];	/* an error cut the line short:
-							 * keep later addresses right */
+		else if (seq < a->linfo_cap && a->off[a->sect] != a->lend[seq]) {
+			/* An error cut the line short: keep later addresses
+			 * right.  Without one, the passes disagree, which the
+			 * layout (and the listing) cannot survive. */
+			if (!a->line_err && !quiet)
+				asm_error(a, a->line, "internal error: this line's size differs "
+					  "between the passes (%u, then %u bytes)",
+					  a->lend[seq] - from, a->off[a->sect] - from);
+			a->off[a->sect] = a->lend[seq];
+		}
 		if (a->pass == 2 && a->opt.listing)
 			listing_line(a, sect, from, a->sect == sect ? a->off[sect] : from);
 	}

@@ -287,3 +287,27 @@ Test(asm_errors, error_at_the_end_of_an_unterminated_buffer)
 	}
 	fclose(diag);
 }
+
+/* A rejected redefinition of a constant is not evaluated in pass 2 either:
+ * pass 2 saw N = 4096, gave .space 4096 bytes where pass 1 had laid out 16,
+ * and the listing then read far past the section (and printed a negative
+ * size as "(4294963696 bytes in all)"). */
+Test(asm_errors, a_rejected_redefinition_changes_no_size)
+{
+	struct asm_options o = { 0 };
+	struct asmres r;
+	char *lst = NULL;
+	size_t lstsize = 0;
+
+	o.listing = open_memstream(&lst, &lstsize);
+	cr_assert_not_null(o.listing);
+	ta_run_opt(&r, &o, "N = 16\nN = 4096\n.space N\nbogus\nafter: nop\n.word after\n");
+	fclose(o.listing);
+	cr_expect_eq(r.errors, 2, "%s", r.diag);
+	cr_expect(strstr(r.diag, "t.s:2:1: error: symbol 'N' is already defined"), "%s", r.diag);
+	cr_expect(strstr(lst, "00001010  00 00 00 21 ") && strstr(lst, "t.s:5 "),
+		  "nop at 0x1010, as pass 1 laid it out:\n%s", lst);
+	cr_expect_null(strstr(lst, "bytes in all"), "%s", lst);
+	ta_free(&r);
+	free(lst);
+}
