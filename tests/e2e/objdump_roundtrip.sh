@@ -55,6 +55,15 @@ roundtrip all all.elf 0x1000
 $AS -Ttext 0x40000000 -o high.elf all.s || fail "high"
 roundtrip high high.elf 0x40000000
 
+# Branch and jump targets that wrap around address 0 (pc + offset is modulo
+# 2^32): printed as the absolute address the machine reaches.
+printf 'beq a0, a1, 0xfffff000\nj -0x1000\n' > low.s
+$AS -o low.elf low.s || fail "low.s"
+roundtrip low low.elf 0x1000
+printf '.space 0xff0\nbne a0, a1, 0x10\nj 0xffff0000\njal ra, 0x1000\n' > wrap.s
+$AS -Ttext 0xfffff000 -o wrap.elf wrap.s || fail "wrap.s"
+roundtrip wrap wrap.elf 0xfffff000
+
 for e in "$BUILD"/examples/*.elf "$BUILD"/guestos/kernel.elf; do
 	[ -f "$e" ] || continue
 	base=$("$OD" -h "$e" | awk '$1 == ".text" { print $3 }')
