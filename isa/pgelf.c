@@ -174,7 +174,7 @@ static int read_sections(struct pgelf *e, const Elf32_Ehdr *h, char *err, size_t
 			continue;
 		e->sects[e->nsects++] = (struct pgelf_section){ name, sh[i].sh_addr,
 			sh[i].sh_size, sh[i].sh_type, sh[i].sh_flags,
-			sh[i].sh_type == SHT_NOBITS ? NULL : e->image + sh[i].sh_offset };
+			sh[i].sh_type == SHT_NOBITS ? NULL : e->image + sh[i].sh_offset, i };
 	}
 	for (unsigned i = 1; i < h->e_shnum && !rc; i++)
 		if (sh[i].sh_type == SHT_SYMTAB)

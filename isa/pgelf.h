@@ -27,6 +27,7 @@ struct pgelf_section {		/* one active (not SHT_NULL) section header with a name 
 	uint32_t addr, size;
 	uint32_t type, flags;	/* ELF's SHT_* and SHF_* */
 	const uint8_t *data;	/* NULL for SHT_NOBITS */
+	unsigned index;		/* in the file's section headers (a symbol's shndx) */
 };
 
 struct pgelf_symbol {		/* one named symbol of .symtab */
