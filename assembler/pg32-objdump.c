@@ -13,6 +13,7 @@
  */
 #include "pg32.h"
 #include "pgelf.h"
+#include "version.h"
 
 #include <elf.h>
 #include <stdbool.h>
@@ -339,7 +340,8 @@ static int usage(FILE *f, int rc)
 	      "  -d  the program as pg32-as input: code disassembled, data as directives\n"
 	      "  -t  the symbol table\n"
 	      "  -h  the segments and sections\n"
-	      "  -s  a hex dump of every section with contents\n", f);
+	      "  -s  a hex dump of every section with contents\n"
+	      "  --help, --version\n", f);
 	return rc;
 }
 
@@ -353,6 +355,14 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help"))
 			return usage(stdout, 0);
+		if (!strcmp(a, "--version")) {
+			puts("pg32-objdump (vmlab) " VMLAB_VERSION);
+			return 0;
+		}
+		if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, "pg32-objdump: unknown option '%s'\n", a);
+			return usage(stderr, 2);
+		}
 		if (a[0] != '-' || !a[1]) {
 			argv[nfiles++] = argv[i];
 			continue;
