@@ -257,6 +257,45 @@ Test(hw_dev, disk_write_reaches_the_image_file)
 	free(img);
 }
 
+/* An image the disk cannot address, or not whole sectors: refused with
+ * the reason.  Sparse files, so nothing is written. */
+Test(hw_dev, disk_image_size_refusals)
+{
+	static const struct { uint64_t size; const char *why; } c[] = {
+		{ ((uint64_t)1 << 32) * ISA_SECTOR_SIZE + ISA_SECTOR_SIZE,
+		  "disk image is too large: 4294967297 sectors, at most 4294967295" },
+		{ ((uint64_t)1 << 32) * ISA_SECTOR_SIZE,
+		  "disk image is too large: 4294967296 sectors, at most 4294967295" },
+		{ 1000, "disk image size 1000 is not a multiple of 512 bytes" },
+	};
+	char *path = make_image(0);
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		struct hw_config cfg = { .mem_mib = 1, .cons_in_fd = -1,
+					  .disk_path = path };
+		struct machine *m = NULL;
+		char err[300] = "";
+
+		cr_assert_eq(truncate(path, (off_t)c[i].size), 0);
+		cr_expect_eq(hw_new(&cfg, &m, err, sizeof err), -1, "%s accepted", c[i].why);
+		cr_expect(strstr(err, path) && strstr(err, c[i].why), "'%s', want '%s'", err, c[i].why);
+		if (m)
+			hw_free(m);
+	}
+	cr_assert_eq(truncate(path, (off_t)((uint64_t)UINT32_MAX * ISA_SECTOR_SIZE)), 0);
+	{
+		struct hw_config cfg = { .mem_mib = 1, .cons_in_fd = -1, .disk_path = path };
+		struct machine *m = NULL;
+		char err[300] = "";
+
+		cr_expect_eq(hw_new(&cfg, &m, err, sizeof err), 0, "2^32-1 sectors: %s", err);
+		if (m)
+			hw_free(m);
+	}
+	unlink(path);
+	free(path);
+}
+
 Test(hw_dev, disk_error_cases)
 {
 	static const struct { uint32_t sector, addr, count, cmd; bool disk; const char *why; } c[] = {

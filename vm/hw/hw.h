@@ -43,7 +43,8 @@ struct hw_config {
 
 /* Create a machine with zeroed RAM, in the reset state with pc = 0.
  * Returns 0, or -1 with a one-line message in err (bad size, disk image
- * that cannot be opened or whose size is not a multiple of 512). */
+ * that cannot be opened, whose size is not a multiple of 512, or that has
+ * more than 2^32-1 sectors). */
 int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t errsize);
 void hw_free(struct machine *m);
 
