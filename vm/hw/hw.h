@@ -53,9 +53,11 @@ void hw_free(struct machine *m);
  * interrupt lines clear, console ctrl 0, disk idle.  RAM is kept. */
 void hw_reset(struct machine *m, uint32_t entry);
 
-/* Load an executable (loader.c): check every PT_LOAD segment fits in RAM
- * (p_paddr + p_memsz <= memsize) and the entry lies inside a segment, copy
- * the segments (zero-filling memsz - filesz), then hw_reset(m, entry).
+/* Load an executable (loader.c): check it as ISA.md section 12 says
+ * (pgelf_check_load: every PT_LOAD segment inside RAM, p_paddr + p_memsz
+ * <= memsize, none overlapping, the entry a multiple of 4 in an executable
+ * segment's physical range), copy the segments to p_paddr (zero-filling
+ * memsz - filesz), then hw_reset(m, entry).
  * Returns 0, or -1 with "FILE: problem" in err; on failure RAM is
  * unchanged. */
 int hw_load_elf(struct machine *m, const char *path, char *err, size_t errsize);
