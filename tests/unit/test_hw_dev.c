@@ -150,6 +150,40 @@ Test(hw_dev, console_input_through_a_pipe_with_interrupt_and_rxeof)
 	close(fd[0]);
 }
 
+/* ISA.md 10.3: wfi first tests for an interrupt already pending (then it
+ * does not poll the console); only if none is, it polls, and a byte found
+ * by that poll wakes it at once, in its own single tick. */
+Test(hw_dev, wfi_polls_the_console_after_the_pending_test)
+{
+	struct hwt t;
+	int fd[2];
+
+	cr_assert_eq(pipe(fd), 0);
+	cr_assert_eq(write(fd[1], "q", 1), 1);
+	hwt_init_cfg(&t, 1, fd[0], NULL);
+	hwt_asm(&t, "_start: li t0, 2\n mtcr imask, t0\n li t0, 1\n out t0, 2(zero)\n"
+		    " mfcr s0, ipend\n mfcr s1, icount\n wfi\n mfcr s2, icount\n"
+		    " mfcr s3, ipend\n in a0, 0(zero)\n out a0, 0x20(zero)\n");
+	cr_assert_eq(hwt_run_off(&t), 'q');
+	cr_expect_eq(REG(&t, S0), 0, "not polled yet: line down");
+	cr_expect_eq(REG(&t, S2) - REG(&t, S1), 2, "mfcr's tick and wfi's: no idle ticks");
+	cr_expect_eq(REG(&t, S3), ISA_IRQ_CONSOLE, "the poll at wfi's start found the byte");
+	hwt_fini(&t);
+
+	hwt_init_cfg(&t, 1, fd[0], NULL);
+	cr_assert_eq(write(fd[1], "r", 1), 1);
+	hwt_asm(&t, "_start: li t0, 20\n mtcr timecmp, t0\n li t0, 3\n mtcr imask, t0\n"
+		    "1: mfcr t1, ipend\n beqz t1, 1b\n"	/* the timer line is up */
+		    " li t0, 1\n out t0, 2(zero)\n wfi\n mfcr s0, ipend\n in s1, 1(zero)\n"
+		    " mfcr s2, ipend\n in a0, 0(zero)\n out a0, 0x20(zero)\n");
+	cr_assert_eq(hwt_run_off(&t), 'r');
+	cr_expect_eq(REG(&t, S0), ISA_IRQ_TIMER, "timer pending: wfi retired without polling");
+	cr_expect_eq(REG(&t, S2), ISA_IRQ_TIMER | ISA_IRQ_CONSOLE, "reading STATUS polled");
+	hwt_fini(&t);
+	close(fd[0]);
+	close(fd[1]);
+}
+
 Test(hw_dev, console_line_needs_rxie)
 {
 	struct hwt t;
