@@ -176,6 +176,9 @@ Test(asm, expressions)
 	       7, 9, 3, (uint32_t)-3, (uint32_t)-1, 17, 0xff, 1, 0);
 	EXPECT(".word 3>2, 3<=2, 2==2, 2!=2, 1&&0, 1||0, 6^3, 0x10 >> 2, -16 >> 2",
 	       1, 0, 1, 0, 0, 1, 5, 4, (uint32_t)-4);
+	/* Every operator, longest match first, with C's precedence. */
+	EXPECT(".word 2<3, 3<2, 3>=3, 2>=3, 1<2==1, 8>>1>=4, 5&3==3, 1<<2<5, 6|1^3&2, 9%4*2",
+	       1, 0, 1, 0, 1, 1, 1, 1, 7, 2);
 	EXPECT(".word 0b101, 0o17, 017, 0x1F, 'a', '\\n', '\\x41', '\\''",
 	       5, 15, 15, 31, 'a', '\n', 0x41, '\'');
 	EXPECT(".word ., . + 4, x - .\nx:", T, T + 8, 4);
