@@ -150,6 +150,15 @@ Test(hw_dev, console_input_through_a_pipe_with_interrupt_and_rxeof)
 	close(fd[0]);
 }
 
+/* A 1 MiB machine whose console input is a pipe holding bytes (the write
+ * end stays open: no end of input). */
+static void init_with_input(struct hwt *t, int fd[2], const char *bytes)
+{
+	cr_assert_eq(pipe(fd), 0);
+	cr_assert_eq(write(fd[1], bytes, strlen(bytes)), (ssize_t)strlen(bytes));
+	hwt_init_cfg(t, 1, fd[0], NULL);
+}
+
 /* ISA.md 10.3: wfi first tests for an interrupt already pending (then it
  * does not poll the console); only if none is, it polls, and a byte found
  * by that poll wakes it at once, in its own single tick. */
@@ -158,9 +167,7 @@ Test(hw_dev, wfi_polls_the_console_after_the_pending_test)
 	struct hwt t;
 	int fd[2];
 
-	cr_assert_eq(pipe(fd), 0);
-	cr_assert_eq(write(fd[1], "q", 1), 1);
-	hwt_init_cfg(&t, 1, fd[0], NULL);
+	init_with_input(&t, fd, "q");
 	hwt_asm(&t, "_start: li t0, 2\n mtcr imask, t0\n li t0, 1\n out t0, 2(zero)\n"
 		    " mfcr s0, ipend\n mfcr s1, icount\n wfi\n mfcr s2, icount\n"
 		    " mfcr s3, ipend\n in a0, 0(zero)\n out a0, 0x20(zero)\n");
@@ -189,9 +196,7 @@ Test(hw_dev, console_line_needs_rxie)
 	struct hwt t;
 	int fd[2];
 
-	cr_assert_eq(pipe(fd), 0);
-	cr_assert_eq(write(fd[1], "z", 1), 1);
-	hwt_init_cfg(&t, 1, fd[0], NULL);
+	init_with_input(&t, fd, "z");
 	hwt_asm(&t, "_start: in s0, 1(zero)\n mfcr s1, ipend\n li t0, 1\n out t0, 2(zero)\n"
 		    " mfcr s2, ipend\n in s3, 2(zero)\n in a0, 0(zero)\n mfcr s3, ipend\n"
 		    " out a0, 0x20(zero)\n");
