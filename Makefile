@@ -17,7 +17,9 @@
 #   isa/ <- assembler/      isa/ <- vm/hw/ <- vm/vmm/ <- monitor/
 #
 # Options: SANITIZE=1, LINEEDIT=auto|readline|libedit|none (the monitor's
-# line editor, found by pkg-config), CC, CFLAGS.
+# line editor, found by pkg-config), CC, CFLAGS; for make fuzz: FUZZ_CC
+# (default clang), FUZZ_TIME, FUZZ_RUNS (default 4000), FUZZ_REQUIRED=1
+# (fail instead of skipping without libFuzzer).
 
 CC       ?= cc
 FUZZ_CC  ?= clang
@@ -177,7 +179,7 @@ fuzz:
 		echo "fuzz: skipped, no $(FUZZ_CC) with libFuzzer (Debian: apt-get install clang)"; \
 	fi
 fuzz-run: $(FUZZ_BINS) $(BUILD)/bin/pg32-as
-	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run.sh
+	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh
 
 # --- benchmarks ------------------------------------------------------------
 # tests/bench/*.c are host programs (each its own binary, linked against the
