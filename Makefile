@@ -168,7 +168,11 @@ $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ -o $@
 
-.PRECIOUS: $(BUILD)/obj/tests/fuzz/%.o
+$(BUILD)/fuzz/compact_elf: $(BUILD)/obj/tests/fuzz/tools/compact_elf.o $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+.PRECIOUS: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/tools/%.o
 .PHONY: fuzz fuzz-run
 fuzz:
 	@if sh tests/fuzz/run.sh --check "$(FUZZ_CC)"; then \
@@ -178,7 +182,7 @@ fuzz:
 	else \
 		echo "fuzz: skipped, no $(FUZZ_CC) with libFuzzer (Debian: apt-get install clang)"; \
 	fi
-fuzz-run: $(FUZZ_BINS) $(BUILD)/bin/pg32-as
+fuzz-run: $(FUZZ_BINS) $(BUILD)/fuzz/compact_elf $(BUILD)/bin/pg32-as
 	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh
 
 # --- benchmarks ------------------------------------------------------------

@@ -2,7 +2,8 @@
 # tests/fuzz/run.sh - run the libFuzzer harnesses of tests/fuzz/ (built by
 # 'make fuzz' into $BUILD/fuzz/) from their seed corpora:
 #   fuzz_asm  corpus/asm/*.s
-#   fuzz_elf  those sources and examples/*.s, assembled by pg32-as
+#   fuzz_elf  those sources and examples/*.s, assembled by pg32-as (and
+#             compacted by tools/compact_elf.c)
 # Each runs FUZZ_RUNS inputs (default 4000) with a fixed seed, so a run is
 # repeatable; FUZZ_TIME=S runs each for S seconds instead (to hunt, not in
 # CI).  New inputs go to a scratch corpus, never into the checked-in one.
@@ -30,13 +31,18 @@ TIME=${FUZZ_TIME:-}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-fuzz.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 
-# ELF seeds: every seed source and example that assembles.
+# ELF seeds: every seed source and example that assembles, rewritten
+# without padding (tools/compact_elf.c: small files put the fuzzer's
+# mutations on the headers), and one as pg32-as writes it.
 mkdir -p "$scratch/elf-seeds"
 for s in "$SRC"/tests/fuzz/corpus/asm/*.s "$SRC"/examples/*.s; do
 	n=$(basename "$s" .s)
-	(cd "$(dirname "$s")" && "$BUILD/bin/pg32-as" -o "$scratch/elf-seeds/$n.elf" "$s") \
-		>/dev/null 2>&1 || rm -f "$scratch/elf-seeds/$n.elf"
+	(cd "$(dirname "$s")" && "$BUILD/bin/pg32-as" -o "$scratch/$n.elf" "$n.s") >/dev/null 2>&1 ||
+		continue	# a seed of errors
+	"$BUILD/fuzz/compact_elf" "$scratch/$n.elf" "$scratch/elf-seeds/$n.elf" ||
+		{ echo "fuzz: no ELF seed from $s"; exit 1; }
 done
+cp "$scratch/hello.elf" "$scratch/elf-seeds/hello-padded.elf"
 
 fuzz() {	# fuzz NAME SEEDS MAXLEN
 	mkdir -p "$scratch/$1"
