@@ -8,7 +8,8 @@
 # repeatable; FUZZ_TIME=S runs each for S seconds instead (to hunt, not in
 # CI).  New inputs go to a scratch corpus, never into the checked-in one.
 # A finding stops the run: the input is saved as $BUILD/fuzz/crash-* (or
-# leak-*, timeout-*), and the harness's report says what happened.
+# leak-*, timeout-*), and the harness's report says what happened; the
+# harness run on that one file (build/fuzz/fuzz/fuzz_asm FILE) repeats it.
 #
 #   run.sh --check CC    exit 0 if CC can build a libFuzzer harness
 set -u
