@@ -48,7 +48,7 @@ cp "$scratch/hello.elf" "$scratch/elf-seeds/hello-padded.elf"
 fuzz() {	# fuzz NAME SEEDS MAXLEN
 	mkdir -p "$scratch/$1"
 	if [ -n "$TIME" ]; then limit="-max_total_time=$TIME"; else limit="-runs=$RUNS"; fi
-	"$BUILD/fuzz/$1" -seed=1 "$limit" -max_len="$3" -timeout=10 -rss_limit_mb=1024 \
+	"$BUILD/fuzz/$1" -seed=1 "$limit" -max_len="$3" -timeout=60 -rss_limit_mb=1024 \
 		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/" \
 		"$scratch/$1" "$2" > "$scratch/$1.log" 2>&1; rc=$?
 	if [ $rc -ne 0 ]; then
