@@ -113,27 +113,12 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 int vmm_load_elf(struct vm *vm, const char *path, char *err, size_t errsize)
 {
 	struct pgelf elf;
-	bool entry_ok = false;
+	char why[256];
 
 	if (pgelf_read_file(path, &elf, err, errsize))
 		return -1;
-	for (unsigned i = 0; i < elf.nsegs; i++) {
-		const struct pgelf_segment *s = &elf.segs[i];
-		uint64_t end = (uint64_t)s->paddr + s->memsz;
-
-		if (s->filesz > s->memsz || end > vm->gmem) {
-			snprintf(err, errsize,
-				 "%s: segment %u at physical 0x%08x..0x%08llx is outside RAM (%u KiB)",
-				 path, i, s->paddr, (unsigned long long)end, vm->gmem >> 10);
-			pgelf_free(&elf);
-			return -1;
-		}
-		if (elf.entry - s->vaddr < s->memsz)
-			entry_ok = true;
-	}
-	if (!entry_ok) {
-		snprintf(err, errsize, "%s: entry point 0x%08x is outside every segment", path,
-			 elf.entry);
+	if (pgelf_check_load(&elf, vm->gmem, why, sizeof why)) {
+		snprintf(err, errsize, "%s: %s", path, why);
 		pgelf_free(&elf);
 		return -1;
 	}
