@@ -9,7 +9,8 @@
 #include "pg32.h"
 
 static const enum trace_cat cats[] = {
-	TRACE_INSN, TRACE_TRAP, TRACE_EXIT, TRACE_SHADOW, TRACE_IRQ, TRACE_DEV, TRACE_SCHED,
+	TRACE_INSN, TRACE_TRAP, TRACE_EXIT, TRACE_SHADOW, TRACE_IRQ, TRACE_DEV, TRACE_HCALL,
+	TRACE_SCHED,
 };
 #define NCATS (sizeof cats / sizeof cats[0])
 
