@@ -9,9 +9,12 @@ printf '3 1 2\n' > in.txt
 # The monitor has no instruction budget: a program that never ends (a
 # read_int that misses the end of input) would keep 'continue' running,
 # so the session is killed after 20 s of host time (status 137).
-timeout -s KILL 20 "$BIN/vmlab" monitor --bare --input in.txt -x "$LAB/monitor.cmds" t.elf > mon.out 2>&1
+timeout -s KILL 20 "$BIN/vmlab" monitor --bare --input in.txt --console console.txt \
+	-x "$LAB/monitor.cmds" t.elf > mon.out 2>&1
 RC=$?
-{ echo "=== vmlab monitor --bare --input in.txt -x labs/lab0/monitor.cmds sortnums.elf"; cat mon.out
+{ echo "=== vmlab monitor --bare --input in.txt --console console.txt -x labs/lab0/monitor.cmds sortnums.elf"
+  cat mon.out
+  echo "--- console.txt (the guest's output):"; cat console.txt
   if [ $RC -eq 137 ]; then echo "=== killed after 20 s: the program never ended"
   else echo "=== exit status $RC"; fi; } >> "$OUT"
 isort=$("$BIN/pg32-objdump" -t t.elf | awk '$NF == "isort" { print "0x" $1; exit }')
