@@ -16,7 +16,9 @@
 #   same_state LABEL    the same end state: pc, r1-r15, every control
 #                       register as mfcr reads it, ticks, a RAM checksum
 #   same_disk LABEL     the same disk contents
-#   (output, traps and disk only count when both runs ended alike)
+#   (output, traps, state and disk only count when both runs ended alike;
+#   otherwise each says so once, with the first trap entry that differs,
+#   rather than blame what the different end explains)
 #   stat LABEL NAME     a counter of the VMM run's --stats (vmm_... lines)
 #
 # Each run is killed after HANG seconds of host time (status 137): guests
@@ -34,15 +36,18 @@ both() {
 		if [ $_m = bare ]; then _o=--bare; else _o=--shadow=$POLICY; fi
 		_d=
 		if [ -n "$DISK" ]; then cp "$DISK" "$_l.$_m.img"; _d="--disk $_l.$_m.img"; fi
+		rec "$(q "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
+			--max-insns "$BUDGET" $_d "$@" "$_e")< $(q "$INPUT")> $_l.$_m.out 2> $_l.$_m.err"
 		timeout -s KILL "$HANG" "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
 			--max-insns "$BUDGET" $_d "$@" "$_e" < "$INPUT" > "$_l.$_m.out" 2> "$_l.$_m.err"
 		_rc=$?
+		sanitizer_report "$_l.$_m.err" "$_l, $_m"
 		sed -n '/^pc: /,$p' "$_l.$_m.err" > "$_l.$_m.state"
 		{
 			echo "=== $_l ($_m): vmlab run $_o --state --max-insns $BUDGET $_d $* ${_e##*/} < ${INPUT##*/}"
 			cat "$_l.$_m.out"
 			grep -a '^vmlab: ' "$_l.$_m.err"
-			echo "=== $_l ($_m): $(rc_text $_rc)"
+			echo "=== $_l ($_m): $(rc_text $_rc "$_l.$_m.err")"
 		} >> "$OUT"
 		if [ $_m = bare ]; then RC_BARE=$_rc; else RC_VMM=$_rc; fi
 	done
@@ -56,23 +61,52 @@ _how() {
 	if [ "$_c" -eq 137 ]; then
 		echo "vmlab was killed after $HANG s: the VMM loops without the guest advancing (a fault it handles forever?)"
 	else
-		echo "$(rc_text $_c)${_r:+ ($_r)}"
+		case $_c in 125|126) echo "$(rc_text $_c "$1.$2.err")" ;;
+		*) echo "$(rc_text $_c "$1.$2.err")${_r:+ ($_r)}" ;;
+		esac
 	fi
 }
 
+# _ended_alike LABEL: both runs ended the same way (a VMM failure, such as
+# a stub's, never ends like anything on the bare machine).
+_ended_alike() {
+	[ "$RC_BARE" = "$RC_VMM" ] && ! grep -a -q '^vmlab: VMM failure' "$1.vmm.err"
+}
+
 same_status() {
-	[ "$RC_BARE" = "$RC_VMM" ] && ! grep -a -q '^vmlab: VMM failure' "$1.vmm.err" && return 0
+	_ended_alike "$1" && return 0
 	echo "bare machine: $(_how "$1" bare)"
 	echo "under the VMM: $(_how "$1" vmm)"
+	_first_trap "$1"
 	return 1
 }
 
-# _alike LABEL: both runs ended the same way; else say so.  Output, traps
-# and disk contents only count then (a run that stopped early has
-# written nothing wrong yet).
+# _first_trap LABEL: the first trap entry in which the two runs differ
+# (tick mode pc trap cause epc badva tvec), if any: often the one line
+# that finds the bug, even when the runs ended differently.
+_first_trap() {
+	cmp -s "$1.bare.entries" "$1.vmm.tr" && return 0
+	awk -v b="$1.bare.entries" -v v="$1.vmm.tr" 'BEGIN {
+		for (n = 1; ; n++) {
+			rb = getline x < b; rv = getline y < v
+			if (rb <= 0) x = "(none: no more traps)"
+			if (rv <= 0) y = "(none: no more traps)"
+			if (x != y || (rb <= 0 && rv <= 0)) break
+		}
+		print "trap entry " n " differs (tick mode pc trap cause epc badva tvec):"
+		print "  bare machine:  " x
+		print "  under the VMM: " y
+	}'
+	echo "(vmlab run --trace=trap shows them all; the commands: rerun.sh in the test's folder)"
+}
+
+# _alike LABEL: both runs ended the same way; else say so, once, pointing
+# at the status check: output, traps, state and disk contents only count
+# then (a run that stopped early has written nothing wrong yet, and its
+# registers differ because it stopped elsewhere).
 _alike() {
-	[ "$RC_BARE" = "$RC_VMM" ] && return 0
-	echo "not checked: the runs ended differently (under the VMM: $(_how "$1" vmm))"
+	_ended_alike "$1" && return 0
+	echo "not compared: the runs ended differently (see \"the same exit status\" above)"
 	return 1
 }
 
@@ -88,22 +122,13 @@ same_output() {
 same_traps() {
 	_alike "$1" || return 1
 	cmp -s "$1.bare.entries" "$1.vmm.tr" && return 0
-	awk -v b="$1.bare.entries" -v v="$1.vmm.tr" 'BEGIN {
-		for (n = 1; ; n++) {
-			rb = getline x < b; rv = getline y < v
-			if (rb <= 0) x = "(none: no more traps)"
-			if (rv <= 0) y = "(none: no more traps)"
-			if (x != y || (rb <= 0 && rv <= 0)) break
-		}
-		print "trap entry " n " differs (tick mode pc trap cause epc badva tvec):"
-		print "  bare machine:  " x
-		print "  under the VMM: " y
-	}'
-	echo "(vmlab run --trace=trap shows them all; under the VMM: $(_how "$1" vmm))"
+	_first_trap "$1"
+	echo "(under the VMM: $(_how "$1" vmm))"
 	return 1
 }
 
 same_state() {
+	_alike "$1" || return 1
 	cmp -s "$1.bare.state" "$1.vmm.state" && return 0
 	echo "the guest's end state differs (vmlab run --state):"
 	awk 'NR == FNR { b[$1] = $2; next }

@@ -3,8 +3,10 @@
 # stub.awk's markers and its errors, handout.sh's tree (stubs, hidden
 # tests and other labs left out), grade.sh's scores (partial credit
 # scaled, a crash, a false claim of full marks, a hang stopped by the
-# guard, a broken build: failed entries, never missing ones) and the
-# results.json it writes, valid JSON whatever bytes the tests printed.
+# guard, a broken build: failed entries, never missing ones, with the
+# compiler's errors; a failed test's folder kept with its commands; an
+# unknown test name) and the results.json it writes, valid JSON whatever
+# bytes the tests printed.
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
@@ -16,7 +18,8 @@ cat > Makefile <<'MK'
 ok:
 	@true
 broken:
-	@echo "broken.c:1:1: error: no" >&2; exit 1
+	@echo "cc -Wall -Wextra -Werror -c ok.c"; echo "cc -Wall -Wextra -Werror -c broken.c"
+	@printf 'broken.c: In function f:\nbroken.c:1:1: error: no\n    1 | x\n      | ^\ncc1: all warnings being treated as errors\n' >&2; exit 1
 MK
 cat > labs/lab7/lab.conf <<'CONF'
 title	Lab 7: a toy
@@ -35,7 +38,12 @@ cat > labs/lab7/tests/partial.sh <<'T'
 echo "FAIL  one part"; echo "@score 3 4"; exit 1
 T
 echo 'exit 0' > labs/lab7/tests/whole.sh
-echo 'echo "@score 1 1"; kill -SEGV $$' > labs/lab7/tests/crash.sh
+cat > labs/lab7/tests/crash.sh <<'T'
+. "$SRC/labs/tools/testlib.sh"
+echo made > prog.elf
+rec "$(q "$BIN/vmlab" run --bare "it's here.elf")< /dev/null"
+echo "@score 1 1"; kill -SEGV $$
+T
 echo 'echo "@score 4 4"; exit 1' > labs/lab7/tests/liar.sh
 echo 'sleep 30' > labs/lab7/tests/hang.sh
 printf 'printf "q\\" b\\\\ c\\001 d\\377 e\\000 f\\t\\n"; exit 1\n' > labs/lab7/tests/bytes.sh
@@ -104,8 +112,19 @@ expect bytes 0 failed
 expect secret 5 passed
 grep -q '^total: 13 / 23$' glog || { fail "grade.sh's total:"; cat glog; }
 grep -q 'killed after 2 s' build/grade/lab7/hang.log || fail "the hang guard said nothing"
+# A failed test keeps its folder, with the commands it ran; a passed one not.
+[ -f build/grade/lab7/crash/prog.elf ] || fail "the failed test's folder was not kept"
+[ -e build/grade/lab7/whole ] && fail "the passed test's folder was kept"
+grep -q "^  *rerun it: make grade LAB=7 TEST=crash; its commands one by one: (cd build/grade/lab7/crash && sh rerun.sh)$" glog ||
+	{ fail "no rerun hint:"; cat glog; }
+grep -q -F "\$ $PWD/build/bin/vmlab run --bare 'it'\\''s here.elf' < /dev/null" glog ||
+	{ fail "the rerun command, quoted:"; cat glog; }
+grep -q 'rerun it: make grade LAB=7 TEST=crash' build/grade/lab7/crash.log || fail "the rerun hint is not in the log"
 GRADE_TIMEOUT=2 sh labs/tools/grade.sh --test whole labs/lab7 > glog2 2>&1 || fail "one test by name"
 grep -q '^total: 2 / 2$' glog2 || fail "one test by name: $(cat glog2)"
+sh labs/tools/grade.sh --test wohle labs/lab7 > glog2 2>&1 && fail "an unknown test name graded"
+grep -q "no test named 'wohle'; the tests: partial whole crash liar hang bytes secret$" glog2 ||
+	fail "an unknown test name: $(cat glog2)"
 
 # results.json
 grep -q '^  "score": 13,$' r.json || fail "results.json: score"
@@ -122,4 +141,9 @@ sh labs/tools/grade.sh --json r2.json labs/lab7 > glog3 2>&1 && fail "a broken b
 grep -q '^  "score": 0,$' r2.json || fail "broken build: score not 0"
 [ "$(grep -c '"status": "failed"' r2.json)" -eq 7 ] || fail "broken build: not 7 failed tests"
 grep -q 'broken.c:1:1: error: no' r2.json || fail "broken build: the compiler's message is not in the results"
+grep -q 'broken.c: In function f:\\n *broken.c:1:1: error: no\\n *    1 | x\\n *      | ^' r2.json ||
+	fail "broken build: the message's lines are not in the results"
+grep -A 3 'the build failed' glog3 | grep -q '^    broken.c:1:1: error: no$' ||
+	{ fail "broken build: the error is not shown first:"; cat glog3; }
+grep -q -e '-Werror' glog3 r2.json && fail "broken build: compiler command lines shown instead of the errors"
 exit $status
