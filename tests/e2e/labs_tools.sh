@@ -134,6 +134,26 @@ grep -q 'q\\" b\\\\ c\\u0001 d\\u00ff e\\u0000 f\\t' r.json || { fail "results.j
 if command -v python3 >/dev/null 2>&1; then
 	python3 -m json.tool r.json > /dev/null || fail "results.json is not valid JSON"
 fi
+# Gradescope's specification, and what a student sees before the due date:
+# the visible tests' points, not the total with the hidden test's in it.
+LC_ALL=C awk -f labs/tools/results_check.awk r.json || fail "results.json does not follow Gradescope's format"
+grep -q '"max_score": 23' r.json && fail "results.json: a top-level max_score"
+grep -q '^  "output": "Lab 7: a toy: 8 / 18 on the visible tests; 1 more (5 points) graded but not shown yet' r.json ||
+	fail "results.json: the top-level output: $(grep '^  "output"' r.json)"
+grep -q '^  "visibility": "after_due_date",$' r.json || fail "results.json: the total is visible with a hidden test"
+grep -q '^  "stdout_visibility": "hidden",$' r.json || fail "results.json: stdout visible"
+# The checker itself refuses what Gradescope does not define.
+bad_json() {	# DESCRIPTION JSON
+	printf '%s\n' "$2" > bad.json
+	LC_ALL=C awk -f labs/tools/results_check.awk bad.json > /dev/null && fail "results_check.awk accepted $1"
+}
+bad_json "a top-level max_score" '{"score": 1, "max_score": 2, "tests": []}'
+bad_json "a bad visibility" '{"score": 1, "tests": [{"score": 1, "visibility": "sometimes"}]}'
+bad_json "a bad status" '{"score": 1, "tests": [{"score": 1, "status": "ok"}]}'
+bad_json "a score as a string" '{"score": "1"}'
+bad_json "a trailing comma" '{"score": 1,}'
+bad_json "a raw control character" "$(printf '{"score": 1, "output": "a\001"}')"
+bad_json "a test without a score" '{"tests": [{"name": "x"}]}'
 
 # a broken build: every test a failed entry
 sed -i 's/^build	ok$/build	broken/' labs/lab7/lab.conf
@@ -141,6 +161,7 @@ sh labs/tools/grade.sh --json r2.json labs/lab7 > glog3 2>&1 && fail "a broken b
 grep -q '^  "score": 0,$' r2.json || fail "broken build: score not 0"
 [ "$(grep -c '"status": "failed"' r2.json)" -eq 7 ] || fail "broken build: not 7 failed tests"
 grep -q 'broken.c:1:1: error: no' r2.json || fail "broken build: the compiler's message is not in the results"
+LC_ALL=C awk -f labs/tools/results_check.awk r2.json || fail "broken build: results.json does not follow Gradescope's format"
 grep -q 'broken.c: In function f:\\n *broken.c:1:1: error: no\\n *    1 | x\\n *      | ^' r2.json ||
 	fail "broken build: the message's lines are not in the results"
 grep -A 3 'the build failed' glog3 | grep -q '^    broken.c:1:1: error: no$' ||
