@@ -94,6 +94,7 @@ for n in "$@"; do
 				fail "autograder, $s submission: score '$score' (want $want), $ntests tests, valid JSON: $valid ($w/autograde-$s.log)"
 			fi
 		done
+		sh labs/tools/attacks.sh "$lab" "$w/handout" "$w/ag/tree" "$w" || bad=1
 	else
 		fail "autograder: the zip was not made:"; sed 's/^/        /' "$w/autograder.log"
 	fi

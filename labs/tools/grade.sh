@@ -7,7 +7,9 @@
 # autograder's tree), usually as "make grade LAB=N [TEST=NAME] [JSON=FILE]".
 # Environment: BUILD (default build), MAKE (default make), GRADE_TIMEOUT
 # (seconds, default 300: a guard against a hung host process only; guests
-# are bounded by their instruction budgets), GRADE_SEED (randomized tests).
+# are bounded by their instruction budgets), GRADE_SEED (randomized tests),
+# GRADE_DIR (default $BUILD/grade/labN: the files below), GRADE_USER (run
+# the build and the tests as this user: sandbox.sh; the autograder's).
 #
 # Builds the manifest's "build" targets, then runs each test of
 # labs/labN/lab.conf (or only NAME) and prints one line per test with the
@@ -22,6 +24,7 @@
 #   missing one; FILE is written (score 0) before anything can go wrong.
 # Exit status: 0 on full marks, 1 otherwise, 2 on a usage error.
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/sandbox.sh"
 
 only= json= notes=
 while [ $# -gt 1 ]; do
@@ -42,7 +45,11 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$SRC/$BUILD ;; esac
 MAKE=${MAKE:-make}
 GRADE_TIMEOUT=${GRADE_TIMEOUT:-300}
-dir=$BUILD/grade/$name
+dir=${GRADE_DIR:-$BUILD/grade/$name}
+case $dir in /*) ;; *) dir=$SRC/$dir ;; esac
+sandbox_init
+case $dir/ in "$BUILD"/*) [ -n "$SANDBOX" ] &&
+	die "GRADE_DIR ($dir) must be outside BUILD, which the submission's build writes" ;; esac
 mkdir -p "$dir" || die "cannot create $dir"
 tsv=$dir/results.tsv
 : > "$tsv"
@@ -78,9 +85,11 @@ build_errors() {
 	cat "$dir/build.errors"
 }
 
+for t in $(lab_tests "$lab" | awk '{ print $1 }'); do sandbox_hide "$lab" "$t"; done
 targets=$(lab_conf "$lab" build)
 echo "$name: $title"
-if $MAKE --no-print-directory BUILD="$BUILD" PG32_ASFLAGS="--include-root $SRC" \
+sandbox_build "$BUILD"
+if $SANDBOX $MAKE --no-print-directory BUILD="$BUILD" PG32_ASFLAGS="--include-root $SRC" \
 	${targets:-all} > "$dir/build.log" 2>&1; then
 	built=yes
 else
@@ -88,6 +97,7 @@ else
 	echo "  the build failed; every test fails (all the messages: ${dir#$SRC/}/build.log):"
 	build_errors 30 | sed 's/^/    /'
 fi
+sandbox_freeze "$BUILD"
 
 # rerun_hint TEST: where a failed test's files are and how to rerun it.
 rerun_hint() {
@@ -116,9 +126,11 @@ printf '%s\n' "$tests" | while read -r t pts group flags; do
 	else
 		scratch=$dir/$t	# the test's folder: kept if it fails
 		rm -rf "$scratch" && mkdir -p "$scratch" || die "cannot create $scratch"
+		sandbox_begin "$lab" "$t" "$scratch" "$out"
 		(cd "$scratch" && SRC=$SRC BUILD=$BUILD BIN=$BUILD/bin LAB=$SRC/$lab \
-			OUT=$out TEST=$t $tmo sh "$SRC/$lab/tests/$t.sh") < /dev/null > "$log" 2>&1
+			OUT=$out TEST=$t $tmo $SANDBOX sh "$SRC/$lab/tests/$t.sh") < /dev/null > "$log" 2>&1
 		rc=$?
+		sandbox_end "$lab" "$t" "$scratch" "$out"
 		case $rc in 0|1) ;;
 		124|137) echo "FAIL  killed after $GRADE_TIMEOUT s of host time: a hung host process (guest budgets count instructions, not seconds)" >> "$log" ;;
 		*) echo "FAIL  the test script ended with status $rc (a crash?)" >> "$log" ;;
