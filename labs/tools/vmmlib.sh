@@ -13,8 +13,9 @@
 #   same_output LABEL   the same console output
 #   same_traps LABEL    the same trap entries (cause, epc, badva, tvec,
 #                       modes) at the same ticks
-#   same_state LABEL    the same end state: pc, r1-r15, every control
-#                       register as mfcr reads it, ticks, a RAM checksum
+#   same_state LABEL [NAME...]  the same end state: pc, r1-r15, every
+#                       control register as mfcr reads it, ticks, a RAM
+#                       checksum; but the NAMEs (e.g. icount ipend)
 #   same_disk LABEL     the same disk contents
 #   (output, traps, state and disk only count when both runs ended alike;
 #   otherwise each says so once, with the first trap entry that differs,
@@ -129,13 +130,17 @@ same_traps() {
 
 same_state() {
 	_alike "$1" || return 1
-	cmp -s "$1.bare.state" "$1.vmm.state" && return 0
-	echo "the guest's end state differs (vmlab run --state):"
-	awk 'NR == FNR { b[$1] = $2; next }
+	_l=$1; shift
+	_skip=" $* "
+	_diff=$(awk -v skip="$_skip" 'NR == FNR { b[$1] = $2; next }
+		index(skip, " " substr($1, 1, length($1) - 1) " ") { seen[$1] = 1; next }
 		{ seen[$1] = 1; if (b[$1] != $2) printf "  %-10s bare %-12s VMM %s\n", $1, b[$1], $2 }
 		END { for (k in b) if (!(k in seen)) printf "  %-10s bare %-12s VMM (none)\n", k, b[k] }' \
-		"$1.bare.state" "$1.vmm.state" | head -n 12
-	echo "(under the VMM: $(_how "$1" vmm))"
+		"$_l.bare.state" "$_l.vmm.state")
+	[ -z "$_diff" ] && return 0
+	echo "the guest's end state differs (vmlab run --state):"
+	printf '%s\n' "$_diff" | head -n 12
+	echo "(under the VMM: $(_how "$_l" vmm))"
 	return 1
 }
 
