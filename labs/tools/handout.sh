@@ -55,4 +55,5 @@ if [ $hidden = no ]; then
 	awk '!($1 == "test" && $5 ~ /(^|,)hidden(,|$)/)' "$lab/lab.conf" > "$dest/$lab/lab.conf"
 fi
 echo "${lab##*/}" > "$dest/labs/.handout"
+sh labs/tools/student_readme.sh "$lab" "$dest" || status=1
 exit $status
