@@ -7,7 +7,8 @@
 # handout.  The project's README (which names CI files a handout does not
 # have) moves to DEST/VMLAB.md; DEST/README.md becomes the student's: the
 # lab, its handout, the two commands a student needs (what to install,
-# make grade), the tests by name, the files to hand in, and make test.
+# make grade), the tests by name (from DEST's manifest: no hidden test),
+# the files to hand in, and make test.
 . "$(dirname "$0")/common.sh"
 
 [ $# -eq 2 ] || die "usage: student_readme.sh labs/labN DEST"
@@ -28,7 +29,7 @@ lab=${1%/}; dest=$2; n=${lab##*/lab}
 	echo
 	echo "\`make grade\` grades lab $n (no \`LAB=\` needed). \`make grade TEST=NAME\` runs one test:"
 	echo
-	lab_tests "$lab" | awk '{ printf "- `%s` (%s points)\n", $1, $2 }'
+	lab_tests "$dest/$lab" | awk '{ printf "- `%s` (%s points)\n", $1, $2 }'
 	echo
 	echo "A failed test says what was expected and what happened, keeps its files in"
 	echo "\`build/grade/lab$n/NAME/\` and prints the commands that rerun it by hand."

@@ -21,6 +21,7 @@ broken:
 	@echo "cc -Wall -Wextra -Werror -c ok.c"; echo "cc -Wall -Wextra -Werror -c broken.c"
 	@printf 'broken.c: In function f:\nbroken.c:1:1: error: no\n    1 | x\n      | ^\ncc1: all warnings being treated as errors\n' >&2; exit 1
 MK
+echo "the project README: run .ci/deps" > README.md
 cat > labs/lab7/lab.conf <<'CONF'
 title	Lab 7: a toy
 tag	LAB7
@@ -91,6 +92,10 @@ cmp -s ../h/src/a.s ../want.s || fail "handout: a.s not stubbed"
 [ -e ../h/labs/lab8 ] && fail "handout: another lab's folder is in it"
 [ -e ../h/labs/lab7/tests/secret.sh ] && fail "handout: the hidden test's script is in it"
 grep -q secret ../h/labs/lab7/lab.conf && fail "handout: the hidden test is in the manifest"
+grep -q '^make grade  ' ../h/README.md || fail "handout: the student README has no make grade"
+grep -q '^- `partial` (8 points)$' ../h/README.md || fail "handout: the student README does not list the tests"
+grep -q -e secret -e '\.ci/deps' ../h/README.md && fail "handout: the student README names a hidden test or .ci/deps"
+grep -q 'the project README' ../h/VMLAB.md || fail "handout: the project's README is not VMLAB.md"
 sh labs/tools/handout.sh --with-hidden labs/lab7 ../ha > hlog 2>&1 || fail "handout.sh --with-hidden"
 [ -e ../ha/labs/lab7/tests/secret.sh ] || fail "handout --with-hidden: no hidden test"
 
