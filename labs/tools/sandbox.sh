@@ -6,10 +6,14 @@
 # nothing else: it cannot write the tree (the tests, the reference, the
 # tools), the grader's files (GRADE_DIR: logs, results.tsv) or the results;
 # it can read a hidden test only while that test runs.  Only grade.sh, as
-# root, turns the tests' logs into a score and writes it.  Between steps
-# every process of GRADE_USER is killed, so nothing a submission started
-# outlives its step.  Without GRADE_USER (a student's "make grade") every
-# function here is a no-op and commands run as the caller.
+# root, turns the tests' logs into a score and writes it.  Nothing a
+# submission starts outlives its step (the build, one test): each runs in
+# its own PID namespace where the kernel allows one (unshare), whose
+# processes all die with it; elsewhere (a container without unshare)
+# every process of GRADE_USER is killed after it, so graders that run at
+# once on one machine need a GRADE_USER each.  Without GRADE_USER (a
+# student's "make grade") every function here is a no-op and commands run
+# as the caller.
 
 SANDBOX=	# the command prefix that runs as GRADE_USER, or nothing
 
@@ -22,13 +26,18 @@ sandbox_init() {
 	[ "$_su" -ne 0 ] || die "GRADE_USER: $GRADE_USER is root"
 	command -v setpriv >/dev/null 2>&1 || die "GRADE_USER: setpriv (util-linux) is not installed"
 	SANDBOX="setpriv --reuid=$_su --regid=$_sg --clear-groups --"
+	_ns=no
+	if unshare --pid --fork --kill-child true 2>/dev/null; then
+		_ns=yes
+		SANDBOX="unshare --pid --fork --kill-child $SANDBOX"
+	fi
 	$SANDBOX test -r "$SRC/Makefile" ||
 		die "GRADE_USER: $GRADE_USER cannot read $SRC (a folder on the way is private?)"
 }
 
 # sandbox_reap: kill every process of GRADE_USER (a submission's leftovers).
 sandbox_reap() {
-	[ -n "$SANDBOX" ] || return 0
+	[ -n "$SANDBOX" ] && [ "$_ns" = no ] || return 0
 	$SANDBOX kill -KILL -1 2>/dev/null
 	return 0
 }
