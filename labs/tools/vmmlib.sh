@@ -21,6 +21,7 @@
 #   otherwise each says so once, with the first trap entry that differs,
 #   rather than blame what the different end explains)
 #   stat LABEL NAME     a counter of the VMM run's --stats (vmm_... lines)
+#   stat_above LABEL NAME N WHAT   that counter is above N
 #
 # Each run is killed after HANG seconds of host time (status 137): guests
 # are bounded by their instruction budgets, but a VMM can loop without
@@ -153,6 +154,15 @@ same_disk() {
 
 stat() {
 	sed -n "s/^$2: //p" "$1.vmm.err" | head -n 1
+}
+
+# stat_above LABEL NAME N WHAT: the VMM run's counter NAME is above N;
+# else say what that means (WHAT).
+stat_above() {
+	_v=$(stat "$1" "$2")
+	[ "${_v:-0}" -gt "$3" ] 2>/dev/null && return 0
+	echo "expected: $4 ($2 > $3), got $2: ${_v:-none}"
+	return 1
 }
 
 # equivalent WEIGHTS LABEL WHAT: the four checks of one program, each
