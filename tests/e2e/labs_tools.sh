@@ -5,7 +5,8 @@
 # scaled, a crash, a false claim of full marks, a hang stopped by the
 # guard, a broken build: failed entries, never missing ones, with the
 # compiler's errors; a failed test's folder kept with its commands; an
-# unknown test name) and the results.json it writes, valid JSON whatever
+# unknown test name; how a run ended: a sanitizer report, a signal, a VMM
+# failure in full) and the results.json it writes, valid JSON whatever
 # bytes the tests printed.
 status=0
 fail() { echo "FAIL: $*"; status=1; }
@@ -172,4 +173,38 @@ grep -q 'broken.c: In function f:\\n *broken.c:1:1: error: no\\n *    1 | x\\n *
 grep -A 3 'the build failed' glog3 | grep -q '^    broken.c:1:1: error: no$' ||
 	{ fail "broken build: the error is not shown first:"; cat glog3; }
 grep -q -e '-Werror' glog3 r2.json && fail "broken build: compiler command lines shown instead of the errors"
+
+# How a run ended, in words (testlib's rc_text through run_guest): a
+# sanitizer's finding with its report, not "powered off with code 1"; a
+# crash's signal; a VMM failure's message in full, however long.
+mkdir -p labs/lab6/tests fakebin
+printf 'title\tLab 6: endings\ntag\tLAB6\nbuild\tok\ntest\tends\t3\ta\t-\n' > labs/lab6/lab.conf
+long="lab2: the trap-and-emulate dispatch (dispatch, vm/vmm/vm.c) not implemented, and then some more words to pass the old cut at 150 characters"
+cat > fakebin/vmlab <<FAKE
+#!/bin/sh
+case \$* in
+*san.elf*) echo "==42==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6020" >&2
+	echo "    #0 0x55 in cpu_step vm/hw/cpu.c:120" >&2; exit 1 ;;
+*sig.elf*) kill -SEGV \$\$ ;;
+*) echo "vmlab: VMM failure at pc 0x00001008: $long" >&2; exit 126 ;;
+esac
+FAKE
+chmod +x fakebin/vmlab
+cat > labs/lab6/tests/ends.sh <<'T'
+. "$SRC/labs/tools/testlib.sh"
+BIN=$SRC/fakebin
+for p in san sig vmm; do
+	run_guest $p $p.elf
+	check 1 "$p" exits $RC 0
+done
+finish
+T
+sh labs/tools/grade.sh labs/lab6 > glog6 2>&1
+log6=build/grade/lab6/ends.log
+grep -q "got:      vmlab's host code failed a sanitizer check (status 1), not the guest: ERROR: AddressSanitizer: heap-buffer-overflow" $log6 ||
+	{ fail "a sanitizer's error:"; cat $log6; }
+grep -q "^ *#0 0x55 in cpu_step vm/hw/cpu.c:120" $log6 || fail "the sanitizer's report is not in the log"
+grep -q "got:      vmlab crashed: signal SIGSEGV (status 139)" $log6 || { fail "a crash's signal:"; cat $log6; }
+grep -q -F "got:      VMM failure at pc 0x00001008: $long (status 126)" $log6 || { fail "a VMM failure:"; cat $log6; }
+grep -q -F "150 characters (status 126)" glog6 || { fail "a VMM failure cut in the terminal:"; cat glog6; }
 exit $status
