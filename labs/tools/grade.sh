@@ -98,6 +98,7 @@ else
 	build_errors 30 | sed 's/^/    /'
 fi
 sandbox_freeze "$BUILD"
+sandbox_private "$dir"
 
 # rerun_hint TEST: where a failed test's files are and how to rerun it.
 rerun_hint() {

@@ -56,6 +56,15 @@ sandbox_freeze() {
 	chown -R 0:0 "$1" && chmod -R go-w "$1"
 }
 
+# sandbox_private GRADEDIR: from here on (the tests), what grade.sh writes
+# is root's alone (umask 077) and GRADEDIR can be entered but not listed
+# or read: a test cannot read another's log, a hidden one's included.
+sandbox_private() {
+	[ -n "$SANDBOX" ] || return 0
+	umask 077
+	chmod -R go-rwx "$1" && chmod 711 "$1"
+}
+
 # sandbox_begin LAB TEST DIR OUT: before TEST runs, GRADE_USER may write
 # in its folder DIR and to its transcript OUT, and nowhere else; a hidden
 # test's files become readable.
