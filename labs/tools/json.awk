@@ -61,8 +61,9 @@ function tail(file, keep,    line, k, i, buf, s) {
 		t = tail(dir "/" $1 ".out", 40)
 		if (t != "") out = out "\n--- guest transcript (end):\n" t
 	}
-	tests[++n] = sprintf("    {\"name\": \"%s\", \"score\": %s, \"max_score\": %s, \"status\": \"%s\", \"visibility\": \"%s\", \"output\": \"%s\"}",
-		esc($1), $2 + 0, $3 + 0, $4, esc($7), esc(out))
+	# Concatenation, not sprintf: mawk's sprintf stops at 8 KiB.
+	tests[++n] = "    {\"name\": \"" esc($1) "\", \"score\": " ($2 + 0) ", \"max_score\": " ($3 + 0) \
+		", \"status\": \"" $4 "\", \"visibility\": \"" esc($7) "\", \"output\": \"" esc(out) "\"}"
 	score += $2; max += $3
 	if ($7 == "visible") { vscore += $2; vmax += $3 } else { nhidden++; hmax += $3 }
 }
@@ -73,9 +74,9 @@ END {
 	else
 		head = title ": " score " / " max "\n"
 	printf "{\n  \"score\": %s,\n", score + 0
-	printf "  \"output\": \"%s\",\n", esc(head (notefile != "" ? slurp(notefile, 0) : ""))
+	print "  \"output\": \"" esc(head (notefile != "" ? slurp(notefile, 0) : "")) "\","
 	printf "  \"visibility\": \"%s\",\n  \"stdout_visibility\": \"hidden\",\n", nhidden ? "after_due_date" : "visible"
 	printf "  \"tests\": [\n"
-	for (i = 1; i <= n; i++) printf "%s%s\n", tests[i], (i < n ? "," : "")
+	for (i = 1; i <= n; i++) print tests[i] (i < n ? "," : "")
 	printf "  ]\n}\n"
 }

@@ -178,7 +178,9 @@ grep -q -e '-Werror' glog3 r2.json && fail "broken build: compiler command lines
 # sanitizer's finding with its report, not "powered off with code 1"; a
 # crash's signal; a VMM failure's message in full, however long.
 mkdir -p labs/lab6/tests fakebin
-printf 'title\tLab 6: endings\ntag\tLAB6\nbuild\tok\ntest\tends\t3\ta\t-\n' > labs/lab6/lab.conf
+printf 'title\tLab 6: endings\ntag\tLAB6\nbuild\tok\ntest\tends\t3\ta\t-\ntest\tbig\t1\ta\t-\n' > labs/lab6/lab.conf
+# A test whose output is longer than awk's sprintf buffer (mawk: 8 KiB).
+echo 'awk "BEGIN { for (i = 0; i < 400; i++) print \"FAIL  line \" i \" of a long explanation\" }"; exit 1' > labs/lab6/tests/big.sh
 long="lab2: the trap-and-emulate dispatch (dispatch, vm/vmm/vm.c) not implemented, and then some more words to pass the old cut at 150 characters"
 cat > fakebin/vmlab <<FAKE
 #!/bin/sh
@@ -199,7 +201,9 @@ for p in san sig vmm; do
 done
 finish
 T
-sh labs/tools/grade.sh labs/lab6 > glog6 2>&1
+sh labs/tools/grade.sh --json r6.json labs/lab6 > glog6 2>&1
+LC_ALL=C awk -f labs/tools/results_check.awk r6.json || fail "a long test output: results.json is not Gradescope's format"
+grep -q 'line 399 of a long explanation' r6.json || fail "a long test output: not in results.json"
 log6=build/grade/lab6/ends.log
 grep -q "got:      vmlab's host code failed a sanitizer check (status 1), not the guest: ERROR: AddressSanitizer: heap-buffer-overflow" $log6 ||
 	{ fail "a sanitizer's error:"; cat $log6; }
