@@ -9,6 +9,7 @@ printf '3 1 2\n' > in.txt
 # The monitor has no instruction budget: a program that never ends (a
 # read_int that misses the end of input) would keep 'continue' running,
 # so the session is killed after 20 s of host time (status 137).
+rec "$(q "$BIN/vmlab" monitor --bare --input in.txt --console console.txt -x "$LAB/monitor.cmds" t.elf)> mon.out 2>&1"
 timeout -s KILL 20 "$BIN/vmlab" monitor --bare --input in.txt --console console.txt \
 	-x "$LAB/monitor.cmds" t.elf > mon.out 2>&1
 RC=$?
