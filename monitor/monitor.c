@@ -17,8 +17,9 @@
 
 void mon_monitor_usage(FILE *f)
 {
-	fputs("usage: vmlab monitor [--bare] [-x FILE] [--input FILE] [--console FILE] [--mem MiB]\n"
-	      "                     [--disk FILE] [--trace=CATS] [--trace-file FILE] [--dot FILE] [--stats] image.elf\n"
+	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace] [-x FILE] [--input FILE]\n"
+	      "                     [--console FILE] [--mem MiB] [--disk FILE] [--trace=CATS]\n"
+	      "                     [--trace-file FILE] [--dot FILE] [--stats] image.elf\n"
 	      "\n"
 	      "Loads a PG32 executable stopped at its entry and reads commands: step,\n"
 	      "break, inspect registers and memory, page tables, traces and pictures\n"
@@ -36,7 +37,7 @@ void mon_monitor_usage(FILE *f)
 	      "  --input FILE    the guest's console input (default: none)\n"
 	      "  --console FILE  the guest's console output goes to FILE, not stdout: a\n"
 	      "                  script's stdout then holds only the monitor's own lines\n"
-	      "  --mem, --disk, --trace, --trace-file, --stats  as for 'vmlab run'\n"
+	      "  --shadow, --mem, --disk, --trace, --trace-file, --stats  as for 'vmlab run'\n"
 	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
 	      "  -h, --help      this text\n"
 	      "\n"
@@ -114,6 +115,11 @@ int mon_monitor_main(int argc, char **argv)
 		fprintf(stderr, "vmlab: --max-insns is for 'vmlab run' (the monitor stops on Ctrl-C)\n");
 		goto out;
 	}
+	if (o.state) {
+		fprintf(stderr, "vmlab: --state is for 'vmlab run' (the monitor has 'info "
+			"registers' and 'x')\n");
+		goto out;
+	}
 	if (script_path && !(script = fopen(script_path, "r"))) {
 		fprintf(stderr, "vmlab: %s: %s\n", script_path, strerror(errno));
 		goto out;
@@ -124,7 +130,7 @@ int mon_monitor_main(int argc, char **argv)
 	}
 	sh.cfg = (struct tgt_config){ .mem_mib = o.mem_mib, .disk = o.disk, .cons_in_fd = -1,
 				      .cons_out = cons_out ? cons_out : stdout,
-				      .shadow = VMM_SHADOW_FLUSH };
+				      .shadow = o.shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH };
 	if (input && (sh.cfg.cons_in_fd = open(input, O_RDONLY)) < 0) {
 		fprintf(stderr, "vmlab: %s: %s\n", input, strerror(errno));
 		goto out;
@@ -143,7 +149,7 @@ int mon_monitor_main(int argc, char **argv)
 		       sh.t->ops->mem_size(sh.t) >> 20, le_name());
 		mon_print_where(&sh, sh.t->ops->get_pc(sh.t));
 	}
-	status = mon_shell_run(&sh, script);
+	status = mon_shell_run(&sh, script, script_path);
 	fflush(stdout);
 	if (o.dot) {
 		const char *slash = strrchr(o.image, '/');

@@ -12,7 +12,7 @@
 #                       failure, such as a stub's, is never the same)
 #   same_output LABEL   the same console output
 #   same_traps LABEL    the same trap entries (cause, epc, badva, tvec,
-#                       modes) at the same ticks
+#                       modes) and returns (rfe, epc) at the same ticks
 #   same_state LABEL [NAME...]  the same end state: pc, r1-r15, every
 #                       control register as mfcr reads it, ticks, a RAM
 #                       checksum; but the NAMEs (e.g. icount ipend)
@@ -83,19 +83,19 @@ same_status() {
 	return 1
 }
 
-# _first_trap LABEL: the first trap entry in which the two runs differ
-# (tick mode pc trap cause epc badva tvec), if any: often the one line
-# that finds the bug, even when the runs ended differently.
+# _first_trap LABEL: the first line of --trace=trap (a trap entry or an
+# rfe) in which the two runs differ, if any: often the one line that
+# finds the bug, even when the runs ended differently.
 _first_trap() {
-	cmp -s "$1.bare.entries" "$1.vmm.tr" && return 0
-	awk -v b="$1.bare.entries" -v v="$1.vmm.tr" 'BEGIN {
+	cmp -s "$1.bare.tr" "$1.vmm.tr" && return 0
+	awk -v b="$1.bare.tr" -v v="$1.vmm.tr" 'BEGIN {
 		for (n = 1; ; n++) {
 			rb = getline x < b; rv = getline y < v
 			if (rb <= 0) x = "(none: no more traps)"
 			if (rv <= 0) y = "(none: no more traps)"
 			if (x != y || (rb <= 0 && rv <= 0)) break
 		}
-		print "trap entry " n " differs (tick mode pc trap cause epc badva tvec):"
+		print "trap line " n " differs (tick mode pc trap cause|rfe epc [badva tvec]):"
 		print "  bare machine:  " x
 		print "  under the VMM: " y
 	}'
@@ -123,7 +123,7 @@ same_output() {
 
 same_traps() {
 	_alike "$1" || return 1
-	cmp -s "$1.bare.entries" "$1.vmm.tr" && return 0
+	cmp -s "$1.bare.tr" "$1.vmm.tr" && return 0
 	_first_trap "$1"
 	echo "(under the VMM: $(_how "$1" vmm))"
 	return 1
