@@ -37,7 +37,7 @@ while [ $# -gt 1 ]; do
 done
 [ $# -eq 1 ] || die "usage: grade.sh [--test NAME] [--json FILE] [--notes FILE] labs/labN"
 lab=${1%/}
-[ -f "$lab/lab.conf" ] || die "$lab/lab.conf: no such manifest"
+lab_valid "$lab" || exit 2
 name=${lab##*/}
 title=$(lab_conf "$lab" title)
 SRC=$(pwd)
@@ -89,7 +89,9 @@ for t in $(lab_tests "$lab" | awk '{ print $1 }'); do sandbox_hide "$lab" "$t"; 
 targets=$(lab_conf "$lab" build)
 echo "$name: $title"
 sandbox_build "$BUILD"
-if $SANDBOX $MAKE --no-print-directory BUILD="$BUILD" PG32_ASFLAGS="--include-root $SRC" \
+# make sees BUILD relative to the tree when it is inside it, so that the
+# dependency files it writes stay right in a copy of the tree.
+if $SANDBOX $MAKE --no-print-directory BUILD="${BUILD#$SRC/}" PG32_ASFLAGS="--include-root $SRC" \
 	${targets:-all} > "$dir/build.log" 2>&1; then
 	built=yes
 else

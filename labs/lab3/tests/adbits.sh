@@ -10,9 +10,9 @@ assemble paging.elf "$SRC/tests/e2e/vmm/paging.s"
 printf 'break back\ncontinue\nxp/6wx pt1\ncontinue\n' > ad.cmds
 for m in bare vmm; do
 	if [ $m = bare ]; then o=--bare; else o=; fi
-	rec "$(q "$BIN/vmlab" monitor $o --console ad.$m.console -x ad.cmds paging.elf)> ad.$m.out 2>&1"
-	timeout -s KILL 15 "$BIN/vmlab" monitor $o --console ad.$m.console -x ad.cmds paging.elf > ad.$m.out 2>&1
-	{ echo "=== vmlab monitor $o -x ad.cmds paging.elf"; cat ad.$m.out; } >> "$OUT"
+	rec "$(q "$BIN/vmlab" monitor $o --max-insns "$BUDGET" --console ad.$m.console -x ad.cmds paging.elf)> ad.$m.out 2>&1"
+	"$BIN/vmlab" monitor $o --max-insns "$BUDGET" --console ad.$m.console -x ad.cmds paging.elf > ad.$m.out 2>&1
+	{ echo "=== vmlab monitor $o --max-insns $BUDGET -x ad.cmds paging.elf"; cat ad.$m.out; } >> "$OUT"
 done
 # The bits are only compared once the VMM run stopped where the bare one
 # did: a run that ended elsewhere (a VMM failure, a fault the guest took
