@@ -45,7 +45,7 @@ int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t 
 	}
 	m->nfilled = TLB_FILLED_ALL;	/* calloc's zero tags are not empty */
 	cpu_init_labels(m);
-	m->jsent.h = m->lbl[OP_REFETCH];
+	m->jsent = cpu_stub(m, OP_REFETCH);
 	m->dma = (struct dev_dma){ .base = m->ram, .size = m->memsize,
 				   .written = dma_written, .ctx = m };
 	cons_init(&m->cons, cfg->cons_out, cfg->cons_in_fd,
