@@ -23,7 +23,9 @@ enum {
 	LOOP_TRAP,	/* s->cause, s->badva; m->pc, ticks as before it */
 	LOOP_FALLBACK,	/* the block loop: the next event is inside the block
 			 * at s->cur, which has not been paid for */
-	LOOP_EXIT,	/* wfi: s->exit */
+	LOOP_EXIT,	/* wfi, or the host's trap handler: s->exit */
+	LOOP_RESUMED,	/* the host's trap handler handled a trap: m->pc and
+			 * ticks are current, at a boundary */
 };
 
 /* A dispatch loop's state between its returns to run(). */
@@ -35,6 +37,7 @@ struct loop {
 	unsigned cause;
 	uint32_t badva;
 	enum hw_exit_reason exit;
+	struct hw_exit *ex;	/* hw_run's record */
 };
 
 /* Straight instructions fall through to the next word unless they trap;
@@ -169,6 +172,78 @@ static enum hw_exit_reason halt(struct machine *m, struct hw_exit *ex, enum hw_e
 	return r;
 }
 
+/* The decoding of the instruction at entry e, whose word is insn: the
+ * predecoded fields when they are the decoder's (not for sentinels, nor
+ * near branches, whose imm is an entry distance). */
+static struct isa_insn decoding(const struct pd *e, uint32_t insn)
+{
+	if (e->op >= ISA_NOPS || e->near)
+		return isa_decode(insn);
+	return (struct isa_insn){ .op = e->op, .rd = e->rd == ISA_NREGS ? 0 : e->rd,
+				  .rs1 = e->rs1, .rs2 = e->rs2, .imm = e->imm };
+}
+
+/* A trap of s->cause at m->pc (ticks synced) that goes to the host: the
+ * TRAP record in *s->ex, then the host's handler if it has one for the
+ * cause.  Returns HW_NEXIT when the handler resumed the guest, else the
+ * exit to return. */
+static enum hw_exit_reason host_trap(struct machine *m, const struct loop *s, uint32_t insn,
+				     const struct pd *e)
+{
+	struct hw_exit *ex = s->ex;
+
+	ex->u.trap.cause = s->cause;
+	ex->u.trap.badva = s->badva;
+	ex->u.trap.insn = insn;
+	ex->u.trap.d = e ? decoding(e, insn) : isa_decode(insn);
+	m->st.traps[s->cause]++;
+	if ((m->trap_fn_causes >> s->cause & 1) && !m->step) {
+		ex->reason = HW_EXIT_TRAP;
+		ex->pc = m->pc;
+		switch (m->trap_fn(m->trap_ctx, ex)) {
+		case HW_TRAP_EXIT:
+			break;
+		case HW_TRAP_RESUME:
+			return HW_NEXIT;
+		case HW_TRAP_RETURN:
+			return do_exit(m, ex, HW_EXIT_HANDLED);
+		}
+	}
+	return do_exit(m, ex, HW_EXIT_TRAP);
+}
+
+/* Nothing for run()'s boundary to do but what the loops do on entry:
+ * where a handled trap may go on inside the loop. */
+static bool quiet_boundary(const struct machine *m)
+{
+	return m->halt == HW_NEXIT && !m->watch_hit && m->ticks < m->budget_end
+		&& !mach_debug(m) && !trap_pending_irq(m);
+}
+
+/* Trap entry for s->cause at m->pc, or the exit it is instead. */
+static enum hw_exit_reason take_trap(struct machine *m, const struct loop *s, bool is_irq)
+{
+	uint32_t insn = is_irq ? 0 : cpu_word(m, s->pg, s->cur);
+	struct hw_exit *ex = s->ex;
+
+	if (m->trap_to_host & (1u << s->cause))
+		return host_trap(m, s, insn, is_irq ? NULL : s->cur);
+	if (!is_irq && m->ticks == m->entry_ticks && m->pc == m->cr[ISA_CR_TVEC]) {
+		/* The handler's first instruction (or its fetch) trapped
+		 * right after trap entry: it would trap forever. */
+		ex->u.trap.cause = s->cause;
+		ex->u.trap.badva = s->badva;
+		ex->u.trap.insn = insn;
+		ex->u.trap.d = isa_decode(insn);
+		return halt(m, ex, HW_EXIT_DOUBLE_FAULT);
+	}
+	trap_enter(m, m->pc, s->cause, s->badva);
+	if (unlikely(m->tr.fn))
+		htrace_trap(m, is_irq);
+	m->entry_ticks = m->ticks;
+	return HW_NEXIT;
+}
+
 #define LOOP_BLOCK 1
 #define LOOP_NAME loop_block
 #include "cpu_loop.h"
@@ -191,39 +266,9 @@ static int run_loops(struct machine *m, struct loop *s)
 	return r;
 }
 
-/* Trap entry for s->cause at m->pc, or the exit it is instead. */
-static enum hw_exit_reason take_trap(struct machine *m, struct hw_exit *ex,
-				     const struct loop *s, bool is_irq)
-{
-	uint32_t insn = is_irq ? 0 : cpu_word(m, s->pg, s->cur);
-
-	if (m->trap_to_host & (1u << s->cause)) {
-		ex->u.trap.cause = s->cause;
-		ex->u.trap.badva = s->badva;
-		ex->u.trap.insn = insn;
-		ex->u.trap.d = isa_decode(insn);
-		m->st.traps[s->cause]++;
-		return do_exit(m, ex, HW_EXIT_TRAP);
-	}
-	if (!is_irq && m->ticks == m->entry_ticks && m->pc == m->cr[ISA_CR_TVEC]) {
-		/* The handler's first instruction (or its fetch) trapped
-		 * right after trap entry: it would trap forever. */
-		ex->u.trap.cause = s->cause;
-		ex->u.trap.badva = s->badva;
-		ex->u.trap.insn = insn;
-		ex->u.trap.d = isa_decode(insn);
-		return halt(m, ex, HW_EXIT_DOUBLE_FAULT);
-	}
-	trap_enter(m, m->pc, s->cause, s->badva);
-	if (unlikely(m->tr.fn))
-		htrace_trap(m, is_irq);
-	m->entry_ticks = m->ticks;
-	return HW_NEXIT;
-}
-
 static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 {
-	struct loop s = { .cur = &m->jsent };
+	struct loop s = { .cur = &m->jsent, .ex = ex };
 	bool first = true;
 	enum hw_exit_reason r;
 
@@ -249,7 +294,7 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		s.cause = trap_pending_irq(m);
 		if (s.cause) {
 			s.badva = 0;
-			r = take_trap(m, ex, &s, true);
+			r = take_trap(m, &s, true);
 			if (r != HW_NEXIT)
 				return r;
 			first = false;
@@ -273,13 +318,17 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 			mach_events(m);
 			break;
 		case LOOP_TRAP:
-			r = take_trap(m, ex, &s, false);
+			r = take_trap(m, &s, false);
 			if (r != HW_NEXIT)
 				return r;
+			break;
+		case LOOP_RESUMED:
 			break;
 		case LOOP_EXIT:
 			if (s.exit == HW_EXIT_DEADLOCK)
 				return halt(m, ex, s.exit);
+			if (s.exit == HW_EXIT_TRAP || s.exit == HW_EXIT_HANDLED)
+				return s.exit;	/* host_trap made the record */
 			return do_exit(m, ex, s.exit);
 		}
 	}

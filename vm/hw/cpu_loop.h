@@ -171,7 +171,7 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 	} while (0)
 #define PRIV() do {							\
 		if (unlikely(!(m->cr[ISA_CR_STATUS] & ISA_ST_KM)))	\
-			TRAP(ISA_CAUSE_PRIVILEGED, cpu_word(m, pg, cur)); \
+			goto privileged;				\
 	} while (0)
 
 	MODE_RELOAD();
@@ -194,6 +194,29 @@ trap_slow:
 	m->pc = PC_OF(cur);
 	m->ticks = m->ev_at - (uint64_t)left;
 	LEAVE(LOOP_TRAP);
+
+privileged:
+	/* cur is a privileged instruction in user mode.  A host that handles
+	 * such traps in the machine (a VMM's emulation) is called from here,
+	 * and the guest goes on without leaving the loop when nothing else
+	 * needs the boundary. */
+	s->cause = ISA_CAUSE_PRIVILEGED;
+	s->badva = cpu_word(m, pg, cur);
+	if (!(m->trap_fn_causes & m->trap_to_host & (1u << ISA_CAUSE_PRIVILEGED)) || m->step)
+		goto trap;
+	m->pc = PC_IN(cur);
+	SYNC();
+	s->exit = host_trap(m, s, s->badva, cur);
+	if (s->exit != HW_NEXIT)
+		LEAVE(LOOP_EXIT);
+	if (!quiet_boundary(m))
+		LEAVE(LOOP_RESUMED);
+	MODE_RELOAD();
+	m->ev_at = mach_next_event(m);
+	left = (int64_t)(m->ev_at - m->ticks);
+	m->npc = m->pc;
+	cur = &m->jsent;
+	BEGIN();
 
 	/* ---- pseudo-instructions ------------------------------------------ */
 op_pageend:

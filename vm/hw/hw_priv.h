@@ -155,6 +155,9 @@ struct machine {
 	uint64_t budget_end;
 	uint64_t entry_ticks;	/* ticks at the last trap entry */
 	uint32_t trap_to_host;
+	uint32_t trap_fn_causes;	/* hw_set_trap_handler */
+	hw_trap_fn *trap_fn;
+	void *trap_ctx;
 	bool step;
 	enum hw_exit_reason halt;	/* HW_NEXIT, or the sticky exit */
 	struct hw_exit halt_exit;
