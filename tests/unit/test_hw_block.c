@@ -221,3 +221,31 @@ Test(hw_block, fused_pairs_compare_the_value_just_written)
 	cr_expect_eq(hw_ticks(t.m), 2 + 7 * 2 + 2 + 2 + 1);
 	hwt_fini(&t);
 }
+
+/* lbu/lw + branch on the loaded value, lui + branch comparing with the
+ * constant: the load's first access misses the fast path (the plain load
+ * runs), later ones hit; a faulting load in a pair traps on its tick. */
+Test(hw_block, load_and_lui_pairs)
+{
+	struct hwt t;
+	const char *src =
+		"_start: la t0, handler\n mtcr tvec, t0\n la s0, bytes\n la s2, bytes\n"
+		"l: lbu a0, 0(s0)\n beqz a0, done\n add s1, s1, a0\n lw a1, 0(s2)\n"
+		" bltu a1, s1, 1f\n addi s1, s1, 1000\n1: addi s0, s0, 1\n"
+		" lui a2, 0x7000\n bltu a2, a2, l\n lui a2, 0x7000\n bgeu s1, a2, l\n"
+		" beq zero, zero, l\n"
+		"done: lw a3, 0(a2)\n bnez a3, done\n out s1, 0x20(zero)\n"
+		"handler: mfcr t0, icount\n add s1, s1, t0\n out s1, 0x20(zero)\n"
+		" .data\nbytes: .byte 3, 5, 7, 0, 0, 0, 0, 0\n";
+
+	same_as_stepping(src);
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	/* Each byte, and 1000 each time the word 0x00070503 is not below the
+	 * sum; then the lw at 0x70000000 faults (BUS) on its tick. */
+	uint32_t code = hwt_run_off(&t);
+	cr_expect_eq(CR(&t, CAUSE), ISA_CAUSE_BUS);
+	cr_expect_eq(CR(&t, EPC), hwt_sym(&t, "done"));
+	cr_expect_eq(code, (3 + 5 + 7 + 3000 + (uint32_t)hw_ticks(t.m) - 3) & 0xff);
+	hwt_fini(&t);
+}

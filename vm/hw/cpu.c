@@ -82,10 +82,25 @@ static bool is_branch(unsigned op)
 	return op >= ISA_OP_beq && op <= ISA_OP_bgeu;
 }
 
+/* The first handler of the group for op followed by a near branch on its
+ * result, or 0. */
+static unsigned first_of_pair(unsigned op)
+{
+	switch (op) {
+	case ISA_OP_addi: return OP_ADDI_BR;
+	case ISA_OP_add: return OP_ADD_BR;
+	case ISA_OP_lbu: return OP_LBU_BR;
+	case ISA_OP_lw: return OP_LW_BR;
+	default: return 0;
+	}
+}
+
 /* The block loop's handler for entry i, which may depend on entry i + 1:
  * near branches and jumps go straight to their precomputed entry, and an
- * add or addi followed by a near branch on its result is one handler
- * (the pair the fib, sieve and copy loops close with). */
+ * instruction followed by a near branch on its result is one handler for
+ * the pairs that close the loops of the benchmarks and of compiled code
+ * (addi/add + branch: counted loops; lbu/lw + branch: tests of a byte or
+ * word in memory; lui + branch: a comparison with a large constant). */
 static void specialise(const struct machine *m, struct pdpage *pg, unsigned i)
 {
 	struct pd *e = &pg->e[i];
@@ -96,9 +111,10 @@ static void specialise(const struct machine *m, struct pdpage *pg, unsigned i)
 		e->h = m->lbl[OP_NEAR + op - ISA_OP_beq];
 	else if (op == ISA_OP_jal && e->near)
 		e->h = m->lbl[OP_JAL_NEAR];
-	else if ((op == ISA_OP_addi || op == ISA_OP_add) && is_branch(n->op) && n->near
-		 && n->rs1 == e->rd)
-		e->h = m->lbl[(op == ISA_OP_addi ? OP_ADDI_BR : OP_ADD_BR) + n->op - ISA_OP_beq];
+	else if (is_branch(n->op) && n->near && n->rs1 == e->rd && first_of_pair(op))
+		e->h = m->lbl[first_of_pair(op) + n->op - ISA_OP_beq];
+	else if (op == ISA_OP_lui && is_branch(n->op) && n->near && n->rs2 == e->rd)
+		e->h = m->lbl[OP_LUI_BR + n->op - ISA_OP_beq];
 	else if (op < OP_NLABELS)
 		e->h = m->lbl[op];
 }

@@ -45,7 +45,8 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 #if LOOP_BLOCK
 #define BRANCHES(X) X(beq, 0) X(bne, 1) X(blt, 2) X(bge, 3) X(bltu, 4) X(bgeu, 5)
 #define LABELS(n, k) [OP_NEAR + k] = &&near_##n, [OP_ADDI_BR + k] = &&addi_##n, \
-		[OP_ADD_BR + k] = &&add_##n,
+		[OP_ADD_BR + k] = &&add_##n, [OP_LUI_BR + k] = &&lui_##n,	\
+		[OP_LBU_BR + k] = &&lbu_##n, [OP_LW_BR + k] = &&lw_##n,
 		BRANCHES(LABELS)
 #undef LABELS
 		[OP_JAL_NEAR] = &&near_jal,
@@ -328,9 +329,43 @@ op_jalr: {
 	/* The branch at cur + 1 reads rd of cur as its rs1, and its rs2
 	 * after rd is written (rs2 may be rd too). */
 #define PAIR(value, n) do {								uint32_t a_ = (value);							RD = a_;								cur++;									if (COND_##n(a_, RS2))								NEAR_JUMP();							cur++;									RETIRED();							} while (0)
-#define HANDLERS(n, k)							near_##n:									if (COND_##n(RS1, RS2))								NEAR_JUMP();							cur++;									RETIRED();							addi_##n:									PAIR(RS1 + (uint32_t)IMM, n);					add_##n:									PAIR(RS1 + RS2, n);
+	/* A load whose fast path misses runs as the plain load, and the
+	 * branch after it on its own. */
+#define LOAD_PAIR(type, size, n, plain) do {				\
+		uint32_t va_ = RS1 + (uint32_t)IMM;			\
+		const struct ftlb *e_ = &lt[TLB_IDX(va_)];		\
+		type x_;						\
+		if (unlikely(e_->tag != (va_ & (PAGE_MASK | ((size) - 1))))) \
+			goto plain;					\
+		memcpy(&x_, (const void *)(e_->add + va_), size);	\
+		PAIR(x_, n);						\
+	} while (0)
+#define HANDLERS(n, k)							\
+near_##n:								\
+	if (COND_##n(RS1, RS2))						\
+		NEAR_JUMP();						\
+	cur++;								\
+	RETIRED();							\
+addi_##n:								\
+	PAIR(RS1 + (uint32_t)IMM, n);					\
+add_##n:								\
+	PAIR(RS1 + RS2, n);						\
+lbu_##n:								\
+	LOAD_PAIR(uint8_t, 1, n, op_lbu);				\
+lw_##n:									\
+	LOAD_PAIR(uint32_t, 4, n, op_lw);				\
+lui_##n: {	/* the branch compares with the constant as its rs2 */	\
+	uint32_t c_ = (uint32_t)IMM;					\
+	RD = c_;							\
+	cur++;								\
+	if (COND_##n(RS1, c_))						\
+		NEAR_JUMP();						\
+	cur++;								\
+	RETIRED();							\
+}
 	BRANCHES(HANDLERS)
 #undef HANDLERS
+#undef LOAD_PAIR
 #undef PAIR
 #undef BRANCHES
 #undef COND_beq

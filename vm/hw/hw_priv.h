@@ -89,7 +89,10 @@ enum {
 	OP_JAL_NEAR = OP_NEAR + 6,
 	OP_ADDI_BR,			/* addi rd; b<cc> rd, rs2 (near) */
 	OP_ADD_BR = OP_ADDI_BR + 6,	/* add rd; b<cc> rd, rs2 (near) */
-	OP_NBLOCK = OP_ADD_BR + 6
+	OP_LUI_BR = OP_ADD_BR + 6,	/* lui rd; b<cc> rs1, rd (near) */
+	OP_LBU_BR = OP_LUI_BR + 6,	/* lbu rd; b<cc> rd, rs2 (near) */
+	OP_LW_BR = OP_LBU_BR + 6,	/* lw rd; b<cc> rd, rs2 (near) */
+	OP_NBLOCK = OP_LW_BR + 6
 };
 
 /* TLBs */
