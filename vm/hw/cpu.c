@@ -18,14 +18,13 @@
 /* Why a dispatch loop returned to run(). */
 enum {
 	LOOP_EVENT,	/* the countdown reached an event tick: m->pc, ticks set */
-	LOOP_RETIRED,	/* an instruction with slow effects ran: m->pc set,
-			 * ticks as before it (run() retires it) */
-	LOOP_TRAP,	/* s->cause, s->badva; m->pc, ticks as before it */
 	LOOP_FALLBACK,	/* the block loop: the next event is inside the block
 			 * at s->cur, which has not been paid for */
-	LOOP_EXIT,	/* wfi, or the host's trap handler: s->exit */
-	LOOP_RESUMED,	/* the host's trap handler handled a trap: m->pc and
-			 * ticks are current, at a boundary */
+	LOOP_EXIT,	/* hw_run returns s->exit, whose record is made */
+	LOOP_WFI,	/* wfi: hw_run returns s->exit (BUDGET, DEADLOCK) */
+	LOOP_RESUMED,	/* at a boundary with m->pc and ticks current: after
+			 * an instruction with slow effects retired, or the
+			 * host's trap handler handled a trap */
 };
 
 /* A dispatch loop's state between its returns to run(). */
@@ -329,22 +328,13 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		case LOOP_EVENT:
 			mach_events(m);
 			break;
-		case LOOP_RETIRED:
-			m->ticks++;
-			mach_events(m);
-			break;
-		case LOOP_TRAP:
-			r = take_trap(m, &s, false);
-			if (r != HW_NEXIT)
-				return r;
-			break;
 		case LOOP_RESUMED:
 			break;
 		case LOOP_EXIT:
+			return s.exit;
+		case LOOP_WFI:
 			if (s.exit == HW_EXIT_DEADLOCK)
 				return halt(m, ex, s.exit);
-			if (s.exit == HW_EXIT_TRAP || s.exit == HW_EXIT_HANDLED)
-				return s.exit;	/* host_trap made the record */
 			return do_exit(m, ex, s.exit);
 		}
 	}

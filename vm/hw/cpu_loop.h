@@ -189,12 +189,18 @@ trap:
 	 * sentinel with m->npc); nothing has been changed. */
 	m->pc = PC_OF(cur);
 	SYNC();
-	LEAVE(LOOP_TRAP);
+	goto trapped;
 trap_slow:
 	/* The same, after SLOW_BEGIN took back cur's tick. */
 	m->pc = PC_OF(cur);
 	m->ticks = m->ev_at - (uint64_t)left;
-	LEAVE(LOOP_TRAP);
+trapped:
+	s->cur = cur;
+	s->pg = pg;
+	s->exit = take_trap(m, s, false);
+	if (s->exit != HW_NEXIT)
+		LEAVE(LOOP_EXIT);
+	goto boundary;
 
 privileged:
 	/* cur is a privileged instruction in user mode.  A host that handles
@@ -210,7 +216,17 @@ privileged:
 	s->exit = host_trap(m, s, s->badva, cur);
 	if (s->exit != HW_NEXIT)
 		LEAVE(LOOP_EXIT);
-	if (!quiet_boundary(m))
+	goto boundary;
+retired:
+	/* An instruction with effects beyond the registers retired (its
+	 * handler set m->pc and synced the ticks before it). */
+	m->ticks++;
+	mach_events(m);
+boundary:
+	/* m->pc and m->ticks are current.  The block loop goes on by itself
+	 * when run()'s boundary would have nothing to do but what it does
+	 * here; the checking loop always lets run() choose the next loop. */
+	if (!LOOP_BLOCK || !quiet_boundary(m))
 		LEAVE(LOOP_RESUMED);
 	MODE_RELOAD();
 	m->ev_at = mach_next_event(m);
@@ -397,14 +413,14 @@ op_mtcr:
 	m->pc = PC_IN(cur) + 4;
 	SYNC();
 	trap_write_cr(m, (unsigned)IMM, RS1);
-	LEAVE(LOOP_RETIRED);
+	goto retired;
 op_rfe:
 	PRIV();
 	SYNC();
 	trap_rfe(m);
 	if (unlikely(m->tr.fn))
 		htrace_rfe(m, PC_IN(cur));
-	LEAVE(LOOP_RETIRED);
+	goto retired;
 op_wfi:
 	PRIV();
 	m->pc = PC_IN(cur);
@@ -412,26 +428,26 @@ op_wfi:
 	switch (mach_wfi(m)) {
 	case WFI_BUDGET:
 		s->exit = HW_EXIT_BUDGET;
-		LEAVE(LOOP_EXIT);
+		LEAVE(LOOP_WFI);
 	case WFI_DEADLOCK:
 		s->exit = HW_EXIT_DEADLOCK;
-		LEAVE(LOOP_EXIT);
+		LEAVE(LOOP_WFI);
 	}
 	m->pc += 4;
-	LEAVE(LOOP_RETIRED);
+	goto retired;
 op_tlbflush:
 	PRIV();
 	m->pc = PC_IN(cur) + 4;
 	SYNC();
 	mmu_flush(m);
 	m->st.tlb_flushes++;
-	LEAVE(LOOP_RETIRED);
+	goto retired;
 op_tlbinv:
 	PRIV();
 	m->pc = PC_IN(cur) + 4;
 	SYNC();
 	mmu_inv(m, RS1);
-	LEAVE(LOOP_RETIRED);
+	goto retired;
 op_in: {
 	uint32_t port = RS1 + (uint32_t)IMM, v;
 	PRIV();
@@ -440,7 +456,7 @@ op_in: {
 	if (mach_port_in(m, port, &v))
 		TRAP(ISA_CAUSE_BUS, port);
 	RD = v;
-	LEAVE(LOOP_RETIRED);
+	goto retired;
 }
 op_out: {
 	uint32_t port = RS1 + (uint32_t)IMM;
@@ -449,7 +465,7 @@ op_out: {
 	SYNC();
 	if (mach_port_out(m, port, RS2))
 		TRAP(ISA_CAUSE_BUS, port);
-	LEAVE(LOOP_RETIRED);
+	goto retired;
 }
 #undef PC_OF
 #undef PC_IN
