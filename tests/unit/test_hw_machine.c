@@ -100,6 +100,18 @@ static enum hw_trap_action decline(void *ctx, const struct hw_exit *ex)
 	" add s3, s3, a0\n addi s0, s0, -1\n bnez s0, 1b\n" \
 	"last: syscall\n"
 
+/* Load SCRATCH_PROGRAM, with PRIVILEGED and SYSCALL sent to the host and,
+ * when 'handler', e's handler registered for PRIVILEGED. */
+static void scratch_setup(struct hwt *t, struct emu *e, bool handler)
+{
+	hwt_init(t);
+	hwt_asm(t, SCRATCH_PROGRAM);
+	e->m = t->m;
+	hw_set_trap_to_host(t->m, 1u << ISA_CAUSE_PRIVILEGED | 1u << ISA_CAUSE_SYSCALL);
+	if (handler)
+		hw_set_trap_handler(t->m, 1u << ISA_CAUSE_PRIVILEGED, emu_handler, e);
+}
+
 /* The same guest run with the handler and with TRAP exits emulated by the
  * caller ends in the same state, and the handler's answers are kept. */
 Test(hw_machine, trap_handler_runs_the_emulation_inside_hw_run)
@@ -108,20 +120,13 @@ Test(hw_machine, trap_handler_runs_the_emulation_inside_hw_run)
 	struct emu ea = { .action = HW_TRAP_RESUME, .after = 1000 }, eb = { 0 };
 	enum hw_exit_reason r;
 
-	hwt_init(&a);
-	hwt_asm(&a, SCRATCH_PROGRAM);
-	ea.m = a.m;
-	hw_set_trap_to_host(a.m, 1u << ISA_CAUSE_PRIVILEGED | 1u << ISA_CAUSE_SYSCALL);
-	hw_set_trap_handler(a.m, 1u << ISA_CAUSE_PRIVILEGED, emu_handler, &ea);
+	scratch_setup(&a, &ea, true);
 	cr_assert_eq(hwt_run(&a), HW_EXIT_TRAP);
 	cr_expect_eq(a.ex.u.trap.cause, ISA_CAUSE_SYSCALL, "one exit: the syscall");
 	cr_expect_eq(a.ex.pc, hwt_sym(&a, "last"));
 	cr_expect_eq(ea.calls, 40);
 
-	hwt_init(&b);
-	hwt_asm(&b, SCRATCH_PROGRAM);
-	eb.m = b.m;
-	hw_set_trap_to_host(b.m, 1u << ISA_CAUSE_PRIVILEGED | 1u << ISA_CAUSE_SYSCALL);
+	scratch_setup(&b, &eb, false);
 	while ((r = hwt_run(&b)) == HW_EXIT_TRAP && emulate(&eb, &b.ex))
 		;
 	cr_assert_eq(r, HW_EXIT_TRAP);
@@ -139,11 +144,7 @@ Test(hw_machine, trap_handler_return_and_decline)
 	struct hwt t;
 	struct emu e = { .action = HW_TRAP_RETURN, .after = 2 };
 
-	hwt_init(&t);
-	hwt_asm(&t, SCRATCH_PROGRAM);
-	e.m = t.m;
-	hw_set_trap_to_host(t.m, 1u << ISA_CAUSE_PRIVILEGED | 1u << ISA_CAUSE_SYSCALL);
-	hw_set_trap_handler(t.m, 1u << ISA_CAUSE_PRIVILEGED, emu_handler, &e);
+	scratch_setup(&t, &e, true);
 	/* RETURN: the third (the second pass's mtcr) is done, hw_run returns. */
 	cr_assert_eq(hwt_run(&t), HW_EXIT_HANDLED);
 	cr_expect_eq(t.ex.u.trap.cause, ISA_CAUSE_PRIVILEGED);
