@@ -41,12 +41,15 @@ static void cr_note(char *buf, size_t size, unsigned cr, uint32_t v)
 	}
 }
 
-void mon_info_registers(struct mon_shell *sh)
+int cmd_info_registers(struct mon_shell *sh, int argc, char **argv)
 {
 	struct target *t = sh->t;
 	uint32_t pc = t->ops->get_pc(t);
 	char note[96];
 
+	(void)argv;
+	if (argc)
+		return mon_error(sh, "usage: info registers");
 	fprintf(sh->out, "pc       0x%08x", pc);
 	if (tgt_symbolize(t, pc, note, sizeof note))
 		fprintf(sh->out, "  <%s>", note);
@@ -63,15 +66,19 @@ void mon_info_registers(struct mon_shell *sh)
 		cr_note(note, sizeof note, c, v);
 		fprintf(sh->out, "%-8s 0x%08x%s%s\n", isa_cr_name(c), v, note[0] ? "  " : "", note);
 	}
+	return 0;
 }
 
 /* The guest's view and the machine's, side by side. */
-void mon_info_host(struct mon_shell *sh)
+int cmd_info_host(struct mon_shell *sh, int argc, char **argv)
 {
 	struct target *t = sh->t;
 	struct machine *m = t->ops->host(t);
 	bool vmm = t->ops->vm != NULL;
 
+	(void)argv;
+	if (argc)
+		return mon_error(sh, "usage: info host");
 	if (!vmm)
 		fputs("bare machine: the guest runs on the machine itself, guest view = host view\n",
 		      sh->out);
@@ -98,18 +105,22 @@ void mon_info_host(struct mon_shell *sh)
 	if (vmm)
 		fputs("(* = differs: the VMM keeps the guest's value and runs the machine with its own)\n",
 		      sh->out);
+	return 0;
 }
 
-void mon_info_vcpu(struct mon_shell *sh)
+int cmd_info_vcpu(struct mon_shell *sh, int argc, char **argv)
 {
 	struct target *t = sh->t;
 	uint32_t st, pend;
 	char note[96];
 
+	(void)argv;
+	if (argc)
+		return mon_error(sh, "usage: info vcpu");
 	if (!t->ops->vm) {
 		fputs("no VCPU: this is the bare machine (start the monitor without --bare for the VMM)\n",
 		      sh->out);
-		return;
+		return 0;
 	}
 	st = t->ops->get_cr(t, ISA_CR_STATUS);
 	fprintf(sh->out, "virtual mode       %s\n", t->ops->kernel(t) ? "kernel" : "user");
@@ -124,12 +135,15 @@ void mon_info_vcpu(struct mon_shell *sh)
 	cr_note(note, sizeof note, ISA_CR_IPEND, pend);
 	fprintf(sh->out, "pending virtual interrupts: %s%s\n", pend ? note : "none",
 		pend && !(st & ISA_ST_IE) ? "(held: virtual IE is off)" : "");
+	return 0;
 }
 
-static int info_symbols(struct mon_shell *sh, int argc, char **argv)
+int cmd_info_symbols(struct mon_shell *sh, int argc, char **argv)
 {
 	const struct target *t = sh->t;
 
+	if (argc > 1)
+		return mon_error(sh, "usage: info symbols [TEXT]");
 	if (!t->have_elf)
 		return mon_error(sh, "the image has no symbols");
 	for (unsigned i = 0; i < t->elf.nsyms; i++)
@@ -138,32 +152,12 @@ static int info_symbols(struct mon_shell *sh, int argc, char **argv)
 	return 0;
 }
 
-int cmd_info(struct mon_shell *sh, int argc, char **argv)
+int cmd_info_stats(struct mon_shell *sh, int argc, char **argv)
 {
-	const char *w = argc ? argv[0] : "";
-
-	if (!argc)
-		return mon_error(sh, "info what? registers breakpoints vcpu host stats pagetable "
-				 "shadow symbols");
-	if (!strcmp(w, "registers") || !strcmp(w, "r") || !strcmp(w, "reg"))
-		mon_info_registers(sh);
-	else if (!strcmp(w, "breakpoints") || !strcmp(w, "b") || !strcmp(w, "break"))
-		mon_info_breakpoints(sh);
-	else if (!strcmp(w, "vcpu"))
-		mon_info_vcpu(sh);
-	else if (!strcmp(w, "host"))
-		mon_info_host(sh);
-	else if (!strcmp(w, "stats"))
-		sh->t->ops->print_stats(sh->t, sh->out);
-	else if (!strcmp(w, "pagetable") || !strcmp(w, "pt"))
-		return mon_info_pagetable(sh, argc - 1, argv + 1);
-	else if (!strcmp(w, "shadow"))
-		return mon_info_shadow(sh, argc - 1, argv + 1);
-	else if (!strcmp(w, "symbols") || !strcmp(w, "sym"))
-		return info_symbols(sh, argc - 1, argv + 1);
-	else
-		return mon_error(sh, "no 'info %s' (registers breakpoints vcpu host stats pagetable "
-				 "shadow symbols)", w);
+	(void)argv;
+	if (argc)
+		return mon_error(sh, "usage: info stats");
+	sh->t->ops->print_stats(sh->t, sh->out);
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /*
- * cmd_mem.c - memory and the rest: x, xp, disas, set, symbol, trace, dot.
+ * cmd_mem.c - memory and the rest: x, xp, disas, set, symbol, trace.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -189,24 +189,14 @@ int cmd_disas(struct mon_shell *sh, int argc, char **argv)
 	return disas_lines(sh, false, a, n);
 }
 
-/* set NAME = EXPR, set *ADDR = EXPR, set -p *ADDR = EXPR */
-int cmd_set(struct mon_shell *sh, int argc, char **argv)
+/* set's text: "LHS = EXPR". */
+static int set_text(struct mon_shell *sh, bool phys, char *text)
 {
 	struct target *t = sh->t;
-	char text[256] = "", *lhs, *rhs, *eq;
-	bool phys = false;
+	char *lhs, *rhs, *eq;
 	uint32_t v;
 	int r;
 
-	if (argc >= 1 && !strcmp(argv[0], "-p")) {
-		phys = true;
-		argc--;
-		argv++;
-	}
-	for (int i = 0; i < argc; i++) {
-		strncat(text, argv[i], sizeof text - strlen(text) - 2);
-		strcat(text, " ");
-	}
 	if (!(eq = strchr(text, '=')))
 		return mon_error(sh, "usage: set REG = VALUE | set [-p] *ADDR = VALUE");
 	*eq = '\0';
@@ -246,6 +236,48 @@ int cmd_set(struct mon_shell *sh, int argc, char **argv)
 		return mon_error(sh, "no register '%s'", lhs);
 	}
 	return 0;
+}
+
+/* The words joined by spaces, in a buffer as long as they need (the
+ * caller frees it); NULL when out of memory. */
+static char *join_words(int argc, char **argv)
+{
+	size_t len = 1, at = 0;
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	if (!(s = malloc(len)))
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
+		memcpy(s + at, argv[i], n);
+		at += n;
+		s[at++] = ' ';
+	}
+	s[at] = '\0';
+	return s;
+}
+
+/* set NAME = EXPR, set *ADDR = EXPR, set -p *ADDR = EXPR.  The words are
+ * joined first: "a0=1", "a0 =1" and "a0 = 1" are the same. */
+int cmd_set(struct mon_shell *sh, int argc, char **argv)
+{
+	char *text;
+	bool phys = false;
+	int r;
+
+	if (argc >= 1 && !strcmp(argv[0], "-p")) {
+		phys = true;
+		argc--;
+		argv++;
+	}
+	if (!(text = join_words(argc, argv)))
+		return mon_error(sh, "out of memory");
+	r = set_text(sh, phys, text);
+	free(text);
+	return r;
 }
 
 int cmd_symbol(struct mon_shell *sh, int argc, char **argv)
@@ -292,15 +324,4 @@ int cmd_trace(struct mon_shell *sh, int argc, char **argv)
 	sh->t->ops->set_tracer(sh->t, &sh->sink.tr);
 	fprintf(sh->out, "trace: %s\n", mon_trace_names(sh->sink.print));
 	return 0;
-}
-
-int cmd_dot(struct mon_shell *sh, int argc, char **argv)
-{
-	if (argc != 2)
-		return mon_error(sh, "usage: dot traps|pagetable FILE");
-	if (!strcmp(argv[0], "traps"))
-		return mon_dot_traps(sh, argv[1]);
-	if (!strcmp(argv[0], "pagetable") || !strcmp(argv[0], "pt"))
-		return mon_dot_pagetable(sh, argv[1]);
-	return mon_error(sh, "dot what? traps or pagetable");
 }

@@ -46,11 +46,27 @@ void mon_print_where(struct mon_shell *sh, uint32_t pc)
 	fprintf(sh->out, "%s\n", dis);
 }
 
+/* Start the shell's next line on a fresh line: after guest output that
+ * left a line open on the stream the shell writes to ("kernel trap" with
+ * no newline), or always (force: after the terminal echoed "^C"). */
+static void fresh_line(struct mon_shell *sh, bool force)
+{
+	struct target *t = T(sh);
+	int last;
+	uint64_t n = t->ops->cons_out(t, &last);
+
+	if (force || (n != sh->cons_seen && last >= 0 && last != '\n'
+		      && sh->cfg.cons_out == sh->out))
+		fputc('\n', sh->out);
+	sh->cons_seen = n;
+}
+
 static void report(struct mon_shell *sh, const char *what)
 {
 	struct target *t = T(sh);
 	uint32_t pc = t->ops->get_pc(t);
 
+	fresh_line(sh, false);
 	fprintf(sh->out, "stop %s pc=0x%08x mode=%s ticks=%llu\n", what, pc,
 		mode_name(t->ops->kernel(t)), (unsigned long long)t->ops->ticks(t));
 	if (!sh->dead)
@@ -244,8 +260,7 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 
 		if (mon_interrupt) {
 			mon_interrupt = 0;
-			if (sh->interactive)	/* after the terminal's "^C" */
-				fputc('\n', sh->out);
+			fresh_line(sh, sh->interactive);	/* after the terminal's "^C" */
 			report(sh, "interrupted");
 			break;
 		}
@@ -425,6 +440,18 @@ int cmd_break(struct mon_shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/* What a watchpoint watches, the same words when it is set and in 'info
+ * breakpoints': "0x... virtual", "0x... physical", and under the VMM,
+ * which watches guest-physical words, "0x... physical (virtual 0x...,
+ * translated when set)". */
+static void watch_text(char *buf, size_t size, const struct mon_point *p)
+{
+	int n = snprintf(buf, size, "0x%08x %s", p->addr, p->physical ? "physical" : "virtual");
+
+	if (p->translated && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, " (virtual 0x%08x, translated when set)", p->va);
+}
+
 int cmd_watch(struct mon_shell *sh, int argc, char **argv)
 {
 	struct target *t = T(sh);
@@ -432,6 +459,7 @@ int cmd_watch(struct mon_shell *sh, int argc, char **argv)
 	bool physical = false;
 	uint32_t addr, match;
 	const char *why = "";
+	char buf[96];
 
 	if (argc >= 1 && !strcmp(argv[0], "-p")) {
 		physical = true;
@@ -462,11 +490,11 @@ int cmd_watch(struct mon_shell *sh, int argc, char **argv)
 		return mon_error(sh, "cannot watch 0x%08x: %s", addr, why);
 	}
 	p->addr = match;
-	p->physical = physical;
-	fprintf(sh->out, "watchpoint %u at 0x%08x %s", p->id, addr, physical ? "physical" : "virtual");
-	if (match != addr)
-		fprintf(sh->out, " (guest-physical 0x%08x)", match);
-	fputc('\n', sh->out);
+	p->physical = physical || t->ops->vm;
+	p->translated = !physical && t->ops->vm;
+	p->va = addr;
+	watch_text(buf, sizeof buf, p);
+	fprintf(sh->out, "watchpoint %u at %s\n", p->id, buf);
 	return 0;
 }
 
@@ -496,7 +524,7 @@ static void rewatch(struct mon_shell *sh)
 	t->ops->watch_clear(t);
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++)
 		if (sh->pt[i].id && sh->pt[i].kind == PT_WATCH)
-			t->ops->watch_add(t, sh->pt[i].addr, sh->pt[i].physical || t->ops->vm, &why);
+			t->ops->watch_add(t, sh->pt[i].addr, sh->pt[i].physical, &why);
 }
 
 static void delete_point(struct mon_shell *sh, struct mon_point *p)
@@ -533,11 +561,14 @@ int cmd_delete(struct mon_shell *sh, int argc, char **argv)
 	return 0;
 }
 
-void mon_info_breakpoints(struct mon_shell *sh)
+int cmd_info_breakpoints(struct mon_shell *sh, int argc, char **argv)
 {
 	bool any = false;
 	char sym[96];
 
+	(void)argv;
+	if (argc)
+		return mon_error(sh, "usage: info breakpoints");
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
 		const struct mon_point *p = &sh->pt[i];
 
@@ -552,8 +583,8 @@ void mon_info_breakpoints(struct mon_shell *sh)
 			fprintf(sh->out, " %s", p->mode < 0 ? "any" : p->mode ? "kernel" : "user");
 			break;
 		case PT_WATCH:
-			fprintf(sh->out, "%u watchpoint 0x%08x %s", p->id, p->addr,
-				p->physical || sh->t->ops->vm ? "physical" : "virtual");
+			watch_text(sym, sizeof sym, p);
+			fprintf(sh->out, "%u watchpoint %s", p->id, sym);
 			break;
 		case PT_CATCH:
 			fprintf(sh->out, "%u catchpoint %s", p->id, mon_catch_name(p->what));
@@ -563,4 +594,5 @@ void mon_info_breakpoints(struct mon_shell *sh)
 	}
 	if (!any)
 		fputs("no breakpoints, watchpoints or catchpoints\n", sh->out);
+	return 0;
 }

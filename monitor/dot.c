@@ -18,212 +18,320 @@
 
 /* --- traps --------------------------------------------------------------------- */
 
+/*
+ * The picture is laid out for a slide (monitor/README.md, "Pictures"): the
+ * edges carry counts only, and the causes sit in tables inside the nodes,
+ * one column per guest mode a trap came from.  Bare machine, left to
+ * right: user mode, kernel mode and the table of the traps.  Under the VMM,
+ * top to bottom: the guest's modes and the table of the traps it saw, then
+ * the VMM's handlers, each a table of the machine traps it took; the
+ * emulations of privileged instructions that return to the mode they came
+ * from are one node, a row per instruction.
+ */
+
 static const char *mode_node(int k) { return k ? "kernel" : "user"; }
 
-/* Line width: 1 + the number of decimal digits past the first, at most 5. */
+/* Line width: 1 + the number of decimal digits past the first, at most 4. */
 static double pen(uint64_t n)
 {
 	double w = 1.0;
 
-	while (n >= 10 && w < 5.0) {
+	while (n >= 10 && w < 4.0) {
 		n /= 10;
 		w += 1.0;
 	}
 	return w;
 }
 
-/* Edges from -> to of the guest (not VMM) kind, as one label: "cause N"
- * lines, the largest first. */
-/* The traps the guest itself saw from mode 'from' to mode 'to', most
- * frequent first, into e[]; returns how many, and their total in *total. */
-static unsigned guest_traps(const struct mon_sink *s, int from, int to,
-			    const struct mon_edge **e, uint64_t *total)
-{
-	unsigned n = 0;
+/* A table's rows: a name and a count per column (a guest mode), most
+ * frequent first. */
+#define TCOLS 2
+#define TROWS 32	/* more distinct names share the last row, "other" */
+struct trow {
+	const char *name;
+	uint64_t n[TCOLS];
+};
+struct ttable {
+	struct trow row[TROWS];
+	unsigned nrows;
+	uint64_t col[TCOLS];	/* column totals */
+};
 
-	*total = 0;
-	for (unsigned i = 0; i < s->nedges; i++)
-		if (!s->edge[i].vmm && s->edge[i].from == from && s->edge[i].to == to) {
-			e[n++] = &s->edge[i];
-			*total += s->edge[i].count;
-		}
-	for (unsigned i = 1; i < n; i++)	/* insertion sort, by count down */
-		for (unsigned j = i; j > 0 && e[j]->count > e[j - 1]->count; j--) {
-			const struct mon_edge *x = e[j];
-			e[j] = e[j - 1];
-			e[j - 1] = x;
-		}
+static void tadd(struct ttable *t, const char *name, unsigned col, uint64_t n)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nrows && strcmp(t->row[i].name, name); i++)
+		;
+	if (i == TROWS) {
+		i = TROWS - 1;
+		t->row[i].name = "other";
+	} else if (i == t->nrows) {
+		t->row[t->nrows++] = (struct trow){ .name = name };
+	}
+	t->row[i].n[col] += n;
+	t->col[col] += n;
+}
+
+static uint64_t trow_total(const struct trow *r)
+{
+	uint64_t n = 0;
+
+	for (unsigned c = 0; c < TCOLS; c++)
+		n += r->n[c];
 	return n;
 }
 
-/* The guest-level edge from -> to.  Bare, it is the picture, labelled with
- * every cause.  Under the VMM it is dotted and carries only the count: the
- * causes go in the guest's note (guest_note), since a long label on an edge
- * between two nodes of one rank lands on the cluster's title. */
-static void guest_edge(FILE *f, const struct mon_sink *s, int from, int to, bool vmm)
+static void tsort(struct ttable *t)
 {
-	const struct mon_edge *e[MON_MAX_EDGES];
-	uint64_t total;
-	unsigned n = guest_traps(s, from, to, e, &total);
+	for (unsigned i = 1; i < t->nrows; i++)	/* insertion sort, by total down */
+		for (unsigned j = i; j > 0 && trow_total(&t->row[j]) > trow_total(&t->row[j - 1]); j--) {
+			struct trow x = t->row[j];
 
-	if (!n)
-		return;
-	fprintf(f, "  %s -> %s [label=\"", mode_node(from), mode_node(to));
-	if (vmm)
-		fprintf(f, "%llu", (unsigned long long)total);
-	else
-		for (unsigned i = 0; i < n; i++)
-			fprintf(f, "%s %llu\\l", e[i]->what, (unsigned long long)e[i]->count);
-	fprintf(f, "\", penwidth=%.1f%s];\n", pen(total),
-		vmm ? ", style=dotted, color=\"#64748b\", fontcolor=\"#475569\"" : "");
-}
-
-/* Under the VMM: a note in the guest's cluster with the causes of the
- * traps the guest saw, per pair of modes; false if it saw none. */
-static bool guest_note(FILE *f, const struct mon_sink *s)
-{
-	static const char *const mode[2] = { "user", "kernel" };
-	bool any = false;
-
-	for (int from = 0; from < 2; from++)
-		for (int to = 0; to < 2; to++) {
-			const struct mon_edge *e[MON_MAX_EDGES];
-			uint64_t total;
-			unsigned n = guest_traps(s, from, to, e, &total);
-
-			if (!n)
-				continue;
-			if (!any)
-				fputs("    saw [shape=note, style=filled, fillcolor=white, color=\"#64748b\","
-				      " fontsize=11, label=\"what the guest saw\\l", f);
-			any = true;
-			fprintf(f, "%s -> %s:", mode[from], mode[to]);
-			for (unsigned i = 0; i < n; i++)
-				fprintf(f, "%s %s %llu", i ? "," : "", e[i]->what,
-					(unsigned long long)e[i]->count);
-			fputs("\\l", f);
+			t->row[j] = t->row[j - 1];
+			t->row[j - 1] = x;
 		}
-	if (any)
-		fputs("\"];\n", f);
-	return any;
 }
 
-/* Is edge i the first VMM edge of its handler? */
-static bool first_of(const struct mon_sink *s, unsigned i)
+/* An HTML-like label: the title, a header row when more than one column
+ * has counts, one row per name ("-" for none), and a row of the totals
+ * when there is more than one name. */
+static void tlabel(FILE *f, const char *title, const struct ttable *t, const char *const head[TCOLS])
 {
-	for (unsigned j = 0; j < i; j++)
-		if (s->edge[j].vmm && !strcmp(s->edge[j].what, s->edge[i].what))
-			return false;
-	return true;
+	unsigned used = 0;
+
+	for (unsigned c = 0; c < TCOLS; c++)
+		used += t->col[c] != 0;
+	fprintf(f, "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">"
+		   "<TR><TD COLSPAN=\"%u\"><B>%s</B></TD></TR>", used + 1, title);
+	if (used > 1) {
+		fputs("<TR><TD></TD>", f);
+		for (unsigned c = 0; c < TCOLS; c++)
+			if (t->col[c])
+				fprintf(f, "<TD ALIGN=\"RIGHT\"><I>&#160;&#160;%s</I></TD>", head[c]);
+		fputs("</TR>", f);
+	}
+	for (unsigned i = 0; i < t->nrows; i++) {
+		fprintf(f, "<TR><TD ALIGN=\"LEFT\">%s</TD>", t->row[i].name);
+		for (unsigned c = 0; c < TCOLS; c++)
+			if (t->col[c]) {
+				if (t->row[i].n[c])
+					fprintf(f, "<TD ALIGN=\"RIGHT\">%llu</TD>",
+						(unsigned long long)t->row[i].n[c]);
+				else
+					fputs("<TD ALIGN=\"RIGHT\">-</TD>", f);
+			}
+		fputs("</TR>", f);
+	}
+	if (t->nrows > 1) {
+		fputs("<TR><TD ALIGN=\"LEFT\"><I>all</I></TD>", f);
+		for (unsigned c = 0; c < TCOLS; c++)
+			if (t->col[c])
+				fprintf(f, "<TD ALIGN=\"RIGHT\"><I>%llu</I></TD>", (unsigned long long)t->col[c]);
+		fputs("</TR>", f);
+	}
+	fputs("</TABLE>>", f);
 }
 
-/* Exits from guest mode k to handler h: one edge in, labelled with the
- * causes (unless they are all 'privileged', the emulations), and one edge
- * back per mode resumed in; a round trip to the same mode is one
- * two-headed edge. */
-static void vmm_edges(FILE *f, const struct mon_sink *s, const char *h, int k)
-{
-	uint64_t in = 0, out[2] = { 0, 0 };
-	bool only_priv = true;
-	char label[512] = "";
+static const char *const from_head[TCOLS] = { "from user", "from kernel" };
 
+static void edge_style(FILE *f, uint64_t n, const char *style)
+{
+	fprintf(f, "penwidth=%.1f%s%s];\n", pen(n), *style ? ", " : "", style);
+}
+
+/* The guest's side: its two modes and the table of the traps it took (bare)
+ * or saw (VMM: reflected or injected), edges for the traps and the rfe
+ * (dotted under the VMM, where they are the guest's belief). */
+static int guest_part(FILE *f, const struct mon_sink *s, bool vmm)
+{
+	static const char *const dotted = "style=dotted, color=\"#475569\", fontcolor=\"#475569\"";
+	struct ttable *t = calloc(1, sizeof *t);
+	uint64_t rfe[2][2] = { { 0, 0 }, { 0, 0 } };
+
+	if (!t)
+		return -1;
 	for (unsigned i = 0; i < s->nedges; i++) {
 		const struct mon_edge *e = &s->edge[i];
 
-		if (!e->vmm || e->from != k || strcmp(e->what, h))
+		if (e->vmm)
 			continue;
-		in += e->count;
-		out[e->to] += e->count;
-		only_priv &= e->cause && !strcmp(e->cause, "privileged");
+		if (!strcmp(e->what, "rfe"))
+			rfe[e->from][e->to] += e->count;
+		else
+			tadd(t, e->what, e->from, e->count);
 	}
-	if (!in)
-		return;
-	if (only_priv) {
-		snprintf(label, sizeof label, "%llu", (unsigned long long)in);
-	} else {	/* the causes, summed over the modes resumed in */
-		for (unsigned i = 0; i < s->nedges; i++) {
-			const struct mon_edge *e = &s->edge[i];
-			uint64_t n = 0;
-			bool dup = false;
-
-			if (!e->vmm || e->from != k || strcmp(e->what, h))
-				continue;
-			for (unsigned j = 0; j < i; j++)
-				dup |= s->edge[j].vmm && s->edge[j].from == k
-				       && !strcmp(s->edge[j].what, h) && s->edge[j].cause == e->cause;
-			if (dup)
-				continue;
-			for (unsigned j = i; j < s->nedges; j++)
-				if (s->edge[j].vmm && s->edge[j].from == k && !strcmp(s->edge[j].what, h)
-				    && s->edge[j].cause == e->cause)
-					n += s->edge[j].count;
-			snprintf(label + strlen(label), sizeof label - strlen(label), "%s %llu\\l",
-				 e->cause ? e->cause : "?", (unsigned long long)n);
-		}
-	}
-	if (out[k] == in) {
-		fprintf(f, "  %s -> \"h_%s\" [dir=both, label=\"%s\", penwidth=%.1f, color=\"#be123c\"];\n",
-			mode_node(k), h, label, pen(in));
-		return;
-	}
-	fprintf(f, "  %s -> \"h_%s\" [label=\"%s\", penwidth=%.1f, color=\"#be123c\"];\n",
-		mode_node(k), h, label, pen(in));
-	for (int to = 0; to < 2; to++)
-		if (out[to])
-			fprintf(f, "  \"h_%s\" -> %s [label=\"%llu\", penwidth=%.1f, color=\"#be123c\","
-				   " style=dashed];\n", h, mode_node(to), (unsigned long long)out[to],
-				pen(out[to]));
-}
-
-void dot_traps(FILE *f, const struct mon_sink *s, bool vmm, const char *title)
-{
-	uint64_t total = 0;
-	bool note;
-
-	for (unsigned i = 0; i < s->nedges; i++)
-		total += s->edge[i].count;
-	fprintf(f, "digraph traps {\n"
-		   "  graph [rankdir=%s, fontname=\"" FONT "\", labelloc=t, fontsize=18, nodesep=0.5,"
-		   " ranksep=1.2, label=\"%s\\n%s, %llu transitions\"];\n"
-		   "  node [fontname=\"" FONT "\", style=\"rounded,filled\", shape=box, fontsize=14];\n"
-		   "  edge [fontname=\"" FONT "\", fontsize=11];\n",
-		vmm ? "TB" : "LR", title,
-		vmm ? "trap-and-emulate under the VMM (dotted: what the guest saw)"
-		    : "traps on the bare machine",
-		(unsigned long long)total);
+	tsort(t);
 	fprintf(f, "  subgraph cluster_guest {\n"
 		   "    label=\"guest%s\"; style=\"rounded,dashed\"; color=\"#64748b\";\n"
 		   "    user [label=\"user mode\", fillcolor=\"" USER_COLOR "\"];\n"
 		   "    kernel [label=\"kernel mode\", fillcolor=\"" KERNEL_COLOR "\"];\n",
 		vmm ? " (virtual modes)" : "");
-	note = vmm && guest_note(f, s);
-	fprintf(f, "    { rank=same; user; kernel;%s }\n"
-		   "  }\n", note ? " saw;" : "");
-	if (!vmm) {
-		for (int from = 0; from < 2; from++)
-			for (int to = 0; to < 2; to++)
-				guest_edge(f, s, from, to, vmm);
-		fputs("}\n", f);
+	if (t->nrows) {
+		fputs("    traps [shape=box, style=filled, fillcolor=white, color=\"#64748b\", label=", f);
+		tlabel(f, vmm ? "traps the guest saw" : "traps", t, from_head);
+		fputs("];\n", f);
+	}
+	fprintf(f, "    { rank=same; %s%s }\n  }\n", vmm ? "user; kernel;" : "kernel;",
+		t->nrows ? " traps;" : "");
+	/* Bare: labelled edges, one loop on kernel for its traps and rfe.
+	 * Under the VMM: dotted, unlabelled (the table has the counts). */
+	for (int k = 0; k < 2; k++)
+		for (int to = 0; to < 2; to++) {
+			uint64_t traps = to ? t->col[k] : 0, n = traps + rfe[k][to];
+			char label[64] = "";
+
+			if (!n)
+				continue;
+			if (!vmm)
+				snprintf(label, sizeof label, "%s%.0llu%s%s%.0llu", traps ? "traps " : "",
+					 (unsigned long long)traps, traps && rfe[k][to] ? "\\n" : "",
+					 rfe[k][to] ? "rfe " : "", (unsigned long long)rfe[k][to]);
+			fprintf(f, "  %s -> %s [", mode_node(k), mode_node(to));
+			if (*label)
+				fprintf(f, "label=\"%s\", ", label);
+			edge_style(f, n, vmm ? dotted : "");
+		}
+	free(t);
+	return 0;
+}
+
+/* A node of the VMM's side: a handler, or the group of the plain
+ * emulations; in[k] exits from guest mode k, out[k][to] of them resumed in
+ * mode to. */
+struct hnode {
+	const char *name;
+	struct ttable t;
+	uint64_t in[2], out[2][2];
+};
+
+#define EMULATE "emulate-"
+
+/* A plain emulation: every exit to handler 'what' is a privileged
+ * instruction that returns to the mode it came from (mtcr, out...). */
+static bool plain_emulation(const struct mon_sink *s, const char *what)
+{
+	if (strncmp(what, EMULATE, strlen(EMULATE)))
+		return false;
+	for (unsigned i = 0; i < s->nedges; i++) {
+		const struct mon_edge *e = &s->edge[i];
+
+		if (e->vmm && !strcmp(e->what, what)
+		    && (e->from != e->to || !e->cause || strcmp(e->cause, "privileged")))
+			return false;
+	}
+	return true;
+}
+
+/* The VMM's nodes from the exits; returns how many (0 if out of memory). */
+static unsigned vmm_nodes(const struct mon_sink *s, struct hnode **out)
+{
+	struct hnode *h = calloc(s->nedges + 1, sizeof *h);
+	unsigned n = 0;
+
+	*out = h;
+	if (!h)
+		return 0;
+	for (unsigned i = 0; i < s->nedges; i++) {
+		const struct mon_edge *e = &s->edge[i];
+		bool group;
+		const char *name;
+		unsigned j;
+
+		if (!e->vmm)
+			continue;
+		group = plain_emulation(s, e->what);
+		name = group ? "emulate" : e->what;
+		for (j = 0; j < n && strcmp(h[j].name, name); j++)
+			;
+		if (j == n)
+			h[n++].name = name;
+		tadd(&h[j].t, group ? e->what + strlen(EMULATE) : e->cause ? e->cause : "?", e->from,
+		     e->count);
+		h[j].in[e->from] += e->count;
+		h[j].out[e->from][e->to] += e->count;
+	}
+	for (unsigned j = 0; j < n; j++)
+		tsort(&h[j].t);
+	return n;
+}
+
+/* Exits from guest mode k to node h and back: one two-headed edge when
+ * every one returns to k, else an edge in and a dashed edge per mode
+ * resumed in.  The node's table has the counts; an edge back is labelled
+ * only when the exits from k return to both modes (emulate-rfe). */
+static void vmm_edges(FILE *f, const struct hnode *h, int k)
+{
+	static const char *const red = "color=\"#be123c\"";
+	bool split = h->out[k][0] && h->out[k][1];
+
+	if (!h->in[k])
+		return;
+	if (h->out[k][k] == h->in[k]) {
+		fprintf(f, "  %s -> \"h_%s\" [dir=both, %s, ", mode_node(k), h->name, red);
+		edge_style(f, h->in[k], "");
 		return;
 	}
-	/* Under the VMM: the handlers in their cluster below the guest. */
+	fprintf(f, "  %s -> \"h_%s\" [%s, ", mode_node(k), h->name, red);
+	edge_style(f, h->in[k], "");
+	for (int to = 0; to < 2; to++)
+		if (h->out[k][to]) {
+			fprintf(f, "  \"h_%s\" -> %s [", h->name, mode_node(to));
+			if (split)
+				fprintf(f, "label=\"%llu to %s\", ", (unsigned long long)h->out[k][to],
+					mode_node(to));
+			fprintf(f, "%s, ", red);
+			edge_style(f, h->out[k][to], "style=dashed");
+		}
+}
+
+static int vmm_part(FILE *f, const struct mon_sink *s)
+{
+	struct hnode *h;
+	unsigned n = vmm_nodes(s, &h);
+
+	if (!h)
+		return -1;
 	fputs("  subgraph cluster_vmm {\n"
-	      "    label=\"VMM (the machine in kernel mode)\"; labelloc=b; style=\"rounded,filled\";"
-	      " fillcolor=\"#fff1f2\"; color=\"#be123c\";\n", f);
-	for (unsigned i = 0; i < s->nedges; i++)
-		if (s->edge[i].vmm && first_of(s, i))
-			fprintf(f, "    \"h_%s\" [label=\"%s\", shape=ellipse, fillcolor=\"" VMM_COLOR "\"];\n",
-				s->edge[i].what, s->edge[i].what);
+	      "    label=\"VMM (the machine in kernel mode): its handlers and the machine traps"
+	      " they took\"; labelloc=b; style=\"rounded,filled\"; fillcolor=\"#fff1f2\";"
+	      " color=\"#be123c\";\n", f);
+	for (unsigned j = 0; j < n; j++) {
+		fprintf(f, "    \"h_%s\" [fillcolor=\"" VMM_COLOR "\", label=", h[j].name);
+		tlabel(f, !strcmp(h[j].name, "emulate") ? "emulate (instructions)" : h[j].name, &h[j].t,
+		       from_head);
+		fputs("];\n", f);
+	}
 	fputs("  }\n", f);
+	for (unsigned j = 0; j < n; j++)
+		for (int k = 0; k < 2; k++)
+			vmm_edges(f, &h[j], k);
+	free(h);
+	return 0;
+}
+
+int dot_traps(FILE *f, const struct mon_sink *s, bool vmm, const char *title)
+{
+	uint64_t total = 0;
+
 	for (unsigned i = 0; i < s->nedges; i++)
-		if (s->edge[i].vmm && first_of(s, i))
-			for (int k = 0; k < 2; k++)
-				vmm_edges(f, s, s->edge[i].what, k);
-	/* What the guest saw: the traps delivered to it. */
-	for (int from = 0; from < 2; from++)
-		for (int to = 0; to < 2; to++)
-			guest_edge(f, s, from, to, vmm);
+		total += s->edge[i].count;
+	fprintf(f, "digraph traps {\n"
+		   "  graph [rankdir=%s, fontname=\"" FONT "\", labelloc=t, fontsize=16, nodesep=%s,"
+		   " ranksep=%s, label=\"%s: %s, %llu transitions\\n%s\"];\n"
+		   "  node [fontname=\"" FONT "\", style=\"rounded,filled\", shape=box, fontsize=13,"
+		   " margin=\"0.12,0.06\"];\n"
+		   "  edge [fontname=\"" FONT "\", fontsize=12];\n",
+		vmm ? "TB" : "LR", vmm ? "0.25" : "0.5", vmm ? "0.8" : "1.2", title,
+		vmm ? "trap-and-emulate under the VMM" : "traps on the bare machine",
+		(unsigned long long)total,
+		vmm ? "solid: a trap to the VMM, dashed: back to the guest, two heads: both;"
+		      " dotted: what the guest saw"
+		    : "the table counts the traps by cause and by the mode they came from");
+	if (guest_part(f, s, vmm) || (vmm && vmm_part(f, s)))
+		return -1;
 	fputs("}\n", f);
+	return 0;
 }
 
 int dot_traps_file(const char *path, const struct mon_sink *s, bool vmm, const char *title,
@@ -235,7 +343,11 @@ int dot_traps_file(const char *path, const struct mon_sink *s, bool vmm, const c
 		snprintf(err, errsize, "%s: cannot write: %s", path, strerror(errno));
 		return -1;
 	}
-	dot_traps(f, s, vmm, title);
+	if (dot_traps(f, s, vmm, title)) {
+		fclose(f);
+		snprintf(err, errsize, "%s: out of memory", path);
+		return -1;
+	}
 	if (fclose(f)) {
 		snprintf(err, errsize, "%s: cannot write: %s", path, strerror(errno));
 		return -1;
@@ -371,11 +483,14 @@ void dot_pagetable(FILE *f, struct target *t)
 
 /* --- the shell's commands ----------------------------------------------------------- */
 
-int mon_dot_traps(struct mon_shell *sh, const char *path)
+int cmd_dot_traps(struct mon_shell *sh, int argc, char **argv)
 {
 	char err[512];
 	const char *slash = strrchr(sh->t->image, '/');
+	const char *path = argv[0];
 
+	if (argc != 1)
+		return mon_error(sh, "usage: dot traps FILE");
 	if (dot_traps_file(path, &sh->sink, sh->t->ops->vm != NULL,
 			   slash ? slash + 1 : sh->t->image, err, sizeof err))
 		return mon_error(sh, "%s", err);
@@ -383,11 +498,14 @@ int mon_dot_traps(struct mon_shell *sh, const char *path)
 	return 0;
 }
 
-int mon_dot_pagetable(struct mon_shell *sh, const char *path)
+int cmd_dot_pagetable(struct mon_shell *sh, int argc, char **argv)
 {
-	FILE *f = fopen(path, "w");
+	const char *path = argv[0];
+	FILE *f;
 
-	if (!f)
+	if (argc != 1)
+		return mon_error(sh, "usage: dot pagetable FILE");
+	if (!(f = fopen(path, "w")))
 		return mon_error(sh, "%s: cannot write: %s", path, strerror(errno));
 	dot_pagetable(f, sh->t);
 	if (fclose(f))

@@ -22,8 +22,9 @@
 #include "target.h"
 #include "tracesink.h"
 
-/* Write the traps picture of the counts in s; title names the run. */
-void dot_traps(FILE *f, const struct mon_sink *s, bool vmm, const char *title);
+/* Write the traps picture of the counts in s; title names the run.  0, or
+ * -1 when out of memory (the picture is incomplete). */
+int dot_traps(FILE *f, const struct mon_sink *s, bool vmm, const char *title);
 
 /* Write the page-table picture of t as it is now. */
 void dot_pagetable(FILE *f, struct target *t);

@@ -6,8 +6,10 @@
 #   $(BUILD)/pictures/pagetable-bare.svg  the guest's page table at its first syscall
 #   $(BUILD)/pictures/pagetable-vmm.svg   ... beside the VMM's shadow table
 #
-# Included by the top-level Makefile after guestos.mk (it needs the kernel
-# and the disk image).
+# with the .dot files they are rendered from, kept beside them (listed as
+# targets, so make does not delete them as intermediates).  monitor/README.md
+# ("Pictures") describes them.  Included by the top-level Makefile after
+# guestos.mk (it needs the kernel and the disk image).
 ifndef MONITOR_MK
 MONITOR_MK := 1
 
@@ -17,8 +19,7 @@ PICTURES_KERNEL := $(BUILD)/guestos/kernel.elf
 PICTURES_DISK := $(BUILD)/guestos/disk.img
 
 .PHONY: pictures
-pictures: $(PICTURES)
-.PRECIOUS: $(PICTURES_DIR)/%.dot
+pictures: $(PICTURES) $(PICTURES:.svg=.dot)
 
 $(PICTURES_DIR)/%.svg: $(PICTURES_DIR)/%.dot
 	dot -Tsvg $< -o $@

@@ -177,7 +177,7 @@ static void print_both(struct mon_shell *sh, bool kernel)
 	pt_free(&s);
 }
 
-int mon_info_pagetable(struct mon_shell *sh, int argc, char **argv)
+int cmd_info_pagetable(struct mon_shell *sh, int argc, char **argv)
 {
 	struct target *t = sh->t;
 	uint32_t ptb = t->ops->get_cr(t, ISA_CR_PTB);
@@ -203,7 +203,7 @@ int mon_info_pagetable(struct mon_shell *sh, int argc, char **argv)
 	return 0;
 }
 
-int mon_info_shadow(struct mon_shell *sh, int argc, char **argv)
+int cmd_info_shadow(struct mon_shell *sh, int argc, char **argv)
 {
 	struct target *t = sh->t;
 	struct pt_list l;

@@ -80,8 +80,8 @@ int mon_runtrace_close(struct mon_runtrace *rt, const struct mon_run_opts *o, bo
 		if (fstat(fileno(rt->dot), &st) == 0 && S_ISREG(st.st_mode))
 			ok = ftruncate(fileno(rt->dot), 0) == 0;
 		if (ok) {
-			dot_traps(rt->dot, &rt->sink, vmm, slash ? slash + 1 : o->image);
-			ok = !ferror(rt->dot);
+			ok = dot_traps(rt->dot, &rt->sink, vmm, slash ? slash + 1 : o->image) == 0
+			     && !ferror(rt->dot);
 		}
 		if (fclose(rt->dot) != 0)
 			ok = false;

@@ -14,78 +14,125 @@
 
 volatile sig_atomic_t mon_interrupt;
 
-static mon_cmd_fn cmd_help, cmd_quit;
+static mon_cmd_fn cmd_help, cmd_quit, cmd_complete;
 
-struct mon_cmd {
-	const char *name;
-	const char *abbrev;	/* NULL: none */
-	mon_cmd_fn *fn;
-	const char *usage;	/* arguments, for help */
-	const char *help;	/* first line: the summary */
+/* 'info WHAT': the subcommands. */
+static const struct mon_cmd info_cmds[] = {
+	{ "registers", "r reg", cmd_info_registers, "",
+	  "pc, the general and the control registers, decoded", NULL, NULL },
+	{ "breakpoints", "b break", cmd_info_breakpoints, "",
+	  "the breakpoints, watchpoints, catchpoints and hits", NULL, NULL },
+	{ "vcpu", NULL, cmd_info_vcpu, "",
+	  "the VMM's virtual CPU and its pending interrupts", NULL, NULL },
+	{ "host", NULL, cmd_info_host, "",
+	  "the guest's view beside the machine running it", NULL, NULL },
+	{ "stats", NULL, cmd_info_stats, "",
+	  "the machine's or the VMM's counters", NULL, NULL },
+	{ "pagetable", "pt", cmd_info_pagetable, "[--both]",
+	  "the guest's mappings in runs",
+	  "With --both, beside the VMM's shadow table of the current guest mode.", NULL },
+	{ "shadow", NULL, cmd_info_shadow, "[kernel|user]",
+	  "the VMM's shadow table for a guest mode",
+	  "By default the guest's current mode.  Frames are machine-physical.", NULL },
+	{ "symbols", "sym", cmd_info_symbols, "[TEXT]",
+	  "the image's symbols (those containing TEXT)", NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
-static const struct mon_cmd commands[] = {
+/* 'dot WHAT FILE': the pictures. */
+static const struct mon_cmd dot_cmds[] = {
+	{ "traps", NULL, cmd_dot_traps, "FILE",
+	  "the mode transitions of the run so far", NULL, NULL },
+	{ "pagetable", "pt", cmd_dot_pagetable, "FILE",
+	  "the guest's page table now",
+	  "Under the VMM, beside the shadow table of the current guest mode.", NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct mon_cmd mon_commands[] = {
 	{ "continue", "c", cmd_continue, "",
-	  "run the guest until something stops it (Ctrl-C stops it too)" },
+	  "run the guest until something stops it",
+	  "Ctrl-C stops it too.", NULL },
 	{ "step", "s", cmd_step, "[N]",
-	  "execute N instructions (default 1); a trap entry or an interrupt taken\n"
-	  "counts as one step" },
+	  "execute N instructions (default 1)",
+	  "A trap entry or an interrupt taken counts as one step.", NULL },
 	{ "next", "n", cmd_next, "[N]",
-	  "like step, but a call (jal/jalr that writes ra) runs until it returns" },
+	  "like step, but run over calls",
+	  "A call (jal or jalr that writes ra) runs until it returns.", NULL },
 	{ "until-trap", "ut", cmd_until_trap, "",
-	  "run until the next trap: on the bare machine, the next trap entry (the\n"
-	  "guest then stands at tvec); under the VMM, the next trap that reaches\n"
-	  "the VMM (an exit), whatever the VMM does with it" },
+	  "run until the next trap",
+	  "On the bare machine: the next trap entry (the guest then stands at\n"
+	  "tvec).  Under the VMM: the next trap that reaches the VMM (an exit),\n"
+	  "whatever the VMM does with it.", NULL },
 	{ "finish", "fin", cmd_finish, "",
-	  "run until the current function returns: until pc = the value ra has now\n"
-	  "with sp at least its value now (exact at a function's first instruction)" },
+	  "run until the current function returns",
+	  "Runs until pc = the value ra has now, with sp at least its value now\n"
+	  "(exact at a function's first instruction).", NULL },
 	{ "reset", NULL, cmd_reset, "",
-	  "load the image again and reset the guest to its entry (the disk image\n"
-	  "keeps what the guest wrote; breakpoints stay)" },
+	  "load the image again and restart the guest",
+	  "The guest starts at its entry again.  The disk image keeps what the\n"
+	  "guest wrote; breakpoints stay.", NULL },
 	{ "break", "b", cmd_break, "ADDR [kernel|user]",
-	  "stop before the instruction at guest-virtual ADDR executes, in either\n"
-	  "mode or only in the one named" },
+	  "stop before the instruction at ADDR",
+	  "ADDR is guest-virtual.  The breakpoint holds in either mode, or only in\n"
+	  "the one named.", NULL },
 	{ "watch", NULL, cmd_watch, "[-p] ADDR",
-	  "stop after a guest store changes the word at ADDR: guest-virtual, or\n"
-	  "guest-physical with -p" },
+	  "stop after a store changes the word at ADDR",
+	  "ADDR is guest-virtual, or guest-physical with -p.  Under the VMM every\n"
+	  "watchpoint is guest-physical: a virtual ADDR is translated once, now,\n"
+	  "through the guest's page table.", NULL },
 	{ "catch", NULL, cmd_catch, "CAUSE|all|poweroff|double-fault|deadlock",
-	  "stop once a trap of CAUSE (as the trace names it: syscall, pf-load,\n"
-	  "timer, ...) has been delivered; 'all' for every trap.  The ends of a\n"
-	  "run (poweroff, double-fault, deadlock) always stop the guest; catching\n"
-	  "them only names the catchpoint" },
+	  "stop once a trap of CAUSE has been delivered",
+	  "CAUSE as the trace names it: syscall, pf-load, timer, ...; 'all' for\n"
+	  "every trap.  The ends of a run (poweroff, double-fault, deadlock)\n"
+	  "always stop the guest; catching them only names the catchpoint.", NULL },
 	{ "delete", "d", cmd_delete, "[N...]",
-	  "delete breakpoints, watchpoints, catchpoints by number (all without N)" },
-	{ "info", "i", cmd_info, "WHAT",
-	  "show state: registers (r), breakpoints (b), vcpu, host, stats,\n"
-	  "pagetable [--both], shadow [kernel|user], symbols" },
+	  "delete breakpoints, watchpoints, catchpoints",
+	  "By number; all of them without N.", NULL },
+	{ "info", "i", NULL, "WHAT",
+	  "show the state of the guest or of the VMM", NULL, info_cmds },
 	{ "x", NULL, cmd_x, "[/NFS] ADDR",
-	  "examine guest-virtual memory: N units, format F (x hex, d signed,\n"
-	  "u unsigned, c char, s string, i instruction), size S (b h w)" },
-	{ "xp", NULL, cmd_xp, "[/NFS] ADDR", "the same as x on guest-physical memory" },
+	  "examine guest-virtual memory",
+	  "N units, format F (x hex, d signed, u unsigned, c char, s string,\n"
+	  "i instruction), size S (b h w).", NULL },
+	{ "xp", NULL, cmd_xp, "[/NFS] ADDR",
+	  "examine guest-physical memory",
+	  "The same as x, on guest-physical addresses.", NULL },
 	{ "disas", "di", cmd_disas, "[ADDR [N]]",
-	  "disassemble N instructions (default 8) from ADDR (default pc)" },
-	{ "set", NULL, cmd_set, "REG = EXPR | *ADDR = EXPR",
-	  "write a register ($pc, sp, a0, status...) or the word at guest-virtual\n"
-	  "ADDR (*ADDR) or guest-physical ADDR (*p ADDR)" },
+	  "disassemble N instructions (default 8) from ADDR",
+	  "ADDR defaults to pc; '=>' marks pc.", NULL },
+	{ "set", NULL, cmd_set, "[-p] REG|*ADDR = EXPR",
+	  "write a register or a word of memory",
+	  "REG: pc, sp or $sp, a0, status ...  *ADDR: the word at guest-virtual\n"
+	  "ADDR, or with -p at guest-physical ADDR.", NULL },
 	{ "translate", "tr", cmd_translate, "VA [kernel|user]",
-	  "walk VA through the guest's page table step by step (and, under the\n"
-	  "VMM, the shadow table)" },
-	{ "trace", NULL, cmd_trace, "on|off CATEGORY...",
-	  "print trace events of the categories (insn trap exit shadow irq dev all)\n"
-	  "on the trace output (--trace-file, default stderr); 'trace' shows them" },
-	{ "dot", NULL, cmd_dot, "traps|pagetable FILE",
-	  "write a Graphviz picture: the mode transitions of the run so far, or\n"
-	  "the guest's page table (beside the shadow table under the VMM)" },
-	{ "symbol", "sym", cmd_symbol, "ADDR|NAME", "the symbol at an address or a symbol's value" },
-	{ "help", "h", cmd_help, "[COMMAND]", "list the commands, or explain one" },
-	{ "quit", "q", cmd_quit, "[STATUS]", "leave the monitor (EOF does too)" },
+	  "walk VA through the guest's page table",
+	  "Step by step; under the VMM the shadow table's walk too, down to the\n"
+	  "machine-physical address.", NULL },
+	{ "trace", NULL, cmd_trace, "[on|off CATEGORY...]",
+	  "show or change the traced categories",
+	  "Categories: insn trap exit shadow irq dev all.  Trace lines go to\n"
+	  "--trace-file (default stderr).", NULL },
+	{ "dot", NULL, NULL, "WHAT FILE",
+	  "write a Graphviz picture", NULL, dot_cmds },
+	{ "symbol", "sym", cmd_symbol, "ADDR|NAME",
+	  "the symbol at an address, or a symbol's value", NULL, NULL },
+	{ "complete", NULL, cmd_complete, "TEXT",
+	  "list the completions of a command line",
+	  "What TAB would offer at the end of TEXT, one completed line each.", NULL },
+	{ "help", "h", cmd_help, "[COMMAND [SUBCOMMAND]]",
+	  "list the commands, or explain one", NULL, NULL },
+	{ "quit", "q", cmd_quit, "[STATUS]",
+	  "leave the monitor (EOF does too)", NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
-#define NCMDS (sizeof commands / sizeof commands[0])
 
 int mon_error(struct mon_shell *sh, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (sh->script)
+		fprintf(sh->out, "%s:%u: ", sh->script, sh->lineno);
 	fputs("error: ", sh->out);
 	va_start(ap, fmt);
 	vfprintf(sh->out, fmt, ap);
@@ -94,47 +141,126 @@ int mon_error(struct mon_shell *sh, const char *fmt, ...)
 	return -1;
 }
 
-static const struct mon_cmd *find_cmd(const char *name)
+/* Does word name the command: its name or one of its short forms? */
+static bool names(const struct mon_cmd *c, const char *word)
 {
-	for (unsigned i = 0; i < NCMDS; i++)
-		if (!strcmp(commands[i].name, name)
-		    || (commands[i].abbrev && !strcmp(commands[i].abbrev, name)))
-			return &commands[i];
+	size_t n = strlen(word);
+
+	if (!strcmp(c->name, word))
+		return true;
+	for (const char *a = c->abbrev; a && *a; a += strspn(a, " ")) {
+		size_t len = strcspn(a, " ");
+
+		if (len == n && !strncmp(a, word, n))
+			return true;
+		a += len;
+	}
+	return false;
+}
+
+const struct mon_cmd *mon_cmd_find(const struct mon_cmd *table, const char *word)
+{
+	for (const struct mon_cmd *c = table; c->name; c++)
+		if (names(c, word))
+			return c;
 	return NULL;
 }
 
-static int cmd_help(struct mon_shell *sh, int argc, char **argv)
+/* "r, reg" from "r reg". */
+static void short_forms(char *buf, size_t size, const char *abbrev)
 {
-	const struct mon_cmd *c;
+	size_t at = 0;
 
-	if (argc == 0) {
-		for (unsigned i = 0; i < NCMDS; i++) {
-			char head[64];
-			const char *nl = strchr(commands[i].help, '\n');
+	buf[0] = '\0';
+	for (const char *a = abbrev; *a && at < size; a += strspn(a, " ")) {
+		size_t n = strcspn(a, " ");
+		int w = snprintf(buf + at, size - at, "%s%.*s", at ? ", " : "", (int)n, a);
 
-			snprintf(head, sizeof head, "%s%s%s%s", commands[i].name,
-				 commands[i].abbrev ? " (" : "",
-				 commands[i].abbrev ? commands[i].abbrev : "",
-				 commands[i].abbrev ? ")" : "");
-			fprintf(sh->out, "  %-20s %.*s\n", head,
-				nl ? (int)(nl - commands[i].help) : (int)strlen(commands[i].help),
-				commands[i].help);
-		}
-		fputs("Addresses are expressions: 0x1000, main+8, $sp-4, a0.  'help CMD' explains one.\n",
-		      sh->out);
-		return 0;
+		if (w < 0)
+			break;
+		at += (size_t)w;
+		a += n;
 	}
-	if (!(c = find_cmd(argv[0])))
-		return mon_error(sh, "no command '%s' (try 'help')", argv[0]);
-	fprintf(sh->out, "%s %s\n", c->name, c->usage);
-	if (c->abbrev)
-		fprintf(sh->out, "  (abbreviation: %s)\n", c->abbrev);
-	for (const char *p = c->help; *p;) {
+}
+
+/* "name (a, b)" */
+static void cmd_head(char *buf, size_t size, const struct mon_cmd *c)
+{
+	char forms[32];
+
+	if (!c->abbrev) {
+		snprintf(buf, size, "%s", c->name);
+		return;
+	}
+	short_forms(forms, sizeof forms, c->abbrev);
+	snprintf(buf, size, "%s (%s)", c->name, forms);
+}
+
+/* One line a command: "  name (abbrev)   summary". */
+static void help_list(struct mon_shell *sh, const struct mon_cmd *table, const char *indent)
+{
+	char head[48];
+	int width = 18;
+
+	for (const struct mon_cmd *c = table; c->name; c++) {
+		cmd_head(head, sizeof head, c);
+		if ((int)strlen(head) > width)
+			width = (int)strlen(head);
+	}
+	for (const struct mon_cmd *c = table; c->name; c++) {
+		cmd_head(head, sizeof head, c);
+		fprintf(sh->out, "%s%-*s  %s\n", indent, width, head, c->summary);
+	}
+}
+
+/* "help CMD [SUB]": the usage, the short forms, the summary, the details,
+ * the subcommands. */
+static void help_one(struct mon_shell *sh, const char *prefix, const struct mon_cmd *c)
+{
+	fprintf(sh->out, "%s%s%s%s\n", prefix, c->name, *c->usage ? " " : "", c->usage);
+	if (c->abbrev) {
+		char forms[32];
+
+		short_forms(forms, sizeof forms, c->abbrev);
+		fprintf(sh->out, "  (abbreviation: %s)\n", forms);
+	}
+	fprintf(sh->out, "  %s\n", c->summary);
+	for (const char *p = c->help; p && *p;) {
 		size_t n = strcspn(p, "\n");
 
 		fprintf(sh->out, "  %.*s\n", (int)n, p);
 		p += n + (p[n] == '\n');
 	}
+	if (c->sub) {
+		fprintf(sh->out, "  %s WHAT is one of ('help %s WHAT' explains it):\n", c->name,
+			c->name);
+		help_list(sh, c->sub, "    ");
+	}
+}
+
+static int cmd_help(struct mon_shell *sh, int argc, char **argv)
+{
+	const struct mon_cmd *c, *sub;
+	char prefix[64];
+
+	if (argc == 0) {
+		help_list(sh, mon_commands, "  ");
+		fputs("Addresses are expressions: 0x1000, main+8, $sp-4, a0.  'help CMD' explains one.\n",
+		      sh->out);
+		return 0;
+	}
+	if (argc > 2)
+		return mon_error(sh, "usage: help [COMMAND [SUBCOMMAND]]");
+	if (!(c = mon_cmd_find(mon_commands, argv[0])))
+		return mon_error(sh, "no command '%s' (try 'help')", argv[0]);
+	if (argc == 1) {
+		help_one(sh, "", c);
+		return 0;
+	}
+	if (!c->sub || !(sub = mon_cmd_find(c->sub, argv[1])))
+		return mon_error(sh, "no '%s %s' (try 'help %s')", c->name, argv[1], c->name);
+	snprintf(prefix, sizeof prefix, "%s ", c->name);
+	help_one(sh, prefix, sub);
 	return 0;
 }
 
@@ -153,44 +279,101 @@ static int cmd_quit(struct mon_shell *sh, int argc, char **argv)
 	return 0;
 }
 
-/* "x/4xw" splits as "x" and "/4xw". */
-#define MAXARGS 16
-
-int mon_exec(struct mon_shell *sh, char *line)
+/* The subcommands' names, for messages: "registers breakpoints ...". */
+static void sub_names(char *buf, size_t size, const struct mon_cmd *table)
 {
-	char *argv[MAXARGS + 1];
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (const struct mon_cmd *c = table; c->name && at < size; c++) {
+		int n = snprintf(buf + at, size - at, "%s%s", at ? " " : "", c->name);
+
+		if (n < 0)
+			break;
+		at += (size_t)n;
+	}
+}
+
+/* "info WHAT ...": run WHAT's handler on the rest. */
+static int exec_sub(struct mon_shell *sh, const struct mon_cmd *c, int argc, char **argv)
+{
+	const struct mon_cmd *sub;
+	char list[256];
+
+	sub_names(list, sizeof list, c->sub);
+	if (argc == 0)
+		return mon_error(sh, "%s what? %s", c->name, list);
+	if (!(sub = mon_cmd_find(c->sub, argv[0])))
+		return mon_error(sh, "no '%s %s' (%s)", c->name, argv[0], list);
+	return sub->fn(sh, argc - 1, argv + 1);
+}
+
+int mon_split(char *line, char **argv, char *name)
+{
 	int argc = 0;
 	char *p = line, *slash;
-	char fmt[32];
-	const struct mon_cmd *c;
 
-	while (*p && argc < MAXARGS) {
+	for (;;) {
 		while (isspace((unsigned char)*p))
 			p++;
 		if (!*p || *p == '#')
 			break;
+		if (argc == MON_MAXARGS)
+			return -1;
 		argv[argc++] = p;
 		while (*p && !isspace((unsigned char)*p))
 			p++;
 		if (*p)
 			*p++ = '\0';
 	}
-	if (argc == 0)
-		return 0;
-	if (*p && argc == MAXARGS)
-		return mon_error(sh, "too many arguments");
 	argv[argc] = NULL;
-	slash = strchr(argv[0], '/');
-	if (slash && slash != argv[0] && argc < MAXARGS) {	/* x/4xw: "x" "/4xw" */
-		snprintf(fmt, sizeof fmt, "%s", slash);
-		*slash = '\0';
+	slash = argc ? strchr(argv[0], '/') : NULL;
+	if (slash && slash != argv[0] && (size_t)(slash - argv[0]) < MON_NAME_MAX
+	    && argc < MON_MAXARGS) {	/* x/4xw: "x" "/4xw" */
+		size_t n = (size_t)(slash - argv[0]);
+
+		memcpy(name, argv[0], n);
+		name[n] = '\0';
 		memmove(argv + 2, argv + 1, (size_t)argc * sizeof *argv);
-		argv[1] = fmt;
+		argv[0] = name;
+		argv[1] = slash;
 		argc++;
 	}
-	if (!(c = find_cmd(argv[0])))
+	return argc;
+}
+
+static int exec_words(struct mon_shell *sh, char *line)
+{
+	char *argv[MON_MAXARGS + 1];
+	char name[MON_NAME_MAX];
+	int argc = mon_split(line, argv, name);
+	const struct mon_cmd *c;
+
+	if (argc < 0)
+		return mon_error(sh, "too many arguments");
+	if (argc == 0)
+		return 0;
+	if (!(c = mon_cmd_find(mon_commands, argv[0])))
 		return mon_error(sh, "unknown command '%s' (try 'help')", argv[0]);
+	if (c->sub)
+		return exec_sub(sh, c, argc - 1, argv + 1);
 	return c->fn(sh, argc - 1, argv + 1);
+}
+
+int mon_exec(struct mon_shell *sh, char *line)
+{
+	const char *raw = line + strspn(line, " \t");
+	int r;
+
+	/* The arguments as typed, for 'complete' (spaces matter there). */
+	raw += strcspn(raw, " \t");
+	raw += strspn(raw, " \t");
+	if (!(sh->line_args = strdup(raw)))
+		return mon_error(sh, "out of memory");
+	r = exec_words(sh, line);
+	free(sh->line_args);
+	sh->line_args = NULL;
+	return r;
 }
 
 /* --- completion ----------------------------------------------------------- */
@@ -198,46 +381,32 @@ int mon_exec(struct mon_shell *sh, char *line)
 /* The shell for the completion callback, which has no context pointer. */
 static struct mon_shell *completing;
 
-static const char *const info_words[] = {
-	"registers", "breakpoints", "vcpu", "host", "stats", "pagetable", "shadow", "symbols",
-};
-
 static const char *candidate(const char *before, unsigned i)
 {
-	char first[32];
-	const struct target *t = completing ? completing->t : NULL;
-	unsigned n;
+	return completing ? mon_complete(completing, before, i) : NULL;
+}
 
-	if (sscanf(before, "%31s", first) != 1) {	/* the command word */
-		return i < NCMDS ? commands[i].name : NULL;
-	}
-	if (!strcmp(first, "info") || !strcmp(first, "i")) {
-		n = sizeof info_words / sizeof info_words[0];
-		if (i < n)
-			return info_words[i];
-		i -= n;
-	} else if (!strcmp(first, "help") || !strcmp(first, "h")) {
-		return i < NCMDS ? commands[i].name : NULL;
-	} else if (!strcmp(first, "trace") || !strcmp(first, "catch")) {
-		static const char *const words[] = { "on", "off", "insn", "trap", "exit",
-						     "shadow", "irq", "dev", "all" };
-		if (!strcmp(first, "trace"))
-			return i < 9 ? words[i] : NULL;
-		if (i < CATCH_NKIND)
-			return mon_catch_name(i);
-		return i == CATCH_NKIND ? "all" : NULL;
-	} else if (!strcmp(first, "dot")) {
-		return i == 0 ? "traps" : i == 1 ? "pagetable" : NULL;
-	}
-	/* Registers, then symbols. */
-	for (n = 0; mon_reg_candidate(n); n++)
-		;
-	if (i < n)
-		return mon_reg_candidate(i);
-	i -= n;
-	if (t && t->have_elf && i < t->elf.nsyms)
-		return t->elf.syms[i].name;
-	return NULL;
+/* complete TEXT: what TAB would offer at the end of TEXT, one completed
+ * line each (gdb's 'complete'). */
+static int cmd_complete(struct mon_shell *sh, int argc, char **argv)
+{
+	const char *text = sh->line_args ? sh->line_args : "";
+	size_t start = strlen(text), len;
+	const char *c;
+	char *before;
+
+	(void)argc;
+	(void)argv;
+	while (start > 0 && !isspace((unsigned char)text[start - 1]))
+		start--;
+	len = strlen(text + start);
+	if (!(before = strndup(text, start)))
+		return mon_error(sh, "out of memory");
+	for (unsigned i = 0; (c = mon_complete(sh, before, i)); i++)
+		if (!strncmp(c, text + start, len))
+			fprintf(sh->out, "%s%s\n", before, c);
+	free(before);
+	return 0;
 }
 
 /* --- the loop -------------------------------------------------------------- */
@@ -259,7 +428,7 @@ static void history_path(char *buf, size_t size)
 		buf[0] = '\0';
 }
 
-int mon_shell_run(struct mon_shell *sh, FILE *script)
+int mon_shell_run(struct mon_shell *sh, FILE *script, const char *name)
 {
 	struct sigaction sa = { .sa_handler = on_sigint };	/* no SA_RESTART */
 	char hist[1024];
@@ -269,6 +438,7 @@ int mon_shell_run(struct mon_shell *sh, FILE *script)
 	sigaction(SIGINT, &sa, NULL);
 	history_path(hist, sizeof hist);
 	completing = sh;
+	sh->script = script ? name : NULL;
 	if (!script)
 		le_init(sh->interactive, hist[0] ? hist : NULL, candidate);
 	while (!sh->quit) {
@@ -284,6 +454,7 @@ int mon_shell_run(struct mon_shell *sh, FILE *script)
 			if (n && buf[n - 1] == '\n')
 				buf[n - 1] = '\0';
 			line = buf;
+			sh->lineno++;
 		} else {
 			line = le_read("(vmlab) ");
 			if (!line)
@@ -300,6 +471,7 @@ int mon_shell_run(struct mon_shell *sh, FILE *script)
 	if (!sh->quit && sh->interactive)
 		fputc('\n', sh->out);	/* EOF at the prompt */
 	completing = NULL;
+	sh->script = NULL;
 	if (sh->status == 0 && !sh->interactive && sh->errors)
 		return 1;
 	return sh->status;

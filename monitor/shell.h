@@ -30,7 +30,9 @@ struct mon_point {
 	enum mon_point_kind kind;
 	uint32_t addr;		/* break, watch */
 	int mode;		/* break: -1 any, 0 user, 1 kernel */
-	bool physical;		/* watch */
+	bool physical;		/* watch: addr is guest-physical */
+	bool translated;	/* watch: from guest-virtual va, when set */
+	uint32_t va;
 	unsigned what;		/* catch: a cause or CATCH_* */
 	uint64_t hits;
 };
@@ -48,20 +50,36 @@ struct mon_shell {
 	const char *dot_path;	/* --dot: write the trap picture at exit */
 	bool dead;		/* powered off, double fault...: run again = same */
 	struct tgt_config cfg;
+	char *line_args;	/* the running command's arguments as typed */
+	const char *script;	/* -x FILE: its name, for errors; else NULL */
+	unsigned lineno;	/* the line of the script being run */
+	uint64_t cons_seen;	/* guest console bytes when the shell last
+				 * stood at the start of a line */
 };
 
 /* The flag the SIGINT handler sets; commands that run the guest poll it. */
 extern volatile sig_atomic_t mon_interrupt;
 
-/* Run the shell reading commands from in (stdin, or a script).  Returns
- * the exit status: the 'quit N' status, else 0 if every command of a
- * non-interactive session succeeded, 1 if any failed. */
-int mon_shell_run(struct mon_shell *sh, FILE *script);
+/* Run the shell reading commands from script (-x FILE, whose name errors
+ * cite as "NAME:LINE: error: ..."), or from stdin when script is NULL.
+ * Returns the exit status: the 'quit N' status, else 0 if every command of
+ * a non-interactive session succeeded, 1 if any failed. */
+int mon_shell_run(struct mon_shell *sh, FILE *script, const char *name);
 
 /* One command line; returns 0 or -1 (the error has been printed). */
 int mon_exec(struct mon_shell *sh, char *line);
 
-/* Print "error: ..." (one line, on the command output) and return -1. */
+/* Split a command line in place into words, as mon_exec does: blanks
+ * separate them, '#' starts a comment, and a command word with a format
+ * ("x/4xw") gives the name (copied into name, MON_NAME_MAX bytes) and the
+ * format ("/4xw").  argv has room for MON_MAXARGS + 1 pointers and ends
+ * with NULL.  Returns the count, or -1 when there are more. */
+#define MON_MAXARGS 16
+#define MON_NAME_MAX 32
+int mon_split(char *line, char **argv, char *name);
+
+/* Print "error: ..." (one line, on the command output; from a -x script
+ * "NAME:LINE: error: ...") and return -1. */
 int mon_error(struct mon_shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Expressions (expr.c): numbers (decimal, 0x hex), symbols, registers
@@ -72,25 +90,45 @@ int mon_eval(struct mon_shell *sh, const char *s, uint32_t *v);
  * name, "pc", control registers. */
 const char *mon_reg_candidate(unsigned i);
 
-/* Command handlers: argc/argv after the command name. */
+/* Command handlers: argc/argv after the command (and subcommand) name. */
 typedef int mon_cmd_fn(struct mon_shell *sh, int argc, char **argv);
 mon_cmd_fn cmd_continue, cmd_step, cmd_next, cmd_until_trap, cmd_finish, cmd_reset,
-	cmd_break, cmd_watch, cmd_catch, cmd_delete, cmd_info, cmd_x, cmd_xp, cmd_disas,
-	cmd_set, cmd_translate, cmd_trace, cmd_dot, cmd_symbol;
+	cmd_break, cmd_watch, cmd_catch, cmd_delete, cmd_x, cmd_xp, cmd_disas,
+	cmd_set, cmd_translate, cmd_trace, cmd_symbol,
+	cmd_info_registers, cmd_info_breakpoints, cmd_info_vcpu, cmd_info_host, cmd_info_stats,
+	cmd_info_pagetable, cmd_info_shadow, cmd_info_symbols, cmd_dot_traps, cmd_dot_pagetable;
+
+/*
+ * The command table (shell.c), one entry a command or subcommand, ended by
+ * an entry with a NULL name.  The usage is what help prints and what
+ * completion follows (complete.c), word by word: a lowercase word is typed
+ * as it stands (kernel, --both, =), an uppercase one is a placeholder
+ * (ADDR, N, CAUSE, CATEGORY, COMMAND, FILE...), [x] is optional, a|b is
+ * either, X... repeats.
+ */
+struct mon_cmd {
+	const char *name;
+	const char *abbrev;	/* short forms, separated by spaces; NULL: none */
+	mon_cmd_fn *fn;		/* NULL when sub is set */
+	const char *usage;	/* the arguments */
+	const char *summary;	/* a whole phrase, for the list 'help' prints */
+	const char *help;	/* more sentences for 'help CMD', or NULL */
+	const struct mon_cmd *sub;	/* subcommands ('info WHAT'), or NULL */
+};
+extern const struct mon_cmd mon_commands[];
+/* The entry of table that word names (its name or a short form), or NULL. */
+const struct mon_cmd *mon_cmd_find(const struct mon_cmd *table, const char *word);
+
+/* Completion (complete.c): the i-th word (i = 0, 1, ...) that can stand
+ * where a line whose text before the word is 'before' expects its next
+ * word, following the usage in the command table; NULL after the last.
+ * The word may be in a static buffer: copy it before the next call. */
+const char *mon_complete(const struct mon_shell *sh, const char *before, unsigned i);
 
 /* Shared by the handlers. */
 void mon_print_where(struct mon_shell *sh, uint32_t pc);	/* "=> 0x... <sym>: insn" */
-void mon_info_breakpoints(struct mon_shell *sh);
-void mon_info_registers(struct mon_shell *sh);
-void mon_info_host(struct mon_shell *sh);
-void mon_info_vcpu(struct mon_shell *sh);
-int mon_info_pagetable(struct mon_shell *sh, int argc, char **argv);
-int mon_info_shadow(struct mon_shell *sh, int argc, char **argv);
 /* The name of a catch kind (a cause name, "poweroff"...); parse: -1. */
 const char *mon_catch_name(unsigned what);
 int mon_catch_parse(const char *s);
-/* Write the trap picture (dot.c). */
-int mon_dot_traps(struct mon_shell *sh, const char *path);
-int mon_dot_pagetable(struct mon_shell *sh, const char *path);
 
 #endif /* MON_SHELL_H */

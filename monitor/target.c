@@ -314,6 +314,7 @@ static bool bare_kernel(const struct target *t)
 }
 
 static uint64_t bare_ticks(const struct target *t) { return hw_ticks(M(t)); }
+static uint64_t bare_cons_out(const struct target *t, int *last) { return hw_cons_out(M(t), last); }
 static uint32_t bare_mem_size(const struct target *t) { return hw_mem_size(M(t)); }
 
 static int bare_phys_read(const struct target *t, uint32_t pa, void *buf, size_t len)
@@ -364,6 +365,7 @@ static const struct target_ops bare_ops = {
 	.set_cr = bare_set_cr,
 	.kernel = bare_kernel,
 	.ticks = bare_ticks,
+	.cons_out = bare_cons_out,
 	.mem_size = bare_mem_size,
 	.phys_read = bare_phys_read,
 	.phys_write = bare_phys_write,

@@ -95,6 +95,9 @@ struct target_ops {
 	void (*set_cr)(struct target *t, unsigned cr, uint32_t v);
 	bool (*kernel)(const struct target *t);
 	uint64_t (*ticks)(const struct target *t);
+	/* The bytes the guest wrote to its console; *last: the last one
+	 * (-1: none yet). */
+	uint64_t (*cons_out)(const struct target *t, int *last);
 	uint32_t (*mem_size)(const struct target *t);
 	/* Guest-physical memory: 0, or -1 outside guest RAM. */
 	int (*phys_read)(const struct target *t, uint32_t pa, void *buf, size_t len);

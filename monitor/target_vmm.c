@@ -98,6 +98,7 @@ static uint32_t vt_get_cr(const struct target *t, unsigned cr) { return vmm_get_
 static void vt_set_cr(struct target *t, unsigned cr, uint32_t v) { vmm_set_cr(VM(t), cr, v); }
 static bool vt_kernel(const struct target *t) { return vmm_guest_kernel(VM(t)); }
 static uint64_t vt_ticks(const struct target *t) { return vmm_ticks(VM(t)); }
+static uint64_t vt_cons_out(const struct target *t, int *last) { return vmm_cons_out(VM(t), last); }
 static uint32_t vt_mem_size(const struct target *t) { return vmm_guest_mem_size(VM(t)); }
 
 static int vt_phys_read(const struct target *t, uint32_t pa, void *buf, size_t len)
@@ -159,6 +160,7 @@ static const struct target_ops vmm_ops = {
 	.set_cr = vt_set_cr,
 	.kernel = vt_kernel,
 	.ticks = vt_ticks,
+	.cons_out = vt_cons_out,
 	.mem_size = vt_mem_size,
 	.phys_read = vt_phys_read,
 	.phys_write = vt_phys_write,

@@ -45,6 +45,11 @@ int mon_trace_parse(const char *list, uint32_t *mask, const char **bad)
 	return 0;
 }
 
+const char *mon_trace_category(unsigned i)
+{
+	return i < NCATS ? trace_cat_name(cats[i]) : i == NCATS ? "all" : NULL;
+}
+
 const char *mon_trace_names(uint32_t mask)
 {
 	static char buf[64];

@@ -31,6 +31,8 @@ int mon_trace_parse(const char *list, uint32_t *mask, const char **bad);
 
 /* "insn,trap" for a mask (static buffer); "none" for 0. */
 const char *mon_trace_names(uint32_t mask);
+/* The i-th category's name (i = 0, 1, ...), then "all", then NULL. */
+const char *mon_trace_category(unsigned i);
 
 /* Edges of the picture: from a mode (0 user, 1 kernel) through a handler
  * (a trap cause, "rfe", a VMM handler) to a mode, with a count. */

@@ -203,7 +203,9 @@ has '^stop reset pc=0x00001000 mode=K ticks=0$'
 grep -q '^[0-9]* K>K\|^[0-9]* K 0x00001020 trap syscall epc=0x00001020 badva=0x00000000 tvec=0x00001034$' err \
 	|| { cat err; fail "trace line of the syscall"; }
 grep -q ' K 0x00001040 trap rfe epc=0x00001024$' err || { cat err; fail "trace line of rfe"; }
-grep -q 'kernel -> kernel \[label="syscall 1\\lrfe 1\\l"\|kernel -> kernel \[label="rfe 1\\lsyscall 1\\l"' t.dot \
+grep -q 'kernel -> kernel \[label="traps 1\\nrfe 1"' t.dot \
 	|| { cat t.dot; fail "dot traps: the kernel -> kernel edge"; }
+grep -q '<TD ALIGN="LEFT">syscall</TD><TD ALIGN="RIGHT">1</TD>' t.dot \
+	|| { cat t.dot; fail "dot traps: the syscall in the table"; }
 grep -q 'guest paging is off' p.dot || fail "dot pagetable with paging off"
 exit 0

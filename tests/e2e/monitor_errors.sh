@@ -76,7 +76,7 @@ has '^error: the count must be from 1 to 2147483647$'
 has '^error: the exit status must be from 0 to 255$'
 has '^error: too many arguments$'
 has "^error: no trace category 'bogus'"
-has '^error: usage: dot traps\|pagetable FILE$'
+has '^error: usage: dot traps FILE$'
 has '^error: /nonexistent/dir/p.dot: cannot write'
 has '^error: count 0 out of range'
 has '^error: usage: translate VA'
@@ -89,6 +89,18 @@ has '^stop step pc=0x00001004 mode=K ticks=1$'
 has '^r4  a0   0x00000007$'
 [ "$(grep -c '^error: ' out)" -eq 34 ] || fail "one error line per bad command: $(grep -c '^error: ' out)"
 
+# Long words do not overflow the shell's buffers: set joins its words
+# (300 + 2000 characters here), x/FMT takes its format apart.
+long_a=$(printf '%0300d' 0 | tr 0 A)
+long_b=$(printf '%02000d' 0 | tr 0 B)
+printf 'set %s %s = 1\nx/%s _start\nset a0 = 5\ninfo registers\n' "$long_a" "$long_b" "$long_b" \
+	| "$BIN/vmlab" monitor --bare p.elf >out 2>&1
+st=$?
+[ $st -eq 1 ] || fail "long words: status $st, want 1 (two errors, no crash)"
+has "^error: no register 'A{300} B{2000}'$"
+has "^error: bad format letter 'B'"
+has '^r4  a0   0x00000005$'
+
 # EOF ends a clean session with status 0; so does an empty one.
 printf 'step\n' | "$BIN/vmlab" monitor --bare p.elf >out 2>&1 || fail "clean session: status $?"
 "$BIN/vmlab" monitor --bare p.elf </dev/null >out 2>&1 || fail "empty session: status $?"
@@ -100,10 +112,17 @@ printf '# a comment\n\nstep 2\ninfo registers\n' > script
 echo 'frobnicate' | "$BIN/vmlab" monitor --bare -x script p.elf >out 2>&1 || fail "-x: status $?"
 has '^stop step pc=0x00001004 mode=K ticks=2$'
 grep -q frobnicate out && fail "-x read stdin"
+# Errors from a -x script name the script and the line.
+printf 'step\n\n# two\nx/4x nosuch\nstep\nfrobnicate\n' > script
+"$BIN/vmlab" monitor --bare -x script p.elf >out 2>&1; st=$?
+[ $st -eq 1 ] || fail "-x with errors: status $st, want 1"
+has "^script:4: error: no symbol or register 'nosuch'$"
+has "^script:6: error: unknown command 'frobnicate' \(try 'help'\)$"
+[ "$(grep -c 'error: ' out)" -eq 2 ] || fail "-x: two errors"
 
 # Bad options and images: 125, one line.
 for args in "--frob p.elf" "-x" "-x nosuchscript p.elf" "--bare nosuch.elf" \
-	"--bare --max-insns 5 p.elf" "--trace=bogus p.elf" "--input /nonexistent p.elf" ""; do
+	"--bare --max-insns 5 p.elf" "--state p.elf" "--bare --shadow=trace p.elf" "--trace=bogus p.elf" "--input /nonexistent p.elf" ""; do
 	# shellcheck disable=SC2086
 	"$BIN/vmlab" monitor $args </dev/null >out 2>&1; st=$?
 	[ $st -eq 125 ] || fail "'monitor $args': status $st, want 125"

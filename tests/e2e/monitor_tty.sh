@@ -1,6 +1,6 @@
 #!/bin/sh
 # monitor_tty.sh - the monitor in a real terminal (tmux): the prompt, TAB
-# completion of a command and of a symbol, Up-arrow history, Ctrl-C
+# completion of a command, a symbol and a subcommand, Up-arrow history, Ctrl-C
 # stopping a 'continue' of a guest that loops forever (the shell carries
 # on), and the history saved in ~/.vmlab_history.  Needs tmux; without it
 # the test says SKIP and passes.
@@ -57,6 +57,19 @@ $T send-keys -t mon Tab
 wait_for '^\(vmlab\) break spin ?$'
 $T send-keys -t mon Enter
 wait_for '^breakpoint 1 at 0x00001004 <spin>$'
+
+# After 'info ', TAB offers its subcommands (not registers and symbols)
+# and completes a partial one.
+$T send-keys -t mon -l 'info '
+$T send-keys -t mon Tab Tab
+wait_for 'registers +.*symbols|symbols +.*registers'
+screen | grep -q 'timecmp' && fail "TAB after 'info ' offers registers"
+$T send-keys -t mon C-u
+$T send-keys -t mon -l 'info pa'
+$T send-keys -t mon Tab
+wait_for '^\(vmlab\) info pagetable ?$'
+$T send-keys -t mon Enter
+wait_for '^guest paging is off'
 
 # Up-arrow brings back the last command.
 $T send-keys -t mon -l 'info registers'

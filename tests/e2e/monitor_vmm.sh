@@ -2,7 +2,8 @@
 # monitor_vmm.sh - the VMM-only views of 'vmlab monitor' under the VMM:
 # until-trap stops at each exit with its handler, info vcpu, translate with
 # the shadow walk, info shadow, info pagetable --both, watch on a
-# guest-virtual address (watched guest-physical), and info stats.
+# guest-virtual address (watched guest-physical, as 'watch' and 'info
+# breakpoints' both say), and info stats.
 set -u
 fail() { echo "FAIL: $*"; echo "--- output:"; cat out; exit 1; }
 has() { grep -qE -- "$1" out || fail "no line matching '$1'"; }
@@ -23,6 +24,7 @@ info pagetable --both
 info pagetable
 delete 1
 watch $sp
+info breakpoints
 continue
 info stats
 C
@@ -51,8 +53,18 @@ has '^0x00001000-0x00001fff -> 0x00001000-0x00001fff VRWX- \| 0x[0-9a-f]{8}-0x[0
 has '^[0-9]+ guest pages mapped, [0-9]+ filled in the shadow$'
 has '^guest page table: ptb=0x00106001 root=0x00106000$'
 has '^[0-9]+ pages mapped in [0-9]+ runs$'
-has '^watchpoint 2 at 0x[0-9a-f]{8} virtual \(guest-physical 0x[0-9a-f]{8}\)$'
+# The watchpoint is guest-physical, and says so when set and when listed.
+has '^watchpoint 2 at 0x[0-9a-f]{8} physical \(virtual 0x[0-9a-f]{8}, translated when set\)$'
+set_text=$(sed -n 's/^watchpoint 2 at //p' out)
+grep -qxF "2 watchpoint $set_text hits=0" out || fail "info breakpoints says other than 'watch': $set_text"
 has '^stop watchpoint 2 addr=0x[0-9a-f]{8} old=0x[0-9a-f]{8} new=0x[0-9a-f]{8} pc='
 has '^vmm_emulated: [0-9]+$'
 has '^vmm_exits_privileged: [0-9]+$'
+has '^vmm_pages_write_protected: 0$'
+
+# --shadow=trace runs the trace policy: the guest OS's page tables are
+# write-protected; the default (flush) protects none.
+printf 'catch syscall\ncontinue\ninfo stats\n' > script
+"$BIN/vmlab" monitor --shadow=trace -x script "$K" --disk disk.img > out 2>&1 || fail "trace: status"
+has '^vmm_pages_write_protected: [1-9][0-9]*$'
 exit 0

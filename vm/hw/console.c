@@ -16,7 +16,7 @@ static void update_line(struct cons *c)
 
 void cons_init(struct cons *c, FILE *out, int in_fd, struct dev_irq irq)
 {
-	*c = (struct cons){ .out = out, .in_fd = in_fd, .eof = in_fd < 0, .irq = irq };
+	*c = (struct cons){ .out = out, .in_fd = in_fd, .eof = in_fd < 0, .irq = irq, .last_out = -1 };
 	update_line(c);
 }
 
@@ -68,10 +68,16 @@ void cons_wait(struct cons *c)
 	struct pollfd p = { .fd = c->in_fd, .events = POLLIN };
 
 	cons_flush(c);
-	if (c->eof || c->count > 0)
+	if (c->eof || c->count > 0 || (c->stop && *c->stop))
 		return;
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
-		;
+		if (c->stop && *c->stop)
+			return;
+}
+
+void cons_set_stop(struct cons *c, const volatile sig_atomic_t *stop)
+{
+	c->stop = stop;
 }
 
 void cons_flush(struct cons *c)
@@ -115,6 +121,7 @@ bool cons_write(struct cons *c, unsigned reg, uint32_t val, uint64_t now)
 		if (c->out)
 			fputc((int)(val & 0xff), c->out);
 		c->bytes_out++;
+		c->last_out = (int)(val & 0xff);
 		return true;
 	case 1:		/* STATUS is read-only: writes ignored */
 		return true;

@@ -21,6 +21,7 @@
 #ifndef HW_H
 #define HW_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +40,11 @@ struct hw_config {
 	FILE *cons_out;		/* console output; NULL: discarded */
 	int cons_in_fd;		/* console input; -1: none (RXEOF at once) */
 	const char *disk_path;	/* disk image, opened read-write; NULL: no disk */
+	/* NULL, or a flag a signal handler sets: while it is non-zero a wfi
+	 * waiting for console input does not block the host (it sleeps to
+	 * its budget in guest time instead), so a run in budget slices
+	 * comes back to its caller. */
+	const volatile sig_atomic_t *interrupt;
 };
 
 /* Create a machine with zeroed RAM, in the reset state with pc = 0.
@@ -161,6 +167,10 @@ void hw_set_pc(struct machine *m, uint32_t pc);
 uint32_t hw_get_cr(const struct machine *m, unsigned cr);
 void hw_set_cr(struct machine *m, unsigned cr, uint32_t v);
 uint64_t hw_ticks(const struct machine *m);
+/* How many bytes the guest has written to the console, and in *last the
+ * last of them (-1 if none yet): for a host tool that shares the console's
+ * output stream and starts its own lines on a fresh line. */
+uint64_t hw_cons_out(const struct machine *m, int *last);
 
 /* Physical memory.  read/write return 0, or -1 if [pa, pa+len) is not all
  * inside RAM (then nothing is copied).  Writes invalidate predecoded code.

@@ -83,6 +83,7 @@ int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t 
 				   .written = dma_written, .ctx = m };
 	cons_init(&m->cons, cfg->cons_out, cfg->cons_in_fd,
 		  (struct dev_irq){ irq_hook, m, ISA_IRQ_CONSOLE });
+	cons_set_stop(&m->cons, cfg->interrupt);
 	if (disk_init(&m->disk, cfg->disk_path,
 		      (struct dev_irq){ irq_hook, m, ISA_IRQ_DISK }, err, errsize)) {
 		hw_free(m);
@@ -184,6 +185,12 @@ void hw_set_cr(struct machine *m, unsigned cr, uint32_t v)
 uint64_t hw_ticks(const struct machine *m)
 {
 	return m->ticks;
+}
+
+uint64_t hw_cons_out(const struct machine *m, int *last)
+{
+	*last = m->cons.last_out;
+	return m->cons.bytes_out;
 }
 
 void hw_set_budget(struct machine *m, uint64_t ticks)

@@ -26,9 +26,9 @@ clean() {	# only for a session that did the work (an empty one has no errors)
 		echo "not checked: the session did not run the program to its end"
 		return 1
 	fi
-	[ "$RC" -eq 0 ] && ! grep -a -q '^error: ' mon.out && return 0
+	[ "$RC" -eq 0 ] && ! grep -a -q -E '^([^ ]*:[0-9]+: )?error: ' mon.out && return 0
 	echo "expected: every command succeeds (exit status 0); got status $RC"
-	grep -a '^error: ' mon.out | head -n 3
+	grep -a -E '^([^ ]*:[0-9]+: )?error: ' mon.out | head -n 3
 	return 1
 }
 before_after() {
