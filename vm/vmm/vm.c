@@ -341,14 +341,16 @@ static bool stops_on(const struct vm *vm, unsigned cause)
 static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 {
 	struct vm *vm = ctx;
+	uint64_t before = vm_now(vm), now;
 	bool visible;
-	uint64_t now;
 
 	if (vm->tr || vm->nbp || stops_on(vm, hx->u.trap.cause) || !vcpu_kernel(&vm->vc))
 		return HW_TRAP_EXIT;
 	dispatch(vm, hx, &visible);
 	now = vm_now(vm);
-	if (vm->halt != VMM_NEXIT || vm->watch_hit || now >= vm->budget_end
+	/* An instruction that did not retire (reflected, or waiting) goes
+	 * through run(), which bounds the turns without guest progress. */
+	if (now == before || vm->halt != VMM_NEXIT || vm->watch_hit || now >= vm->budget_end
 	    || vcpu_pending_irq(&vm->vc))
 		return HW_TRAP_RETURN;
 	hw_set_budget(vm->m, virq_next_event(vm, now) - now);
