@@ -1,7 +1,8 @@
 /*
  * hw_priv.h - the inside of the PG32 machine, shared by the files of vm/hw only.
  *
- * Speed comes from three host-side caches, each invisible to the guest:
+ * Speed comes from host-side caches and counting, each invisible to the
+ * guest:
  *
  *  - Predecoded code.  Every physical page the CPU has fetched from gets a
  *    struct pdpage: one struct pd (handler address + operands) per word,
@@ -24,8 +25,9 @@
  *
  *  - Time by countdown: the CPU keeps 'left', the ticks until the next
  *    event (timer compare, disk completion, console poll point, budget,
- *    single step), so retiring an instruction is a decrement and a branch.
- *    While the CPU runs, the true tick count is ev_at - left.
+ *    single step); the checking loop retires an instruction with a
+ *    decrement and a branch, the block loop a whole block at once (below).
+ *    Between blocks the true tick count is ev_at - left.
  *
  *  - Blocks.  A block is a run of straight instructions (ALU, loads,
  *    stores: they fall through unless they trap) ended by one "ender"
