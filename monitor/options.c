@@ -19,6 +19,7 @@ void mon_usage(FILE *f)
 	      "  monitor [--bare] [options] image.elf\n"
 	      "                                   step, inspect and picture a guest (a shell)\n"
 	      "  help                             this text ('vmlab run --help' for run's options)\n"
+	      "  --version                        print vmlab's version\n"
 	      "\n"
 	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n"
 	      "  124  the --max-insns budget was exhausted\n"

@@ -26,8 +26,11 @@
  */
 
 /* One indirect jump per handler (no tail merging) lets the host's branch
- * predictor learn each instruction's successor. */
+ * predictor learn each instruction's successor.  (GCC's attribute; clang
+ * has none such.) */
+#if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("no-crossjumping", "no-gcse")))
+#endif
 static int LOOP_NAME(struct machine *m, struct loop *s)
 {
 #if LOOP_BLOCK

@@ -114,27 +114,12 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 int vmm_load_elf(struct vm *vm, const char *path, char *err, size_t errsize)
 {
 	struct pgelf elf;
-	bool entry_ok = false;
+	char why[256];
 
 	if (pgelf_read_file(path, &elf, err, errsize))
 		return -1;
-	for (unsigned i = 0; i < elf.nsegs; i++) {
-		const struct pgelf_segment *s = &elf.segs[i];
-		uint64_t end = (uint64_t)s->paddr + s->memsz;
-
-		if (s->filesz > s->memsz || end > vm->gmem) {
-			snprintf(err, errsize,
-				 "%s: segment %u at physical 0x%08x..0x%08llx is outside RAM (%u KiB)",
-				 path, i, s->paddr, (unsigned long long)end, vm->gmem >> 10);
-			pgelf_free(&elf);
-			return -1;
-		}
-		if (elf.entry - s->vaddr < s->memsz)
-			entry_ok = true;
-	}
-	if (!entry_ok) {
-		snprintf(err, errsize, "%s: entry point 0x%08x is outside every segment", path,
-			 elf.entry);
+	if (pgelf_check_load(&elf, vm->gmem, why, sizeof why)) {
+		snprintf(err, errsize, "%s: %s", path, why);
 		pgelf_free(&elf);
 		return -1;
 	}
@@ -351,7 +336,7 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 	/* An instruction that did not retire (reflected, or waiting) goes
 	 * through run(), which bounds the turns without guest progress. */
 	if (now == before || vm->halt != VMM_NEXIT || vm->watch_hit || now >= vm->budget_end
-	    || vcpu_pending_irq(&vm->vc))
+	    || virq_pending(&vm->vc))
 		return HW_TRAP_RETURN;
 	hw_set_budget(vm->m, virq_next_event(vm, now) - now);
 	return HW_TRAP_RESUME;
@@ -386,7 +371,7 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			ex->message = vm->message;
 			return exit_with(vm, ex, VMM_EXIT_BUDGET);
 		}
-		irq = vcpu_pending_irq(&vm->vc);
+		irq = virq_pending(&vm->vc);
 		if (irq) {
 			uint32_t pc = hw_get_pc(vm->m);
 			bool k = vcpu_kernel(&vm->vc);
