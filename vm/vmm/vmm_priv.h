@@ -265,6 +265,10 @@ struct host {
 int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const char *name,
 	      uint32_t area, struct vm **out, char *err, size_t errsize);
 void vm_destroy(struct vm *vm);
+/* The machine handles this VM's PRIVILEGED traps in its loop (vm.c's fast
+ * path, hw_set_trap_handler): installed at reset and at each world switch,
+ * as the handler's context is the VM on the machine. */
+void vm_install_fast_trap(struct vm *vm);
 
 static inline uint64_t vm_now(const struct vm *vm)
 {

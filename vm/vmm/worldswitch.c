@@ -14,6 +14,7 @@
  *	TLB                  nothing: flushed
  *	breakpoints,         vm->bp, vm->wp: removed from the machine and
  *	watchpoints          installed again for the incoming VM
+ *	trap handler         the fast path's context: the incoming VM
  *
  * The machine's status (user mode, IE = 0) and trap-to-host mask are the
  * same for every VM and stay.  The machine's tick counter is the host's
@@ -75,6 +76,7 @@ static void ws_load(struct vm *vm)
 	hw_set_cr(vm->m, ISA_CR_PTB, vm->sh.mptb);
 	vm->sh.tlb_stale = false;
 	vm->xs.tlb_flushes++;
+	vm_install_fast_trap(vm);	/* the machine's trap handler is per VM */
 	if (unlikely(vm->nbp || vm->nwp))
 		bp_install(vm);
 }
