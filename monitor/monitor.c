@@ -106,6 +106,11 @@ int mon_monitor_main(int argc, char **argv)
 		fprintf(stderr, "vmlab: --max-insns is for 'vmlab run' (the monitor stops on Ctrl-C)\n");
 		goto out;
 	}
+	if (o.restore || o.save_file) {
+		fprintf(stderr, "vmlab: --restore and --save-at are for 'vmlab run' (the monitor "
+			"has loadvm and savevm)\n");
+		goto out;
+	}
 	if (script_path && !(script = fopen(script_path, "r"))) {
 		fprintf(stderr, "vmlab: %s: %s\n", script_path, strerror(errno));
 		goto out;

@@ -71,31 +71,104 @@ static void report_failure(const struct hw_exit *ex)
 			ex->pc);
 }
 
-int mon_run_bare(const struct mon_run_opts *o)
+/*
+ * --save-at: the run is cut into at most two hw_run/vmm_run legs, the
+ * first ending with a budget exit exactly at the save tick.  'end' is the
+ * tick --max-insns stops at (UINT64_MAX: none).  Returns the budget for
+ * the next leg.
+ */
+static uint64_t leg_budget(const struct mon_run_opts *o, bool saved, uint64_t now,
+			   uint64_t end)
+{
+	uint64_t stop = end;
+
+	if (o->save_file && !saved && o->save_at < stop)
+		stop = o->save_at;
+	return stop == UINT64_MAX ? HW_NO_BUDGET : stop - now;
+}
+
+static uint64_t run_end(const struct mon_run_opts *o, uint64_t start)
+{
+	return o->max_insns && start + o->max_insns > start ? start + o->max_insns : UINT64_MAX;
+}
+
+/* Before the first leg: a save point already passed is an error. */
+static int check_save_at(const struct mon_run_opts *o, uint64_t start)
+{
+	if (o->save_file && o->save_at < start) {
+		fprintf(stderr, "vmlab: --save-at %llu: the run starts at tick %llu, after it\n",
+			(unsigned long long)o->save_at, (unsigned long long)start);
+		return -1;
+	}
+	return 0;
+}
+
+/* After the run: a save point never reached is an error. */
+static int check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
+{
+	if (o->save_file && !saved) {
+		fprintf(stderr, "vmlab: --save-at %llu: the run ended at tick %llu, before it; "
+			"%s not written\n", (unsigned long long)o->save_at,
+			(unsigned long long)now, o->save_file);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_bare(const struct mon_run_opts *o, struct machine **m)
 {
 	struct hw_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
 				 .cons_in_fd = STDIN_FILENO, .disk_path = o->disk };
+	char err[512];
+
+	if (o->restore ? hw_restore(&cfg, o->restore, m, err, sizeof err)
+		       : hw_new(&cfg, m, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		return -1;
+	}
+	if (!o->restore && hw_load_elf(*m, o->image, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		hw_free(*m);
+		return -1;
+	}
+	return 0;
+}
+
+int mon_run_bare(const struct mon_run_opts *o)
+{
 	struct machine *m;
 	struct hw_exit ex;
 	struct mon_runtrace rt;
+	enum hw_exit_reason r;
+	uint64_t end;
+	bool saved = false;
 	char err[512];
 	int status;
 
 	if (mon_runtrace_open(&rt, o))
 		return MON_EXIT_USAGE;
-	if (hw_new(&cfg, &m, err, sizeof err)) {
-		fprintf(stderr, "vmlab: %s\n", err);
+	if (open_bare(o, &m))
 		return MON_EXIT_USAGE;
-	}
-	if (hw_load_elf(m, o->image, err, sizeof err)) {
-		fprintf(stderr, "vmlab: %s\n", err);
+	end = run_end(o, hw_ticks(m));
+	if (check_save_at(o, hw_ticks(m))) {
 		hw_free(m);
 		return MON_EXIT_USAGE;
 	}
-	if (o->max_insns)
-		hw_set_budget(m, o->max_insns);
 	mon_runtrace_bare(&rt, m);
-	switch (hw_run(m, &ex)) {
+	for (;;) {
+		hw_set_budget(m, leg_budget(o, saved, hw_ticks(m), end));
+		r = hw_run(m, &ex);
+		if (r != HW_EXIT_BUDGET || saved || !o->save_file || hw_ticks(m) != o->save_at)
+			break;
+		if (hw_save(m, o->save_file, err, sizeof err)) {
+			fflush(stdout);
+			fprintf(stderr, "vmlab: %s\n", err);
+			hw_free(m);
+			return MON_EXIT_USAGE;
+		}
+		saved = true;
+	}
+	switch (r) {
 	case HW_EXIT_POWEROFF:
 		status = (int)(ex.u.power.code & 0xff);
 		break;
@@ -112,6 +185,8 @@ int mon_run_bare(const struct mon_run_opts *o)
 		break;
 	}
 	fflush(stdout);
+	if (check_saved(o, saved, hw_ticks(m)))
+		status = MON_EXIT_USAGE;
 	if (o->stats)
 		hw_print_stats(m, stderr);
 	if (o->state)
@@ -143,6 +218,23 @@ static int vmm_state(const struct vm *vm, FILE *f)
 	return 0;
 }
 
+static int open_vmm(const struct mon_run_opts *o, const struct vmm_config *cfg, struct vm **vm)
+{
+	char err[512];
+
+	if (o->restore ? vmm_restore(cfg, o->restore, vm, err, sizeof err)
+		       : vmm_new(cfg, vm, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		return -1;
+	}
+	if (!o->restore && vmm_load_elf(*vm, o->image, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		vmm_free(*vm);
+		return -1;
+	}
+	return 0;
+}
+
 int mon_run_vmm(const struct mon_run_opts *o)
 {
 	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
@@ -151,25 +243,37 @@ int mon_run_vmm(const struct mon_run_opts *o)
 	struct vm *vm;
 	struct vmm_exit ex;
 	struct mon_runtrace rt;
+	enum vmm_exit_reason r;
+	uint64_t end;
+	bool saved = false;
 	char err[512];
 	int status;
 
 	if (mon_runtrace_open(&rt, o))
 		return MON_EXIT_USAGE;
 	cfg.trace = mon_runtrace_tracer(&rt);
-	if (vmm_new(&cfg, &vm, err, sizeof err)) {
-		fprintf(stderr, "vmlab: %s\n", err);
+	if (open_vmm(o, &cfg, &vm))
 		return MON_EXIT_USAGE;
-	}
-	if (vmm_load_elf(vm, o->image, err, sizeof err)) {
-		fprintf(stderr, "vmlab: %s\n", err);
+	end = run_end(o, vmm_ticks(vm));
+	if (check_save_at(o, vmm_ticks(vm))) {
 		vmm_free(vm);
 		return MON_EXIT_USAGE;
 	}
-	if (o->max_insns)
-		vmm_set_budget(vm, o->max_insns);
 	mon_runtrace_vm(&rt, vm);
-	switch (vmm_run(vm, &ex)) {
+	for (;;) {
+		vmm_set_budget(vm, leg_budget(o, saved, vmm_ticks(vm), end));
+		r = vmm_run(vm, &ex);
+		if (r != VMM_EXIT_BUDGET || saved || !o->save_file || vmm_ticks(vm) != o->save_at)
+			break;
+		if (vmm_save(vm, o->save_file, err, sizeof err)) {
+			fflush(stdout);
+			fprintf(stderr, "vmlab: %s\n", err);
+			vmm_free(vm);
+			return MON_EXIT_USAGE;
+		}
+		saved = true;
+	}
+	switch (r) {
 	case VMM_EXIT_POWEROFF:
 		status = (int)(ex.code & 0xff);
 		break;
@@ -199,6 +303,8 @@ int mon_run_vmm(const struct mon_run_opts *o)
 		break;
 	}
 	fflush(stdout);
+	if (check_saved(o, saved, vmm_ticks(vm)))
+		status = MON_EXIT_USAGE;
 	if (o->stats) {
 		hw_print_stats(vmm_machine(vm), stderr);
 		vmm_print_stats(vm, stderr);

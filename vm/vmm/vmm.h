@@ -194,6 +194,28 @@ void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void 
  * with the first violation in err.  For tests and the monitor. */
 int vmm_check(const struct vm *vm, char *err, size_t errsize);
 
+/* --- snapshots (vmsnap.c; the file format is vm/hw/snap.h's) --------------- */
+
+struct snap_buf;
+struct snap_rd;
+
+/* One VM's guest state (VCPU, registers, guest time, virtual devices, the
+ * disk's contents, guest RAM) as sections appended to b; shadows are not
+ * saved but rebuilt.  0, or -1 with a message (the VM has stopped, the
+ * disk image cannot be read). */
+int vmm_state_save(const struct vm *vm, struct snap_buf *b, char *err, size_t errsize);
+/* Load it into a VM fresh from vmm_new with the same memory size (either
+ * shadow policy).  *disk_image as hw_state_load.  false with r->what set:
+ * then throw vm away. */
+bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image);
+/* A snapshot file (SNAP_VM) of the VM. */
+int vmm_save(const struct vm *vm, const char *path, char *err, size_t errsize);
+/* A new VM from a snapshot file, as hw_restore: cfg's devices and policy,
+ * the snapshot's memory size (cfg->mem_mib 0 or equal).  0, or -1 with one
+ * line naming the file; then no VM exists and nothing was written. */
+int vmm_restore(const struct vmm_config *cfg, const char *path, struct vm **out, char *err,
+		size_t errsize);
+
 /* --- statistics ----------------------------------------------------------- */
 
 struct vmm_stats {
