@@ -227,11 +227,13 @@ static int write_all(FILE *f, const void *p, size_t n)
 }
 
 /* Deflate the payload into f after the header; *zlen: bytes written. */
-static int deflate_to(FILE *f, const struct snap_buf *b, uint64_t *zlen)
+static int deflate_to(FILE *f, const struct snap_buf *b, uint64_t *zlen, uint32_t *zcrc)
 {
 	z_stream z = { 0 };
 	uint8_t *out = malloc(ZCHUNK);
 	int rc = Z_OK;
+
+	uLong c = crc32(0, Z_NULL, 0);
 
 	*zlen = 0;
 	if (!out || deflateInit(&z, 1) != Z_OK) {
@@ -256,7 +258,9 @@ static int deflate_to(FILE *f, const struct snap_buf *b, uint64_t *zlen)
 			break;
 		}
 		*zlen += ZCHUNK - z.avail_out;
+		c = crc32(c, out, ZCHUNK - z.avail_out);
 	} while (rc != Z_STREAM_END);
+	*zcrc = (uint32_t)c;
 	deflateEnd(&z);
 	free(out);
 	return rc == Z_STREAM_END ? 0 : -1;
@@ -283,6 +287,7 @@ int snap_write_file(const char *path, enum snap_kind kind, uint32_t mem_mib,
 	size_t tlen = strlen(path) + 8;
 	char *tmp = malloc(tlen);
 	uint64_t zlen;
+	uint32_t zcrc;
 	FILE *f;
 
 	if (b->failed || !tmp) {
@@ -303,11 +308,12 @@ int snap_write_file(const char *path, enum snap_kind kind, uint32_t mem_mib,
 	st32(h + 16, mem_mib);
 	st64(h + 24, b->len);
 	st32(h + 40, crc(b->p, b->len));
-	if (write_all(f, h, SNAP_HEADER) || deflate_to(f, b, &zlen)) {
+	if (write_all(f, h, SNAP_HEADER) || deflate_to(f, b, &zlen, &zcrc)) {
 		snprintf(err, errsize, "%s: cannot write the snapshot: %s", tmp, strerror(errno));
 		goto fail;
 	}
 	st64(h + 32, zlen);
+	st32(h + 20, zcrc);
 	st32(h + 44, crc(h, 44));
 	if (fseek(f, 0, SEEK_SET) || write_all(f, h, SNAP_HEADER)) {
 		snprintf(err, errsize, "%s: cannot write the snapshot: %s", tmp, strerror(errno));
@@ -403,7 +409,7 @@ int snap_open_mem(const char *name, const uint8_t *file, size_t len, enum snap_k
 			 name, version, SNAP_VERSION);
 		return -1;
 	}
-	if ((kind != SNAP_BARE && kind != SNAP_VM) || ld32(file + 20) != 0) {
+	if (kind != SNAP_BARE && kind != SNAP_VM) {
 		snprintf(err, errsize, "%s: corrupt snapshot (unknown kind %u)", name, kind);
 		return -1;
 	}
@@ -421,6 +427,10 @@ int snap_open_mem(const char *name, const uint8_t *file, size_t len, enum snap_k
 		snprintf(err, errsize, "%s: %s snapshot (%zu bytes of data, the header says %llu)",
 			 name, info->z_len > len - SNAP_HEADER ? "truncated" : "overlong",
 			 len - SNAP_HEADER, (unsigned long long)info->z_len);
+		return -1;
+	}
+	if (crc(file + SNAP_HEADER, info->z_len) != ld32(file + 20)) {
+		snprintf(err, errsize, "%s: corrupt snapshot (data checksum mismatch)", name);
 		return -1;
 	}
 	if (info->raw_len > RAW_MAX || !(p = malloc(info->raw_len ? info->raw_len : 1))) {

@@ -12,7 +12,7 @@
  *    8      4   format version (SNAP_VERSION)
  *   12      4   kind: SNAP_BARE (a bare machine) or SNAP_VM (a VM under the VMM)
  *   16      4   guest RAM in MiB
- *   20      4   0 (reserved)
+ *   20      4   CRC-32 of the zlib stream (checked before inflating it)
  *   24      8   length of the payload, uncompressed
  *   32      8   length of the zlib stream that follows the header
  *   40      4   CRC-32 of the uncompressed payload
