@@ -72,6 +72,16 @@ const struct mon_cmd mon_commands[] = {
 	  "load the image again and restart the guest",
 	  "The guest starts at its entry again.  The disk image keeps what the\n"
 	  "guest wrote; breakpoints stay.", NULL },
+	{ "savevm", NULL, cmd_savevm, "FILE",
+	  "save the whole machine or VM to a snapshot file",
+	  "CPU, control registers, RAM, devices (a disk request in flight\n"
+	  "included), the disk's contents and time: what 'vmlab run --restore\n"
+	  "FILE' and loadvm continue from, tick for tick.", NULL },
+	{ "loadvm", NULL, cmd_loadvm, "FILE",
+	  "replace the guest by a snapshot's",
+	  "The snapshot must be of this kind of target (bare or VMM) and memory\n"
+	  "size; the disk image gets its contents.  A refused file changes\n"
+	  "nothing.  Breakpoints, watchpoints, catchpoints and tracing stay.", NULL },
 	{ "break", "b", cmd_break, "ADDR [kernel|user]",
 	  "stop before the instruction at ADDR",
 	  "ADDR is guest-virtual.  The breakpoint holds in either mode, or only in\n"

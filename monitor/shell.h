@@ -96,7 +96,8 @@ mon_cmd_fn cmd_continue, cmd_step, cmd_next, cmd_until_trap, cmd_finish, cmd_res
 	cmd_break, cmd_watch, cmd_catch, cmd_delete, cmd_x, cmd_xp, cmd_disas,
 	cmd_set, cmd_translate, cmd_trace, cmd_symbol,
 	cmd_info_registers, cmd_info_breakpoints, cmd_info_vcpu, cmd_info_host, cmd_info_stats,
-	cmd_info_pagetable, cmd_info_shadow, cmd_info_symbols, cmd_dot_traps, cmd_dot_pagetable;
+	cmd_info_pagetable, cmd_info_shadow, cmd_info_symbols, cmd_dot_traps, cmd_dot_pagetable,
+	cmd_savevm, cmd_loadvm;
 
 /*
  * The command table (shell.c), one entry a command or subcommand, ended by
@@ -126,6 +127,11 @@ const struct mon_cmd *mon_cmd_find(const struct mon_cmd *table, const char *word
 const char *mon_complete(const struct mon_shell *sh, const char *before, unsigned i);
 
 /* Shared by the handlers. */
+/* "stop WHAT pc=... mode=... ticks=..." and where the guest stands. */
+void mon_report(struct mon_shell *sh, const char *what);
+/* Put every breakpoint and watchpoint of the shell on the target again
+ * (after loadvm replaced the machine or VM). */
+void mon_points_reapply(struct mon_shell *sh);
 void mon_print_where(struct mon_shell *sh, uint32_t pc);	/* "=> 0x... <sym>: insn" */
 /* The name of a catch kind (a cause name, "poweroff"...); parse: -1. */
 const char *mon_catch_name(unsigned what);

@@ -329,6 +329,26 @@ static int bare_phys_write(struct target *t, uint32_t pa, const void *buf, size_
 
 static struct machine *bare_host(struct target *t) { return M(t); }
 
+static int bare_save(struct target *t, const char *path, char *err, size_t errsize)
+{
+	return hw_save(M(t), path, err, errsize);
+}
+
+static int bare_restore(struct target *t, const struct tgt_config *cfg, const char *path,
+			char *err, size_t errsize)
+{
+	struct hw_config hc = { .mem_mib = hw_mem_size(M(t)) >> 20, .cons_out = cfg->cons_out,
+				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk };
+	struct machine *m;
+
+	if (hw_restore(&hc, path, &m, err, errsize))
+		return -1;
+	hw_free(M(t));
+	BARE(t)->m = m;
+	memset(BARE(t)->caught, 0, sizeof BARE(t)->caught);
+	return 0;
+}
+
 static void bare_set_tracer(struct target *t, const struct tracer *tr)
 {
 	hw_set_tracer(M(t), tr);
@@ -372,6 +392,8 @@ static const struct target_ops bare_ops = {
 	.host = bare_host,
 	.set_tracer = bare_set_tracer,
 	.print_stats = bare_print_stats,
+	.save = bare_save,
+	.restore = bare_restore,
 	.vm = NULL,
 };
 

@@ -106,6 +106,14 @@ struct target_ops {
 	struct machine *(*host)(struct target *t);
 	void (*set_tracer)(struct target *t, const struct tracer *tr);
 	void (*print_stats)(struct target *t, FILE *f);
+	/* Snapshots (vm/hw/snap.h).  save: 0, or -1 with one line in err.
+	 * restore: a fresh machine or VM from the file, with cfg's devices and
+	 * the current memory size, replaces the current one only on success
+	 * (then run control, breakpoints and the tracer are the caller's to
+	 * put back); -1 with one line in err, nothing changed. */
+	int (*save)(struct target *t, const char *path, char *err, size_t errsize);
+	int (*restore)(struct target *t, const struct tgt_config *cfg, const char *path,
+		       char *err, size_t errsize);
 	/* VMM only (NULL on the bare machine). */
 	struct vm *(*vm)(struct target *t);
 };
