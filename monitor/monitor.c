@@ -17,8 +17,9 @@
 
 void mon_monitor_usage(FILE *f)
 {
-	fputs("usage: vmlab monitor [--bare] [-x FILE] [--input FILE] [--mem MiB] [--disk FILE]\n"
-	      "                     [--trace=CATS] [--trace-file FILE] [--dot FILE] [--stats] image.elf\n"
+	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace] [-x FILE] [--input FILE]\n"
+	      "                     [--mem MiB] [--disk FILE] [--trace=CATS] [--trace-file FILE]\n"
+	      "                     [--dot FILE] [--stats] image.elf\n"
 	      "\n"
 	      "Loads a PG32 executable stopped at its entry and reads commands: step,\n"
 	      "break, inspect registers and memory, page tables, traces and pictures\n"
@@ -34,7 +35,7 @@ void mon_monitor_usage(FILE *f)
 	      "  --bare          the bare machine (default: the VMM)\n"
 	      "  -x FILE         read the commands from FILE, then quit\n"
 	      "  --input FILE    the guest's console input (default: none)\n"
-	      "  --mem, --disk, --trace, --trace-file, --stats  as for 'vmlab run'\n"
+	      "  --shadow, --mem, --disk, --trace, --trace-file, --stats  as for 'vmlab run'\n"
 	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
 	      "  -h, --help      this text\n"
 	      "\n"
@@ -106,6 +107,11 @@ int mon_monitor_main(int argc, char **argv)
 		fprintf(stderr, "vmlab: --max-insns is for 'vmlab run' (the monitor stops on Ctrl-C)\n");
 		goto out;
 	}
+	if (o.state) {
+		fprintf(stderr, "vmlab: --state is for 'vmlab run' (the monitor has 'info "
+			"registers' and 'x')\n");
+		goto out;
+	}
 	if (o.restore || o.save_file) {
 		fprintf(stderr, "vmlab: --restore and --save-at are for 'vmlab run' (the monitor "
 			"has loadvm and savevm)\n");
@@ -116,7 +122,8 @@ int mon_monitor_main(int argc, char **argv)
 		goto out;
 	}
 	sh.cfg = (struct tgt_config){ .mem_mib = o.mem_mib, .disk = o.disk, .cons_in_fd = -1,
-				      .cons_out = stdout, .shadow = VMM_SHADOW_FLUSH };
+				      .cons_out = stdout,
+				      .shadow = o.shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH };
 	if (input && (sh.cfg.cons_in_fd = open(input, O_RDONLY)) < 0) {
 		fprintf(stderr, "vmlab: %s: %s\n", input, strerror(errno));
 		goto out;

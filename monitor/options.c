@@ -24,14 +24,18 @@ void mon_usage(FILE *f)
 	      "  124  the --max-insns budget was exhausted\n"
 	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
 	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
-	      "       (message on stderr)\n",
+	      "       (message on stderr)\n"
+	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
+	      "       the guest's output, --stats, --state and the trace are written\n"
+	      "       first; a second signal ends vmlab at once\n",
 	      f);
 }
 
 void mon_run_usage(FILE *f)
 {
 	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--mem MiB] [--disk FILE]\n"
-	      "                 [--max-insns N] [--stats] [--state] [--save-at TICKS FILE]\n"
+	      "                 [--max-insns N] [--stats] [--state] [--trace=CATS]\n"
+	      "                 [--trace-file FILE] [--dot FILE] [--save-at TICKS FILE]\n"
 	      "                 image.elf | --restore FILE\n"
 	      "\n"
 	      "Runs a PG32 executable from reset (kernel mode, paging off, pc = entry,\n"
@@ -44,10 +48,14 @@ void mon_run_usage(FILE *f)
 	      "  --shadow=P      VMM shadow page-table policy: flush (default; resync at\n"
 	      "                  tlbflush, tlbinv, ptb writes) or trace (write-protect the\n"
 	      "                  guest's page tables, cache shadows per address space)\n"
-	      "  --mem MiB       RAM size in MiB, 1..2048 (default 16)\n"
+	      "  --mem MiB       RAM size in MiB, 1..2048 bare, 1..2029 under the VMM (its\n"
+	      "                  shadow page pool shares the machine's 2048 MiB; default 16)\n"
 	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
 	      "  --max-insns N   stop after N ticks (retired instructions plus wfi sleep)\n"
-	      "                  of this run\n"
+	      "                  of this run;\n"
+	      "                  under the VMM also after N exits in a row that advance\n"
+	      "                  nothing (at least 64; at most 4194304, which without\n"
+	      "                  --max-insns is a VMM failure): a VMM that never retires\n"
 	      "  --save-at T F   when the guest's tick count reaches T, save a snapshot of\n"
 	      "                  the whole machine or VM (CPU, RAM, devices, the disk's\n"
 	      "                  contents, time) to file F, then go on\n"
@@ -71,7 +79,10 @@ void mon_run_usage(FILE *f)
 	      "  124  the --max-insns budget was exhausted\n"
 	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
 	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
-	      "       (message on stderr)\n",
+	      "       (message on stderr)\n"
+	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
+	      "       the guest's output, --stats, --state and the trace are written\n"
+	      "       first; a second signal ends vmlab at once\n",
 	      f);
 }
 

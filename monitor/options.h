@@ -16,6 +16,7 @@ enum {
 	MON_EXIT_USAGE = 125,	/* bad option, unreadable or invalid image */
 	MON_EXIT_MACHINE = 126,	/* the machine stopped: double fault, deadlock,
 				 * or the VMM could not go on */
+	/* 128 + N: interrupted by signal N (SIGINT, SIGTERM, SIGHUP) */
 };
 
 struct mon_run_opts {

@@ -4,6 +4,7 @@
  */
 #include "run.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -56,6 +57,85 @@ static void bare_state(struct machine *m, FILE *f)
 	print_state(&g, f);
 }
 
+/*
+ * Signals.  SIGINT, SIGTERM and SIGHUP (Ctrl-C, a grader's `timeout`, a
+ * closed terminal) stop the run cleanly: the handler only records the
+ * signal; the run goes in slices of RUN_SLICE guest ticks and looks at it
+ * between slices, then ends like any other run (what the guest printed,
+ * --stats, --state, the trace and the picture are written) with status
+ * 128 + the signal's number.  A second signal ends the process at once.
+ * The handler can reach nothing but a global: the one piece of global
+ * state here.
+ */
+static volatile sig_atomic_t run_signal;
+
+#define RUN_SLICE	(1u << 22)
+
+static void on_signal(int sig)
+{
+	if (run_signal) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	run_signal = sig;
+}
+
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
+
+	sigemptyset(&sa.sa_mask);
+	for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+	/* Line by line, so that even a run killed outright (SIGKILL) leaves
+	 * every complete line the guest printed in a pipe or file. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+/*
+ * The run's ticks: it starts at 'start' (0, or a snapshot's tick) and
+ * --max-insns ends it at 'end' (UINT64_MAX: never); --save-at cuts a
+ * slice short so that it ends exactly at the save tick.
+ */
+static uint64_t run_end(const struct mon_run_opts *o, uint64_t start)
+{
+	return o->max_insns && start + o->max_insns > start ? start + o->max_insns : UINT64_MAX;
+}
+
+/* The budget of the next slice, at tick now. */
+static uint64_t next_slice(const struct mon_run_opts *o, bool saved, uint64_t now,
+			   uint64_t end)
+{
+	uint64_t stop = end;
+
+	if (o->save_file && !saved && o->save_at < stop)
+		stop = o->save_at;
+	return stop - now < RUN_SLICE ? stop - now : RUN_SLICE;
+}
+
+/* A budget exit at the save tick, not saved yet. */
+static bool save_due(const struct mon_run_opts *o, bool saved, uint64_t now)
+{
+	return o->save_file && !saved && now == o->save_at;
+}
+
+/* A budget exit that only ends a slice: run on. */
+static bool slice_ended(uint64_t now, uint64_t end)
+{
+	return !run_signal && now < end;
+}
+
+static int interrupted(uint32_t pc, uint64_t ticks)
+{
+	fflush(stdout);
+	fprintf(stderr, "vmlab: interrupted by %s at pc 0x%08x after %llu ticks\n",
+		run_signal == SIGINT ? "SIGINT" : run_signal == SIGTERM ? "SIGTERM" : "SIGHUP",
+		pc, (unsigned long long)ticks);
+	return 128 + run_signal;
+}
+
 /* A one-line description of a machine failure, on stderr. */
 static void report_failure(const struct hw_exit *ex)
 {
@@ -71,28 +151,7 @@ static void report_failure(const struct hw_exit *ex)
 			ex->pc);
 }
 
-/*
- * --save-at: the run is cut into at most two hw_run/vmm_run legs, the
- * first ending with a budget exit exactly at the save tick.  'end' is the
- * tick --max-insns stops at (UINT64_MAX: none).  Returns the budget for
- * the next leg.
- */
-static uint64_t leg_budget(const struct mon_run_opts *o, bool saved, uint64_t now,
-			   uint64_t end)
-{
-	uint64_t stop = end;
-
-	if (o->save_file && !saved && o->save_at < stop)
-		stop = o->save_at;
-	return stop == UINT64_MAX ? HW_NO_BUDGET : stop - now;
-}
-
-static uint64_t run_end(const struct mon_run_opts *o, uint64_t start)
-{
-	return o->max_insns && start + o->max_insns > start ? start + o->max_insns : UINT64_MAX;
-}
-
-/* Before the first leg: a save point already passed is an error. */
+/* Before the first slice: a save point already passed is an error. */
 static int check_save_at(const struct mon_run_opts *o, uint64_t start)
 {
 	if (o->save_file && o->save_at < start) {
@@ -118,7 +177,8 @@ static int check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
 static int open_bare(const struct mon_run_opts *o, struct machine **m)
 {
 	struct hw_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
-				 .cons_in_fd = STDIN_FILENO, .disk_path = o->disk };
+				 .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
+				 .interrupt = &run_signal };
 	char err[512];
 
 	if (o->restore ? hw_restore(&cfg, o->restore, m, err, sizeof err)
@@ -155,24 +215,29 @@ int mon_run_bare(const struct mon_run_opts *o)
 		return MON_EXIT_USAGE;
 	}
 	mon_runtrace_bare(&rt, m);
-	for (;;) {
-		hw_set_budget(m, leg_budget(o, saved, hw_ticks(m), end));
+	catch_signals();
+	do {
+		hw_set_budget(m, next_slice(o, saved, hw_ticks(m), end));
 		r = hw_run(m, &ex);
-		if (r != HW_EXIT_BUDGET || saved || !o->save_file || hw_ticks(m) != o->save_at)
-			break;
-		if (hw_save(m, o->save_file, err, sizeof err)) {
-			fflush(stdout);
-			fprintf(stderr, "vmlab: %s\n", err);
-			hw_free(m);
-			return MON_EXIT_USAGE;
+		if (r == HW_EXIT_BUDGET && save_due(o, saved, hw_ticks(m))) {
+			if (hw_save(m, o->save_file, err, sizeof err)) {
+				fflush(stdout);
+				fprintf(stderr, "vmlab: %s\n", err);
+				hw_free(m);
+				return MON_EXIT_USAGE;
+			}
+			saved = true;
 		}
-		saved = true;
-	}
+	} while (r == HW_EXIT_BUDGET && slice_ended(hw_ticks(m), end));
 	switch (r) {
 	case HW_EXIT_POWEROFF:
 		status = (int)(ex.u.power.code & 0xff);
 		break;
 	case HW_EXIT_BUDGET:
+		if (run_signal) {
+			status = interrupted(ex.pc, hw_ticks(m));
+			break;
+		}
 		fflush(stdout);
 		fprintf(stderr, "vmlab: instruction budget of %llu exhausted at pc 0x%08x\n",
 			(unsigned long long)o->max_insns, ex.pc);
@@ -239,7 +304,8 @@ int mon_run_vmm(const struct mon_run_opts *o)
 {
 	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
 				  .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
-				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH };
+				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
+				  .interrupt = &run_signal };
 	struct vm *vm;
 	struct vmm_exit ex;
 	struct mon_runtrace rt;
@@ -260,27 +326,39 @@ int mon_run_vmm(const struct mon_run_opts *o)
 		return MON_EXIT_USAGE;
 	}
 	mon_runtrace_vm(&rt, vm);
-	for (;;) {
-		vmm_set_budget(vm, leg_budget(o, saved, vmm_ticks(vm), end));
+	catch_signals();
+	do {	/* a budget exit that says why (no progress) ends the run */
+		vmm_set_budget(vm, next_slice(o, saved, vmm_ticks(vm), end));
 		r = vmm_run(vm, &ex);
-		if (r != VMM_EXIT_BUDGET || saved || !o->save_file || vmm_ticks(vm) != o->save_at)
-			break;
-		if (vmm_save(vm, o->save_file, err, sizeof err)) {
-			fflush(stdout);
-			fprintf(stderr, "vmlab: %s\n", err);
-			vmm_free(vm);
-			return MON_EXIT_USAGE;
+		if (r == VMM_EXIT_BUDGET && !ex.message && save_due(o, saved, vmm_ticks(vm))) {
+			if (vmm_save(vm, o->save_file, err, sizeof err)) {
+				fflush(stdout);
+				fprintf(stderr, "vmlab: %s\n", err);
+				vmm_free(vm);
+				return MON_EXIT_USAGE;
+			}
+			saved = true;
 		}
-		saved = true;
-	}
+	} while (r == VMM_EXIT_BUDGET && !ex.message && slice_ended(vmm_ticks(vm), end));
 	switch (r) {
 	case VMM_EXIT_POWEROFF:
 		status = (int)(ex.code & 0xff);
 		break;
 	case VMM_EXIT_BUDGET:
+		if (run_signal) {
+			status = interrupted(ex.pc, vmm_ticks(vm));
+			break;
+		}
+		if (!o->max_insns) {	/* no budget, and the VMM is stuck */
+			fflush(stdout);
+			fprintf(stderr, "vmlab: VMM failure at pc 0x%08x: %s\n", ex.pc, ex.message);
+			status = MON_EXIT_MACHINE;
+			break;
+		}
 		fflush(stdout);
-		fprintf(stderr, "vmlab: instruction budget of %llu exhausted at pc 0x%08x\n",
-			(unsigned long long)o->max_insns, ex.pc);
+		fprintf(stderr, "vmlab: instruction budget of %llu exhausted at pc 0x%08x%s%s\n",
+			(unsigned long long)o->max_insns, ex.pc, ex.message ? ": " : "",
+			ex.message ? ex.message : "");
 		status = MON_EXIT_BUDGET;
 		break;
 	case VMM_EXIT_DOUBLE_FAULT:

@@ -12,7 +12,7 @@
 #                       failure, such as a stub's, is never the same)
 #   same_output LABEL   the same console output
 #   same_traps LABEL    the same trap entries (cause, epc, badva, tvec,
-#                       modes) at the same ticks
+#                       modes) and returns (rfe, epc) at the same ticks
 #   same_state LABEL    the same end state: pc, r1-r15, every control
 #                       register as mfcr reads it, ticks, a RAM checksum
 #   same_disk LABEL     the same disk contents
@@ -87,15 +87,15 @@ same_output() {
 
 same_traps() {
 	_alike "$1" || return 1
-	cmp -s "$1.bare.entries" "$1.vmm.tr" && return 0
-	awk -v b="$1.bare.entries" -v v="$1.vmm.tr" 'BEGIN {
+	cmp -s "$1.bare.tr" "$1.vmm.tr" && return 0
+	awk -v b="$1.bare.tr" -v v="$1.vmm.tr" 'BEGIN {
 		for (n = 1; ; n++) {
 			rb = getline x < b; rv = getline y < v
 			if (rb <= 0) x = "(none: no more traps)"
 			if (rv <= 0) y = "(none: no more traps)"
 			if (x != y || (rb <= 0 && rv <= 0)) break
 		}
-		print "trap entry " n " differs (tick mode pc trap cause epc badva tvec):"
+		print "trap line " n " differs (tick mode pc trap cause|rfe epc [badva tvec]):"
 		print "  bare machine:  " x
 		print "  under the VMM: " y
 	}'

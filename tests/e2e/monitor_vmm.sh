@@ -60,4 +60,11 @@ grep -qxF "2 watchpoint $set_text hits=0" out || fail "info breakpoints says oth
 has '^stop watchpoint 2 addr=0x[0-9a-f]{8} old=0x[0-9a-f]{8} new=0x[0-9a-f]{8} pc='
 has '^vmm_emulated: [0-9]+$'
 has '^vmm_exits_privileged: [0-9]+$'
+has '^vmm_pages_write_protected: 0$'
+
+# --shadow=trace runs the trace policy: the guest OS's page tables are
+# write-protected; the default (flush) protects none.
+printf 'catch syscall\ncontinue\ninfo stats\n' > script
+"$BIN/vmlab" monitor --shadow=trace -x script "$K" --disk disk.img > out 2>&1 || fail "trace: status"
+has '^vmm_pages_write_protected: [1-9][0-9]*$'
 exit 0

@@ -4,7 +4,8 @@
 # and consistent (guest ticks = instructions run directly + emulated + wfi
 # sleep; direct = the machine's retired instructions), and the two shadow
 # policies cost what they should on the guest OS (flush drops shadows,
-# trace emulates page-table stores and drops far fewer).
+# trace emulates page-table stores and drops far fewer), and the virtual
+# devices' counters (vmm_console_out_bytes...) equal the bare machine's.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 stat() { sed -n "s/^$1: //p" "$2"; }
@@ -15,7 +16,12 @@ grep -q -- '--shadow=P' help && grep -q -- '--state' help || fail "run --help: $
 "$BIN/vmlab" run --shadow=lazy "$BUILD/examples/hello.elf" </dev/null 2>err; st=$?
 [ $st -eq 125 ] && grep -q lazy err || fail "--shadow=lazy: status $st, $(cat err)"
 "$BIN/vmlab" run --mem 2048 "$BUILD/examples/hello.elf" </dev/null 2>err; st=$?
-[ $st -eq 125 ] && grep -q 'under the VMM' err || fail "--mem 2048 under the VMM: $st $(cat err)"
+[ $st -eq 125 ] && grep -q 'out of range 1..2029 under the VMM' err || fail "--mem 2048 under the VMM: $st $(cat err)"
+"$BIN/vmlab" run --mem 2029 "$BUILD/examples/hello.elf" </dev/null >out 2>err || fail "--mem 2029 under the VMM: $(cat err)"
+grep -q -- '1..2029 under the VMM' help || fail "run --help does not state the VMM's memory limit"
+for o in --trace=CATS '--trace-file FILE' '--dot FILE'; do
+	sed -n '/^usage/,/^$/p' help | grep -q -- "$o" || fail "run --help: usage line lacks $o"
+done
 echo "junk" > bad.elf
 "$BIN/vmlab" run bad.elf </dev/null 2>err; st=$?
 [ $st -eq 125 ] && grep -q bad.elf err || fail "bad ELF: status $st"
@@ -54,6 +60,16 @@ for f in flush trace; do
 		fail "$f: direct ratio $(stat vmm_direct_ratio $f)"
 done
 [ "$(stat vmm_guest_ticks flush)" = "$(stat vmm_guest_ticks trace)" ] || fail "ticks differ by policy"
+# The guest's devices are the VMM's: their counters are the bare machine's.
+cp "$BUILD/guestos/disk.img" b.img
+"$BIN/vmlab" run --bare --stats --disk b.img "$BUILD/guestos/kernel.elf" </dev/null >/dev/null 2>bare || fail "guest OS, bare"
+for s in console_in_bytes console_out_bytes disk_reads disk_writes disk_errors; do
+	for f in flush trace; do
+		[ "$(stat vmm_$s $f)" = "$(stat $s bare)" ] || fail "$f: vmm_$s '$(stat vmm_$s $f)', bare $s $(stat $s bare)"
+	done
+done
+[ "$(stat vmm_console_out_bytes flush)" -gt 100 ] && [ "$(stat vmm_disk_reads flush)" -gt 0 ] ||
+	fail "the guest OS printed or read nothing?"
 [ "$(stat vmm_pt_writes_emulated flush)" -eq 0 ] || fail "flush emulated page-table stores"
 [ "$(stat vmm_pt_writes_emulated trace)" -gt 0 ] || fail "trace emulated no page-table store"
 [ "$(stat vmm_shadow_flushes flush)" -gt 0 ] || fail "flush never dropped a shadow"

@@ -70,10 +70,16 @@ void cons_wait(struct cons *c)
 	struct pollfd p = { .fd = c->in_fd, .events = POLLIN };
 
 	cons_flush(c);
-	if (c->eof || c->count > 0)
+	if (c->eof || c->count > 0 || (c->stop && *c->stop))
 		return;
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
-		;
+		if (c->stop && *c->stop)
+			return;
+}
+
+void cons_set_stop(struct cons *c, const volatile sig_atomic_t *stop)
+{
+	c->stop = stop;
 }
 
 void cons_flush(struct cons *c)

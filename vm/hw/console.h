@@ -9,6 +9,7 @@
 #ifndef HW_CONSOLE_H
 #define HW_CONSOLE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +28,8 @@ struct cons {
 	struct dev_irq irq;
 	uint64_t bytes_in, bytes_out;	/* statistics */
 	int last_out;		/* the last byte written to out, -1: none yet */
+	const volatile sig_atomic_t *stop;	/* non-zero *stop: cons_wait
+						 * does not block */
 };
 
 /* Set up a console; in_fd < 0 means input is closed from the start. */
@@ -48,8 +51,12 @@ void cons_poll(struct cons *c);
  * and input not closed (the machine's wfi uses this for deadlock). */
 bool cons_can_interrupt(const struct cons *c);
 /* Block until host input is readable or closed (output is flushed first).
- * Used only by a wfi that nothing else can wake. */
+ * Used only by a wfi that nothing else can wake.  Returns at once, or
+ * when a signal arrives, if *stop (cons_set_stop) is non-zero: the caller
+ * (a wfi sleeping to the next polling point) then reaches its budget and
+ * the host's run loop can look at why it was stopped. */
 void cons_wait(struct cons *c);
+void cons_set_stop(struct cons *c, const volatile sig_atomic_t *stop);
 bool cons_line(const struct cons *c);
 /* Flush the output FILE. */
 void cons_flush(struct cons *c);

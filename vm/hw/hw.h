@@ -21,6 +21,7 @@
 #ifndef HW_H
 #define HW_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +40,11 @@ struct hw_config {
 	FILE *cons_out;		/* console output; NULL: discarded */
 	int cons_in_fd;		/* console input; -1: none (RXEOF at once) */
 	const char *disk_path;	/* disk image, opened read-write; NULL: no disk */
+	/* NULL, or a flag a signal handler sets: while it is non-zero a wfi
+	 * waiting for console input does not block the host (it sleeps to
+	 * its budget in guest time instead), so a run in budget slices
+	 * comes back to its caller. */
+	const volatile sig_atomic_t *interrupt;
 };
 
 /* Create a machine with zeroed RAM, in the reset state with pc = 0.

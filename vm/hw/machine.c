@@ -50,6 +50,7 @@ int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t 
 				   .written = dma_written, .ctx = m };
 	cons_init(&m->cons, cfg->cons_out, cfg->cons_in_fd,
 		  (struct dev_irq){ irq_hook, m, ISA_IRQ_CONSOLE });
+	cons_set_stop(&m->cons, cfg->interrupt);
 	if (disk_init(&m->disk, cfg->disk_path,
 		      (struct dev_irq){ irq_hook, m, ISA_IRQ_DISK }, err, errsize)) {
 		hw_free(m);

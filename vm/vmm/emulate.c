@@ -156,6 +156,12 @@ const char *emu_privileged(struct vm *vm, const struct isa_insn *d, uint32_t ins
 	assert(h && (isa_table[d->op].cls & ISA_C_PRIV) && "emu_privileged: not a PRIV insn");
 	*res = h(vm, d, pc);
 	vm->xs.emulated_by_op[d->op]++;
+	/* The guest's return from a trap is a trap event, as on the bare
+	 * machine (vm/hw/hwtrace.c), so --trace=trap compares line for line;
+	 * it is traced before the tick the caller retires it at. */
+	if (d->op == ISA_OP_rfe && *res == EMU_JUMPED && vm_tracing(vm, TRACE_TRAP))
+		vm_trace(vm, TRACE_TRAP, pc, true, vcpu_kernel(&vm->vc), "rfe", "epc=0x%08x",
+			 hw_get_pc(vm->m));
 	return handler_names[d->op];
 }
 

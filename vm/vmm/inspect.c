@@ -13,8 +13,10 @@
  *   2. Every shadow PDE points to a pool page that is a table of the same
  *      context, at that slot; every root belongs to its context.
  *   3. Every free pool page is all zero; the used count is right.
- *   4. Trace policy: no leaf is writable onto a tracked page table, and
- *      each tracked list holds exactly the pages shadowing that page.
+ *   4. Trace policy: no leaf is writable onto a tracked page table, each
+ *      tracked list holds exactly the pages shadowing that page, and the
+ *      reverse map lists exactly the writable leaves, each under the
+ *      guest page it maps.
  *   5. The machine runs in user mode with IE = 0, on the shadow root of
  *      the guest's current address space and mode.
  */
@@ -140,12 +142,16 @@ static int fail(char *err, size_t errsize, const char *fmt, ...)
 	return -1;
 }
 
-static int check_table(const struct vm *vm, uint32_t i, char *err, size_t errsize)
+/* Checks a table's leaves; adds its writable ones to *writable. */
+static int check_table(const struct vm *vm, uint32_t i, uint64_t *writable, char *err,
+		       size_t errsize)
 {
 	const uint8_t *t = pool_page(vm, i);
 
 	for (unsigned e = 0; e < 1024; e++) {
 		uint32_t pte = ld32(t + 4 * e), frame = ISA_PTE_PPN(pte);
+
+		*writable += !!(pte & ISA_PTE_W);
 
 		if (!(pte & ISA_PTE_V)) {
 			if (pte)
@@ -186,10 +192,54 @@ static int check_root(const struct vm *vm, uint32_t i, char *err, size_t errsize
 	return 0;
 }
 
+/* Trace policy: each slot on guest page g's reverse-map list holds a
+ * writable leaf onto g, the back links agree, and the lists hold as many
+ * slots as there are writable leaves (so every one of them). */
+static int check_rmap(const struct vm *vm, uint64_t writable, char *err, size_t errsize)
+{
+	const struct shadow *sh = &vm->sh;
+	uint64_t listed = 0;
+
+	if (!sh->rmap_head)
+		return 0;
+	for (uint32_t g = 0; g < vm->gmem >> ISA_PAGE_SHIFT; g++) {
+		int32_t prev = NO_SLOT;
+
+		for (int32_t s = sh->rmap_head[g]; s != NO_SLOT; prev = s, s = sh->rmap_next[s]) {
+			uint32_t page = (uint32_t)s >> 10, pte;
+
+			if (page >= sh->npages || sh->pg[page].kind != SP_TABLE)
+				return fail(err, errsize, "reverse map of page 0x%08x: slot %d is not "
+					    "in a shadow table", g << ISA_PAGE_SHIFT, s);
+			pte = ld32(pool_page(vm, page) + 4 * ((uint32_t)s & 1023));
+			if (!(pte & ISA_PTE_W) || ISA_PTE_PPN(pte) != vm->area + (g << ISA_PAGE_SHIFT))
+				return fail(err, errsize, "reverse map of page 0x%08x: slot %d holds "
+					    "0x%08x", g << ISA_PAGE_SHIFT, s, pte);
+			if (sh->rmap_prev[s] != prev)
+				return fail(err, errsize, "reverse map of page 0x%08x: slot %d: bad "
+					    "back link", g << ISA_PAGE_SHIFT, s);
+			if (++listed > writable)
+				break;
+		}
+	}
+	if (listed != writable)
+		return fail(err, errsize, "%llu writable shadow leaves, %llu in the reverse map",
+			    (unsigned long long)writable, (unsigned long long)listed);
+	return 0;
+}
+
+static bool page_zero(const uint8_t *q)
+{
+	static const uint8_t zero[ISA_PAGE_SIZE];
+
+	return !memcmp(q, zero, ISA_PAGE_SIZE);
+}
+
 int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
 {
 	const struct shadow *sh = &vm->sh;
 	uint32_t used = 0, status = hw_get_cr(vm->m, ISA_CR_STATUS);
+	uint64_t writable = 0;
 	int c;
 
 	for (uint32_t i = 0; i < sh->npages; i++) {
@@ -197,15 +247,13 @@ int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
 		int r = 0;
 
 		if (p->kind == SP_FREE) {
-			const uint8_t *q = pool_page(vm, i);
-			for (unsigned b = 0; b < ISA_PAGE_SIZE; b++)
-				if (q[b])
-					return fail(err, errsize, "free pool page %u is not zero", i);
+			if (!page_zero(pool_page(vm, i)))
+				return fail(err, errsize, "free pool page %u is not zero", i);
 			continue;
 		}
 		used++;
 		r = p->kind == SP_ROOT ? check_root(vm, i, err, errsize)
-			: check_table(vm, i, err, errsize);
+			: check_table(vm, i, &writable, err, errsize);
 		if (r)
 			return r;
 		if (p->src != NO_SRC) {
@@ -218,6 +266,8 @@ int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
 	}
 	if (used != sh->nused)
 		return fail(err, errsize, "%u pool pages in use, counted %u", used, sh->nused);
+	if (check_rmap(vm, writable, err, errsize))
+		return -1;
 	if (status & (ISA_ST_KM | ISA_ST_IE))
 		return fail(err, errsize, "machine status 0x%x: not user mode with IE = 0", status);
 	c = sh->cur[vcpu_kernel(&vm->vc)];
@@ -239,6 +289,11 @@ void vmm_get_stats(const struct vm *vm, struct vmm_stats *st)
 {
 	*st = vm->st;
 	st->direct = hw_ticks(vm->m);
+	st->cons_in = vm->cons.bytes_in;
+	st->cons_out = vm->cons.bytes_out;
+	st->disk_reads = vm->disk.reads;
+	st->disk_writes = vm->disk.writes;
+	st->disk_errors = vm->disk.errors;
 }
 
 void vmm_print_stats(const struct vm *vm, FILE *f)
@@ -279,5 +334,12 @@ void vmm_print_stats(const struct vm *vm, FILE *f)
 	P("context_evictions", vm->xs.ctx_evictions);
 	P("pages_write_protected", vm->xs.downgrades);
 	P("flooded_contexts_dropped", vm->xs.flood_drops);
+	P("shadow_entries_visited", vm->xs.visits);
+	/* The guest's devices are the VMM's: the machine's own stay idle. */
+	P("console_in_bytes", s.cons_in);
+	P("console_out_bytes", s.cons_out);
+	P("disk_reads", s.disk_reads);
+	P("disk_writes", s.disk_writes);
+	P("disk_errors", s.disk_errors);
 #undef P
 }

@@ -41,7 +41,11 @@
  *          the shadow entries derived from the word it changed.  Shadows
  *          then stay right across ptb writes and are cached per guest root
  *          (SH_MAXCTX contexts, least recently used evicted); the guest's
- *          tlbflush/tlbinv only flush the machine's TLB.
+ *          tlbflush/tlbinv only flush the machine's TLB.  When a guest page
+ *          becomes tracked, the shadow leaves that map it writable lose W:
+ *          a reverse map (per guest page, the slots of its writable
+ *          leaves) finds them without scanning the pool, so the work per
+ *          exit stays bounded (README, "Host work per guest tick").
  *
  * The pool: every shadow page comes from the VMM area, is zero when free,
  * and is given back zeroed.  When it runs out, every shadow is dropped and
@@ -77,6 +81,67 @@ static inline void st32(uint8_t *p, uint32_t v)
 static inline uint8_t *page_host(struct vm *vm, int32_t i)
 {
 	return hw_mem(vm->m) + ((uint32_t)i << ISA_PAGE_SHIFT);
+}
+
+/* --- the reverse map of writable leaves (trace policy) --------------------- */
+
+static inline int32_t slot_of(int32_t page, unsigned e)
+{
+	return (int32_t)((uint32_t)page << 10 | e);
+}
+
+static inline uint32_t *slot_pte(struct vm *vm, int32_t slot)
+{
+	return (uint32_t *)(hw_mem(vm->m) + ((uint32_t)slot << 2));
+}
+
+/* The guest page a shadow leaf maps. */
+static inline uint32_t leaf_gpage(const struct vm *vm, uint32_t leaf)
+{
+	return (ISA_PTE_PPN(leaf) - vm->area) >> ISA_PAGE_SHIFT;
+}
+
+/* A leaf the reverse map lists: writable, onto guest RAM (a leaf outside
+ * it is a broken VMM, which vmm_check reports; it must not corrupt the
+ * map's memory on the way). */
+static inline bool rmap_listed(const struct vm *vm, uint32_t leaf)
+{
+	return vm->sh.rmap_head && (leaf & ISA_PTE_W)
+		&& ISA_PTE_PPN(leaf) - vm->area < vm->gmem;
+}
+
+/* Leaf 'leaf' is now at slot: list it if it is writable. */
+static void rmap_add(struct vm *vm, int32_t slot, uint32_t leaf)
+{
+	struct shadow *sh = &vm->sh;
+	int32_t *head;
+
+	if (!rmap_listed(vm, leaf))
+		return;
+	head = &sh->rmap_head[leaf_gpage(vm, leaf)];
+	sh->rmap_prev[slot] = NO_SLOT;
+	sh->rmap_next[slot] = *head;
+	if (*head != NO_SLOT)
+		sh->rmap_prev[*head] = slot;
+	*head = slot;
+}
+
+/* Leaf 'leaf' (the slot's value until now) leaves slot: unlist it. */
+static void rmap_del(struct vm *vm, int32_t slot, uint32_t leaf)
+{
+	struct shadow *sh = &vm->sh;
+	int32_t prev, next;
+
+	if (!rmap_listed(vm, leaf))
+		return;
+	prev = sh->rmap_prev[slot];
+	next = sh->rmap_next[slot];
+	if (prev != NO_SLOT)
+		sh->rmap_next[prev] = next;
+	else
+		sh->rmap_head[leaf_gpage(vm, leaf)] = next;
+	if (next != NO_SLOT)
+		sh->rmap_prev[next] = prev;
 }
 
 #define TRACE_SHADOW_EV(vm, what, ...)						\
@@ -208,7 +273,14 @@ static void page_free(struct vm *vm, int32_t i)
 	struct shadow *sh = &vm->sh;
 
 	src_unlink(vm, i);
+	if (sh->rmap_head && sh->pg[i].kind == SP_TABLE) {
+		const uint8_t *t = page_host(vm, i);
+
+		for (unsigned e = 0; e < 1024; e++)
+			rmap_del(vm, slot_of(i, e), ld32(t + 4 * e));
+	}
 	memset(page_host(vm, i), 0, ISA_PAGE_SIZE);
+	vm->xs.visits += 1024;
 	/* Its entries may live on in the machine's TLB, even across a new
 	 * root that happens to reuse the same pool page. */
 	sh->tlb_stale = true;
@@ -236,6 +308,7 @@ static void ctx_free(struct vm *vm, int c)
 	if (x->root == NO_PAGE)
 		return;
 	r = page_host(vm, x->root);
+	vm->xs.visits += 1024;
 	for (unsigned d = 0; d < 1024; d++) {
 		uint32_t pde = ld32(r + 4 * d);
 		if (pde & ISA_PTE_V)
@@ -263,6 +336,17 @@ int shadow_init(struct vm *vm, char *err, size_t errsize)
 	}
 	for (uint32_t i = 0; i < gpages; i++)
 		sh->src_head[i] = NO_PAGE;
+	if (tracking(vm)) {
+		sh->rmap_head = malloc((size_t)gpages * sizeof *sh->rmap_head);
+		sh->rmap_next = malloc((size_t)sh->npages * 1024 * sizeof *sh->rmap_next);
+		sh->rmap_prev = malloc((size_t)sh->npages * 1024 * sizeof *sh->rmap_prev);
+		if (!sh->rmap_head || !sh->rmap_next || !sh->rmap_prev) {
+			snprintf(err, errsize, "out of memory for the shadow page tables");
+			return -1;
+		}
+		for (uint32_t i = 0; i < gpages; i++)
+			sh->rmap_head[i] = NO_SLOT;
+	}
 	for (uint32_t i = 0; i < sh->npages; i++)
 		sh->pg[i] = (struct spage){ .kind = SP_FREE, .src = NO_SRC, .prev = NO_PAGE,
 					    .next = i + 1 < sh->npages ? (int32_t)i + 1 : NO_PAGE };
@@ -277,6 +361,9 @@ void shadow_free(struct vm *vm)
 {
 	free(vm->sh.pg);
 	free(vm->sh.src_head);
+	free(vm->sh.rmap_head);
+	free(vm->sh.rmap_next);
+	free(vm->sh.rmap_prev);
 }
 
 void shadow_reset(struct vm *vm)
@@ -398,6 +485,12 @@ static int install(struct vm *vm, int c, uint32_t va, uint32_t leaf, uint32_t sr
 	ptep = page_host(vm, (int32_t)(pde >> ISA_PAGE_SHIFT)) + 4 * ISA_VA_TBL(va);
 	old = ld32(ptep);
 	st32(ptep, leaf);
+	if (old != leaf) {
+		int32_t slot = slot_of((int32_t)(pde >> ISA_PAGE_SHIFT), ISA_VA_TBL(va));
+
+		rmap_del(vm, slot, old);
+		rmap_add(vm, slot, leaf);
+	}
 	/* A fault on a valid entry, other than a store through a read-only
 	 * one (which walks afresh), came from a stale cached translation. */
 	if (((old & ISA_PTE_V) && (old & ~(ISA_PTE_W | ISA_PTE_D)) != (leaf & ~(ISA_PTE_W | ISA_PTE_D)))
@@ -463,26 +556,21 @@ unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa_out)
 
 /* --- write protection of tracked pages (trace policy) ---------------------- */
 
+/* Every writable shadow leaf onto guest page src loses W (and D): the
+ * reverse map lists exactly those, so this visits nothing else. */
 static void downgrade(struct vm *vm, uint32_t src)
 {
 	struct shadow *sh = &vm->sh;
-	uint32_t frame = vm->area + (src & ~(ISA_PAGE_SIZE - 1));
-	bool changed = false;
+	int32_t *head = &sh->rmap_head[src >> ISA_PAGE_SHIFT];
+	bool changed = *head != NO_SLOT;
 
-	for (uint32_t i = 0; i < sh->npages; i++) {
-		uint8_t *t;
+	for (int32_t slot = *head; slot != NO_SLOT; slot = sh->rmap_next[slot]) {
+		uint32_t *pte = slot_pte(vm, slot);
 
-		if (sh->pg[i].kind != SP_TABLE)
-			continue;
-		t = page_host(vm, (int32_t)i);
-		for (unsigned e = 0; e < 1024; e++) {
-			uint32_t pte = ld32(t + 4 * e);
-			if ((pte & ISA_PTE_W) && ISA_PTE_PPN(pte) == frame) {
-				st32(t + 4 * e, pte & ~(ISA_PTE_W | ISA_PTE_D));
-				changed = true;
-			}
-		}
+		*pte &= ~(ISA_PTE_W | ISA_PTE_D);
+		vm->xs.visits++;
 	}
+	*head = NO_SLOT;
 	vm->xs.downgrades++;
 	if (changed || sh->tlb_stale)	/* no writable entry may survive */
 		machine_tlb_flush(vm);
@@ -517,6 +605,7 @@ void shadow_pt_written(struct vm *vm, uint32_t gpa)
 		int c = sh->pg[i].ctx;
 
 		next = sh->pg[i].next;
+		vm->xs.visits++;
 		if (c != sh->cur[0] && c != sh->cur[1] && ++sh->ctx[c].flood > FLOOD_MAX)
 			drop |= 1u << c;
 		if (!(v & ISA_PTE_V))
@@ -528,6 +617,7 @@ void shadow_pt_written(struct vm *vm, uint32_t gpa)
 				next = sh->pg[t].next;
 			table_free(vm, t);
 		} else {
+			rmap_del(vm, slot_of(i, e), v);
 			st32(p + 4 * e, 0);
 		}
 		sh->tlb_stale = true;

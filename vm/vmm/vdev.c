@@ -34,6 +34,7 @@ int vdev_init(struct vm *vm, const struct vmm_config *cfg, char *err, size_t err
 {
 	cons_init(&vm->cons, cfg->cons_out, cfg->cons_in_fd,
 		  (struct dev_irq){ virq_line, vm, ISA_IRQ_CONSOLE });
+	cons_set_stop(&vm->cons, cfg->interrupt);
 	if (disk_init(&vm->disk, cfg->disk_path,
 		      (struct dev_irq){ virq_line, vm, ISA_IRQ_DISK }, err, errsize))
 		return -1;
@@ -98,8 +99,6 @@ unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power)
 	uint64_t now = vm_now(vm);
 	unsigned c = 0;
 
-	if (vm_tracing(vm, TRACE_DEV))
-		trace_port(vm, true, port, val, 0);
 	if (port <= ISA_PORT_CONS_CTRL)
 		c = cons_write(&vm->cons, port - ISA_PORT_CONS_DATA, val, now) ? 0 : ISA_CAUSE_BUS;
 	else if (port >= ISA_PORT_DISK_SECTOR && port <= ISA_PORT_DISK_SIZE)
@@ -110,5 +109,8 @@ unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power)
 		*power = true;
 	} else if (port != ISA_PORT_MEMSIZE)
 		c = ISA_CAUSE_BUS;
+	/* After the access, like the machine: a refused one says bus-error. */
+	if (vm_tracing(vm, TRACE_DEV))
+		trace_port(vm, true, port, val, c);
 	return c;
 }

@@ -27,6 +27,13 @@
 #include "vmm_priv.h"
 
 #define ALL_CAUSES	((1u << ISA_NCAUSE) - 1)
+#define STALL_MIN	64	/* see vmm_set_budget */
+
+/* The largest guest whose machine (guest RAM and the VMM area) fits in the
+ * machine's 2048 MiB, and not one MiB more. */
+_Static_assert(VMM_MAX_MEM_MIB + VMM_AREA_MIB(VMM_MAX_MEM_MIB) <= 2048
+	       && VMM_MAX_MEM_MIB + 1 + VMM_AREA_MIB(VMM_MAX_MEM_MIB + 1) > 2048,
+	       "VMM_MAX_MEM_MIB is the largest guest the machine can hold");
 
 /* --- life cycle ------------------------------------------------------------- */
 
@@ -37,9 +44,11 @@ int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t err
 	struct vm *vm;
 
 	*out = NULL;
-	if (mib > 2048 - VMM_AREA_MIB(mib)) {
+	/* Checked before any arithmetic on mib: VMM_AREA_MIB(mib) + mib must
+	 * not wrap for a huge mib. */
+	if (mib > VMM_MAX_MEM_MIB) {
 		snprintf(err, errsize, "memory size %u MiB is out of range 1..%u under the VMM",
-			 mib, 2048 - VMM_AREA_MIB(2048));
+			 mib, VMM_MAX_MEM_MIB);
 		return -1;
 	}
 	vm = calloc(1, sizeof *vm);
@@ -58,6 +67,7 @@ int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t err
 	vm->policy = cfg->shadow;
 	vm->tr = cfg->trace && cfg->trace->fn ? cfg->trace : NULL;
 	vm->budget_end = HW_NO_BUDGET;
+	vm->stall_limit = UINT64_MAX;
 	if (shadow_init(vm, err, errsize) || vdev_init(vm, cfg, err, errsize)) {
 		vmm_free(vm);
 		return -1;
@@ -337,6 +347,17 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 		}
 		if (now >= vm->budget_end)
 			return exit_with(vm, ex, VMM_EXIT_BUDGET);
+		if (now != vm->stall_at) {
+			vm->stall_at = now;
+			vm->stall = 0;
+		} else if (++vm->stall > vm->stall_limit) {
+			vm->stall = 0;
+			snprintf(vm->message, sizeof vm->message, "the VMM handled %llu exits in a "
+				 "row without the guest advancing",
+				 (unsigned long long)vm->stall_limit);
+			ex->message = vm->message;
+			return exit_with(vm, ex, VMM_EXIT_BUDGET);
+		}
 		irq = vcpu_pending_irq(&vm->vc);
 		if (irq) {
 			uint32_t pc = hw_get_pc(vm->m);
@@ -425,6 +446,11 @@ void vmm_set_budget(struct vm *vm, uint64_t ticks)
 	uint64_t now = vm_now(vm);
 
 	vm->budget_end = ticks == HW_NO_BUDGET || now + ticks < now ? HW_NO_BUDGET : now + ticks;
+	/* The same budget bounds the host's turns without guest progress,
+	 * never below what a correct VMM may need for one instruction (a
+	 * handful of hidden faults, a reflection, an injection). */
+	vm->stall_limit = ticks == HW_NO_BUDGET ? UINT64_MAX : ticks < STALL_MIN ? STALL_MIN : ticks;
+	vm->stall = 0;
 }
 
 void vmm_stop_on(struct vm *vm, uint32_t causes, bool all_exits)

@@ -47,17 +47,22 @@ enum vmm_shadow_policy {
 				 * update the shadow on each store to them */
 };
 
+/* The largest guest RAM under the VMM: the machine's 2048 MiB hold the
+ * guest's RAM and the VMM area (its shadow page pool) below it. */
+#define VMM_MAX_MEM_MIB	2029
+
 struct vmm_config {
-	uint32_t mem_mib;	/* guest RAM in MiB; 0 means 16 */
+	uint32_t mem_mib;	/* guest RAM in MiB, 1..VMM_MAX_MEM_MIB; 0 means 16 */
 	FILE *cons_out;		/* guest console output; NULL: discarded */
 	int cons_in_fd;		/* guest console input; -1: none */
 	const char *disk_path;	/* guest disk image; NULL: no disk */
 	enum vmm_shadow_policy shadow;
 	const struct tracer *trace;	/* NULL: no tracing */
+	const volatile sig_atomic_t *interrupt;	/* as hw_config's */
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
- * message in err. */
+ * message in err (a memory size above VMM_MAX_MEM_MIB, out of host memory). */
 int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t errsize);
 void vmm_free(struct vm *vm);
 
@@ -100,7 +105,8 @@ struct vmm_exit {
 	struct {		/* WATCHPOINT: guest-physical word */
 		uint32_t gpa, old, new_;
 	} watch;
-	const char *message;	/* FAILURE, DOUBLE_FAULT, DEADLOCK: why */
+	const char *message;	/* FAILURE, DOUBLE_FAULT, DEADLOCK: why;
+				 * BUDGET: set if the VMM made no progress */
 };
 
 /* Run the guest until something needs the caller. */
@@ -111,7 +117,10 @@ enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit);
 enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit);
 
 /* Exit BUDGET once this many more guest ticks have passed
- * (HW_NO_BUDGET: never). */
+ * (HW_NO_BUDGET: never), or once the VMM has handled that many exits
+ * (at least 64) in a row without guest time moving: a VMM that never
+ * retires an instruction is stopped by the budget too (.message says so).
+ * Each call starts both counts afresh. */
 void vmm_set_budget(struct vm *vm, uint64_t ticks);
 
 /* Stop (exit TRAP) after handling a machine trap of a cause in the mask
@@ -228,6 +237,9 @@ struct vmm_stats {
 	uint64_t pt_writes_emulated;	/* trace policy: stores to guest PTs */
 	uint64_t reflected;		/* traps delivered to the guest */
 	uint64_t injected;		/* virtual interrupts delivered */
+	/* The virtual devices' counters, as the bare machine's (hw_stats). */
+	uint64_t cons_in, cons_out;	/* console bytes */
+	uint64_t disk_reads, disk_writes, disk_errors;	/* completed commands */
 };
 void vmm_get_stats(const struct vm *vm, struct vmm_stats *st);
 /* "name: value" lines, including the direct-execution ratio. */

@@ -40,6 +40,7 @@ enum { KIND_FETCH, KIND_LOAD, KIND_STORE };	/* as in fault causes: 8 + 2*kind */
 #define VMM_MAXBP	16
 #define SH_MAXCTX	32	/* shadow contexts (trace policy caches them) */
 #define NO_PAGE		(-1)
+#define NO_SLOT		(-1)
 #define NO_SRC		0xffffffffu
 
 /* One page of the shadow pool (shadow.c). */
@@ -74,6 +75,13 @@ struct shadow {
 	int32_t free_head;
 	int32_t *src_head;	/* per guest page: shadow pages shadowing it;
 				 * != NO_PAGE means "tracked" (trace policy) */
+	/* Trace policy: the reverse map of writable shadow leaves, so that
+	 * write-protecting a guest page visits only the leaves onto it.  A
+	 * slot is a shadow leaf's place, pool page << 10 | entry; slot s is
+	 * on the list of guest page g exactly when the leaf at s is writable
+	 * onto g.  NULL under the flush policy. */
+	int32_t *rmap_head;	/* per guest page: first slot, NO_SLOT */
+	int32_t *rmap_next, *rmap_prev;	/* per slot */
 	struct sctx ctx[SH_MAXCTX];
 	int cur[2];		/* context for the current guest ptb, per mode
 				 * ([0] user, [1] kernel), -1 if not chosen */
@@ -92,6 +100,11 @@ struct vmm_xstats {
 	uint64_t downgrades;		/* trace: pages newly write-protected */
 	uint64_t flood_drops;		/* trace: contexts dropped, write-flooded */
 	uint64_t wfi_sleep;		/* guest ticks slept in wfi */
+	uint64_t visits;		/* shadow entries (PDEs, PTEs) read or
+					 * written to keep the shadows coherent:
+					 * pages cleared, roots scanned, entries
+					 * dropped or write-protected (fills not
+					 * counted); bounded per guest tick */
 	uint64_t emulated_by_op[ISA_NOPS];
 };
 
@@ -108,6 +121,14 @@ struct vm {
 	uint64_t tick_off;
 	uint64_t events_at;	/* the last tick whose end-of-tick events ran */
 	uint64_t budget_end;	/* caller's budget, guest ticks */
+	/* Host work without guest progress: the dispatcher's turns (exits,
+	 * injections) since guest time last moved.  A correct VMM needs a few
+	 * per instruction; one that never retires anything (an emulation that
+	 * leaves pc and time alone, a fault it handles forever) is stopped
+	 * with exit BUDGET after stall_limit turns. */
+	uint64_t stall_at;	/* guest tick the count is for */
+	uint64_t stall;
+	uint64_t stall_limit;	/* set with the budget; UINT64_MAX: none */
 
 	/* Virtual devices (vdev.c). */
 	struct cons cons;
