@@ -147,64 +147,50 @@ bool hw_state_load(struct machine *m, struct snap_rd *r, const uint8_t **disk_im
 	return true;
 }
 
+static int save_op(const void *obj, struct snap_buf *b, char *why, size_t whysize)
+{
+	return hw_state_save(obj, b, why, whysize);
+}
+
+static int make_op(const void *cfg, uint32_t mib, void **obj, char *why, size_t whysize)
+{
+	struct hw_config c = *(const struct hw_config *)cfg;
+
+	c.mem_mib = mib;
+	return hw_new(&c, (struct machine **)obj, why, whysize);
+}
+
+static bool load_op(void *obj, struct snap_rd *r, const uint8_t **disk_image)
+{
+	return hw_state_load(obj, r, disk_image);
+}
+
+static int commit_op(void *obj, const uint8_t *disk_image, char *why, size_t whysize)
+{
+	return disk_put_image(&((struct machine *)obj)->disk, disk_image, why, whysize);
+}
+
+static void discard_op(void *obj)
+{
+	hw_free(obj);
+}
+
+static const struct snap_ops bare_ops = {
+	.kind = SNAP_BARE, .noun = "machine", .save = save_op, .make = make_op,
+	.load = load_op, .commit = commit_op, .discard = discard_op,
+};
+
 int hw_save(const struct machine *m, const char *path, char *err, size_t errsize)
 {
-	struct snap_buf b = { 0 };
-	char why[200];
-	int rc;
-
-	if (hw_state_save(m, &b, why, sizeof why)) {
-		snprintf(err, errsize, "%s: %s", path, why);
-		snap_buf_free(&b);
-		return -1;
-	}
-	rc = snap_write_file(path, SNAP_BARE, m->memsize >> 20, &b, err, errsize);
-	snap_buf_free(&b);
-	return rc;
+	return snap_save(&bare_ops, m, m->memsize >> 20, path, err, errsize);
 }
 
 int hw_restore(const struct hw_config *cfg, const char *path, struct machine **out,
 	       char *err, size_t errsize)
 {
-	struct hw_config c = *cfg;
-	struct snap_info info;
-	struct snap_rd r = { 0 };
-	const uint8_t *image;
-	struct machine *m;
-	uint8_t *payload;
-	size_t plen;
-	char why[200];
+	void *m;
+	int rc = snap_restore(&bare_ops, cfg, cfg->mem_mib, path, &m, err, errsize);
 
-	*out = NULL;
-	if (snap_open_file(path, SNAP_BARE, &info, &payload, &plen, err, errsize))
-		return -1;
-	if (cfg->mem_mib && cfg->mem_mib != info.mem_mib) {
-		snprintf(err, errsize, "%s: a snapshot of a %u MiB machine, not %u MiB", path,
-			 info.mem_mib, cfg->mem_mib);
-		free(payload);
-		return -1;
-	}
-	c.mem_mib = info.mem_mib;
-	if (info.mem_mib == 0 || hw_new(&c, &m, why, sizeof why)) {
-		snprintf(err, errsize, "%s: %s", path,
-			 info.mem_mib ? why : "corrupt snapshot (memory size 0)");
-		free(payload);
-		return -1;
-	}
-	r = (struct snap_rd){ .p = payload, .len = plen, .end = plen };
-	if (!hw_state_load(m, &r, &image) || !snap_done(&r)) {
-		snprintf(err, errsize, "%s: %s", path, r.what);
-		goto fail;
-	}
-	if (disk_put_image(&m->disk, image, why, sizeof why)) {
-		snprintf(err, errsize, "%s: %s", cfg->disk_path, why);
-		goto fail;
-	}
-	free(payload);
 	*out = m;
-	return 0;
-fail:
-	free(payload);
-	hw_free(m);
-	return -1;
+	return rc;
 }

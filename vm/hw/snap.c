@@ -496,3 +496,66 @@ int snap_open_file(const char *path, enum snap_kind want, struct snap_info *info
 	free(buf);
 	return rc;
 }
+
+/* --- the steps every kind shares --------------------------------------------- */
+
+int snap_save(const struct snap_ops *ops, const void *obj, uint32_t mib, const char *path,
+	      char *err, size_t errsize)
+{
+	struct snap_buf b = { 0 };
+	char why[200];
+	int rc;
+
+	if (ops->save(obj, &b, why, sizeof why)) {
+		snprintf(err, errsize, "%s: %s", path, why);
+		snap_buf_free(&b);
+		return -1;
+	}
+	rc = snap_write_file(path, ops->kind, mib, &b, err, errsize);
+	snap_buf_free(&b);
+	return rc;
+}
+
+int snap_restore(const struct snap_ops *ops, const void *cfg, uint32_t want_mib,
+		 const char *path, void **out, char *err, size_t errsize)
+{
+	struct snap_info info;
+	struct snap_rd r;
+	const uint8_t *image;
+	uint8_t *payload;
+	size_t plen;
+	void *obj;
+	char why[200];
+
+	*out = NULL;
+	if (snap_open_file(path, ops->kind, &info, &payload, &plen, err, errsize))
+		return -1;
+	if (want_mib && want_mib != info.mem_mib) {
+		snprintf(err, errsize, "%s: a snapshot of a %u MiB %s, not %u MiB", path,
+			 info.mem_mib, ops->noun, want_mib);
+		free(payload);
+		return -1;
+	}
+	if (info.mem_mib == 0 || ops->make(cfg, info.mem_mib, &obj, why, sizeof why)) {
+		snprintf(err, errsize, "%s: %s", path,
+			 info.mem_mib ? why : "corrupt snapshot (memory size 0)");
+		free(payload);
+		return -1;
+	}
+	r = (struct snap_rd){ .p = payload, .len = plen, .end = plen };
+	if (!ops->load(obj, &r, &image) || !snap_done(&r)) {
+		snprintf(err, errsize, "%s: %s", path, r.what);
+		goto fail;
+	}
+	if (ops->commit(obj, image, why, sizeof why)) {
+		snprintf(err, errsize, "%s: %s", path, why);
+		goto fail;
+	}
+	free(payload);
+	*out = obj;
+	return 0;
+fail:
+	free(payload);
+	ops->discard(obj);
+	return -1;
+}

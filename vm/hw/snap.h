@@ -116,6 +116,31 @@ int snap_open_mem(const char *name, const uint8_t *file, size_t len, enum snap_k
 int snap_open_file(const char *path, enum snap_kind want, struct snap_info *info,
 		   uint8_t **payload, size_t *plen, char *err, size_t errsize);
 
+/* What a kind of snapshot (the bare machine, a VM) gives the two helpers
+ * below, which hold the steps every kind shares. */
+struct snap_ops {
+	enum snap_kind kind;
+	const char *noun;	/* "machine", "VM": for "a snapshot of a 16 MiB VM" */
+	/* Append the state to b: 0, or -1 with a message in why. */
+	int (*save)(const void *obj, struct snap_buf *b, char *why, size_t whysize);
+	/* Make a fresh object with mib MiB of RAM into *obj: 0, or -1. */
+	int (*make)(const void *cfg, uint32_t mib, void **obj, char *why, size_t whysize);
+	/* Load the payload into the fresh object (snap_rd's rules). */
+	bool (*load)(void *obj, struct snap_rd *r, const uint8_t **disk_image);
+	/* The last step: write the disk's contents (0, or -1 with why). */
+	int (*commit)(void *obj, const uint8_t *disk_image, char *why, size_t whysize);
+	void (*discard)(void *obj);
+};
+
+/* Save obj (of mib MiB) to path: 0, or -1 with "PATH: why" in err. */
+int snap_save(const struct snap_ops *ops, const void *obj, uint32_t mib, const char *path,
+	      char *err, size_t errsize);
+/* Restore: read and check path, refuse a memory size other than want_mib
+ * (0: any), make a fresh object from cfg, load it, commit.  0 and *out, or
+ * -1 with one line naming the file in err and no object left. */
+int snap_restore(const struct snap_ops *ops, const void *cfg, uint32_t want_mib,
+		 const char *path, void **out, char *err, size_t errsize);
+
 /* "a snapshot of a bare machine" / "of a VM", for messages. */
 const char *snap_kind_name(enum snap_kind k);
 

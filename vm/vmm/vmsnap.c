@@ -98,64 +98,50 @@ bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image
 	return true;
 }
 
+static int save_op(const void *obj, struct snap_buf *b, char *why, size_t whysize)
+{
+	return vmm_state_save(obj, b, why, whysize);
+}
+
+static int make_op(const void *cfg, uint32_t mib, void **obj, char *why, size_t whysize)
+{
+	struct vmm_config c = *(const struct vmm_config *)cfg;
+
+	c.mem_mib = mib;
+	return vmm_new(&c, (struct vm **)obj, why, whysize);
+}
+
+static bool load_op(void *obj, struct snap_rd *r, const uint8_t **disk_image)
+{
+	return vmm_state_load(obj, r, disk_image);
+}
+
+static int commit_op(void *obj, const uint8_t *disk_image, char *why, size_t whysize)
+{
+	return disk_put_image(&((struct vm *)obj)->disk, disk_image, why, whysize);
+}
+
+static void discard_op(void *obj)
+{
+	vmm_free(obj);
+}
+
+static const struct snap_ops vm_ops = {
+	.kind = SNAP_VM, .noun = "VM", .save = save_op, .make = make_op,
+	.load = load_op, .commit = commit_op, .discard = discard_op,
+};
+
 int vmm_save(const struct vm *vm, const char *path, char *err, size_t errsize)
 {
-	struct snap_buf b = { 0 };
-	char why[200];
-	int rc;
-
-	if (vmm_state_save(vm, &b, why, sizeof why)) {
-		snprintf(err, errsize, "%s: %s", path, why);
-		snap_buf_free(&b);
-		return -1;
-	}
-	rc = snap_write_file(path, SNAP_VM, vm->gmem >> 20, &b, err, errsize);
-	snap_buf_free(&b);
-	return rc;
+	return snap_save(&vm_ops, vm, vm->gmem >> 20, path, err, errsize);
 }
 
 int vmm_restore(const struct vmm_config *cfg, const char *path, struct vm **out, char *err,
 		size_t errsize)
 {
-	struct vmm_config c = *cfg;
-	struct snap_info info;
-	struct snap_rd r;
-	const uint8_t *image;
-	struct vm *vm;
-	uint8_t *payload;
-	size_t plen;
-	char why[200];
+	void *vm;
+	int rc = snap_restore(&vm_ops, cfg, cfg->mem_mib, path, &vm, err, errsize);
 
-	*out = NULL;
-	if (snap_open_file(path, SNAP_VM, &info, &payload, &plen, err, errsize))
-		return -1;
-	if (cfg->mem_mib && cfg->mem_mib != info.mem_mib) {
-		snprintf(err, errsize, "%s: a snapshot of a %u MiB VM, not %u MiB", path,
-			 info.mem_mib, cfg->mem_mib);
-		free(payload);
-		return -1;
-	}
-	c.mem_mib = info.mem_mib;
-	if (info.mem_mib == 0 || vmm_new(&c, &vm, why, sizeof why)) {
-		snprintf(err, errsize, "%s: %s", path,
-			 info.mem_mib ? why : "corrupt snapshot (memory size 0)");
-		free(payload);
-		return -1;
-	}
-	r = (struct snap_rd){ .p = payload, .len = plen, .end = plen };
-	if (!vmm_state_load(vm, &r, &image) || !snap_done(&r)) {
-		snprintf(err, errsize, "%s: %s", path, r.what);
-		goto fail;
-	}
-	if (disk_put_image(&vm->disk, image, why, sizeof why)) {
-		snprintf(err, errsize, "%s: %s", cfg->disk_path, why);
-		goto fail;
-	}
-	free(payload);
 	*out = vm;
-	return 0;
-fail:
-	free(payload);
-	vmm_free(vm);
-	return -1;
+	return rc;
 }
