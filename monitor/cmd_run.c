@@ -105,7 +105,7 @@ int mon_catch_parse(const char *s)
 }
 
 /* The trap causes the catchpoints want, and whether one wants them all. */
-static uint32_t catch_mask(const struct mon_shell *sh, bool *all)
+uint32_t mon_catch_mask(const struct mon_shell *sh, bool *all)
 {
 	uint32_t m = 0;
 
@@ -248,7 +248,7 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 	uint64_t done = 0;
 	bool all, over_bp = false;
 	int res = 1;
-	uint32_t mask = catch_mask(sh, &all);
+	uint32_t mask = mon_catch_mask(sh, &all);
 
 	if (sh->dead)
 		return mon_error(sh, "the guest has stopped for good; 'reset' starts it again");
@@ -264,7 +264,14 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 			mon_report(sh, "interrupted");
 			break;
 		}
-		t->ops->set_budget(t, step ? HW_NO_BUDGET : SLICE);
+		mon_tt_note(sh);
+		if (step) {
+			t->ops->set_budget(t, HW_NO_BUDGET);
+		} else {
+			uint64_t due = mon_tt_budget(sh);
+
+			t->ops->set_budget(t, due && due < SLICE ? due : SLICE);
+		}
 		t->ops->run(t, step, &si);
 		over_bp = false;
 		if (handle(sh, rq, &si)) {
@@ -401,6 +408,7 @@ int cmd_reset(struct mon_shell *sh, int argc, char **argv)
 	if (t->ops->load(t, t->image, err, sizeof err))
 		return mon_error(sh, "%s", err);
 	sh->dead = false;
+	mon_tt_reset(sh);
 	mon_report(sh, "reset");
 	return 0;
 }

@@ -31,6 +31,7 @@ int cmd_loadvm(struct mon_shell *sh, int argc, char **argv)
 	t->ops->set_tracer(t, &sh->sink.tr);
 	mon_points_reapply(sh);
 	sh->dead = false;
+	mon_tt_reset(sh);
 	mon_report(sh, "loadvm");
 	return 0;
 }

@@ -155,6 +155,7 @@ int mon_monitor_main(int argc, char **argv)
 	}
 	if (o.stats)
 		sh.t->ops->print_stats(sh.t, stderr);
+	mon_tt_reset(&sh);
 	tgt_close(sh.t);
 out_sink:
 	mon_sink_close(&sh.sink);

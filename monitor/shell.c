@@ -82,6 +82,17 @@ const struct mon_cmd mon_commands[] = {
 	  "The snapshot must be of this kind of target (bare or VMM) and memory\n"
 	  "size; the disk image gets its contents.  A refused file changes\n"
 	  "nothing.  Breakpoints, watchpoints, catchpoints and tracing stay.", NULL },
+	{ "reverse-step", "rs", cmd_reverse_step, "[N]",
+	  "go back N steps (default 1)",
+	  "Re-executes from an in-memory checkpoint (one at least every 131072\n"
+	  "ticks while the guest runs, at most 8 kept, older ones thinned) to the\n"
+	  "state N steps before this one: step N then leads back here.  The\n"
+	  "replay's console output is not shown again; console input is not\n"
+	  "replayed.", NULL },
+	{ "reverse-continue", "rc", cmd_reverse_continue, "",
+	  "go back to the previous breakpoint, watchpoint or catch hit",
+	  "The last stop a continue from the recorded history would have made\n"
+	  "before the present, found by re-executing from checkpoints.", NULL },
 	{ "break", "b", cmd_break, "ADDR [kernel|user]",
 	  "stop before the instruction at ADDR",
 	  "ADDR is guest-virtual.  The breakpoint holds in either mode, or only in\n"

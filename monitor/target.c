@@ -5,6 +5,8 @@
  */
 #include "target.h"
 
+#include "console.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -349,6 +351,30 @@ static int bare_restore(struct target *t, const struct tgt_config *cfg, const ch
 	return 0;
 }
 
+static int bare_checkpoint(struct target *t, struct snap_buf *b, char *err, size_t errsize)
+{
+	return hw_state_save(M(t), b, err, errsize);
+}
+
+static int bare_rewind(struct target *t, const struct tgt_config *cfg, const uint8_t *state,
+		       size_t len, char *err, size_t errsize)
+{
+	struct hw_config hc = { .mem_mib = hw_mem_size(M(t)) >> 20, .cons_out = cfg->cons_out,
+				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk };
+	struct machine *m;
+
+	if (hw_restore_state(&hc, "checkpoint", state, len, &m, err, errsize))
+		return -1;
+	hw_free(M(t));
+	BARE(t)->m = m;
+	return 0;
+}
+
+static void bare_set_cons_out(struct target *t, FILE *f)
+{
+	hw_console(M(t))->out = f;
+}
+
 static void bare_set_tracer(struct target *t, const struct tracer *tr)
 {
 	hw_set_tracer(M(t), tr);
@@ -394,6 +420,9 @@ static const struct target_ops bare_ops = {
 	.print_stats = bare_print_stats,
 	.save = bare_save,
 	.restore = bare_restore,
+	.checkpoint = bare_checkpoint,
+	.rewind = bare_rewind,
+	.set_cons_out = bare_set_cons_out,
 	.vm = NULL,
 };
 

@@ -28,6 +28,7 @@
 #include "vmm.h"
 
 struct target;
+struct snap_buf;
 
 /* Why a run stopped. */
 enum tgt_stop {
@@ -114,6 +115,13 @@ struct target_ops {
 	int (*save)(struct target *t, const char *path, char *err, size_t errsize);
 	int (*restore)(struct target *t, const struct tgt_config *cfg, const char *path,
 		       char *err, size_t errsize);
+	/* Time travel (timetravel.c): append the state to b (hw_state_save,
+	 * vmm_state_save); replace the machine or VM by one made from such a
+	 * state (as restore); where the guest's console output goes. */
+	int (*checkpoint)(struct target *t, struct snap_buf *b, char *err, size_t errsize);
+	int (*rewind)(struct target *t, const struct tgt_config *cfg, const uint8_t *state,
+		      size_t len, char *err, size_t errsize);
+	void (*set_cons_out)(struct target *t, FILE *f);
 	/* VMM only (NULL on the bare machine). */
 	struct vm *(*vm)(struct target *t);
 };

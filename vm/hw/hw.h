@@ -195,6 +195,10 @@ int hw_state_save(const struct machine *m, struct snap_buf *b, char *err, size_t
  * (nothing is written to the image here).  false with r->what set if the
  * state is malformed or does not fit the machine: then throw m away. */
 bool hw_state_load(struct machine *m, struct snap_rd *r, const uint8_t **disk_image);
+/* A new machine from a state in memory (what hw_state_save appended to a
+ * snap_buf, e.g. a checkpoint), as hw_restore; name names it in errors. */
+int hw_restore_state(const struct hw_config *cfg, const char *name, const uint8_t *state,
+		     size_t len, struct machine **out, char *err, size_t errsize);
 /* Save the machine to a snapshot file (SNAP_BARE). */
 int hw_save(const struct machine *m, const char *path, char *err, size_t errsize);
 /* A new machine from a snapshot file, with cfg's console and disk (which

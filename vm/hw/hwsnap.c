@@ -185,6 +185,17 @@ int hw_save(const struct machine *m, const char *path, char *err, size_t errsize
 	return snap_save(&bare_ops, m, m->memsize >> 20, path, err, errsize);
 }
 
+int hw_restore_state(const struct hw_config *cfg, const char *name, const uint8_t *state,
+		     size_t len, struct machine **out, char *err, size_t errsize)
+{
+	void *m;
+	int rc = snap_restore_payload(&bare_ops, cfg, cfg->mem_mib ? cfg->mem_mib : 16, name,
+				      state, len, &m, err, errsize);
+
+	*out = m;
+	return rc;
+}
+
 int hw_restore(const struct hw_config *cfg, const char *path, struct machine **out,
 	       char *err, size_t errsize)
 {

@@ -520,12 +520,9 @@ int snap_restore(const struct snap_ops *ops, const void *cfg, uint32_t want_mib,
 		 const char *path, void **out, char *err, size_t errsize)
 {
 	struct snap_info info;
-	struct snap_rd r;
-	const uint8_t *image;
 	uint8_t *payload;
 	size_t plen;
-	void *obj;
-	char why[200];
+	int rc;
 
 	*out = NULL;
 	if (snap_open_file(path, ops->kind, &info, &payload, &plen, err, errsize))
@@ -536,26 +533,41 @@ int snap_restore(const struct snap_ops *ops, const void *cfg, uint32_t want_mib,
 		free(payload);
 		return -1;
 	}
-	if (info.mem_mib == 0 || ops->make(cfg, info.mem_mib, &obj, why, sizeof why)) {
-		snprintf(err, errsize, "%s: %s", path,
-			 info.mem_mib ? why : "corrupt snapshot (memory size 0)");
+	if (info.mem_mib == 0) {
+		snprintf(err, errsize, "%s: corrupt snapshot (memory size 0)", path);
 		free(payload);
 		return -1;
 	}
-	r = (struct snap_rd){ .p = payload, .len = plen, .end = plen };
+	rc = snap_restore_payload(ops, cfg, info.mem_mib, path, payload, plen, out, err,
+				  errsize);
+	free(payload);
+	return rc;
+}
+
+int snap_restore_payload(const struct snap_ops *ops, const void *cfg, uint32_t mib,
+			 const char *name, const uint8_t *payload, size_t plen, void **out,
+			 char *err, size_t errsize)
+{
+	struct snap_rd r = { .p = payload, .len = plen, .end = plen };
+	const uint8_t *image;
+	void *obj;
+	char why[200];
+
+	*out = NULL;
+	if (ops->make(cfg, mib, &obj, why, sizeof why)) {
+		snprintf(err, errsize, "%s: %s", name, why);
+		return -1;
+	}
 	if (!ops->load(obj, &r, &image) || !snap_done(&r)) {
-		snprintf(err, errsize, "%s: %s", path, r.what);
-		goto fail;
+		snprintf(err, errsize, "%s: %s", name, r.what);
+		ops->discard(obj);
+		return -1;
 	}
 	if (ops->commit(obj, image, why, sizeof why)) {
-		snprintf(err, errsize, "%s: %s", path, why);
-		goto fail;
+		snprintf(err, errsize, "%s: %s", name, why);
+		ops->discard(obj);
+		return -1;
 	}
-	free(payload);
 	*out = obj;
 	return 0;
-fail:
-	free(payload);
-	ops->discard(obj);
-	return -1;
 }

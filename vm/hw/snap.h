@@ -141,6 +141,12 @@ int snap_save(const struct snap_ops *ops, const void *obj, uint32_t mib, const c
 int snap_restore(const struct snap_ops *ops, const void *cfg, uint32_t want_mib,
 		 const char *path, void **out, char *err, size_t errsize);
 
+/* The same from a payload held in memory (what ops->save appended to a
+ * snap_buf: checkpoints), of mib MiB; name names it in errors. */
+int snap_restore_payload(const struct snap_ops *ops, const void *cfg, uint32_t mib,
+			 const char *name, const uint8_t *payload, size_t plen, void **out,
+			 char *err, size_t errsize);
+
 /* "a snapshot of a bare machine" / "of a VM", for messages. */
 const char *snap_kind_name(enum snap_kind k);
 

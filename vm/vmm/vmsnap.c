@@ -136,6 +136,17 @@ int vmm_save(const struct vm *vm, const char *path, char *err, size_t errsize)
 	return snap_save(&vm_ops, vm, vm->gmem >> 20, path, err, errsize);
 }
 
+int vmm_restore_state(const struct vmm_config *cfg, const char *name, const uint8_t *state,
+		      size_t len, struct vm **out, char *err, size_t errsize)
+{
+	void *vm;
+	int rc = snap_restore_payload(&vm_ops, cfg, cfg->mem_mib ? cfg->mem_mib : 16, name,
+				      state, len, &vm, err, errsize);
+
+	*out = vm;
+	return rc;
+}
+
 int vmm_restore(const struct vmm_config *cfg, const char *path, struct vm **out, char *err,
 		size_t errsize)
 {
