@@ -90,7 +90,7 @@ const struct mon_cmd mon_commands[] = {
 	  "replay's console output is not shown again; console input is not\n"
 	  "replayed.", NULL },
 	{ "reverse-continue", "rc", cmd_reverse_continue, "",
-	  "go back to the previous breakpoint, watchpoint or catch hit",
+	  "go back to the previous breakpoint, watchpoint or catch",
 	  "The last stop a continue from the recorded history would have made\n"
 	  "before the present, found by re-executing from checkpoints.", NULL },
 	{ "break", "b", cmd_break, "ADDR [kernel|user]",
