@@ -4,9 +4,11 @@
  *
  * While the shell runs the guest (go() in cmd_run.c), it keeps in-memory
  * checkpoints (the target's state, as a snapshot's sections, uncompressed)
- * at least every 'period' ticks.  At most MON_TT_MAX are kept: when full,
- * every other one of the older ones is dropped and the period doubles, so
- * the history reaches back to the start of the session in bounded memory.
+ * at least every 'period' ticks.  At most MON_TT_MAX are kept, in at most
+ * TT_BYTES (or two, the first and the latest, for a large guest): when
+ * full, every other one of the older ones is dropped and the period
+ * doubles, so the history reaches back to the start of the session in
+ * bounded memory.
  *
  *   reverse-step N     from the latest checkpoint before now, step forward
  *                      (console muted, no points, no tracing) counting the
@@ -30,6 +32,7 @@
 #include "snap.h"
 
 #define PERIOD0	(1u << 17)	/* ticks between checkpoints, at first */
+#define TT_BYTES	((size_t)192 << 20)	/* memory for checkpoints, beyond two */
 
 struct present {
 	uint64_t ticks;
@@ -105,8 +108,16 @@ void mon_tt_note(struct mon_shell *sh)
 		snap_buf_free(&b);	/* no checkpoint: the history is shorter */
 		return;
 	}
-	if (h->n == MON_TT_MAX)
+	size_t bytes = b.len;
+
+	for (unsigned i = 0; i < h->n; i++)
+		bytes += h->c[i].b.len;
+	if (h->n == MON_TT_MAX || (h->n > 2 && bytes > TT_BYTES)) {
 		thin(h);
+	} else if (h->n == 2 && bytes > TT_BYTES) {
+		snap_buf_free(&h->c[--h->n].b);	/* keep the first and the new one */
+		h->period *= 2;
+	}
 	h->c[h->n].tick = now;
 	h->c[h->n].b = b;
 	h->n++;
