@@ -25,7 +25,7 @@ int cmd_loadvm(struct mon_shell *sh, int argc, char **argv)
 
 	if (argc != 1)
 		return mon_error(sh, "usage: loadvm FILE");
-	if (t->ops->restore(t, &sh->cfg, argv[0], err, sizeof err))
+	if (t->ops->restore(t, &sh->cfg, argv[0], NULL, 0, err, sizeof err))
 		return mon_error(sh, "%s", err);
 	/* A new machine or VM: the shell's points and tracer go on it. */
 	t->ops->set_tracer(t, &sh->sink.tr);

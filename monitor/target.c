@@ -336,37 +336,26 @@ static int bare_save(struct target *t, const char *path, char *err, size_t errsi
 	return hw_save(M(t), path, err, errsize);
 }
 
-static int bare_restore(struct target *t, const struct tgt_config *cfg, const char *path,
-			char *err, size_t errsize)
-{
-	struct hw_config hc = { .mem_mib = hw_mem_size(M(t)) >> 20, .cons_out = cfg->cons_out,
-				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk };
-	struct machine *m;
-
-	if (hw_restore(&hc, path, &m, err, errsize))
-		return -1;
-	hw_free(M(t));
-	BARE(t)->m = m;
-	memset(BARE(t)->caught, 0, sizeof BARE(t)->caught);
-	return 0;
-}
 
 static int bare_checkpoint(struct target *t, struct snap_buf *b, char *err, size_t errsize)
 {
 	return hw_state_save(M(t), b, err, errsize);
 }
 
-static int bare_rewind(struct target *t, const struct tgt_config *cfg, const uint8_t *state,
-		       size_t len, char *err, size_t errsize)
+static int bare_restore(struct target *t, const struct tgt_config *cfg, const char *path,
+			const uint8_t *state, size_t len, char *err, size_t errsize)
 {
 	struct hw_config hc = { .mem_mib = hw_mem_size(M(t)) >> 20, .cons_out = cfg->cons_out,
 				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk };
 	struct machine *m;
 
-	if (hw_restore_state(&hc, "checkpoint", state, len, &m, err, errsize))
+	if (path ? hw_restore(&hc, path, &m, err, errsize)
+		 : hw_restore_state(&hc, "checkpoint", state, len, &m, err, errsize))
 		return -1;
 	hw_free(M(t));
 	BARE(t)->m = m;
+	if (path)
+		memset(BARE(t)->caught, 0, sizeof BARE(t)->caught);
 	return 0;
 }
 
@@ -421,7 +410,6 @@ static const struct target_ops bare_ops = {
 	.save = bare_save,
 	.restore = bare_restore,
 	.checkpoint = bare_checkpoint,
-	.rewind = bare_rewind,
 	.set_cons_out = bare_set_cons_out,
 	.vm = NULL,
 };

@@ -108,19 +108,18 @@ struct target_ops {
 	void (*set_tracer)(struct target *t, const struct tracer *tr);
 	void (*print_stats)(struct target *t, FILE *f);
 	/* Snapshots (vm/hw/snap.h).  save: 0, or -1 with one line in err.
-	 * restore: a fresh machine or VM from the file, with cfg's devices and
+	 * restore: a fresh machine or VM from the file at path (or, path
+	 * NULL, from a state in memory: a checkpoint), with cfg's devices and
 	 * the current memory size, replaces the current one only on success
 	 * (then run control, breakpoints and the tracer are the caller's to
 	 * put back); -1 with one line in err, nothing changed. */
 	int (*save)(struct target *t, const char *path, char *err, size_t errsize);
 	int (*restore)(struct target *t, const struct tgt_config *cfg, const char *path,
-		       char *err, size_t errsize);
+		       const uint8_t *state, size_t len, char *err, size_t errsize);
 	/* Time travel (timetravel.c): append the state to b (hw_state_save,
-	 * vmm_state_save); replace the machine or VM by one made from such a
-	 * state (as restore); where the guest's console output goes. */
+	 * vmm_state_save; restore takes it back); where the guest's console
+	 * output goes. */
 	int (*checkpoint)(struct target *t, struct snap_buf *b, char *err, size_t errsize);
-	int (*rewind)(struct target *t, const struct tgt_config *cfg, const uint8_t *state,
-		      size_t len, char *err, size_t errsize);
 	void (*set_cons_out)(struct target *t, FILE *f);
 	/* VMM only (NULL on the bare machine). */
 	struct vm *(*vm)(struct target *t);

@@ -147,8 +147,8 @@ static int vt_checkpoint(struct target *t, struct snap_buf *b, char *err, size_t
 	return vmm_state_save(VM(t), b, err, errsize);
 }
 
-static int vt_rewind(struct target *t, const struct tgt_config *cfg, const uint8_t *state,
-		     size_t len, char *err, size_t errsize)
+static int vt_restore(struct target *t, const struct tgt_config *cfg, const char *path,
+		      const uint8_t *state, size_t len, char *err, size_t errsize)
 {
 	struct vmm_config vc = { .mem_mib = vmm_guest_mem_size(VM(t)) >> 20,
 				 .cons_out = cfg->cons_out, .cons_in_fd = cfg->cons_in_fd,
@@ -156,7 +156,8 @@ static int vt_rewind(struct target *t, const struct tgt_config *cfg, const uint8
 				 .trace = VT(t)->sink };
 	struct vm *vm;
 
-	if (vmm_restore_state(&vc, "checkpoint", state, len, &vm, err, errsize))
+	if (path ? vmm_restore(&vc, path, &vm, err, errsize)
+		 : vmm_restore_state(&vc, "checkpoint", state, len, &vm, err, errsize))
 		return -1;
 	vmm_free(VM(t));
 	VT(t)->vm = vm;
@@ -173,21 +174,6 @@ static int vt_save(struct target *t, const char *path, char *err, size_t errsize
 	return vmm_save(VM(t), path, err, errsize);
 }
 
-static int vt_restore(struct target *t, const struct tgt_config *cfg, const char *path,
-		      char *err, size_t errsize)
-{
-	struct vmm_config vc = { .mem_mib = vmm_guest_mem_size(VM(t)) >> 20,
-				 .cons_out = cfg->cons_out, .cons_in_fd = cfg->cons_in_fd,
-				 .disk_path = cfg->disk, .shadow = cfg->shadow,
-				 .trace = VT(t)->sink };
-	struct vm *vm;
-
-	if (vmm_restore(&vc, path, &vm, err, errsize))
-		return -1;
-	vmm_free(VM(t));
-	VT(t)->vm = vm;
-	return 0;
-}
 
 static const struct target_ops vmm_ops = {
 	.name = "vmm",
@@ -198,7 +184,6 @@ static const struct target_ops vmm_ops = {
 	.save = vt_save,
 	.restore = vt_restore,
 	.checkpoint = vt_checkpoint,
-	.rewind = vt_rewind,
 	.set_cons_out = vt_set_cons_out,
 	.stop_on = vt_stop_on,
 	.break_add = vt_break_add,

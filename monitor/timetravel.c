@@ -129,7 +129,7 @@ static int rewind_to(struct mon_shell *sh, const struct snap_buf *b)
 	struct target *t = sh->t;
 	char err[512];
 
-	if (t->ops->rewind(t, &sh->cfg, b->p, b->len, err, sizeof err))
+	if (t->ops->restore(t, &sh->cfg, NULL, b->p, b->len, err, sizeof err))
 		return mon_error(sh, "%s", err);
 	t->ops->set_cons_out(t, NULL);
 	t->ops->stop_on(t, 0, false);
