@@ -19,6 +19,7 @@ void mon_usage(FILE *f)
 	      "  monitor [--bare] [options] image.elf\n"
 	      "                                   step, inspect and picture a guest (a shell)\n"
 	      "  help                             this text ('vmlab run --help' for run's options)\n"
+	      "  --version                        print vmlab's version\n"
 	      "\n"
 	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n"
 	      "  124  the --max-insns budget was exhausted\n"
@@ -33,7 +34,7 @@ void mon_usage(FILE *f)
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--mem MiB] [--disk FILE]\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv] [--mem MiB] [--disk FILE]\n"
 	      "                 [--max-insns N] [--stats] [--state] [--trace=CATS]\n"
 	      "                 [--trace-file FILE] [--dot FILE] [--save-at TICKS FILE]\n"
 	      "                 image.elf | --restore FILE\n"
@@ -48,6 +49,9 @@ void mon_run_usage(FILE *f)
 	      "  --shadow=P      VMM shadow page-table policy: flush (default; resync at\n"
 	      "                  tlbflush, tlbinv, ptb writes) or trace (write-protect the\n"
 	      "                  guest's page tables, cache shadows per address space)\n"
+	      "  --pv            offer the paravirtual interface: hcall in the guest's kernel\n"
+	      "                  mode is a hypercall (vm/vmm/HYPERCALLS.md); without it the\n"
+	      "                  VMM reflects hcall to the guest, as the bare machine traps\n"
 	      "  --mem MiB       RAM size in MiB, 1..2048 bare, 1..2029 under the VMM (its\n"
 	      "                  shadow page pool shares the machine's 2048 MiB; default 16)\n"
 	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
@@ -70,7 +74,7 @@ void mon_run_usage(FILE *f)
 	      "                  every control register as mfcr reads it, ticks, and an\n"
 	      "                  FNV-1a checksum of guest RAM ('name: value' lines)\n"
 	      "  --trace=CATS    trace events, one line each (monitor/README.md): a comma\n"
-	      "                  list of insn, trap, exit, shadow, irq, dev, or all\n"
+	      "                  list of insn, trap, exit, shadow, irq, dev, hcall, or all\n"
 	      "  --trace-file F  write the trace to F (default stderr)\n"
 	      "  --dot FILE      at exit, write a Graphviz picture of the mode transitions\n"
 	      "  -h, --help      this text\n"
@@ -142,6 +146,8 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			return 1;
 		} else if (!strcmp(a, "--bare")) {
 			o->bare = true;
+		} else if (!strcmp(a, "--pv")) {
+			o->pv = true;
 		} else if (!strcmp(a, "--stats")) {
 			o->stats = true;
 		} else if (!strcmp(a, "--state")) {
@@ -167,12 +173,12 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			const char *badcat;
 
 			if (!(val = value(argc, argv, &i, "--trace")))
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,all)", a);
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,all)", a);
 			if (mon_trace_parse(val, &o->trace, &badcat))
-				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev or all",
+				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev, hcall or all",
 					   badcat);
 			if (!o->trace)
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,all)", a);
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,all)", a);
 		} else if (is_opt(a, "--trace-file")) {
 			if (!(val = value(argc, argv, &i, "--trace-file")) || !*val)
 				return bad("%s needs a file", a);
@@ -214,5 +220,7 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		return bad("%s", "no image to run");
 	if (o->bare && o->shadow_set)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
+	if (o->bare && o->pv)
+		return bad("%s", "--pv is offered by the VMM: the bare machine has no hypercalls");
 	return 0;
 }

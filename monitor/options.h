@@ -30,6 +30,7 @@ struct mon_run_opts {
 	const char *dot;	/* --dot FILE: the picture of the traps at exit */
 	bool shadow_trace;	/* --shadow=trace (default flush): VMM policy */
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
+	bool pv;		/* --pv: the VMM offers hypercalls */
 	bool state;		/* --state: guest-visible state at exit */
 	uint64_t save_at;	/* --save-at TICKS FILE: save at this tick */
 	const char *save_file;	/* ... into this file (NULL: no save) */

@@ -305,7 +305,7 @@ int mon_run_vmm(const struct mon_run_opts *o)
 	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
 				  .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
 				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-				  .interrupt = &run_signal };
+				  .interrupt = &run_signal, .pv = o->pv };
 	struct vm *vm;
 	struct vmm_exit ex;
 	struct mon_runtrace rt;

@@ -35,6 +35,8 @@ _Static_assert(VMM_MAX_MEM_MIB + VMM_AREA_MIB(VMM_MAX_MEM_MIB) <= 2048
 	       && VMM_MAX_MEM_MIB + 1 + VMM_AREA_MIB(VMM_MAX_MEM_MIB + 1) > 2048,
 	       "VMM_MAX_MEM_MIB is the largest guest the machine can hold");
 
+static hw_trap_fn fast_trap;	/* the dispatcher's fast path, below */
+
 /* --- life cycle ------------------------------------------------------------- */
 
 int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t errsize)
@@ -67,6 +69,7 @@ int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t err
 	vm->policy = cfg->shadow;
 	vm->tr = cfg->trace && cfg->trace->fn ? cfg->trace : NULL;
 	vm->budget_end = HW_NO_BUDGET;
+	vm->pv.offered = cfg->pv;
 	vm->stall_limit = UINT64_MAX;
 	if (shadow_init(vm, err, errsize) || vdev_init(vm, cfg, err, errsize)) {
 		vmm_free(vm);
@@ -93,6 +96,7 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	hw_set_cr(vm->m, ISA_CR_STATUS, 0);	/* user mode, IE = 0, always */
 	hw_set_reg(vm->m, ISA_R_SP, vm->gmem);
 	hw_set_trap_to_host(vm->m, ALL_CAUSES);
+	hw_set_trap_handler(vm->m, 1u << ISA_CAUSE_PRIVILEGED, fast_trap, vm);
 	vcpu_reset(&vm->vc);
 	vm->tick_off = 0;
 	vm->events_at = 0;
@@ -105,33 +109,19 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	shadow_reset(vm);
 	memset(&vm->st, 0, sizeof vm->st);
 	memset(&vm->xs, 0, sizeof vm->xs);
+	vm->pv = (struct pvstate){ .offered = vm->pv.offered, .blk_due = UINT64_MAX };
 	shadow_activate(vm);
 }
 
 int vmm_load_elf(struct vm *vm, const char *path, char *err, size_t errsize)
 {
 	struct pgelf elf;
-	bool entry_ok = false;
+	char why[256];
 
 	if (pgelf_read_file(path, &elf, err, errsize))
 		return -1;
-	for (unsigned i = 0; i < elf.nsegs; i++) {
-		const struct pgelf_segment *s = &elf.segs[i];
-		uint64_t end = (uint64_t)s->paddr + s->memsz;
-
-		if (s->filesz > s->memsz || end > vm->gmem) {
-			snprintf(err, errsize,
-				 "%s: segment %u at physical 0x%08x..0x%08llx is outside RAM (%u KiB)",
-				 path, i, s->paddr, (unsigned long long)end, vm->gmem >> 10);
-			pgelf_free(&elf);
-			return -1;
-		}
-		if (elf.entry - s->vaddr < s->memsz)
-			entry_ok = true;
-	}
-	if (!entry_ok) {
-		snprintf(err, errsize, "%s: entry point 0x%08x is outside every segment", path,
-			 elf.entry);
+	if (pgelf_check_load(&elf, vm->gmem, why, sizeof why)) {
+		snprintf(err, errsize, "%s: %s", path, why);
 		pgelf_free(&elf);
 		return -1;
 	}
@@ -153,7 +143,7 @@ void vm_tick(struct vm *vm)
 {
 	vm->tick_off++;
 	vm->st.emulated++;
-	virq_events(vm, vm_now(vm));
+	pv_events(vm, vm_now(vm));
 }
 
 void vm_halt(struct vm *vm, enum vmm_exit_reason r, const char *message)
@@ -265,6 +255,11 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 	const char *h;
 
 	vm->st.exits[cause]++;
+	if (cause == ISA_CAUSE_HCALL && vm->pv.offered && vcpu_kernel(&vm->vc)) {
+		h = hc_dispatch(vm, hx->pc, &retired);		/* hypercall.c */
+		*visible = retired;
+		return h;
+	}
 	switch (cause) {
 	/* LAB2 BEGIN: trap and emulate: PRIVILEGED and the other exceptions (task 3) */
 	case ISA_CAUSE_PRIVILEGED:
@@ -329,6 +324,31 @@ static bool stops_on(const struct vm *vm, unsigned cause)
 	return vm->stop_all || (vm->stop_causes >> cause & 1);
 }
 
+/* The dispatcher's fast path, called by the machine inside hw_run for a
+ * PRIVILEGED trap (hw_set_trap_handler), as KVM handles some exits in the
+ * kernel: the same dispatch() as run() below, so the emulation code that
+ * runs is the same, without the round trip out of the machine and back.
+ * It resumes the guest only when the boundary run() would reach next has
+ * nothing to do but set the budget; otherwise run() takes over. */
+static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
+{
+	struct vm *vm = ctx;
+	uint64_t before = vm_now(vm), now;
+	bool visible;
+
+	if (vm->tr || vm->nbp || stops_on(vm, hx->u.trap.cause) || !vcpu_kernel(&vm->vc))
+		return HW_TRAP_EXIT;
+	dispatch(vm, hx, &visible);
+	now = vm_now(vm);
+	/* An instruction that did not retire (reflected, or waiting) goes
+	 * through run(), which bounds the turns without guest progress. */
+	if (now == before || vm->halt != VMM_NEXIT || vm->watch_hit || now >= vm->budget_end
+	    || virq_pending(&vm->vc))
+		return HW_TRAP_RETURN;
+	hw_set_budget(vm->m, virq_next_event(vm, now) - now);
+	return HW_TRAP_RESUME;
+}
+
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 {
 	*ex = (struct vmm_exit){ 0 };
@@ -359,6 +379,8 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			return exit_with(vm, ex, VMM_EXIT_BUDGET);
 		}
 		irq = virq_pending(&vm->vc);
+		if (!irq && unlikely(vm->pv.shared))
+			irq = hc_virtual_if(vm);		/* hypercall.c */
 		if (irq) {
 			uint32_t pc = hw_get_pc(vm->m);
 			bool k = vcpu_kernel(&vm->vc);
@@ -380,7 +402,7 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		}
 		vm->bp_resume = false;
-		hw_set_budget(vm->m, virq_next_event(vm, now) - now);
+		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 
 		switch (step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx)) {
 		case HW_EXIT_TRAP: {
@@ -404,18 +426,20 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 				return exit_with(vm, ex, VMM_EXIT_STEP);
 			break;
 		}
+		case HW_EXIT_HANDLED:	/* fast_trap did it; the boundary has work */
+			break;
 		case HW_EXIT_BUDGET:	/* a guest event tick (or the caller's budget) */
 			vm->st.budget_exits++;
-			virq_events(vm, vm_now(vm));
+			pv_events(vm, vm_now(vm));
 			break;
 		case HW_EXIT_STEP:
-			virq_events(vm, vm_now(vm));
+			pv_events(vm, vm_now(vm));
 			return exit_with(vm, ex, VMM_EXIT_STEP);
 		case HW_EXIT_BREAKPOINT:
 			vm->bp_resume = true;
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		case HW_EXIT_WATCHPOINT:
-			virq_events(vm, vm_now(vm));
+			pv_events(vm, vm_now(vm));
 			if (hx.u.watch.old == hx.u.watch.new_)
 				break;	/* the store did not change the word */
 			ex->watch.gpa = hx.u.watch.addr - vm->area;

@@ -60,6 +60,9 @@ struct vmm_config {
 	enum vmm_shadow_policy shadow;
 	const struct tracer *trace;	/* NULL: no tracing */
 	const volatile sig_atomic_t *interrupt;	/* as hw_config's */
+	bool pv;		/* offer the paravirtual interface (hcall from
+				 * virtual kernel mode is a hypercall,
+				 * vm/vmm/HYPERCALLS.md); false: reflect it */
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
@@ -233,6 +236,11 @@ int vmm_save(const struct vm *vm, const char *path, char *err, size_t errsize);
  * line naming the file; then no VM exists and nothing was written. */
 int vmm_restore(const struct vmm_config *cfg, const char *path, struct vm **out, char *err,
 		size_t errsize);
+
+/* The paravirtual interface (vm/vmm/HYPERCALLS.md) as the guest set it up:
+ * whether it is offered, the shared page and its words (the virtual
+ * interrupt flag...), the block ring.  Lines for the monitor's info vcpu. */
+void vmm_print_pv(const struct vm *vm, FILE *f);
 
 /* --- statistics ----------------------------------------------------------- */
 
