@@ -67,12 +67,13 @@ void mon_runtrace_vm(struct mon_runtrace *rt, struct vm *vm)
 
 int mon_runtrace_close(struct mon_runtrace *rt, const struct mon_run_opts *o, bool vmm)
 {
+	const char *name = o->image ? o->image : o->restore;
 	const char *slash;
 	int r = 0;
 
 	if (!rt->on)
 		return 0;
-	slash = rt->dot ? strrchr(o->image, '/') : NULL;	/* --dot: one image */
+	slash = rt->dot && name ? strrchr(name, '/') : NULL;	/* --dot: one image */
 	if (rt->dot) {
 		struct stat st;
 		bool ok = true;
@@ -81,7 +82,7 @@ int mon_runtrace_close(struct mon_runtrace *rt, const struct mon_run_opts *o, bo
 		if (fstat(fileno(rt->dot), &st) == 0 && S_ISREG(st.st_mode))
 			ok = ftruncate(fileno(rt->dot), 0) == 0;
 		if (ok) {
-			ok = dot_traps(rt->dot, &rt->sink, vmm, slash ? slash + 1 : o->image) == 0
+			ok = dot_traps(rt->dot, &rt->sink, vmm, slash ? slash + 1 : name) == 0
 			     && !ferror(rt->dot);
 		}
 		if (fclose(rt->dot) != 0)
