@@ -5,7 +5,8 @@
 # equals the output of the uninterrupted run, and the final state (--state:
 # pc, registers, control registers, ticks, RAM checksum) and the disk image
 # are the same.  Bare, under the VMM with both shadow policies, and across
-# them (saved under one policy, restored under the other).
+# them (saved under one policy, restored under the other), and for the
+# paravirtual guest OS (--pv).
 #
 # The guests: the guest OS boot (disk reads, timer preemption, paging,
 # processes; 13 points), and tests/e2e/vmm/disk.s (disk reads and writes,
@@ -55,6 +56,10 @@ check "os flush->trace" "$os" "$BUILD/guestos/disk.img" --shadow=flush --shadow=
 	300000 1000000 1700000
 check "os trace->flush" "$os" "$BUILD/guestos/disk.img" --shadow=trace --shadow=flush \
 	300000 1000000 1700000
+# paravirtual: the shared page and the block ring with a batch in flight
+check "os pv" "$os" "$BUILD/guestos/disk.img" --pv --pv 300000 600000 1000000 1700000
+check "os pv trace" "$os" "$BUILD/guestos/disk.img" "--pv --shadow=trace" "--pv --shadow=trace" \
+	450000 1200000
 
 "$BIN/pg32-as" -o disk.elf "$SRC/tests/e2e/vmm/disk.s" || exit 1
 pattern pat.img

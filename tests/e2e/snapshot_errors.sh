@@ -2,7 +2,8 @@
 # snapshot_errors.sh - vmlab run --save-at/--restore refuse what does not
 # fit with one "vmlab: FILE: why" line and status 125, and run nothing:
 # a corrupt, truncated, wrong-version or empty file, a VM's snapshot
-# restored bare (and the reverse), another memory size, a missing or
+# restored bare (and the reverse), a paravirtual guest restored without
+# --pv (and the reverse), another memory size, a missing or
 # wrong-sized disk, an image next to --restore, a save point never reached.
 set -u
 fail=0
@@ -26,7 +27,15 @@ cp "$BUILD/guestos/disk.img" d.img
 	</dev/null >/dev/null 2>&1
 "$BIN/vmlab" run --disk d.img --save-at 400000 vm.snap --max-insns 400000 "$os" \
 	</dev/null >/dev/null 2>&1
-[ -s bare.snap ] && [ -s vm.snap ] || { echo "FAIL: no snapshots"; exit 1; }
+"$BIN/vmlab" run --pv --disk d.img --save-at 400000 pv.snap --max-insns 400000 "$os" \
+	</dev/null >/dev/null 2>&1
+[ -s bare.snap ] && [ -s vm.snap ] && [ -s pv.snap ] || { echo "FAIL: no snapshots"; exit 1; }
+
+# the guest OS chose its drivers when it probed at boot (HYPERCALLS.md)
+expect "pv without --pv" "pv.snap: the snapshot's guest is paravirtual: restore it with --pv" \
+	"$BIN/vmlab" run --disk d.img --restore pv.snap
+expect "native with --pv" "vm.snap: the snapshot's guest is not paravirtual: restore it without --pv" \
+	"$BIN/vmlab" run --pv --disk d.img --restore vm.snap
 
 expect "vm as bare" "vm.snap: a snapshot of a VM, not of a bare machine" \
 	"$BIN/vmlab" run --bare --disk d.img --restore vm.snap

@@ -11,6 +11,9 @@
  *   "CONS"  the virtual console     "DISK", "DIMG"  the virtual disk, its
  *           request in flight and its image's contents (vm/hw/disk.c)
  *   "GRAM"  guest-physical RAM
+ *   "PV  "  the paravirtual interface (HYPERCALLS.md): offered or not, the
+ *           shared page, the block ring, its last seen index and the
+ *           completion tick of the batch in flight
  *
  * Not saved, because it is rebuilt: the shadow page tables (dropped and
  * refilled by hidden faults, under either policy, so a snapshot taken
@@ -24,6 +27,51 @@
 
 #include "snap.h"
 #include "vmm_priv.h"
+
+/* The paravirtual interface's registrations (HYPERCALLS.md): whether it is
+ * offered, the shared page, and the block ring with the request in flight.
+ * Its counters are statistics and start again at zero. */
+static void pv_save(const struct vm *vm, struct snap_buf *b)
+{
+	snap_begin(b, "PV  ");
+	snap_put32(b, vm->pv.offered);
+	snap_put32(b, vm->pv.shared);
+	snap_put32(b, vm->pv.blk_ring);
+	snap_put32(b, vm->pv.blk_n);
+	snap_put32(b, vm->pv.blk_seen);
+	snap_put64(b, vm->pv.blk_due);
+	snap_end(b);
+}
+
+/* Read the section into pv; false (reason noted in r) if it is malformed or
+ * the snapshot's guest was paravirtual and this VM is not, or the reverse:
+ * the guest chose its drivers at boot by probing. */
+static bool pv_load(const struct vm *vm, struct snap_rd *r, struct pvstate *pv)
+{
+	uint32_t offered;
+
+	if (!snap_section(r, "PV  "))
+		return false;
+	offered = snap_get32(r);
+	pv->shared = snap_get32(r);
+	pv->blk_ring = snap_get32(r);
+	pv->blk_n = snap_get32(r);
+	pv->blk_seen = (uint16_t)snap_get32(r);
+	pv->blk_due = snap_get64(r);
+	if (!snap_section_end(r))
+		return false;
+	if (offered > 1 || (pv->shared && !pv_page_ok(vm, pv->shared))
+	    || (pv->blk_ring && !pvblk_ring_ok(vm, pv->blk_ring, pv->blk_n))) {
+		snap_invalid(r, "paravirtual state out of range");
+		return false;
+	}
+	if (offered != vm->pv.offered) {
+		snap_refuse(r, offered ? "the snapshot's guest is paravirtual: restore it with --pv"
+				       : "the snapshot's guest is not paravirtual: restore it without --pv");
+		return false;
+	}
+	return true;
+}
 
 int vmm_state_save(const struct vm *vm, struct snap_buf *b, char *err, size_t errsize)
 {
@@ -50,11 +98,13 @@ int vmm_state_save(const struct vm *vm, struct snap_buf *b, char *err, size_t er
 	snap_begin(b, "GRAM");
 	snap_put_bytes(b, vm->gram, vm->gmem);
 	snap_end(b);
+	pv_save(vm, b);
 	return 0;
 }
 
 bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image)
 {
+	struct pvstate pv = vm->pv;
 	uint32_t gmem, cr[ISA_NCR], regs[ISA_NREGS], pc;
 	uint64_t entry_tick, now, events_at;
 	const uint8_t *ram;
@@ -80,7 +130,7 @@ bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image
 	if (!cons_load(&vm->cons, r) || !disk_load(&vm->disk, r, disk_image))
 		return false;
 	if (!snap_section(r, "GRAM") || !(ram = snap_get_bytes(r, vm->gmem))
-	    || !snap_section_end(r))
+	    || !snap_section_end(r) || !pv_load(vm, r, &pv))
 		return false;
 	/* Everything is read: now set the fresh VM up. */
 	memcpy(vm->gram, ram, vm->gmem);
@@ -93,6 +143,7 @@ bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image
 	vm->vc.entry_tick = entry_tick;
 	vm->tick_off = now - hw_ticks(vm->m);
 	vm->events_at = events_at;
+	vm->pv = pv;
 	shadow_reset(vm);
 	shadow_activate(vm);
 	return true;
