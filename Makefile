@@ -175,7 +175,7 @@ test: unit e2e $(if $(filter 1,$(SANITIZE))$(wildcard labs/.handout),,labs-check
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/*.c))
 $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBASM) $(LIBISA)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ -o $@
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ $(ZLIB_LIBS) -o $@
 
 $(BUILD)/fuzz/compact_elf: $(BUILD)/obj/tests/fuzz/tools/compact_elf.o $(LIBISA)
 	@mkdir -p $(@D)
