@@ -33,8 +33,8 @@ void mon_usage(FILE *f)
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--mem MiB] [--disk FILE]\n"
-	      "                 [--max-insns N] [--stats] [--state] [--trace=CATS]\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--isa=pg32|leaky]\n"
+	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state] [--trace=CATS]\n"
 	      "                 [--trace-file FILE] [--dot FILE] image.elf\n"
 	      "\n"
 	      "Runs a PG32 executable from reset (kernel mode, paging off, pc = entry,\n"
@@ -47,6 +47,9 @@ void mon_run_usage(FILE *f)
 	      "  --shadow=P      VMM shadow page-table policy: flush (default; resync at\n"
 	      "                  tlbflush, tlbinv, ptb writes) or trace (write-protect the\n"
 	      "                  guest's page tables, cache shadows per address space)\n"
+	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
+	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
+	      "                  virtualizable by trap-and-emulate\n"
 	      "  --mem MiB       RAM size in MiB, 1..2048 bare, 1..2029 under the VMM (its\n"
 	      "                  shadow page pool shares the machine's 2048 MiB; default 16)\n"
 	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
@@ -143,6 +146,14 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				return bad("--shadow: '%s' is not a policy (flush or trace)", val);
 			o->shadow_trace = !strcmp(val, "trace");
 			o->shadow_set = true;
+		} else if (is_opt(a, "--isa")) {
+			int isa;
+
+			if (!(val = value(argc, argv, &i, "--isa")))
+				return bad("%s needs a variant: pg32 or leaky", a);
+			if ((isa = isa_variant_parse(val)) < 0)
+				return bad("--isa: '%s' is not a variant (pg32 or leaky)", val);
+			o->isa = (enum isa_variant)isa;
 		} else if (is_opt(a, "--mem")) {
 			if (!(val = value(argc, argv, &i, "--mem")))
 				return bad("%s needs a size in MiB", a);

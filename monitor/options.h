@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pg32.h"
+
 /* vmlab's own exit statuses; any other status is the guest's power-off
  * code (value & 0xff). */
 enum {
@@ -31,6 +33,7 @@ struct mon_run_opts {
 	bool shadow_trace;	/* --shadow=trace (default flush): VMM policy */
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
 	bool state;		/* --state: guest-visible state at exit */
+	enum isa_variant isa;	/* --isa=pg32 (default) or leaky: PG32-L */
 	const char *image;	/* the ELF executable */
 };
 

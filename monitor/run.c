@@ -136,7 +136,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 {
 	struct hw_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
 				 .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
-				 .interrupt = &run_signal };
+				 .interrupt = &run_signal, .isa = o->isa };
 	enum hw_exit_reason r;
 	struct machine *m;
 	struct hw_exit ex;
@@ -218,6 +218,7 @@ int mon_run_vmm(const struct mon_run_opts *o)
 	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
 				  .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
 				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
+				  .isa = o->isa,
 				  .interrupt = &run_signal };
 	enum vmm_exit_reason r;
 	struct vm *vm;

@@ -379,7 +379,8 @@ int tgt_open_bare(const struct tgt_config *cfg, const char *image, struct target
 		  char *err, size_t errsize)
 {
 	struct hw_config hc = { .mem_mib = cfg->mem_mib, .cons_out = cfg->cons_out,
-				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk };
+				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk,
+				.isa = cfg->isa };
 	struct target *t = calloc(1, sizeof *t);
 	struct bare *b = calloc(1, sizeof *b);
 

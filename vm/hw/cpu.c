@@ -178,6 +178,10 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		if (unlikely(!(m->cr[ISA_CR_STATUS] & ISA_ST_KM)))	\
 			TRAP(ISA_CAUSE_PRIVILEGED, word_of(m, pg, cur)); \
 	} while (0)
+	/* A LEAK row: PRIVILEGED in user mode on PG32; on PG32-L no trap, and
+	 * the handler runs its user-mode behaviour (ISA.md 15). */
+#define USER()		(!(m->cr[ISA_CR_STATUS] & ISA_ST_KM))
+#define PRIV_UNLESS_LEAKY() do { if (m->isa != ISA_PG32L) PRIV(); } while (0)
 	/* Leave the fast path after a retiring instruction whose handler set
 	 * m->pc (and synced the ticks before its effects). */
 #define RETIRE_SLOW()	goto retire_slow
@@ -409,6 +413,20 @@ op_tlbinv:
 	SYNC();
 	mmu_inv(m, RS1);
 	RETIRE_SLOW();
+op_rdst:	/* PG32-L user mode: the real status, as x86 PUSHF and SMSW */
+	PRIV_UNLESS_LEAKY();
+	SYNC();
+	RD = trap_read_cr(m, ISA_CR_STATUS);
+	NEXT();
+op_setie:	/* PG32-L user mode: silently no effect, as x86 POPF on IF */
+	PRIV_UNLESS_LEAKY();
+	if (USER())
+		NEXT();
+	m->pc = PC_IN(cur) + 4;
+	SYNC();
+	trap_write_cr(m, ISA_CR_STATUS, (m->cr[ISA_CR_STATUS] & ~ISA_ST_IE) |
+		      ((RS1 & 1u) ? ISA_ST_IE : 0));
+	RETIRE_SLOW();
 op_in: {
 	uint32_t port = RS1 + (uint32_t)IMM, v;
 	PRIV();
@@ -445,6 +463,8 @@ op_out: {
 #undef LOAD
 #undef STORE
 #undef PRIV
+#undef USER
+#undef PRIV_UNLESS_LEAKY
 #undef RETIRE_SLOW
 }
 

@@ -57,6 +57,7 @@ int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t err
 		return -1;
 	}
 	hc.mem_mib = mib + VMM_AREA_MIB(mib);
+	hc.isa = cfg->isa;
 	if (hw_new(&hc, &vm->m, err, errsize)) {
 		free(vm);
 		return -1;

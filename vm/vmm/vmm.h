@@ -59,6 +59,9 @@ struct vmm_config {
 	enum vmm_shadow_policy shadow;
 	const struct tracer *trace;	/* NULL: no tracing */
 	const volatile sig_atomic_t *interrupt;	/* as hw_config's */
+	/* The machine under the VMM: ISA_PG32, or ISA_PG32L, on which the
+	 * guest kernel's rdst and setie never reach the VMM (ISA.md 15). */
+	enum isa_variant isa;
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line

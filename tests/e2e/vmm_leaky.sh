@@ -1,0 +1,70 @@
+#!/bin/sh
+# vmm_leaky.sh - Popek and Goldberg's theorem failing as it predicts
+# (isa/ISA.md section 15).  tests/e2e/vmm/critical.s is a kernel that masks
+# interrupts around a critical section (rdst, setie zero, setie) and checks
+# its mode in its trap handler (rdst).  On PG32, bare or under the VMM, and
+# on the bare PG32-L machine it runs the same (exit 0, identical state).
+# Under trap-and-emulate on PG32-L (--isa=leaky) its rdst and setie do not
+# trap, so the VMM never sees them: the interrupt lands inside the section
+# (1), the handler reads KM = 0 (2), and so does the saved status (4):
+# exit 7.  The trace shows the instructions that did not trap.
+set -u
+fail=0
+no() { echo "FAIL $*"; fail=1; }
+
+"$BIN/pg32-as" -o c.elf "$SRC/tests/e2e/vmm/critical.s" || exit 1
+addr() { "$BIN/pg32-objdump" -t c.elf | awk -v s="$1" '$5 == s { print "0x" $1 }'; }
+enter=$(addr cs_enter) leave=$(addr cs_leave)
+
+run() { # NAME OPTIONS...: status, --state and the insn/exit/trap trace
+	name=$1; shift
+	"$BIN/vmlab" run "$@" --state --trace=insn,exit,trap --trace-file "$name.trace" \
+		--max-insns 100000 c.elf </dev/null >/dev/null 2>"$name.state"
+	echo $? >"$name.rc"
+}
+run bare --bare
+run vmm
+run lbare --bare --isa=leaky
+run lvmm --isa=leaky
+
+for n in bare vmm lbare; do
+	[ "$(cat $n.rc)" = 0 ] || no "$n: exit $(cat $n.rc), want 0"
+done
+cmp -s bare.state lbare.state || no "bare PG32-L state differs from bare PG32's"
+cmp -s bare.state vmm.state || no "PG32 under the VMM: state differs from bare"
+[ "$(cat lvmm.rc)" = 7 ] ||
+	no "PG32-L under the VMM: exit $(cat lvmm.rc), want 7 (interrupt in the section, KM = 0 twice)"
+
+# The timer's epc: after cs_leave's setie on the bare machines, inside the
+# critical section (after cs_enter's setie, before cs_leave) under the VMM.
+epc() { sed -n 's/.* trap timer epc=\(0x[0-9a-f]*\) .*/\1/p' "$1.trace"; }
+[ "$(epc bare)" = "$(printf '0x%08x' $((leave + 4)))" ] || no "bare: timer epc $(epc bare)"
+[ "$(epc lbare)" = "$(epc bare)" ] || no "bare PG32-L: timer epc $(epc lbare)"
+e=$(epc lvmm)
+[ -n "$e" ] && [ $((e)) -gt $((enter)) ] && [ $((e)) -lt $((leave)) ] ||
+	no "PG32-L under the VMM: timer epc '$e' not inside the section ($enter..$leave)"
+
+# What follows each rdst and setie: under the PG32 VMM its emulation exit;
+# under the PG32-L VMM the next instruction, for nothing trapped.
+after() { awk '$4 == "insn" && ($5 == "rdst" || $5 == "setie") { getline n; split(n, f, " ");
+		print $5, f[4] == "exit" ? f[5] : "no-trap" }' "$1.trace"; }
+after vmm >vmm.after
+after lvmm >lvmm.after
+[ "$(sort -u vmm.after)" = "$(printf 'rdst emulate-rdst\nsetie emulate-setie')" ] ||
+	no "PG32 VMM: rdst/setie not emulated: $(cat vmm.after)"
+[ "$(sort -u lvmm.after)" = "$(printf 'rdst no-trap\nsetie no-trap')" ] ||
+	no "PG32-L VMM: rdst/setie trapped: $(cat lvmm.after)"
+[ "$(wc -l <lvmm.after)" -eq 4 ] || no "PG32-L VMM: $(wc -l <lvmm.after) rdst/setie, want 4"
+grep -q 'insn setie 69000000 setie   zero$' lvmm.trace || no "no trace of 'setie zero'"
+
+# The table-driven check of theorem 1, as users see it.
+"$BIN/pg32-objdump" --virt=pg32 >virt.pg32 || no "--virt=pg32: not virtualizable"
+grep -q '^pg32: all 10 sensitive instructions are privileged' virt.pg32 || no "--virt=pg32 text"
+"$BIN/pg32-objdump" --virt=leaky >virt.leaky && no "--virt=leaky: exit 0"
+[ "$(awk 'NR > 1 { print $1, $2 }' virt.leaky)" = "$(printf 'rdst behaviour-sensitive\nsetie control-sensitive')" ] ||
+	no "--virt=leaky does not name rdst and setie: $(cat virt.leaky)"
+"$BIN/pg32-objdump" --virt=x86 2>err && no "--virt=x86 accepted"
+grep -q "'x86' is not a variant" err || no "--virt=x86: $(cat err)"
+"$BIN/vmlab" run --isa=x86 c.elf 2>err; [ $? = 125 ] || no "--isa=x86: status"
+grep -q "'x86' is not a variant (pg32 or leaky)" err || no "--isa=x86: $(cat err)"
+exit $fail
