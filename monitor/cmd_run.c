@@ -5,11 +5,14 @@
  * Every run goes through go(): the guest runs in slices of SLICE ticks so
  * that Ctrl-C (mon_interrupt) stops it within a slice, and every stop is
  * reported as one "stop ..." line followed by the next instruction
- * (README.md, "Stops").
+ * (README.md, "Stops").  With --max-insns, the slices also count down the
+ * session's budget: once it is spent the run stops ("stop budget") and
+ * the session ends with MON_EXIT_BUDGET.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "options.h"
 #include "shell.h"
 
 #define SLICE 1000000u	/* ticks between two looks at mon_interrupt */
@@ -245,7 +248,7 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 {
 	struct target *t = T(sh);
 	struct tgt_stop_info si;
-	uint64_t done = 0;
+	uint64_t done = 0, before, slice;
 	bool all, over_bp = false;
 	int res = 1;
 	uint32_t mask = catch_mask(sh, &all);
@@ -264,8 +267,22 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 			report(sh, "interrupted");
 			break;
 		}
-		t->ops->set_budget(t, step ? HW_NO_BUDGET : SLICE);
+		if (sh->budgeted && sh->budget_left == 0) {
+			report(sh, "budget");
+			sh->status = MON_EXIT_BUDGET;
+			sh->quit = true;
+			break;
+		}
+		before = t->ops->ticks(t);
+		slice = sh->budgeted && sh->budget_left < SLICE ? sh->budget_left : SLICE;
+		t->ops->set_budget(t, step ? HW_NO_BUDGET : slice);
 		t->ops->run(t, step, &si);
+		if (sh->budgeted) {
+			uint64_t used = t->ops->ticks(t) - before;
+
+			/* 'reset' inside a run cannot happen; a wfi sleep counts */
+			sh->budget_left -= used < sh->budget_left ? used : sh->budget_left;
+		}
 		over_bp = false;
 		if (handle(sh, rq, &si)) {
 			if (rq->until && si.reason == TGT_BREAK && si.pc == rq->until_pc

@@ -20,7 +20,7 @@ void mon_monitor_usage(FILE *f)
 	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace] [--isa=pg32|leaky]\n"
 	      "                     [-x FILE] [--input FILE]\n"
 	      "                     [--mem MiB] [--disk FILE] [--trace=CATS] [--trace-file FILE]\n"
-	      "                     [--dot FILE] [--stats] image.elf\n"
+	      "                     [--dot FILE] [--stats] [--max-insns N] image.elf\n"
 	      "\n"
 	      "Loads a PG32 executable stopped at its entry and reads commands: step,\n"
 	      "break, inspect registers and memory, page tables, traces and pictures\n"
@@ -38,6 +38,8 @@ void mon_monitor_usage(FILE *f)
 	      "  --input FILE    the guest's console input (default: none)\n"
 	      "  --shadow, --isa, --mem, --disk, --trace, --trace-file, --stats  as for 'vmlab run'\n"
 	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
+	      "  --max-insns N   the guest runs at most N ticks in the whole session:\n"
+	      "                  then 'stop budget', and the session ends with 124\n"
 	      "  -h, --help      this text\n"
 	      "\n"
 	      "Ctrl-C stops a running guest; EOF or 'quit' leaves.\n",
@@ -104,10 +106,8 @@ int mon_monitor_main(int argc, char **argv)
 		goto out;
 	if ((r = mon_parse_run(nrest, rest, &o)))
 		goto out;
-	if (o.max_insns) {
-		fprintf(stderr, "vmlab: --max-insns is for 'vmlab run' (the monitor stops on Ctrl-C)\n");
-		goto out;
-	}
+	sh.budgeted = o.max_insns != 0;
+	sh.budget_left = o.max_insns;
 	if (o.state) {
 		fprintf(stderr, "vmlab: --state is for 'vmlab run' (the monitor has 'info "
 			"registers' and 'x')\n");

@@ -49,6 +49,8 @@ struct mon_shell {
 	struct mon_sink sink;	/* trace lines and edge counts */
 	const char *dot_path;	/* --dot: write the trap picture at exit */
 	bool dead;		/* powered off, double fault...: run again = same */
+	bool budgeted;		/* --max-insns: the session's runs are bounded */
+	uint64_t budget_left;	/* guest ticks the session may still run */
 	struct tgt_config cfg;
 	char *line_args;	/* the running command's arguments as typed */
 	const char *script;	/* -x FILE: its name, for errors; else NULL */

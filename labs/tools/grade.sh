@@ -32,7 +32,7 @@ while [ $# -gt 1 ]; do
 done
 [ $# -eq 1 ] || die "usage: grade.sh [--test NAME] [--json FILE] [--notes FILE] labs/labN"
 lab=${1%/}
-[ -f "$lab/lab.conf" ] || die "$lab/lab.conf: no such manifest"
+lab_valid "$lab" || exit 2
 name=${lab##*/}
 title=$(lab_conf "$lab" title)
 SRC=$(pwd)
@@ -69,7 +69,9 @@ fi
 
 targets=$(lab_conf "$lab" build)
 echo "$name: $title"
-if $MAKE --no-print-directory BUILD="$BUILD" ${targets:-all} > "$dir/build.log" 2>&1; then
+# make sees BUILD relative to the tree when it is inside it, so that the
+# dependency files it writes stay right in a copy of the tree.
+if $MAKE --no-print-directory BUILD="${BUILD#$SRC/}" ${targets:-all} > "$dir/build.log" 2>&1; then
 	built=yes
 else
 	built=no

@@ -122,7 +122,7 @@ has "^script:6: error: unknown command 'frobnicate' \(try 'help'\)$"
 
 # Bad options and images: 125, one line.
 for args in "--frob p.elf" "-x" "-x nosuchscript p.elf" "--bare nosuch.elf" \
-	"--bare --max-insns 5 p.elf" "--state p.elf" "--bare --shadow=trace p.elf" "--trace=bogus p.elf" "--input /nonexistent p.elf" ""; do
+	"--bare --max-insns 0 p.elf" "--state p.elf" "--bare --shadow=trace p.elf" "--trace=bogus p.elf" "--input /nonexistent p.elf" ""; do
 	# shellcheck disable=SC2086
 	"$BIN/vmlab" monitor $args </dev/null >out 2>&1; st=$?
 	[ $st -eq 125 ] || fail "'monitor $args': status $st, want 125"

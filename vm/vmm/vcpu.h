@@ -44,22 +44,6 @@ static inline uint32_t vcpu_ipend(const struct vcpu *v)
 	return (v->cr[ISA_CR_IPEND] & ISA_IRQ_TIMER) | v->lines;
 }
 
-/* The interrupt the guest takes before its next instruction (an
- * ISA_CAUSE_*, lowest line first), or 0: IE = 1 and (ipend & imask). */
-static inline unsigned vcpu_pending_irq(const struct vcpu *v)
-{
-	/* LAB4 BEGIN: the interrupt to take now, ISA.md 8.3 (task 3) */
-	uint32_t p = vcpu_ipend(v) & v->cr[ISA_CR_IMASK];
-
-	if (!(v->cr[ISA_CR_STATUS] & ISA_ST_IE) || !p)
-		return 0;
-	return ISA_CAUSE_IRQ_BASE + (unsigned)__builtin_ctz(p);
-	/* LAB4 STUB
-	(void)v;
-	return 0;	// lab4: pending interrupts (vcpu_pending_irq, vm/vmm/vcpu.h) not implemented: none is taken
-	LAB4 END */
-}
-
 /* The value mtcr cr, val leaves in cr: (cr & ~wmask) | (val & wmask). */
 static inline uint32_t vcpu_masked(const struct vcpu *v, unsigned cr, uint32_t val)
 {

@@ -359,7 +359,7 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			ex->message = vm->message;
 			return exit_with(vm, ex, VMM_EXIT_BUDGET);
 		}
-		irq = vcpu_pending_irq(&vm->vc);
+		irq = virq_pending(&vm->vc);
 		if (irq) {
 			uint32_t pc = hw_get_pc(vm->m);
 			bool k = vcpu_kernel(&vm->vc);

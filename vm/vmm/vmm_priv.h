@@ -262,6 +262,9 @@ uint64_t virq_next_event(const struct vm *vm, uint64_t now);
 enum emu_result virq_wfi(struct vm *vm);
 /* Device line hook (struct dev_irq) for the virtual devices. */
 void virq_line(void *ctx, uint32_t lines, bool level);
+/* The interrupt the guest takes before its next instruction (an
+ * ISA_CAUSE_*, lowest line first), or 0: IE = 1 and (ipend & imask). */
+unsigned virq_pending(const struct vcpu *v);
 
 /* --- vdev.c ------------------------------------------------------------- */
 

@@ -9,8 +9,8 @@ assemble paging.elf "$SRC/tests/e2e/vmm/paging.s"
 printf 'break back\ncontinue\nxp/6wx pt1\ncontinue\n' > ad.cmds
 for m in bare vmm; do
 	if [ $m = bare ]; then o=--bare; else o=; fi
-	timeout -s KILL 15 "$BIN/vmlab" monitor $o -x ad.cmds paging.elf > ad.$m.out 2>&1
-	{ echo "=== vmlab monitor $o -x ad.cmds paging.elf"; cat ad.$m.out; } >> "$OUT"
+	"$BIN/vmlab" monitor $o --max-insns "$BUDGET" -x ad.cmds paging.elf > ad.$m.out 2>&1
+	{ echo "=== vmlab monitor $o --max-insns $BUDGET -x ad.cmds paging.elf"; cat ad.$m.out; } >> "$OUT"
 done
 # pte N: word N of pt1 as the monitor printed it (4 per line)
 pte() {
