@@ -58,6 +58,12 @@ after lvmm >lvmm.after
 [ "$(wc -l <lvmm.after)" -eq 4 ] || no "PG32-L VMM: $(wc -l <lvmm.after) rdst/setie, want 4"
 grep -q 'insn setie 69000000 setie   zero$' lvmm.trace || no "no trace of 'setie zero'"
 
+# The monitor takes --isa too, and sees the same.
+printf 'continue\n' | "$BIN/vmlab" monitor --isa=leaky c.elf >mon.vmm 2>&1
+printf 'continue\n' | "$BIN/vmlab" monitor --bare --isa=leaky c.elf >mon.bare 2>&1
+grep -q 'stop poweroff code=7 ' mon.vmm || no "monitor, PG32-L VMM: $(tail -2 mon.vmm)"
+grep -q 'stop poweroff code=0 ' mon.bare || no "monitor, bare PG32-L: $(tail -2 mon.bare)"
+
 # The guest OS opens its interrupt windows with rdst/setie (guestos/disk.s,
 # proc.s) and checks its mode with rdst (trap.s).  Bare PG32-L: the same
 # run as bare PG32.  PG32-L under the VMM: the window in disk_read never
