@@ -182,3 +182,64 @@ Test(bt, blocks_stop_at_the_page_end_and_at_guest_callout_words)
 	bt_translate(fake, 2, GUEST, TC, &b);
 	cr_assert_eq(b.callouts[0].kind, BT_EMULATE, "a guest word 0xfe...: the VMM raises ILLEGAL");
 }
+
+/* --- the translation cache ------------------------------------------------- */
+
+Test(bt, cache_finds_blocks_by_guest_pc_and_counts)
+{
+	const uint32_t code[] = { RI(addi, T0, ZERO, 1), JAL(ZERO, 8) };
+	struct bt_cache c;
+	struct bt_block *a, *b;
+
+	cr_assert_eq(bt_cache_init(&c, TC, 0x10000), 0);
+	cr_assert_null(bt_cache_lookup(&c, GUEST));
+	a = bt_cache_add(&c, code, 2, GUEST, GUEST);
+	b = bt_cache_add(&c, code, 2, GUEST + 0x100, GUEST);
+	cr_assert_eq(a->tc_pc, TC);
+	cr_assert_eq(b->tc_pc, TC + 4 * a->nwords, "laid out one after the other");
+	cr_assert_eq(bt_cache_lookup(&c, GUEST), a);
+	cr_assert_eq(bt_cache_lookup(&c, GUEST + 0x100), b);
+	cr_assert_null(bt_cache_lookup(&c, GUEST + 4), "only block starts");
+	cr_assert_eq(c.st.hits, 2);
+	cr_assert_eq(c.st.misses, 2);
+	cr_assert_eq(c.st.blocks, 2);
+	cr_assert_eq(c.st.translated_insns, 4);
+	bt_cache_free(&c);
+}
+
+Test(bt, cache_a_write_to_translated_code_flushes_it)
+{
+	const uint32_t code[] = { RI(addi, T0, ZERO, 1), JAL(ZERO, 8) };
+	struct bt_cache c;
+
+	cr_assert_eq(bt_cache_init(&c, TC, 0x10000), 0);
+	bt_cache_add(&c, code, 2, 0x40000000, 0x5000);	/* virtual pc, physical page */
+	cr_assert(bt_cache_holds_page(&c, 0x5ffc));
+	cr_assert(!bt_cache_holds_page(&c, 0x6000));
+	cr_assert(!bt_cache_written(&c, 0x6000), "a data page: nothing to do");
+	cr_assert_not_null(bt_cache_lookup(&c, 0x40000000));
+	cr_assert(bt_cache_written(&c, 0x5010));
+	cr_assert_null(bt_cache_lookup(&c, 0x40000000), "stale translation kept");
+	cr_assert_eq(c.st.invalidations, 1);
+	cr_assert_eq(c.used, 0);
+	bt_cache_free(&c);
+}
+
+Test(bt, cache_full_starts_afresh)
+{
+	const uint32_t code[] = { JAL(ZERO, 8) };
+	struct bt_cache c;
+	unsigned i;
+
+	cr_assert_eq(bt_cache_init(&c, TC, 0x1000), 0);
+	for (i = 0; i < 0x1000 && !c.st.flushes; i++) {
+		bt_cache_add(&c, code, 1, GUEST + 4 * i, GUEST);
+		cr_assert_leq(c.used, 0x1000, "beyond the region");
+	}
+	cr_assert_eq(c.st.flushes, 1, "never full");
+	cr_assert_gt(i, 0x1000 / (4 * BT_MAX_WORDS), "flushed too early, after %u", i);
+	cr_assert_not_null(bt_cache_lookup(&c, GUEST + 4 * (i - 1)));
+	cr_assert_null(bt_cache_lookup(&c, GUEST));
+	cr_assert_eq(c.nblocks, 1);
+	bt_cache_free(&c);
+}

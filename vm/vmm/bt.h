@@ -27,6 +27,7 @@
 #ifndef BT_H
 #define BT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "pg32.h"
@@ -84,5 +85,56 @@ uint32_t bt_guest_pc(const struct bt_block *b, uint32_t tc);
  * becomes `jal zero, target_tc`.  Returns 0, or -1 if target_tc is out of
  * jal's range (the stub stays a callout). */
 int bt_chain(struct bt_block *b, unsigned i, uint32_t target_tc);
+
+/* --- the translation cache (btcache.c) ------------------------------------ */
+
+#define BT_CACHE_BLOCKS	4096
+#define BT_CACHE_SLOTS	8192	/* open hash by guest pc, at most half full */
+#define BT_CACHE_PAGES	256	/* guest code pages translated from */
+
+struct bt_stats {
+	uint64_t hits, misses;		/* bt_cache_lookup */
+	uint64_t blocks, translated_insns;
+	uint64_t flushes;		/* whole-cache flushes, for any reason */
+	uint64_t invalidations;		/* of them, by a write to guest code */
+};
+
+/* The translations live at machine addresses tc_base .. tc_base + tc_size
+ * (the caller maps them for the guest and copies each block's words
+ * there); the blocks' descriptions live here. */
+struct bt_cache {
+	uint32_t tc_base, tc_size, used;
+	struct bt_block *blocks;	/* [BT_CACHE_BLOCKS] */
+	unsigned nblocks;
+	uint16_t slot[BT_CACHE_SLOTS];	/* block index + 1, 0 = empty */
+	uint32_t pages[BT_CACHE_PAGES];	/* guest-physical pages of their code */
+	unsigned npages;
+	struct bt_stats st;
+};
+
+/* Returns 0, or -1 if out of host memory. */
+int bt_cache_init(struct bt_cache *c, uint32_t tc_base, uint32_t tc_size);
+void bt_cache_free(struct bt_cache *c);
+
+/* The block translated from guest_pc, or NULL (a miss). */
+struct bt_block *bt_cache_lookup(struct bt_cache *c, uint32_t guest_pc);
+
+/* Translate the block at guest_pc (code[0..n) its words, read from the
+ * guest-physical page code_page) into the next free space, flushing the
+ * whole cache first if it is full.  Pointers to other blocks are invalid
+ * after a call that flushed (st.flushes grew).  Cannot fail. */
+struct bt_block *bt_cache_add(struct bt_cache *c, const uint32_t *code, unsigned n,
+			      uint32_t guest_pc, uint32_t code_page);
+
+/* Empty the cache (every chained jump goes with it). */
+void bt_cache_flush(struct bt_cache *c);
+
+/* Whether guest-physical address pa is in a page code was translated from:
+ * the pages the VMM write-protects in the guest's shadow tables. */
+bool bt_cache_holds_page(const struct bt_cache *c, uint32_t pa);
+
+/* A guest store to pa: if it hit translated code, flush the cache and
+ * return true (the store itself is the caller's to do). */
+bool bt_cache_written(struct bt_cache *c, uint32_t pa);
 
 #endif /* BT_H */
