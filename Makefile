@@ -6,6 +6,9 @@
 #                        graders (reference, handouts, mutants)
 #   make test SANITIZE=1 unit and end-to-end tests under ASan+UBSan
 #                        (in build/san/)
+#   make fuzz            build the libFuzzer harnesses (tests/fuzz/, needs
+#                        clang) and run each briefly from its seed corpus;
+#                        FUZZ_TIME=S runs each for S seconds instead
 #   make bench           build and run the benchmarks
 #   make examples        assemble examples/*.s into build/examples/
 #   make clean
@@ -14,15 +17,26 @@
 #   isa/ <- assembler/      isa/ <- vm/hw/ <- vm/vmm/ <- monitor/
 #
 # Options: SANITIZE=1, LINEEDIT=auto|readline|libedit|none (the monitor's
-# line editor, found by pkg-config), CC, CFLAGS.
+# line editor, found by pkg-config), CC, CFLAGS; for make fuzz: FUZZ_CC
+# (default clang), FUZZ_TIME, FUZZ_RUNS (default 4000), FUZZ_REQUIRED=1
+# (fail instead of skipping without libFuzzer).
 
 CC       ?= cc
+FUZZ_CC  ?= clang
 OPT      ?= -O2
 LINEEDIT ?= auto
 
 ifeq ($(SANITIZE),1)
 BUILD    ?= build/san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT      := -O1 -g
+else ifeq ($(SANITIZE),fuzz)
+# The libFuzzer harnesses of tests/fuzz/ and the libraries under them
+# (clang only; 'make fuzz' sets this).
+BUILD    ?= build/fuzz
+CC       := $(FUZZ_CC)
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	    -fno-sanitize-recover=all -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 OPT      := -O1 -g
 else
 BUILD    ?= build
@@ -143,6 +157,33 @@ e2e: $(BINS) $(EXAMPLES)
 # SANITIZE=1, unit and end to end only: the lab checks build whole trees of
 # their own and add nothing under the sanitizers.
 test: unit e2e $(if $(filter 1,$(SANITIZE)),,labs-check)
+
+# --- fuzzing ---------------------------------------------------------------
+# tests/fuzz/*.c are libFuzzer harnesses, built with SANITIZE=fuzz (clang,
+# ASan, UBSan) into $(BUILD)/fuzz/; tests/fuzz/run.sh runs them.  Without a
+# clang that has libFuzzer, 'make fuzz' says so and succeeds, unless
+# FUZZ_REQUIRED=1 (as CI sets).
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/*.c))
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBASM) $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ -o $@
+
+$(BUILD)/fuzz/compact_elf: $(BUILD)/obj/tests/fuzz/tools/compact_elf.o $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+.PRECIOUS: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/tools/%.o
+.PHONY: fuzz fuzz-run
+fuzz:
+	@if sh tests/fuzz/run.sh --check "$(FUZZ_CC)"; then \
+		$(MAKE) --no-print-directory SANITIZE=fuzz fuzz-run; \
+	elif [ "$(FUZZ_REQUIRED)" = 1 ]; then \
+		echo "fuzz: $(FUZZ_CC) with libFuzzer is required (FUZZ_REQUIRED=1)"; exit 1; \
+	else \
+		echo "fuzz: skipped, no $(FUZZ_CC) with libFuzzer (Debian: apt-get install clang)"; \
+	fi
+fuzz-run: $(FUZZ_BINS) $(BUILD)/fuzz/compact_elf $(BUILD)/bin/pg32-as
+	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh
 
 # --- benchmarks ------------------------------------------------------------
 # tests/bench/*.c are host programs (each its own binary, linked against the

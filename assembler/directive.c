@@ -243,6 +243,10 @@ static void d_include(struct asm_ctx *a, struct cur *c, const char *at, int arg)
 	a->slen = 0;
 	if (!lex_string(a, c, collect))
 		return;
+	if (!a->slen) {
+		asm_error(a, at, "empty file name");
+		return;
+	}
 	a->sbuf[a->slen] = '\0';
 	if (!cur_end(c)) {
 		asm_quote(q, sizeof q, c->p, 1);

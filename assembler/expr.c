@@ -259,30 +259,44 @@ static bool parse_unary_nested(struct asm_ctx *a, struct cur *c, struct val *out
 enum { OP_NONE, OP_OROR, OP_ANDAND, OP_OR, OP_XOR, OP_AND, OP_EQ, OP_NE, OP_LT, OP_LE,
        OP_GT, OP_GE, OP_SHL, OP_SHR, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD };
 
-static const struct { const char *text; int prec; } ops[] = {
-	[OP_OROR] = { "||", 1 }, [OP_ANDAND] = { "&&", 2 }, [OP_OR] = { "|", 3 },
-	[OP_XOR] = { "^", 4 }, [OP_AND] = { "&", 5 }, [OP_EQ] = { "==", 6 },
-	[OP_NE] = { "!=", 6 }, [OP_LT] = { "<", 7 }, [OP_LE] = { "<=", 7 },
-	[OP_GT] = { ">", 7 }, [OP_GE] = { ">=", 7 }, [OP_SHL] = { "<<", 8 },
-	[OP_SHR] = { ">>", 8 }, [OP_ADD] = { "+", 9 }, [OP_SUB] = { "-", 9 },
-	[OP_MUL] = { "*", 10 }, [OP_DIV] = { "/", 10 }, [OP_MOD] = { "%", 10 },
+/* Precedence and length of each operator; peek_op reads the text. */
+static const struct { int prec, len; } ops[] = {
+	[OP_OROR] = { 1, 2 },	/* || */	[OP_ANDAND] = { 2, 2 },	/* && */
+	[OP_OR] = { 3, 1 },	/* | */		[OP_XOR] = { 4, 1 },	/* ^ */
+	[OP_AND] = { 5, 1 },	/* & */		[OP_EQ] = { 6, 2 },	/* == */
+	[OP_NE] = { 6, 2 },	/* != */	[OP_LT] = { 7, 1 },	/* < */
+	[OP_LE] = { 7, 2 },	/* <= */	[OP_GT] = { 7, 1 },	/* > */
+	[OP_GE] = { 7, 2 },	/* >= */	[OP_SHL] = { 8, 2 },	/* << */
+	[OP_SHR] = { 8, 2 },	/* >> */	[OP_ADD] = { 9, 1 },	/* + */
+	[OP_SUB] = { 9, 1 },	/* - */		[OP_MUL] = { 10, 1 },	/* * */
+	[OP_DIV] = { 10, 1 },	/* / */		[OP_MOD] = { 10, 1 },	/* % */
 };
 
-/* The binary operator at c->p (longest match), OP_NONE if none. */
+/* The binary operator at c->p, OP_NONE if none: the longest match, which
+ * the first two characters decide. */
 static int peek_op(struct cur *c)
 {
-	int best = OP_NONE;
-	size_t bestlen = 0;
+	char next;
 
 	cur_ws(c);
-	for (int i = 1; i < (int)(sizeof ops / sizeof ops[0]); i++) {
-		size_t l = strlen(ops[i].text);
-		if ((size_t)(c->end - c->p) >= l && !memcmp(c->p, ops[i].text, l) && l > bestlen) {
-			best = i;
-			bestlen = l;
-		}
+	if (c->p >= c->end)
+		return OP_NONE;
+	next = c->p + 1 < c->end ? c->p[1] : '\0';
+	switch (*c->p) {
+	case '|': return next == '|' ? OP_OROR : OP_OR;
+	case '&': return next == '&' ? OP_ANDAND : OP_AND;
+	case '^': return OP_XOR;
+	case '=': return next == '=' ? OP_EQ : OP_NONE;
+	case '!': return next == '=' ? OP_NE : OP_NONE;
+	case '<': return next == '<' ? OP_SHL : next == '=' ? OP_LE : OP_LT;
+	case '>': return next == '>' ? OP_SHR : next == '=' ? OP_GE : OP_GT;
+	case '+': return OP_ADD;
+	case '-': return OP_SUB;
+	case '*': return OP_MUL;
+	case '/': return OP_DIV;
+	case '%': return OP_MOD;
+	default: return OP_NONE;
 	}
-	return best;
 }
 
 static bool apply(struct asm_ctx *a, const char *at, int op, int64_t x, int64_t y, int64_t *r)
@@ -341,7 +355,7 @@ static bool parse_binary(struct asm_ctx *a, struct cur *c, int minprec, struct v
 
 		if (op == OP_NONE || ops[op].prec < minprec)
 			return true;
-		c->p += strlen(ops[op].text);
+		c->p += ops[op].len;
 		if (!parse_binary(a, c, ops[op].prec + 1, &rhs))
 			return false;
 		if (out->known && rhs.known) {

@@ -235,7 +235,13 @@ static bool set_imm(struct asm_ctx *a, const char *at, char l, int64_t v, uint32
 		break;
 	case 'b': case 'j': {
 		int64_t lim = l == 'b' ? INT64_C(1) << 17 : INT64_C(1) << 21;
-		v -= pc;
+		if (v < -(INT64_C(1) << 31) || v > (int64_t)UINT32_MAX) {
+			asm_error(a, at, "target %s0x%llx is not a 32-bit address", v < 0 ? "-" : "",
+				  (unsigned long long)(v < 0 ? -(uint64_t)v : (uint64_t)v));
+			return false;
+		}
+		/* The machine adds the offset to pc modulo 2^32 (ISA.md 4.6). */
+		v = (int32_t)((uint32_t)v - pc);
 		if (v & 3) {
 			asm_error(a, at, "target is not 4-byte aligned");
 			return false;

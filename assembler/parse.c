@@ -5,6 +5,7 @@
  */
 #include "asm_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const uint32_t piece_limit[NSEC] = { MAX_PIECE, MAX_PIECE, 0xffffffffu };
@@ -144,9 +145,20 @@ void asm_line(struct asm_ctx *a)
 		}
 		if (a->pass == 1)
 			a->lend[seq] = a->off[a->sect];
-		else if ((a->line_err || quiet) && seq < a->linfo_cap)
-			a->off[a->sect] = a->lend[seq];	/* an error cut the line short:
-							 * keep later addresses right */
+		else if (seq < a->linfo_cap && a->off[a->sect] != a->lend[seq]) {
+			/* An error cut the line short: keep later addresses
+			 * right.  Without one, the passes disagree, which the
+			 * layout (and the listing) cannot survive. */
+			if (!a->line_err && !quiet) {
+				asm_error(a, a->line, "internal error: this line's size differs "
+					  "between the passes (%u, then %u bytes)",
+					  a->lend[seq] - from, a->off[a->sect] - from);
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+				abort();	/* for the fuzzer: an assembler bug */
+#endif
+			}
+			a->off[a->sect] = a->lend[seq];
+		}
 		if (a->pass == 2 && a->opt.listing)
 			listing_line(a, sect, from, a->sect == sect ? a->off[sect] : from);
 	}

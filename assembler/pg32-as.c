@@ -7,14 +7,13 @@
  * behind), 2 usage errors.
  */
 #include "asm.h"
+#include "version.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define VERSION "pg32-as (vmlab) 1.0"
 
 static void usage(FILE *f)
 {
@@ -97,7 +96,7 @@ static int run(int argc, char **argv, const char **inc, const char **files)
 			return 0;
 		}
 		if (!strcmp(arg, "--version")) {
-			puts(VERSION);
+			puts("pg32-as (vmlab) " VMLAB_VERSION);
 			return 0;
 		}
 		if (arg[0] != '-' || !arg[1]) {

@@ -3,14 +3,17 @@
  *
  *   pg32-objdump [-d] [-t] [-h] [-s] file.elf...
  *
- * -d prints the executable sections as pg32-as input that reassembles, at
- * the same -Ttext, to the same bytes at the same addresses: labels for the
- * symbols that can be written back (unique names, on instruction
- * boundaries), branch targets as label, label+off or an absolute address,
- * and words that are no instruction as .word.
+ * -d prints the program as pg32-as input that reassembles, with the
+ * -Ttext and -Tdata its header names, to the same sections at the same
+ * addresses: code disassembled (branch targets as label, label+off or an
+ * absolute address, words that are no instruction as .word), data as
+ * .ascii/.space/.word/.byte, .bss as .balign and .space, and labels for
+ * the symbols that can be written back (unique names, in code on
+ * instruction boundaries).
  */
 #include "pg32.h"
 #include "pgelf.h"
+#include "version.h"
 
 #include <elf.h>
 #include <stdbool.h>
@@ -49,8 +52,11 @@ static int by_name(const void *x, const void *y)
 }
 
 /* Labels of section sec that can be written back: named like an
- * identifier, the name used once, on a word boundary of the section. */
-static void find_labels(const struct pgelf *e, const struct pgelf_section *sec, struct labels *l)
+ * identifier, the name used once, defined in sec, at a multiple of align
+ * bytes from its start (4 in code: a label inside an instruction word
+ * cannot be written). */
+static void find_labels(const struct pgelf *e, const struct pgelf_section *sec, uint32_t align,
+			struct labels *l)
 {
 	const struct pgelf_symbol **all = calloc(e->nsyms + 1, sizeof *all);
 	unsigned n = 0;
@@ -67,9 +73,9 @@ static void find_labels(const struct pgelf *e, const struct pgelf_section *sec, 
 	qsort(all, n, sizeof *all, by_name);
 	for (unsigned i = 0; i < e->nsyms; i++) {
 		const struct pgelf_symbol *s = &e->syms[i], **hit;
-		if (s->type == STT_FILE || s->type == STT_SECTION || s->shndx == SHN_UNDEF ||
-		    s->shndx == SHN_ABS || !is_ident(s->name) || s->value < sec->addr ||
-		    s->value - sec->addr > sec->size || (s->value - sec->addr) % 4)
+		if (s->type == STT_FILE || s->type == STT_SECTION || s->shndx != sec->index ||
+		    !is_ident(s->name) || s->value < sec->addr ||
+		    s->value - sec->addr > sec->size || (s->value - sec->addr) % align)
 			continue;
 		hit = bsearch(&s, all, n, sizeof *all, by_name);
 		if ((hit > all && !strcmp(hit[-1]->name, s->name)) ||
@@ -78,6 +84,14 @@ static void find_labels(const struct pgelf *e, const struct pgelf_section *sec, 
 		l->v[l->n++] = s;	/* e->syms is sorted: so is l->v */
 	}
 	free(all);
+}
+
+/* Print the labels at addr; returns the address of the next one (or end). */
+static uint32_t put_labels(const struct labels *l, unsigned *next, uint32_t addr, uint32_t end)
+{
+	while (*next < l->n && l->v[*next]->value == addr)
+		printf("%s:\n", l->v[(*next)++]->name);
+	return *next < l->n ? l->v[*next]->value : end;
 }
 
 static const char *symbolize(void *ctx, uint32_t addr, uint32_t *off)
@@ -100,21 +114,18 @@ static const char *symbolize(void *ctx, uint32_t addr, uint32_t *off)
 	return l->v[lo - 1]->name;
 }
 
-static void disassemble(const char *path, const struct pgelf *e, const struct pgelf_section *s)
+static void disassemble(const struct pgelf *e, const struct pgelf_section *s)
 {
 	struct labels l;
 	unsigned next = 0;
 	uint32_t i;
 	char text[160];
 
-	find_labels(e, s, &l);
-	printf("# %s: %s 0x%08x..0x%08x, entry 0x%08x\n", path, s->name, s->addr,
-	       s->addr + s->size, e->entry);
-	printf("# reassemble with: pg32-as -Ttext 0x%x\n\t.text\n", s->addr);
+	find_labels(e, s, 4, &l);
+	printf("# %s 0x%08x..0x%08x\n\t.text\n", s->name, s->addr, s->addr + s->size);
 	for (i = 0; i <= s->size; i += 4) {
 		uint32_t addr = s->addr + i;
-		while (next < l.n && l.v[next]->value == addr)
-			printf("%s:\n", l.v[next++]->name);
+		put_labels(&l, &next, addr, 0);
 		if (i + 4 > s->size)
 			break;
 		const uint8_t *p = s->data + i;
@@ -126,6 +137,138 @@ static void disassemble(const char *path, const struct pgelf *e, const struct pg
 	for (; i < s->size; i++)
 		printf("\t.byte 0x%02x\t# %08x\n", s->data[i], s->addr + i);
 	free(l.v);
+}
+
+#define ZERO_RUN	16	/* zero bytes worth one .space line */
+#define TEXT_RUN	4	/* printable bytes worth one .ascii line */
+#define TEXT_LINE	64
+#define WORDS_PER_LINE	4
+
+static bool printable(uint8_t c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\t';
+}
+
+/* How many of d[0..n) are text worth an .ascii line: TEXT_RUN printable
+ * bytes, or at least two and a NUL; 0 if fewer. */
+static uint32_t text_run(const uint8_t *d, uint32_t n)
+{
+	uint32_t k = 0;
+
+	while (k < n && k < TEXT_RUN && printable(d[k]))
+		k++;
+	return k == TEXT_RUN || (k >= 2 && k < n && !d[k]) ? k : 0;
+}
+
+/* .ascii (or .asciz, taking the NUL) for the text at d[0..n); returns the
+ * bytes used. */
+static uint32_t put_text(const uint8_t *d, uint32_t n, uint32_t addr)
+{
+	uint32_t k = 0;
+	bool nul;
+
+	while (k < n && k < TEXT_LINE && printable(d[k]))
+		k++;
+	nul = k < n && !d[k];
+	printf("\t%s \"", nul ? ".asciz" : ".ascii");
+	for (uint32_t i = 0; i < k; i++) {
+		if (d[i] == '\n')
+			fputs("\\n", stdout);
+		else if (d[i] == '\t')
+			fputs("\\t", stdout);
+		else
+			printf(d[i] == '"' || d[i] == '\\' ? "\\%c" : "%c", d[i]);
+	}
+	printf("\"\t# %08x\n", addr);
+	return k + nul;
+}
+
+/* Data as .ascii/.asciz (text), .space (runs of zeros, and all of .bss),
+ * .word (aligned, up to 4 a line) and .byte (the rest); a label ends each
+ * run.  .bss starts at a multiple of its largest .align after .data:
+ * ".balign" with the largest power of two (up to 65536) dividing its
+ * address puts it back there. */
+static void dump_data(const struct pgelf *e, const struct pgelf_section *s)
+{
+	bool bss = !s->data;
+	struct labels l;
+	unsigned next = 0;
+	uint32_t i = 0;
+
+	find_labels(e, s, 1, &l);
+	printf("# %s 0x%08x..0x%08x\n\t%s\n", s->name, s->addr, s->addr + s->size,
+	       bss ? ".bss" : ".data");
+	if (bss) {
+		uint32_t a = 4;
+		while (a < 0x10000 && !(s->addr & (2 * a - 1)))
+			a <<= 1;
+		printf("\t.balign %u\n", a);
+	}
+	for (;;) {
+		uint32_t addr = s->addr + i;
+		uint32_t stop = put_labels(&l, &next, addr, s->addr + s->size) - s->addr, k;
+		if (i >= s->size)
+			break;
+		for (k = 0; i + k < stop && (bss || !s->data[i + k]); k++)
+			;
+		if (bss || k >= ZERO_RUN) {
+			printf("\t.space %u\t# %08x\n", k, addr);
+			i += k;
+			continue;
+		}
+		if (text_run(s->data + i, stop - i)) {
+			i += put_text(s->data + i, stop - i, addr);
+		} else if (addr % 4 == 0 && stop - i >= 4) {
+			printf("\t.word ");
+			for (k = 0; k < WORDS_PER_LINE && stop - i >= 4; k++, i += 4) {
+				const uint8_t *p = s->data + i;
+				printf("%s0x%08x", k ? ", " : "",
+				       p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24);
+			}
+			printf("\t# %08x\n", addr);
+		} else {
+			printf("\t.byte 0x%02x", s->data[i++]);
+			while (i < stop && (s->addr + i) % 4 && !text_run(s->data + i, stop - i))
+				printf(", 0x%02x", s->data[i++]);
+			printf("\t# %08x\n", addr);
+		}
+	}
+	free(l.v);
+}
+
+/* -d: the whole program as pg32-as input.  Executable sections become
+ * .text, other allocated ones .data (with contents) or .bss (without);
+ * for pg32-as's own output that gives the same sections at the same
+ * addresses back. */
+static void disassemble_file(const char *path, const struct pgelf *e)
+{
+	uint32_t text = 0, data = 0;
+	bool have_text = false, have_data = false;
+
+	for (unsigned i = 0; i < e->nsects; i++) {
+		const struct pgelf_section *s = &e->sects[i];
+		if (!(s->flags & SHF_ALLOC))
+			continue;
+		if ((s->flags & SHF_EXECINSTR) && !have_text)
+			text = s->addr, have_text = true;
+		else if (s->data && !(s->flags & SHF_EXECINSTR) && !have_data)
+			data = s->addr, have_data = true;
+	}
+	printf("# %s: entry 0x%08x\n# reassemble with: pg32-as -Ttext 0x%x", path, e->entry, text);
+	if (have_data)
+		printf(" -Tdata 0x%x", data);
+	putchar('\n');
+	for (unsigned i = 0; i < e->nsects; i++) {
+		const struct pgelf_section *s = &e->sects[i];
+		if (!(s->flags & SHF_ALLOC))
+			continue;
+		if (s->flags & SHF_EXECINSTR) {
+			if (s->data)
+				disassemble(e, s);
+		} else if (s->size) {
+			dump_data(e, s);
+		}
+	}
 }
 
 static const char *bind_name(unsigned b)
@@ -195,14 +338,15 @@ static int usage(FILE *f, int rc)
 {
 	fputs("usage: pg32-objdump [-d] [-t] [-h] [-s] file.elf...\n"
 	      "       pg32-objdump --virt=pg32|leaky\n"
-	      "  -d  disassemble the executable sections (as pg32-as input)\n"
+	      "  -d  the program as pg32-as input: code disassembled, data as directives\n"
 	      "  -t  the symbol table\n"
 	      "  -h  the segments and sections\n"
 	      "  -s  a hex dump of every section with contents\n"
 	      "  --virt=V  Popek and Goldberg's theorem 1 checked on the instruction\n"
 	      "            table for variant V (pg32, or leaky: PG32-L): lists the\n"
 	      "            sensitive instructions that are not privileged; exit\n"
-	      "            status 0 if there are none (virtualizable), 1 otherwise\n", f);
+	      "            status 0 if there are none (virtualizable), 1 otherwise\n"
+	      "  --help, --version\n", f);
 	return rc;
 }
 
@@ -247,6 +391,14 @@ int main(int argc, char **argv)
 			return usage(stdout, 0);
 		if (!strncmp(a, "--virt=", 7))
 			return check_virt(a + 7);
+		if (!strcmp(a, "--version")) {
+			puts("pg32-objdump (vmlab) " VMLAB_VERSION);
+			return 0;
+		}
+		if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, "pg32-objdump: unknown option '%s'\n", a);
+			return usage(stderr, 2);
+		}
 		if (a[0] != '-' || !a[1]) {
 			argv[nfiles++] = argv[i];
 			continue;
@@ -279,13 +431,11 @@ int main(int argc, char **argv)
 			headers(&e);
 		if (syms)
 			symbols(&e);
-		for (unsigned i = 0; i < e.nsects; i++) {
-			const struct pgelf_section *s = &e.sects[i];
-			if (hex && s->data && s->size)
-				hexdump(s);
-			if (dis && s->data && (s->flags & SHF_EXECINSTR))
-				disassemble(argv[f], &e, s);
-		}
+		for (unsigned i = 0; hex && i < e.nsects; i++)
+			if (e.sects[i].data && e.sects[i].size)
+				hexdump(&e.sects[i]);
+		if (dis)
+			disassemble_file(argv[f], &e);
 		pgelf_free(&e);
 	}
 	return rc;

@@ -211,8 +211,8 @@ void sym_define_equ(struct asm_ctx *a, const char *name, size_t len, const char 
 		return;
 	}
 	s = sym_find(a, a->unit, name, len);
-	if (!s || s->kind != SYM_EQU)
-		return;
+	if (!s || s->kind != SYM_EQU || s->def.seq != a->seq)
+		return;		/* not the line that defined it (pass 1 refused this one) */
 	s->state = EQU_BUSY;
 	if (!expr_parse(a, c, &v)) {
 		s = sym_find(a, a->unit, name, len);

@@ -12,6 +12,7 @@
 
 _start:
 	la	sp, boot_stack_top
+	call	pv_probe		# a hypervisor?  (pv.s)
 	la	t0, trap_vector		# every trap enters the kernel there
 	mtcr	tvec, t0
 	la	t0, kernel_end
@@ -43,6 +44,27 @@ _start:
 too_big:
 	la	a0, s_toobig
 	j	panic
+
+# pv_probe(): is there a hypervisor that offers hypercalls?  Ask it with
+# hcall.  On the bare machine, or under a VMM that does not offer them,
+# hcall is an ordinary trap (cause HCALL): it reaches probe_trap, which says
+# no, and the kernel stays native.  Otherwise pv_patch (pv.s) makes it
+# paravirtual.  Called first, paging off, before tvec is set.
+pv_probe:
+	la	t0, probe_trap
+	mtcr	tvec, t0
+	li	a0, HC_PROBE
+	hcall				# a0 = HC_MAGIC, or probe_trap's 0
+	li	t0, HC_MAGIC
+	beq	a0, t0, pv_patch	# (pv.s) returns to _start
+	ret
+
+probe_trap:				# the hcall trapped: resume after it, a0 = 0
+	mfcr	t0, epc
+	addi	t0, t0, 4
+	mtcr	epc, t0
+	li	a0, 0
+	rfe
 
 	.data
 s_banner:	.asciz	"PG32 guest OS: "

@@ -13,7 +13,7 @@
 	.include "kernel.inc"
 
 	.text
-	.globl	disk_read, disk_intr, load_programs
+	.globl	disk_read, disk_intr, load_programs, disk_poll, disk_wait
 
 # disk_read(a0 = first sector, a1 = physical address, a2 = sectors) ->
 # a0 = 0, or -1 if the disk reported an error.  Waits for the transfer
@@ -27,9 +27,11 @@ disk_read:
 	out	a2, DISK_COUNT(zero)
 	li	t0, DISK_CMD_READ
 	out	t0, DISK_CMD(zero)
+disk_poll:
 1:	la	t0, disk_done
 	lw	t1, 0(t0)
 	bnez	t1, 2f
+disk_wait:				# (pv.s: pv_disk_wait)
 	wfi				# IE off: wakes on a pending interrupt...
 	rdst	t1			# save the interrupt state
 	li	t0, 1

@@ -10,7 +10,7 @@
 #          --disk $(BUILD)/guestos/disk.img
 
 GUESTOS_USER_BASE := 0x40000000
-GUESTOS_KSRCS := $(patsubst %,guestos/%.s,boot trap syscall proc vm disk console lib end)
+GUESTOS_KSRCS := $(patsubst %,guestos/%.s,boot trap syscall proc vm disk console lib pv end)
 GUESTOS_PROGS := hello counter sleeper memtest wrtext badload priv stackbomb echo badptr
 GUESTOS_UELFS := $(patsubst %,$(BUILD)/guestos/user/%.elf,$(GUESTOS_PROGS))
 GUESTOS_OUT   := $(BUILD)/guestos/kernel.elf $(BUILD)/guestos/disk.img

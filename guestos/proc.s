@@ -21,6 +21,7 @@
 	.text
 	.globl	schedule, timer_start, timer_intr, proc_alloc, proc_exit
 	.globl	procs, cur_proc, cur_tf, ticks, nlive
+	.globl	sched_scan, sched_idle, sched_switch
 
 # timer_start(): the next timer interrupt QUANTUM ticks from now.  The
 # timer fires when icount (retired instructions) reaches timecmp; writing
@@ -142,6 +143,7 @@ schedule:
 	la	sp, boot_stack_top	# no kernel stack is needed any more
 	la	t0, cur_proc
 	sw	zero, 0(t0)
+sched_scan:
 1:	la	t0, last_slot
 	lw	t1, 0(t0)		# t1 = slot index to try
 	li	t2, NPROC		# t2 = slots left to try
@@ -180,6 +182,7 @@ schedule:
 5:	addi	t0, t0, P_SIZE
 	addi	t2, t2, -1
 	bnez	t2, 4b
+sched_idle:				# (pv.s patches a jump to pv_idle here)
 	mtcr	imask, t3
 	wfi
 	li	t3, IRQ_TIMER | IRQ_CONSOLE | IRQ_DISK
@@ -198,6 +201,7 @@ run:	sw	t1, 0(t0)		# last_slot
 	sw	t1, P_STATE(a0)
 	lw	t1, P_PGDIR(a0)
 	ori	t1, t1, PTB_PG
+sched_switch:				# (pv.s: pv_switch)
 	mfcr	t2, ptb
 	beq	t1, t2, 1f		# the same address space: keep the TLB
 	mtcr	ptb, t1			# another: this also invalidates the TLB

@@ -17,7 +17,7 @@
 	.include "kernel.inc"
 
 	.text
-	.globl	trap_vector, user_return, panic, proc_kill
+	.globl	trap_vector, user_return, panic, proc_kill, utrap, intr
 
 	.align	4
 trap_vector:

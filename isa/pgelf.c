@@ -111,12 +111,75 @@ static int read_segments(struct pgelf *e, const Elf32_Ehdr *h, char *err, size_t
 			p.p_memsz, p.p_flags & (PGELF_SEG_R | PGELF_SEG_W | PGELF_SEG_X),
 			e->image + p.p_offset };
 	}
+	return 0;
+}
+
+static int by_paddr(const void *x, const void *y)
+{
+	const struct pgelf_segment *a = *(const struct pgelf_segment *const *)x;
+	const struct pgelf_segment *b = *(const struct pgelf_segment *const *)y;
+
+	return a->paddr != b->paddr ? (a->paddr < b->paddr ? -1 : 1) : (a < b ? -1 : a > b);
+}
+
+/* Two non-empty segments that share a physical byte: sorted by p_paddr,
+ * each must start at or after the furthest end before it. */
+static int check_overlap(const struct pgelf *e, char *err, size_t n)
+{
+	const struct pgelf_segment **v = malloc((e->nsegs ? e->nsegs : 1) * sizeof *v);
+	const struct pgelf_segment *far = NULL;
+	unsigned k = 0;
+	int rc = 0;
+
+	if (!v)
+		return fail(err, n, "out of memory");
+	for (unsigned i = 0; i < e->nsegs; i++)
+		if (e->segs[i].memsz)
+			v[k++] = &e->segs[i];
+	qsort(v, k, sizeof *v, by_paddr);
+	for (unsigned i = 0; i < k && !rc; i++) {
+		const struct pgelf_segment *s = v[i];
+		if (far && s->paddr < (uint64_t)far->paddr + far->memsz) {
+			const struct pgelf_segment *a = far < s ? far : s, *b = far < s ? s : far;
+			rc = fail(err, n, "segments %u (physical 0x%08x..0x%08llx) and %u "
+				  "(0x%08x..0x%08llx) overlap", (unsigned)(a - e->segs), a->paddr,
+				  (unsigned long long)a->paddr + a->memsz, (unsigned)(b - e->segs),
+				  b->paddr, (unsigned long long)b->paddr + b->memsz);
+		}
+		if (!far || (uint64_t)s->paddr + s->memsz > (uint64_t)far->paddr + far->memsz)
+			far = s;
+	}
+	free(v);
+	return rc;
+}
+
+int pgelf_check_load(const struct pgelf *e, uint64_t memsize, char *err, size_t n)
+{
+	bool entry_ok = false;
+
+	if (e->entry % 4)
+		return fail(err, n, "entry point 0x%x is not a multiple of 4", e->entry);
 	for (unsigned i = 0; i < e->nsegs; i++) {
 		const struct pgelf_segment *s = &e->segs[i];
-		if ((s->flags & PGELF_SEG_X) && e->entry >= s->vaddr && e->entry - s->vaddr < s->memsz)
-			return 0;
+		uint64_t end = (uint64_t)s->paddr + s->memsz;
+
+		if (s->filesz > s->memsz)
+			return fail(err, n, "segment %u: file size 0x%x exceeds memory size 0x%x",
+				    i, s->filesz, s->memsz);
+		if (memsize && end > memsize)
+			return fail(err, n, "segment %u at physical 0x%08x..0x%08llx is outside RAM "
+				    "(%llu KiB)", i, s->paddr, (unsigned long long)end,
+				    (unsigned long long)memsize >> 10);
+		if ((s->flags & PGELF_SEG_X) && e->entry >= s->paddr &&
+		    (uint64_t)e->entry + 4 <= end)
+			entry_ok = true;
 	}
-	return fail(err, n, "entry point 0x%x is outside every executable segment", e->entry);
+	if (check_overlap(e, err, n))
+		return -1;
+	if (!entry_ok)
+		return fail(err, n, "entry point 0x%x is outside every executable segment "
+			    "(their physical addresses, p_paddr..p_paddr+p_memsz)", e->entry);
+	return 0;
 }
 
 static int read_symbols(struct pgelf *e, const Elf32_Shdr *sym, const Elf32_Shdr *sh,
@@ -160,7 +223,11 @@ static int read_sections(struct pgelf *e, const Elf32_Ehdr *h, char *err, size_t
 		rc = fail(err, n, "section name table (section %u) is not a string table",
 			  h->e_shstrndx);
 	for (unsigned i = 1; i < h->e_shnum && !rc; i++) {
-		const char *name = str_at(e, names->sh_offset, names->sh_size, sh[i].sh_name);
+		const char *name;
+
+		if (sh[i].sh_type == SHT_NULL)
+			continue;	/* inactive: its other fields mean nothing */
+		name = str_at(e, names->sh_offset, names->sh_size, sh[i].sh_name);
 		if (!name) {
 			rc = fail(err, n, "section %u: name offset %u is outside the name table",
 				  i, sh[i].sh_name);
@@ -170,7 +237,7 @@ static int read_sections(struct pgelf *e, const Elf32_Ehdr *h, char *err, size_t
 			continue;
 		e->sects[e->nsects++] = (struct pgelf_section){ name, sh[i].sh_addr,
 			sh[i].sh_size, sh[i].sh_type, sh[i].sh_flags,
-			sh[i].sh_type == SHT_NOBITS ? NULL : e->image + sh[i].sh_offset };
+			sh[i].sh_type == SHT_NOBITS ? NULL : e->image + sh[i].sh_offset, i };
 	}
 	for (unsigned i = 1; i < h->e_shnum && !rc; i++)
 		if (sh[i].sh_type == SHT_SYMTAB)
@@ -238,7 +305,8 @@ int pgelf_parse(uint8_t *buf, size_t size, struct pgelf *elf, char *err, size_t 
 	if (check_header(elf, &h, err, errsize))
 		goto bad;
 	elf->entry = h.e_entry;
-	if (read_segments(elf, &h, err, errsize) || read_sections(elf, &h, err, errsize))
+	if (read_segments(elf, &h, err, errsize) || pgelf_check_load(elf, 0, err, errsize) ||
+	    read_sections(elf, &h, err, errsize))
 		goto bad;
 	return 0;
 bad:

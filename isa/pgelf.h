@@ -22,11 +22,12 @@ struct pgelf_segment {		/* one PT_LOAD program header */
 	const uint8_t *data;	/* filesz bytes, inside the image */
 };
 
-struct pgelf_section {		/* one section header with a name */
+struct pgelf_section {		/* one active (not SHT_NULL) section header with a name */
 	const char *name;
 	uint32_t addr, size;
 	uint32_t type, flags;	/* ELF's SHT_* and SHF_* */
 	const uint8_t *data;	/* NULL for SHT_NOBITS */
+	unsigned index;		/* in the file's section headers (a symbol's shndx) */
 };
 
 struct pgelf_symbol {		/* one named symbol of .symtab */
@@ -45,6 +46,16 @@ struct pgelf {
 	struct pgelf_section *sects;
 	struct pgelf_symbol *syms;	/* sorted by value, then name */
 };
+
+/* The checks of ISA.md section 12 on a parsed (or hand-built) executable,
+ * which pgelf_parse makes with memsize 0 and a loader with its RAM size:
+ * every segment's filesz <= memsz; no two segments overlap in physical
+ * memory; each lies in [0, memsize) when memsize != 0; e_entry is a
+ * multiple of 4 and its word lies in an executable segment's physical
+ * range, p_paddr <= e_entry and e_entry + 4 <= p_paddr + p_memsz (the
+ * entry is the reset pc, used with paging off).  Returns 0, or -1 with a
+ * one-line message in err. */
+int pgelf_check_load(const struct pgelf *elf, uint64_t memsize, char *err, size_t errsize);
 
 /* Read and check the executable at path.  Returns 0, or -1 with a one-line
  * message (naming the file and what is wrong: "not an ELF file", "not a PG32

@@ -135,6 +135,7 @@ int cmd_info_vcpu(struct mon_shell *sh, int argc, char **argv)
 	cr_note(note, sizeof note, ISA_CR_IPEND, pend);
 	fprintf(sh->out, "pending virtual interrupts: %s%s\n", pend ? note : "none",
 		pend && !(st & ISA_ST_IE) ? "(held: virtual IE is off)" : "");
+	vmm_print_pv(t->ops->vm(t), sh->out);
 	return 0;
 }
 

@@ -307,17 +307,17 @@ int cmd_trace(struct mon_shell *sh, int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[0], "on") && strcmp(argv[0], "off"))
-		return mon_error(sh, "usage: trace on|off CATEGORY... (insn trap exit shadow irq dev all)");
+		return mon_error(sh, "usage: trace on|off CATEGORY... (insn trap exit shadow irq dev hcall all)");
 	on = !strcmp(argv[0], "on");
 	for (int i = 1; i < argc; i++) {
 		if (mon_trace_parse(argv[i], &m, &bad))
-			return mon_error(sh, "no trace category '%s' (insn trap exit shadow irq dev all)",
+			return mon_error(sh, "no trace category '%s' (insn trap exit shadow irq dev hcall all)",
 					 bad);
 		mask |= m;
 	}
 	if (argc == 1) {
 		if (on)
-			return mon_error(sh, "trace on what? (insn trap exit shadow irq dev all)");
+			return mon_error(sh, "trace on what? (insn trap exit shadow irq dev hcall all)");
 		mask = TRACE_ALL;
 	}
 	mon_sink_set_print(&sh->sink, on ? sh->sink.print | mask : sh->sink.print & ~mask);

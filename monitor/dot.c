@@ -133,7 +133,7 @@ static void tlabel(FILE *f, const char *title, const struct ttable *t, const cha
 	fputs("</TABLE>>", f);
 }
 
-static const char *const from_head[TCOLS] = { "from user", "from kernel" };
+static const char *const from_head[TCOLS] = { "user", "kernel" };
 
 static void edge_style(FILE *f, uint64_t n, const char *style)
 {

@@ -7,6 +7,7 @@
 #include "monitor.h"
 #include "options.h"
 #include "run.h"
+#include "version.h"
 
 int main(int argc, char **argv)
 {
@@ -17,6 +18,10 @@ int main(int argc, char **argv)
 	    || !strcmp(argv[1], "-h")) {
 		mon_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? MON_EXIT_USAGE : 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		puts("vmlab " VMLAB_VERSION);
+		return 0;
 	}
 	if (!strcmp(argv[1], "monitor"))
 		return mon_monitor_main(argc - 1, argv + 1);

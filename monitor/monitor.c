@@ -17,7 +17,7 @@
 
 void mon_monitor_usage(FILE *f)
 {
-	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace] [--isa=pg32|leaky]\n"
+	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace] [--pv] [--isa=pg32|leaky]\n"
 	      "                     [-x FILE] [--input FILE]\n"
 	      "                     [--mem MiB] [--disk FILE] [--trace=CATS] [--trace-file FILE]\n"
 	      "                     [--dot FILE] [--stats] [--max-insns N] image.elf\n"
@@ -36,7 +36,8 @@ void mon_monitor_usage(FILE *f)
 	      "  --bare          the bare machine (default: the VMM)\n"
 	      "  -x FILE         read the commands from FILE, then quit\n"
 	      "  --input FILE    the guest's console input (default: none)\n"
-	      "  --shadow, --isa, --mem, --disk, --trace, --trace-file, --stats  as for 'vmlab run'\n"
+	      "  --shadow, --pv, --isa, --mem, --disk, --trace, --trace-file, --stats  as for\n"
+	      "  'vmlab run'\n"
 	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
 	      "  --max-insns N   the guest runs at most N ticks in the whole session:\n"
 	      "                  then 'stop budget', and the session ends with 124\n"
@@ -120,7 +121,7 @@ int mon_monitor_main(int argc, char **argv)
 	sh.cfg = (struct tgt_config){ .mem_mib = o.mem_mib, .disk = o.disk, .cons_in_fd = -1,
 				      .cons_out = stdout,
 				      .shadow = o.shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-				      .isa = o.isa };
+				      .pv = o.pv, .isa = o.isa };
 	if (input && (sh.cfg.cons_in_fd = open(input, O_RDONLY)) < 0) {
 		fprintf(stderr, "vmlab: %s: %s\n", input, strerror(errno));
 		goto out;

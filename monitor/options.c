@@ -19,6 +19,7 @@ void mon_usage(FILE *f)
 	      "  monitor [--bare] [options] image.elf\n"
 	      "                                   step, inspect and picture a guest (a shell)\n"
 	      "  help                             this text ('vmlab run --help' for run's options)\n"
+	      "  --version                        print vmlab's version\n"
 	      "\n"
 	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n"
 	      "  124  the --max-insns budget was exhausted\n"
@@ -33,9 +34,9 @@ void mon_usage(FILE *f)
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--isa=pg32|leaky]\n"
-	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state] [--trace=CATS]\n"
-	      "                 [--trace-file FILE] [--dot FILE] image.elf\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv] [--isa=pg32|leaky]\n"
+	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
+	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE] image.elf\n"
 	      "\n"
 	      "Runs a PG32 executable from reset (kernel mode, paging off, pc = entry,\n"
 	      "sp = memsize) until it powers off: under the trap-and-emulate VMM (its\n"
@@ -47,6 +48,9 @@ void mon_run_usage(FILE *f)
 	      "  --shadow=P      VMM shadow page-table policy: flush (default; resync at\n"
 	      "                  tlbflush, tlbinv, ptb writes) or trace (write-protect the\n"
 	      "                  guest's page tables, cache shadows per address space)\n"
+	      "  --pv            offer the paravirtual interface: hcall in the guest's kernel\n"
+	      "                  mode is a hypercall (vm/vmm/HYPERCALLS.md); without it the\n"
+	      "                  VMM reflects hcall to the guest, as the bare machine traps\n"
 	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
 	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
 	      "                  virtualizable by trap-and-emulate\n"
@@ -63,7 +67,7 @@ void mon_run_usage(FILE *f)
 	      "                  every control register as mfcr reads it, ticks, and an\n"
 	      "                  FNV-1a checksum of guest RAM ('name: value' lines)\n"
 	      "  --trace=CATS    trace events, one line each (monitor/README.md): a comma\n"
-	      "                  list of insn, trap, exit, shadow, irq, dev, or all\n"
+	      "                  list of insn, trap, exit, shadow, irq, dev, hcall, or all\n"
 	      "  --trace-file F  write the trace to F (default stderr)\n"
 	      "  --dot FILE      at exit, write a Graphviz picture of the mode transitions\n"
 	      "  -h, --help      this text\n"
@@ -135,6 +139,8 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			return 1;
 		} else if (!strcmp(a, "--bare")) {
 			o->bare = true;
+		} else if (!strcmp(a, "--pv")) {
+			o->pv = true;
 		} else if (!strcmp(a, "--stats")) {
 			o->stats = true;
 		} else if (!strcmp(a, "--state")) {
@@ -168,12 +174,12 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			const char *badcat;
 
 			if (!(val = value(argc, argv, &i, "--trace")))
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,all)", a);
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,all)", a);
 			if (mon_trace_parse(val, &o->trace, &badcat))
-				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev or all",
+				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev, hcall or all",
 					   badcat);
 			if (!o->trace)
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,all)", a);
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,all)", a);
 		} else if (is_opt(a, "--trace-file")) {
 			if (!(val = value(argc, argv, &i, "--trace-file")) || !*val)
 				return bad("%s needs a file", a);
@@ -200,5 +206,7 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		return bad("%s", "no image to run");
 	if (o->bare && o->shadow_set)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
+	if (o->bare && o->pv)
+		return bad("%s", "--pv is offered by the VMM: the bare machine has no hypercalls");
 	return 0;
 }

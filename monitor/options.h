@@ -32,6 +32,7 @@ struct mon_run_opts {
 	const char *dot;	/* --dot FILE: the picture of the traps at exit */
 	bool shadow_trace;	/* --shadow=trace (default flush): VMM policy */
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
+	bool pv;		/* --pv: the VMM offers hypercalls */
 	bool state;		/* --state: guest-visible state at exit */
 	enum isa_variant isa;	/* --isa=pg32 (default) or leaky: PG32-L */
 	const char *image;	/* the ELF executable */

@@ -111,7 +111,7 @@ const struct mon_cmd mon_commands[] = {
 	  "machine-physical address.", NULL },
 	{ "trace", NULL, cmd_trace, "[on|off CATEGORY...]",
 	  "show or change the traced categories",
-	  "Categories: insn trap exit shadow irq dev all.  Trace lines go to\n"
+	  "Categories: insn trap exit shadow irq dev hcall all.  Trace lines go to\n"
 	  "--trace-file (default stderr).", NULL },
 	{ "dot", NULL, NULL, "WHAT FILE",
 	  "write a Graphviz picture", NULL, dot_cmds },

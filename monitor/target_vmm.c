@@ -175,7 +175,8 @@ int tgt_open_vmm(const struct tgt_config *cfg, const char *image, struct target 
 {
 	struct vmm_config vc = { .mem_mib = cfg->mem_mib, .cons_out = cfg->cons_out,
 				 .cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk,
-				 .shadow = cfg->shadow, .trace = cfg->trace, .isa = cfg->isa };
+				 .shadow = cfg->shadow, .trace = cfg->trace, .pv = cfg->pv,
+				 .isa = cfg->isa };
 	struct target *t = calloc(1, sizeof *t);
 	struct vmmt *v = calloc(1, sizeof *v);
 

@@ -9,7 +9,7 @@
 #include "pg32.h"
 
 static const enum trace_cat cats[] = {
-	TRACE_INSN, TRACE_TRAP, TRACE_EXIT, TRACE_SHADOW, TRACE_IRQ, TRACE_DEV,
+	TRACE_INSN, TRACE_TRAP, TRACE_EXIT, TRACE_SHADOW, TRACE_IRQ, TRACE_DEV, TRACE_HCALL,
 };
 #define NCATS (sizeof cats / sizeof cats[0])
 

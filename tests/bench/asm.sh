@@ -1,7 +1,9 @@
 #!/bin/sh
 # Assembler throughput: a generated 200,000-line program (instructions,
 # labels, branches, constants and data) assembled by pg32-as.
-# Prints "asm_200k_lines <seconds> s" and "asm_throughput <lines/s> lines/s".
+# Prints "asm_200k_lines <seconds> s" and "asm_throughput <lines/s> lines/s";
+# then "asm_long_expr <seconds> s" for one expression of 5,000,000 operators
+# (the operator scan runs once per operator per precedence level).
 set -u
 BIN=${BIN:-build/bin}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
@@ -31,3 +33,9 @@ awk -v a="$t0" -v b="$t1" -v n="$lines" 'BEGIN {
 	printf "asm_200k_lines %.3f s\n", t
 	printf "asm_throughput %d lines/s\n", (t > 0 ? n / t : 0)
 }'
+awk 'BEGIN { printf ".word "; for (i = 0; i < 1000000; i++) printf "1+2*3-4|5^"; print "0" }' \
+	> "$dir/long.s"
+t0=$(date +%s.%N)
+"$BIN/pg32-as" -o "$dir/long.elf" "$dir/long.s" || { echo "# asm.sh: long expression failed" >&2; exit 1; }
+t1=$(date +%s.%N)
+awk -v a="$t0" -v b="$t1" 'BEGIN { printf "asm_long_expr %.3f s\n", b - a }'

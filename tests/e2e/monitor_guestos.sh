@@ -46,5 +46,5 @@ grep -qE '\*$' bare.out && fail "bare: no differences"
 # a shadow table, with the VMM's trap vector.
 grep -qE '^mode     kernel       user +\*$' vmm.out || fail "VMM: physical mode user"
 grep -qE '^ptb      0x00106001   0x[0-9a-f]{8}  \*$' vmm.out || fail "VMM: shadow ptb"
-grep -qE '^tvec     0x0000108c   0x[0-9a-f]{8}  \*$' vmm.out || fail "VMM: the VMM's tvec"
+grep -qE '^tvec     0x000010c8   0x[0-9a-f]{8}  \*$' vmm.out || fail "VMM: the VMM's tvec"
 exit 0

@@ -23,7 +23,7 @@ for f in bare.tr vmm.tr; do
 	bad=$(grep -cvE "$LINE" $f)
 	[ "$bad" -eq 0 ] || { grep -vE "$LINE" $f | head -3; fail "$f: $bad malformed lines"; }
 	grep -qvE '^[0-9]+ [^ ]+ [^ ]+ trap ' $f && fail "$f: a category other than trap"
-	grep -qE '^[0-9]+ U>K 0x40000[0-9a-f]{3} trap syscall epc=0x40000[0-9a-f]{3} badva=0x00000000 tvec=0x0000108c$' $f \
+	grep -qE '^[0-9]+ U>K 0x40000[0-9a-f]{3} trap syscall epc=0x40000[0-9a-f]{3} badva=0x00000000 tvec=0x000010c8$' $f \
 		|| fail "$f: a syscall from user mode"
 	grep -qE ' U>K 0x[0-9a-f]{8} trap timer ' $f || fail "$f: a timer interrupt"
 done

@@ -66,6 +66,23 @@ Test(asm, branch_and_jump_targets)
 	       ta_enc(ISA_OP_jal, RA, 0, 0, -4));
 	EXPECT("blt a0, a1, 0x1000", ta_enc(ISA_OP_blt, 0, A0, A1, 0));
 	EXPECT("jal zero, . + 0x1000", ta_enc(ISA_OP_jal, 0, 0, 0, 0x1000));
+	/* pc + offset wraps modulo 2^32 (ISA.md 4.6): a branch at 0x1000 reaches
+	 * 0xfffff000, which is how pg32-objdump prints its target. */
+	EXPECT("beq a0, a1, 0xfffff000", ta_enc(ISA_OP_beq, 0, A0, A1, -0x2000));
+	EXPECT("jal ra, 0xffe01000", ta_enc(ISA_OP_jal, RA, 0, 0, -0x200000));
+	EXPECT("beq a0, a1, -0x1000", ta_enc(ISA_OP_beq, 0, A0, A1, -0x2000));
+}
+
+Test(asm, branch_targets_wrap_above_4g)
+{
+	struct asm_options o = { .text_base = 0xfffff000u };
+	struct asmres r;
+
+	ta_run_opt(&r, &o, ".space 0xff0\nbne a0, a1, 0x10\njal zero, 0xffff0000");
+	cr_assert_eq(r.errors, 0, "%s", r.diag);
+	cr_expect_eq(ta_word(&r, 0xfffffff0u), ta_enc(ISA_OP_bne, 0, A0, A1, 0x20));
+	cr_expect_eq(ta_word(&r, 0xfffffff4u), ta_enc(ISA_OP_jal, 0, 0, 0, -0xfff4));
+	ta_free(&r);
 }
 
 Test(asm, pseudo_instructions)
@@ -159,6 +176,9 @@ Test(asm, expressions)
 	       7, 9, 3, (uint32_t)-3, (uint32_t)-1, 17, 0xff, 1, 0);
 	EXPECT(".word 3>2, 3<=2, 2==2, 2!=2, 1&&0, 1||0, 6^3, 0x10 >> 2, -16 >> 2",
 	       1, 0, 1, 0, 0, 1, 5, 4, (uint32_t)-4);
+	/* Every operator, longest match first, with C's precedence. */
+	EXPECT(".word 2<3, 3<2, 3>=3, 2>=3, 1<2==1, 8>>1>=4, 5&3==3, 1<<2<5, 6|1^3&2, 9%4*2",
+	       1, 0, 1, 0, 1, 1, 1, 1, 7, 2);
 	EXPECT(".word 0b101, 0o17, 017, 0x1F, 'a', '\\n', '\\x41', '\\''",
 	       5, 15, 15, 31, 'a', '\n', 0x41, '\'');
 	EXPECT(".word ., . + 4, x - .\nx:", T, T + 8, 4);

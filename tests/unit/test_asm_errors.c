@@ -28,6 +28,9 @@ static const struct errcase cases[] = {
 	{ "beq a0, a1, 0x1002", "t.s:1:13: error: target is not 4-byte aligned" },
 	{ "beq a0, a1, 0x40000", "t.s:1:13: error: target out of range" },
 	{ "jal ra, 0x400000", "t.s:1:9: error: target out of range" },
+	{ "beq a0, a1, 0x100001000", "t.s:1:13: error: target 0x100001000 is not a 32-bit address" },
+	{ "j -0x80000004", "t.s:1:3: error: target -0x80000004 is not a 32-bit address" },
+	{ "beq a0, a1, 0xfffe0000", "t.s:1:13: error: target out of range (offset -135168" },
 	{ "j nowhere", "t.s:1:3: error: undefined symbol 'nowhere'" },
 	{ ".word 1 / (2 - 2)", "t.s:1:9: error: division by zero" },
 	{ ".word 5 % 0", "t.s:1:9: error: division by zero" },
@@ -54,6 +57,7 @@ static const struct errcase cases[] = {
 	{ ".bss\n.space 4, 1", "t.s:2:11: error: .bss can only be filled with 0" },
 	{ ".byte 1\nnop", "t.s:2:1: error: instruction at an address that is not 4-byte aligned" },
 	{ ".include \"no-such-file.s\"", "t.s:1:10: error: cannot find include file" },
+	{ ".include \"\"", "t.s:1:10: error: empty file name" },
 	{ "nop extra", "t.s:1:1: error: 'nop' takes 0 operands (none), found 1" },
 	{ "ret a0", "t.s:1:1: error: 'ret' takes 0 operands" },
 	{ ".word 1 2", "t.s:1:9: error: unexpected '2' after the statement" },
@@ -285,4 +289,28 @@ Test(asm_errors, error_at_the_end_of_an_unterminated_buffer)
 		free(src);
 	}
 	fclose(diag);
+}
+
+/* A rejected redefinition of a constant is not evaluated in pass 2 either:
+ * pass 2 saw N = 4096, gave .space 4096 bytes where pass 1 had laid out 16,
+ * and the listing then read far past the section (and printed a negative
+ * size as "(4294963696 bytes in all)"). */
+Test(asm_errors, a_rejected_redefinition_changes_no_size)
+{
+	struct asm_options o = { 0 };
+	struct asmres r;
+	char *lst = NULL;
+	size_t lstsize = 0;
+
+	o.listing = open_memstream(&lst, &lstsize);
+	cr_assert_not_null(o.listing);
+	ta_run_opt(&r, &o, "N = 16\nN = 4096\n.space N\nbogus\nafter: nop\n.word after\n");
+	fclose(o.listing);
+	cr_expect_eq(r.errors, 2, "%s", r.diag);
+	cr_expect(strstr(r.diag, "t.s:2:1: error: symbol 'N' is already defined"), "%s", r.diag);
+	cr_expect(strstr(lst, "00001010  00 00 00 21 ") && strstr(lst, "t.s:5 "),
+		  "nop at 0x1010, as pass 1 laid it out:\n%s", lst);
+	cr_expect_null(strstr(lst, "bytes in all"), "%s", lst);
+	ta_free(&r);
+	free(lst);
 }

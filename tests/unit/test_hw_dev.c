@@ -150,14 +150,53 @@ Test(hw_dev, console_input_through_a_pipe_with_interrupt_and_rxeof)
 	close(fd[0]);
 }
 
+/* A 1 MiB machine whose console input is a pipe holding bytes (the write
+ * end stays open: no end of input). */
+static void init_with_input(struct hwt *t, int fd[2], const char *bytes)
+{
+	cr_assert_eq(pipe(fd), 0);
+	cr_assert_eq(write(fd[1], bytes, strlen(bytes)), (ssize_t)strlen(bytes));
+	hwt_init_cfg(t, 1, fd[0], NULL);
+}
+
+/* ISA.md 10.3: wfi first tests for an interrupt already pending (then it
+ * does not poll the console); only if none is, it polls, and a byte found
+ * by that poll wakes it at once, in its own single tick. */
+Test(hw_dev, wfi_polls_the_console_after_the_pending_test)
+{
+	struct hwt t;
+	int fd[2];
+
+	init_with_input(&t, fd, "q");
+	hwt_asm(&t, "_start: li t0, 2\n mtcr imask, t0\n li t0, 1\n out t0, 2(zero)\n"
+		    " mfcr s0, ipend\n mfcr s1, icount\n wfi\n mfcr s2, icount\n"
+		    " mfcr s3, ipend\n in a0, 0(zero)\n out a0, 0x20(zero)\n");
+	cr_assert_eq(hwt_run_off(&t), 'q');
+	cr_expect_eq(REG(&t, S0), 0, "not polled yet: line down");
+	cr_expect_eq(REG(&t, S2) - REG(&t, S1), 2, "mfcr's tick and wfi's: no idle ticks");
+	cr_expect_eq(REG(&t, S3), ISA_IRQ_CONSOLE, "the poll at wfi's start found the byte");
+	hwt_fini(&t);
+
+	hwt_init_cfg(&t, 1, fd[0], NULL);
+	cr_assert_eq(write(fd[1], "r", 1), 1);
+	hwt_asm(&t, "_start: li t0, 20\n mtcr timecmp, t0\n li t0, 3\n mtcr imask, t0\n"
+		    "1: mfcr t1, ipend\n beqz t1, 1b\n"	/* the timer line is up */
+		    " li t0, 1\n out t0, 2(zero)\n wfi\n mfcr s0, ipend\n in s1, 1(zero)\n"
+		    " mfcr s2, ipend\n in a0, 0(zero)\n out a0, 0x20(zero)\n");
+	cr_assert_eq(hwt_run_off(&t), 'r');
+	cr_expect_eq(REG(&t, S0), ISA_IRQ_TIMER, "timer pending: wfi retired without polling");
+	cr_expect_eq(REG(&t, S2), ISA_IRQ_TIMER | ISA_IRQ_CONSOLE, "reading STATUS polled");
+	hwt_fini(&t);
+	close(fd[0]);
+	close(fd[1]);
+}
+
 Test(hw_dev, console_line_needs_rxie)
 {
 	struct hwt t;
 	int fd[2];
 
-	cr_assert_eq(pipe(fd), 0);
-	cr_assert_eq(write(fd[1], "z", 1), 1);
-	hwt_init_cfg(&t, 1, fd[0], NULL);
+	init_with_input(&t, fd, "z");
 	hwt_asm(&t, "_start: in s0, 1(zero)\n mfcr s1, ipend\n li t0, 1\n out t0, 2(zero)\n"
 		    " mfcr s2, ipend\n in s3, 2(zero)\n in a0, 0(zero)\n mfcr s3, ipend\n"
 		    " out a0, 0x20(zero)\n");
@@ -255,6 +294,45 @@ Test(hw_dev, disk_write_reaches_the_image_file)
 	close(fd);
 	unlink(img);
 	free(img);
+}
+
+/* An image the disk cannot address, or not whole sectors: refused with
+ * the reason.  Sparse files, so nothing is written. */
+Test(hw_dev, disk_image_size_refusals)
+{
+	static const struct { uint64_t size; const char *why; } c[] = {
+		{ ((uint64_t)1 << 32) * ISA_SECTOR_SIZE + ISA_SECTOR_SIZE,
+		  "disk image is too large: 4294967297 sectors, at most 4294967295" },
+		{ ((uint64_t)1 << 32) * ISA_SECTOR_SIZE,
+		  "disk image is too large: 4294967296 sectors, at most 4294967295" },
+		{ 1000, "disk image size 1000 is not a multiple of 512 bytes" },
+	};
+	char *path = make_image(0);
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		struct hw_config cfg = { .mem_mib = 1, .cons_in_fd = -1,
+					  .disk_path = path };
+		struct machine *m = NULL;
+		char err[300] = "";
+
+		cr_assert_eq(truncate(path, (off_t)c[i].size), 0);
+		cr_expect_eq(hw_new(&cfg, &m, err, sizeof err), -1, "%s accepted", c[i].why);
+		cr_expect(strstr(err, path) && strstr(err, c[i].why), "'%s', want '%s'", err, c[i].why);
+		if (m)
+			hw_free(m);
+	}
+	cr_assert_eq(truncate(path, (off_t)((uint64_t)UINT32_MAX * ISA_SECTOR_SIZE)), 0);
+	{
+		struct hw_config cfg = { .mem_mib = 1, .cons_in_fd = -1, .disk_path = path };
+		struct machine *m = NULL;
+		char err[300] = "";
+
+		cr_expect_eq(hw_new(&cfg, &m, err, sizeof err), 0, "2^32-1 sectors: %s", err);
+		if (m)
+			hw_free(m);
+	}
+	unlink(path);
+	free(path);
 }
 
 Test(hw_dev, disk_error_cases)

@@ -109,6 +109,14 @@ static void bad_machine(uint8_t *b) { eh(b)->e_machine = 0x3e; }
 static void bad_type(uint8_t *b) { eh(b)->e_type = ET_DYN; }
 static void bad_entry(uint8_t *b) { eh(b)->e_entry = 0x9000; }
 static void entry_in_data(uint8_t *b) { eh(b)->e_entry = 0x2000; }
+static void misaligned_entry(uint8_t *b) { eh(b)->e_entry = 0x1002; }
+static void entry_at_text_end(uint8_t *b) { eh(b)->e_entry = 0x100c; }
+static void overlapping(uint8_t *b) { ph(b, 1)->p_paddr = ph(b, 0)->p_paddr + 8; }
+static void virtual_entry(uint8_t *b)	/* linked at 0x80000000 + its physical address */
+{
+	ph(b, 0)->p_vaddr += 0x80000000u;
+	eh(b)->e_entry += 0x80000000u;
+}
 static void bad_phoff(uint8_t *b) { eh(b)->e_phoff = 0xfffffff0u; }
 static void bad_phentsize(uint8_t *b) { eh(b)->e_phentsize = 16; }
 static void bad_seg_offset(uint8_t *b) { ph(b, 1)->p_offset = 0x7fffffff; }
@@ -147,6 +155,11 @@ Test(pgelf, malformed_headers_are_refused_with_their_reason)
 	expect_refused(bad_type, "not an executable");
 	expect_refused(bad_entry, "entry point 0x9000 is outside every executable segment");
 	expect_refused(entry_in_data, "entry point 0x2000 is outside every executable segment");
+	expect_refused(misaligned_entry, "entry point 0x1002 is not a multiple of 4");
+	expect_refused(entry_at_text_end, "entry point 0x100c is outside every executable segment");
+	expect_refused(overlapping, "segments 0 (physical 0x00001000..0x0000100c) and 1 "
+		       "(0x00001008..0x00001014) overlap");
+	expect_refused(virtual_entry, "entry point 0x80001004 is outside every executable segment");
 	expect_refused(bad_phoff, "truncated: program header 0 ends at byte");
 	expect_refused(bad_phentsize, "bad program header size 16");
 	expect_refused(bad_seg_offset, "segment 1 (program header 1) data bytes 2147483647..");
@@ -160,6 +173,50 @@ Test(pgelf, malformed_headers_are_refused_with_their_reason)
 	expect_refused(unterminated_names, "is outside the name table");
 	expect_refused(bad_symbol_name, "symbol 1: name offset 2147483647 is outside");
 	expect_refused(bad_symtab_link, "is not a string table");
+}
+
+/* e_entry is physical (ISA.md 12.4): a segment linked at a virtual
+ * address other than its p_paddr is fine as long as the entry is the
+ * physical one. */
+static void physical_entry(uint8_t *b)
+{
+	ph(b, 0)->p_vaddr += 0x80000000u;
+}
+
+Test(pgelf, the_entry_is_a_physical_address)
+{
+	char err[256] = "";
+
+	cr_expect_eq(parse_copy(image_size, physical_entry, err, sizeof err), 0, "%s", err);
+}
+
+/* An SHT_NULL header is inactive (its other fields mean nothing): the
+ * reader must not hand out its "data", which may lie anywhere. */
+static void null_section_far_away(uint8_t *b)
+{
+	sh(b, 1)->sh_type = SHT_NULL;
+	sh(b, 1)->sh_offset = 0x7ffffff0u;
+	sh(b, 1)->sh_size = 0x100000u;
+}
+
+Test(pgelf, never_hands_out_bytes_outside_the_file)
+{
+	uint8_t *buf = malloc(image_size);
+	struct pgelf e;
+	char err[256];
+
+	memcpy(buf, image, image_size);
+	null_section_far_away(buf);
+	cr_assert_eq(pgelf_parse(buf, image_size, &e, err, sizeof err), 0, "%s", err);
+	for (unsigned i = 0; i < e.nsects; i++) {
+		const struct pgelf_section *s = &e.sects[i];
+		cr_expect(s->type != SHT_NULL, "inactive section '%s' listed", s->name);
+		if (s->data)
+			cr_expect(s->data >= e.image && s->size <= e.size &&
+				  (size_t)(s->data - e.image) <= e.size - s->size,
+				  "section '%s' data outside the file", s->name);
+	}
+	pgelf_free(&e);
 }
 
 Test(pgelf, read_file_names_the_file)

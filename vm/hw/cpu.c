@@ -74,8 +74,11 @@ static enum hw_exit_reason halt(struct machine *m, struct hw_exit *ex, enum hw_e
 }
 
 /* One indirect jump per handler (no tail merging) lets the host's branch
- * predictor learn each instruction's successor. */
+ * predictor learn each instruction's successor.  (GCC's attribute; clang
+ * has none such.) */
+#if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("no-crossjumping", "no-gcse")))
+#endif
 static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 {
 	static const void *const labels[OP_NLABELS] = {

@@ -26,16 +26,23 @@ int disk_init(struct disk *d, const char *path, struct dev_irq irq, char *err, s
 		snprintf(err, errsize, "%s: cannot open disk image: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(d->fd, &sb) < 0 || sb.st_size % ISA_SECTOR_SIZE != 0
-	    || (uint64_t)sb.st_size / ISA_SECTOR_SIZE > UINT32_MAX) {
-		snprintf(err, errsize, "%s: disk image size is not a multiple of %u bytes",
-			 path, ISA_SECTOR_SIZE);
-		close(d->fd);
-		d->fd = -1;
-		return -1;
+	if (fstat(d->fd, &sb) < 0) {
+		snprintf(err, errsize, "%s: cannot read the disk image's size: %s", path,
+			 strerror(errno));
+	} else if (sb.st_size % ISA_SECTOR_SIZE != 0) {
+		snprintf(err, errsize, "%s: disk image size %lld is not a multiple of %u bytes",
+			 path, (long long)sb.st_size, ISA_SECTOR_SIZE);
+	} else if ((uint64_t)sb.st_size / ISA_SECTOR_SIZE > UINT32_MAX) {
+		/* SIZE and SECTOR are 32-bit ports (ISA.md 11.3) */
+		snprintf(err, errsize, "%s: disk image is too large: %llu sectors, at most %u",
+			 path, (unsigned long long)sb.st_size / ISA_SECTOR_SIZE, UINT32_MAX);
+	} else {
+		d->nsectors = (uint32_t)(sb.st_size / ISA_SECTOR_SIZE);
+		return 0;
 	}
-	d->nsectors = (uint32_t)(sb.st_size / ISA_SECTOR_SIZE);
-	return 0;
+	close(d->fd);
+	d->fd = -1;
+	return -1;
 }
 
 void disk_close(struct disk *d)

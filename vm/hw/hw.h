@@ -52,7 +52,8 @@ struct hw_config {
 
 /* Create a machine with zeroed RAM, in the reset state with pc = 0.
  * Returns 0, or -1 with a one-line message in err (bad size, disk image
- * that cannot be opened or whose size is not a multiple of 512). */
+ * that cannot be opened, whose size is not a multiple of 512, or that has
+ * more than 2^32-1 sectors). */
 int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t errsize);
 void hw_free(struct machine *m);
 
@@ -61,9 +62,11 @@ void hw_free(struct machine *m);
  * interrupt lines clear, console ctrl 0, disk idle.  RAM is kept. */
 void hw_reset(struct machine *m, uint32_t entry);
 
-/* Load an executable (loader.c): check every PT_LOAD segment fits in RAM
- * (p_paddr + p_memsz <= memsize) and the entry lies inside a segment, copy
- * the segments (zero-filling memsz - filesz), then hw_reset(m, entry).
+/* Load an executable (loader.c): check it as ISA.md section 12 says
+ * (pgelf_check_load: every PT_LOAD segment inside RAM, p_paddr + p_memsz
+ * <= memsize, none overlapping, the entry a multiple of 4 in an executable
+ * segment's physical range), copy the segments to p_paddr (zero-filling
+ * memsz - filesz), then hw_reset(m, entry).
  * Returns 0, or -1 with "FILE: problem" in err; on failure RAM is
  * unchanged. */
 int hw_load_elf(struct machine *m, const char *path, char *err, size_t errsize);

@@ -12,6 +12,7 @@ const char *trace_cat_name(enum trace_cat cat)
 	case TRACE_SHADOW: return "shadow";
 	case TRACE_IRQ: return "irq";
 	case TRACE_DEV: return "dev";
+	case TRACE_HCALL: return "hcall";
 	default: return "?";
 	}
 }

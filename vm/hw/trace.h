@@ -24,7 +24,8 @@ enum trace_cat {
 	TRACE_SHADOW = 1u << 3,	/* VMM: shadow page-table fills and flushes */
 	TRACE_IRQ    = 1u << 4,	/* interrupt lines raised, injected, delivered */
 	TRACE_DEV    = 1u << 5,	/* port I/O, DMA, console bytes */
-	TRACE_ALL    = (1u << 6) - 1
+	TRACE_HCALL  = 1u << 6,	/* VMM: hypercalls, by name, with arguments */
+	TRACE_ALL    = (1u << 7) - 1
 };
 
 struct trace_event {
@@ -55,7 +56,7 @@ static inline bool trace_on(const struct tracer *t, enum trace_cat cat)
 }
 
 /* The category names as --trace spells them, for the monitor's parser and
- * its output: "insn", "trap", "exit", "shadow", "irq", "dev". */
+ * its output: "insn", "trap", "exit", "shadow", "irq", "dev", "hcall". */
 const char *trace_cat_name(enum trace_cat cat);
 
 #endif /* TRACE_H */

@@ -342,4 +342,5 @@ void vmm_print_stats(const struct vm *vm, FILE *f)
 	P("disk_writes", s.disk_writes);
 	P("disk_errors", s.disk_errors);
 #undef P
+	hc_print_stats(vm, f);
 }

@@ -33,6 +33,8 @@ static void deliver(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc)
 	hw_set_pc(vm->m, tvec);
 	if (!was_kernel)
 		shadow_activate(vm);
+	if (!was_kernel && unlikely(vm->pv.shared))
+		hc_bounce(vm, cause, badva, pc);	/* hypercall.c */
 	if (vm_tracing(vm, TRACE_TRAP))
 		vm_trace(vm, TRACE_TRAP, pc, was_kernel, true, isa_cause_name(cause),
 			 "epc=0x%08x badva=0x%08x tvec=0x%08x", pc, badva, tvec);

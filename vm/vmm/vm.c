@@ -68,6 +68,7 @@ int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t err
 	vm->policy = cfg->shadow;
 	vm->tr = cfg->trace && cfg->trace->fn ? cfg->trace : NULL;
 	vm->budget_end = HW_NO_BUDGET;
+	vm->pv.offered = cfg->pv;
 	vm->stall_limit = UINT64_MAX;
 	if (shadow_init(vm, err, errsize) || vdev_init(vm, cfg, err, errsize)) {
 		vmm_free(vm);
@@ -106,33 +107,19 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	shadow_reset(vm);
 	memset(&vm->st, 0, sizeof vm->st);
 	memset(&vm->xs, 0, sizeof vm->xs);
+	vm->pv = (struct pvstate){ .offered = vm->pv.offered, .blk_due = UINT64_MAX };
 	shadow_activate(vm);
 }
 
 int vmm_load_elf(struct vm *vm, const char *path, char *err, size_t errsize)
 {
 	struct pgelf elf;
-	bool entry_ok = false;
+	char why[256];
 
 	if (pgelf_read_file(path, &elf, err, errsize))
 		return -1;
-	for (unsigned i = 0; i < elf.nsegs; i++) {
-		const struct pgelf_segment *s = &elf.segs[i];
-		uint64_t end = (uint64_t)s->paddr + s->memsz;
-
-		if (s->filesz > s->memsz || end > vm->gmem) {
-			snprintf(err, errsize,
-				 "%s: segment %u at physical 0x%08x..0x%08llx is outside RAM (%u KiB)",
-				 path, i, s->paddr, (unsigned long long)end, vm->gmem >> 10);
-			pgelf_free(&elf);
-			return -1;
-		}
-		if (elf.entry - s->vaddr < s->memsz)
-			entry_ok = true;
-	}
-	if (!entry_ok) {
-		snprintf(err, errsize, "%s: entry point 0x%08x is outside every segment", path,
-			 elf.entry);
+	if (pgelf_check_load(&elf, vm->gmem, why, sizeof why)) {
+		snprintf(err, errsize, "%s: %s", path, why);
 		pgelf_free(&elf);
 		return -1;
 	}
@@ -154,7 +141,7 @@ void vm_tick(struct vm *vm)
 {
 	vm->tick_off++;
 	vm->st.emulated++;
-	virq_events(vm, vm_now(vm));
+	pv_events(vm, vm_now(vm));
 }
 
 void vm_halt(struct vm *vm, enum vmm_exit_reason r, const char *message)
@@ -266,6 +253,11 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 	const char *h;
 
 	vm->st.exits[cause]++;
+	if (cause == ISA_CAUSE_HCALL && vm->pv.offered && vcpu_kernel(&vm->vc)) {
+		h = hc_dispatch(vm, hx->pc, &retired);		/* hypercall.c */
+		*visible = retired;
+		return h;
+	}
 	switch (cause) {
 	/* LAB2 BEGIN: trap and emulate: PRIVILEGED and the other exceptions (task 3) */
 	case ISA_CAUSE_PRIVILEGED:
@@ -360,6 +352,8 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			return exit_with(vm, ex, VMM_EXIT_BUDGET);
 		}
 		irq = virq_pending(&vm->vc);
+		if (!irq && unlikely(vm->pv.shared))
+			irq = hc_virtual_if(vm);		/* hypercall.c */
 		if (irq) {
 			uint32_t pc = hw_get_pc(vm->m);
 			bool k = vcpu_kernel(&vm->vc);
@@ -381,7 +375,7 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		}
 		vm->bp_resume = false;
-		hw_set_budget(vm->m, virq_next_event(vm, now) - now);
+		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 
 		switch (step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx)) {
 		case HW_EXIT_TRAP: {
@@ -407,16 +401,16 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 		}
 		case HW_EXIT_BUDGET:	/* a guest event tick (or the caller's budget) */
 			vm->st.budget_exits++;
-			virq_events(vm, vm_now(vm));
+			pv_events(vm, vm_now(vm));
 			break;
 		case HW_EXIT_STEP:
-			virq_events(vm, vm_now(vm));
+			pv_events(vm, vm_now(vm));
 			return exit_with(vm, ex, VMM_EXIT_STEP);
 		case HW_EXIT_BREAKPOINT:
 			vm->bp_resume = true;
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		case HW_EXIT_WATCHPOINT:
-			virq_events(vm, vm_now(vm));
+			pv_events(vm, vm_now(vm));
 			if (hx.u.watch.old == hx.u.watch.new_)
 				break;	/* the store did not change the word */
 			ex->watch.gpa = hx.u.watch.addr - vm->area;

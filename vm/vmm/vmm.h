@@ -59,6 +59,9 @@ struct vmm_config {
 	enum vmm_shadow_policy shadow;
 	const struct tracer *trace;	/* NULL: no tracing */
 	const volatile sig_atomic_t *interrupt;	/* as hw_config's */
+	bool pv;		/* offer the paravirtual interface (hcall from
+				 * virtual kernel mode is a hypercall,
+				 * vm/vmm/HYPERCALLS.md); false: reflect it */
 	/* The machine under the VMM: ISA_PG32, or ISA_PG32L, on which the
 	 * guest kernel's rdst and setie never reach the VMM (ISA.md 15). */
 	enum isa_variant isa;
@@ -205,6 +208,11 @@ void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void 
  * current shadow root...; vm/vmm/README.md lists them).  Returns 0, or -1
  * with the first violation in err.  For tests and the monitor. */
 int vmm_check(const struct vm *vm, char *err, size_t errsize);
+
+/* The paravirtual interface (vm/vmm/HYPERCALLS.md) as the guest set it up:
+ * whether it is offered, the shared page and its words (the virtual
+ * interrupt flag...), the block ring.  Lines for the monitor's info vcpu. */
+void vmm_print_pv(const struct vm *vm, FILE *f);
 
 /* --- statistics ----------------------------------------------------------- */
 

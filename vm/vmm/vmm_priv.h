@@ -16,6 +16,7 @@
 
 #include "console.h"
 #include "disk.h"
+#include "hypercall.h"
 #include "hw.h"
 #include "vcpu.h"
 #include "vmm.h"
@@ -108,6 +109,20 @@ struct vmm_xstats {
 	uint64_t emulated_by_op[ISA_NOPS];
 };
 
+/* The paravirtual interface (hypercall.c). */
+struct pvstate {
+	bool offered;		/* vmlab run --pv: hcall is a hypercall */
+	uint32_t shared;	/* guest-physical shared page, 0: none */
+	uint64_t calls[HC_N + 1];	/* by number; [HC_N]: unknown numbers */
+	uint64_t bounced;	/* user traps saved into the guest's frame */
+	uint32_t blk_ring;	/* pvblk.c: the ring page, 0: none */
+	uint32_t blk_n;		/* queue size */
+	uint16_t blk_seen;	/* avail.idx up to which chains were served */
+	uint64_t blk_due;	/* completion tick of the kicked batch, or
+				 * UINT64_MAX: none in flight */
+	uint64_t blk_requests, blk_bytes, blk_errors;
+};
+
 struct vm {
 	struct machine *m;
 	struct vcpu vc;
@@ -154,6 +169,7 @@ struct vm {
 	struct shadow sh;
 	struct vmm_stats st;
 	struct vmm_xstats xs;
+	struct pvstate pv;
 };
 
 /* --- vm.c --------------------------------------------------------------- */
@@ -275,6 +291,74 @@ void vdev_reset(struct vm *vm);
  * A POWER write halts the VM (after the caller retires the out). */
 unsigned vdev_in(struct vm *vm, uint32_t port, uint32_t *val);
 unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power);
+
+/* Guest-physical words for the paravirtual structures (hypercall.c,
+ * pvblk.c): gpa must lie inside guest RAM (the caller checked); stores go
+ * through vmm_guest_write, so shadows of page tables stay honest. */
+static inline uint32_t pv_ld32(const struct vm *vm, uint32_t gpa)
+{
+	uint32_t v;
+
+	__builtin_memcpy(&v, vm->gram + gpa, 4);
+	return v;
+}
+
+static inline uint16_t pv_ld16(const struct vm *vm, uint32_t gpa)
+{
+	uint16_t v;
+
+	__builtin_memcpy(&v, vm->gram + gpa, 2);
+	return v;
+}
+
+static inline void pv_st32(struct vm *vm, uint32_t gpa, uint32_t v)
+{
+	vmm_guest_write(vm, gpa, &v, 4);
+}
+
+/* --- hypercall.c -------------------------------------------------------- */
+
+/* An hcall in virtual kernel mode of a VM run with --pv, at pc.  *retired:
+ * it completed (pc += 4, a tick); false: HC_BLOCK ran out of budget and
+ * runs again on the next vmm_run.  Returns the handler's name. */
+const char *hc_dispatch(struct vm *vm, uint32_t pc, bool *retired);
+/* With a shared page, in virtual kernel mode with IE = 0: the interrupt
+ * to deliver because the guest's virtual flag lets it in (the flag is
+ * cleared), or 0 (the held-back lines are posted in the page). */
+unsigned hc_virtual_if(struct vm *vm);
+/* A trap from virtual user mode was just delivered: if the guest
+ * registered a frame, save the user registers and pc there, post cause
+ * and badva, and enter at the registered entry with sp = the frame. */
+void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc);
+/* "vmm_hcall_NAME: count" lines. */
+void hc_print_stats(const struct vm *vm, FILE *f);
+const char *hc_name(unsigned n);
+
+/* --- pvblk.c ------------------------------------------------------------ */
+
+/* HC_BLK_SETUP: the ring page (0: none) and its queue size.  0 or -HC_E*. */
+int32_t pvblk_setup(struct vm *vm, uint32_t ring, uint32_t n);
+/* HC_BLK_NOTIFY: ACK lowers the completion line; KICK starts the device
+ * (completion ISA_DISK_LATENCY ticks later) if it is idle.  Returns the
+ * chains not yet served, or -HC_EINVAL with no ring. */
+int32_t pvblk_notify(struct vm *vm, uint32_t flags);
+/* At the completion tick (pv.blk_due): serve every available chain, fill
+ * the used ring, raise the disk line. */
+void pvblk_complete(struct vm *vm);
+/* The next guest event, counting the block ring's completion. */
+static inline uint64_t pv_next_event(const struct vm *vm, uint64_t now)
+{
+	uint64_t e = virq_next_event(vm, now);
+
+	return unlikely(vm->pv.blk_due < e) ? vm->pv.blk_due : e;
+}
+/* End-of-tick events at now, the block ring's completion included. */
+static inline void pv_events(struct vm *vm, uint64_t now)
+{
+	virq_events(vm, now);
+	if (unlikely(vm->pv.blk_due <= now))
+		pvblk_complete(vm);
+}
 
 /* --- inspect.c ---------------------------------------------------------- */
 
