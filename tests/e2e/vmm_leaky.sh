@@ -86,6 +86,11 @@ done
 [ "$(cat oslvmm.rc)" = 124 ] || no "guest OS, PG32-L VMM: exit $(cat oslvmm.rc), want 124 (hung)"
 head -1 osbare.out >banner
 cmp -s banner oslvmm.out || no "guest OS, PG32-L VMM: output is not just the banner: $(head -3 oslvmm.out)"
+# Paravirtualized (--pv), the guest OS replaces those windows with
+# hypercalls at boot (guestos/pv.s), and runs on PG32-L as on bare PG32.
+os ospv 50000000 --pv --isa=leaky
+cmp -s osbare.out ospv.out || no "guest OS, --pv on PG32-L: output differs from bare"
+[ "$(cat ospv.rc)" = 0 ] || no "guest OS, --pv on PG32-L: exit $(cat ospv.rc)"
 # disk_read's window: 'setie t0' runs, nothing traps, round and round.
 "$BIN/vmlab" run --isa=leaky --trace=insn,exit --trace-file os.trace --max-insns 150000 \
 	--disk osbare.img "$BUILD/guestos/kernel.elf" </dev/null >/dev/null 2>&1
