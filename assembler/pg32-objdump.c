@@ -337,12 +337,46 @@ static void hexdump(const struct pgelf_section *s)
 static int usage(FILE *f, int rc)
 {
 	fputs("usage: pg32-objdump [-d] [-t] [-h] [-s] file.elf...\n"
+	      "       pg32-objdump --virt=pg32|leaky\n"
 	      "  -d  the program as pg32-as input: code disassembled, data as directives\n"
 	      "  -t  the symbol table\n"
 	      "  -h  the segments and sections\n"
 	      "  -s  a hex dump of every section with contents\n"
+	      "  --virt=V  Popek and Goldberg's theorem 1 checked on the instruction\n"
+	      "            table for variant V (pg32, or leaky: PG32-L): lists the\n"
+	      "            sensitive instructions that are not privileged; exit\n"
+	      "            status 0 if there are none (virtualizable), 1 otherwise\n"
 	      "  --help, --version\n", f);
 	return rc;
+}
+
+/* The theorem on the table (isa_offenders), for one variant. */
+static int check_virt(const char *name)
+{
+	int v = isa_variant_parse(name);
+	unsigned off[ISA_NOPS], n, nsens = 0;
+
+	if (v < 0) {
+		fprintf(stderr, "pg32-objdump: --virt: '%s' is not a variant (pg32 or leaky)\n", name);
+		return 2;
+	}
+	for (unsigned op = 0; op < ISA_NOPS; op++)
+		nsens += (isa_table[op].cls & ISA_C_SENSITIVE) != 0;
+	n = isa_offenders((enum isa_variant)v, off, ISA_NOPS);
+	if (!n) {
+		printf("%s: all %u sensitive instructions are privileged: "
+		       "virtualizable by trap-and-emulate (theorem 1)\n", name, nsens);
+		return 0;
+	}
+	printf("%s: %u of %u sensitive instructions are not privileged: "
+	       "theorem 1 does not apply\n", name, n, nsens);
+	for (unsigned i = 0; i < n; i++) {
+		const struct isa_info *in = &isa_table[off[i]];
+		printf("  %-8s %-19s %s\n", in->name,
+		       in->cls & ISA_C_CTRL ? "control-sensitive" : "behaviour-sensitive",
+		       in->semantics);
+	}
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -355,6 +389,8 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help"))
 			return usage(stdout, 0);
+		if (!strncmp(a, "--virt=", 7))
+			return check_virt(a + 7);
 		if (!strcmp(a, "--version")) {
 			puts("pg32-objdump (vmlab) " VMLAB_VERSION);
 			return 0;

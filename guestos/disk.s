@@ -33,11 +33,11 @@ disk_poll:
 	bnez	t1, 2f
 disk_wait:				# (pv.s: pv_disk_wait)
 	wfi				# IE off: wakes on a pending interrupt...
-	mfcr	t0, status
-	ori	t0, t0, ST_IE
-	mtcr	status, t0		# ...which is taken here (trap.s: ktrap)
-	andi	t0, t0, ~ST_IE & 0xffff
-	mtcr	status, t0
+	rdst	t1			# save the interrupt state
+	li	t0, 1
+	setie	t0			# ...which is taken here (trap.s: ktrap)
+	srli	t1, t1, 1		# restore it (IE is status bit 1)
+	setie	t1
 	j	1b
 2:	andi	t1, t1, DISK_ERROR
 	li	a0, 0

@@ -187,11 +187,11 @@ sched_idle:				# (pv.s patches a jump to pv_idle here)
 	wfi
 	li	t3, IRQ_TIMER | IRQ_CONSOLE | IRQ_DISK
 	mtcr	imask, t3
-	mfcr	t0, status
-	ori	t0, t0, ST_IE
-	mtcr	status, t0		# the interrupt is taken here
-	andi	t0, t0, ~ST_IE & 0xffff
-	mtcr	status, t0
+	rdst	t1			# save the interrupt state
+	li	t0, 1
+	setie	t0			# the interrupt is taken here
+	srli	t1, t1, 1		# restore it (IE is status bit 1)
+	setie	t1
 	j	1b
 
 run:	sw	t1, 0(t0)		# last_slot

@@ -16,12 +16,12 @@
 #   kputc, kputs: out per byte                     HC_CONSOLE_WRITE
 #   timer_start: mfcr icount, mtcr timecmp         HC_SET_TIMER
 #   idle, disk wait: mtcr imask, wfi, mtcr         HC_BLOCK, then the
-#     imask, mtcr status (IE on: take it)          handler is called here
+#     imask, setie (IE on: take it)                handler is called here
 #   switch: mfcr ptb, mtcr ptb                     HC_SET_PTB
 #   disk_read: out x4, wfi, IE on, the interrupt   the block ring: one
 #     (mfcr, in, out, rfe ...)                     notify, block, ack
 #   user_return: mtcr epc, mtcr status, rfe        HC_IRET
-#   trap from user: mtcr scratch, mfcr status,     the VMM saves the user's
+#   trap from user: mtcr scratch, rdst,            the VMM saves the user's
 #     mfcr scratch, mfcr epc                       registers into cur_tf and
 #                                                  enters at pv_entry (bounce)
 

@@ -22,7 +22,7 @@
 	.align	4
 trap_vector:
 	mtcr	scratch, sp		# free sp; it holds the interrupted sp
-	mfcr	sp, status
+	rdst	sp			# the mode before the trap: PKM
 	andi	sp, sp, ST_PKM
 	bnez	sp, ktrap		# trapped in kernel mode
 	lui	sp, %hi(cur_tf)		# from user: sp = the running process's

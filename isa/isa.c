@@ -109,6 +109,9 @@ struct isa_insn isa_decode(uint32_t w)
 	case ISA_FMT_R1:
 		in.rs1 = ISA_GET_B(w);
 		break;
+	case ISA_FMT_D:
+		in.rd = ISA_GET_A(w);
+		break;
 	case ISA_FMT_N:
 		break;
 	}
@@ -205,11 +208,54 @@ int isa_encode(const struct isa_insn *in, uint32_t *word, const char **why)
 	case ISA_FMT_R1:
 		w |= ISA_MAKE_B(in->rs1);
 		break;
+	case ISA_FMT_D:
+		w |= ISA_MAKE_A(in->rd);
+		break;
 	case ISA_FMT_N:
 		break;
 	}
 	*word = w;
 	return 0;
+}
+
+bool isa_privileged(unsigned op, enum isa_variant v)
+{
+	unsigned cls = op < ISA_NOPS ? isa_table[op].cls : 0;
+
+	if (!(cls & ISA_C_PRIV))
+		return false;
+	return v != ISA_PG32L || !(cls & ISA_C_LEAK);
+}
+
+unsigned isa_offenders(enum isa_variant v, unsigned *out, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned op = 0; op < ISA_NOPS; op++) {
+		if (!(isa_table[op].cls & ISA_C_SENSITIVE) || isa_privileged(op, v))
+			continue;
+		if (n < max)
+			out[n] = op;
+		n++;
+	}
+	return n;
+}
+
+static const char *const variant_names[ISA_NVARIANT] = {
+	[ISA_PG32] = "pg32", [ISA_PG32L] = "leaky",
+};
+
+const char *isa_variant_name(enum isa_variant v)
+{
+	return (unsigned)v < ISA_NVARIANT ? variant_names[v] : "?";
+}
+
+int isa_variant_parse(const char *s)
+{
+	for (int v = 0; v < ISA_NVARIANT; v++)
+		if (!strcmp(s, variant_names[v]))
+			return v;
+	return -1;
 }
 
 enum isa_op isa_lookup(const char *name, size_t len)

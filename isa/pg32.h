@@ -41,6 +41,8 @@
  *        +----------+-------+-------+------------------------------+
  *  R1    |  opcode  |   0   |  rs1  |             0                |
  *        +----------+-------+-------+------------------------------+
+ *  D     |  opcode  |  rd   |                  0                   |
+ *        +----------+-------+--------------------------------------+
  *  N     |  opcode  |                     0                        |
  *        +----------+----------------------------------------------+
  *
@@ -52,6 +54,7 @@
 enum isa_format {
 	ISA_FMT_R, ISA_FMT_I, ISA_FMT_IU, ISA_FMT_SH, ISA_FMT_U, ISA_FMT_S,
 	ISA_FMT_B, ISA_FMT_J, ISA_FMT_CRR, ISA_FMT_CRW, ISA_FMT_R1, ISA_FMT_N,
+	ISA_FMT_D,
 	ISA_NFMT
 };
 
@@ -72,6 +75,7 @@ enum isa_format {
 	 (f) == ISA_FMT_CRR ? 0xff00ffffu :	/* bits 15:0 zero */	\
 	 (f) == ISA_FMT_CRW ? 0xff00ffffu :				\
 	 (f) == ISA_FMT_R1  ? 0xfff0ffffu :	/* 23:20, 15:0 zero */	\
+	 (f) == ISA_FMT_D   ? 0xff0fffffu :	/* bits 19:0 zero */	\
 	 (f) == ISA_FMT_N   ? 0xffffffffu : 0xff000000u)
 
 #define ISA_MAKE_OPCODE(op)	((uint32_t)(op) << 24)
@@ -89,8 +93,31 @@ enum {
 	ISA_C_TRAP  = 1 << 3,	/* always traps */
 	ISA_C_LOAD  = 1 << 4,	/* reads memory */
 	ISA_C_STORE = 1 << 5,	/* writes memory */
+	ISA_C_LEAK  = 1 << 6,	/* not privileged in the PG32-L variant */
 };
 #define ISA_C_SENSITIVE	(ISA_C_CTRL | ISA_C_BEHV)
+
+/*
+ * Machine variants (ISA.md section 15).  PG32 is the architecture of this
+ * document.  PG32-L ("leaky") is the same machine except that the rows with
+ * ISA_C_LEAK are not privileged: in user mode such an instruction does not
+ * trap; what it reads (BEHV) is the real state, and what it would change
+ * (CTRL) is silently left unchanged, as x86 PUSHF/SMSW and POPF do.
+ */
+enum isa_variant { ISA_PG32, ISA_PG32L, ISA_NVARIANT };
+
+/* True if row op raises PRIVILEGED in user mode on variant v. */
+bool isa_privileged(unsigned op, enum isa_variant v);
+
+/* Popek and Goldberg's theorem 1 on the table: stores in out[0..max) the
+ * rows of variant v that are sensitive (CTRL or BEHV) but not privileged,
+ * in table order, and returns how many there are (possibly more than max).
+ * Zero means every sensitive instruction is privileged. */
+unsigned isa_offenders(enum isa_variant v, unsigned *out, unsigned max);
+
+/* "pg32" or "leaky" (the --isa= spelling), and its inverse (-1: unknown). */
+const char *isa_variant_name(enum isa_variant v);
+int isa_variant_parse(const char *s);
 
 /* One enum value per table row, in table order. */
 enum isa_op {

@@ -17,9 +17,10 @@
 
 void mon_monitor_usage(FILE *f)
 {
-	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace] [--pv] [-x FILE] [--input FILE]\n"
-	      "                     [--console FILE] [--mem MiB] [--disk FILE] [--trace=CATS]\n"
-	      "                     [--trace-file FILE] [--dot FILE] [--stats] [--max-insns N] image.elf\n"
+	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace] [--pv] [--isa=pg32|leaky]\n"
+	      "                     [-x FILE] [--input FILE] [--console FILE] [--mem MiB]\n"
+	      "                     [--disk FILE] [--trace=CATS] [--trace-file FILE]\n"
+	      "                     [--dot FILE] [--stats] [--max-insns N] image.elf\n"
 	      "\n"
 	      "Loads a PG32 executable stopped at its entry and reads commands: step,\n"
 	      "break, inspect registers and memory, page tables, traces and pictures\n"
@@ -37,7 +38,8 @@ void mon_monitor_usage(FILE *f)
 	      "  --input FILE    the guest's console input (default: none)\n"
 	      "  --console FILE  the guest's console output goes to FILE, not stdout: a\n"
 	      "                  script's stdout then holds only the monitor's own lines\n"
-	      "  --shadow, --pv, --mem, --disk, --trace, --trace-file, --stats  as for 'vmlab run'\n"
+	      "  --shadow, --pv, --isa, --mem, --disk, --trace, --trace-file, --stats  as for\n"
+	      "  'vmlab run'\n"
 	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
 	      "  --max-insns N   the guest runs at most N ticks in the whole session:\n"
 	      "                  then 'stop budget', and the session ends with 124\n"
@@ -140,7 +142,7 @@ int mon_monitor_main(int argc, char **argv)
 	sh.cfg = (struct tgt_config){ .mem_mib = o.mem_mib, .disk = o.disk, .cons_in_fd = -1,
 				      .cons_out = cons_out ? cons_out : stdout,
 				      .shadow = o.shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-				      .pv = o.pv };
+				      .pv = o.pv, .isa = o.isa };
 	if (input && (sh.cfg.cons_in_fd = open(input, O_RDONLY)) < 0) {
 		fprintf(stderr, "vmlab: %s: %s\n", input, strerror(errno));
 		goto out;

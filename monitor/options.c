@@ -36,10 +36,10 @@ void mon_usage(FILE *f)
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv] [--mem MiB] [--disk FILE]\n"
-	      "                 [--max-insns N] [--stats] [--state] [--trace=CATS]\n"
-	      "                 [--trace-file FILE] [--dot FILE] [--save-at TICKS FILE]\n"
-	      "                 image.elf | --restore FILE\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv] [--isa=pg32|leaky]\n"
+	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
+	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE]\n"
+	      "                 [--save-at TICKS FILE] image.elf | --restore FILE\n"
 	      "\n"
 	      "Runs a PG32 executable from reset (kernel mode, paging off, pc = entry,\n"
 	      "sp = memsize) until it powers off: under the trap-and-emulate VMM (its\n"
@@ -54,6 +54,9 @@ void mon_run_usage(FILE *f)
 	      "  --pv            offer the paravirtual interface: hcall in the guest's kernel\n"
 	      "                  mode is a hypercall (vm/vmm/HYPERCALLS.md); without it the\n"
 	      "                  VMM reflects hcall to the guest, as the bare machine traps\n"
+	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
+	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
+	      "                  virtualizable by trap-and-emulate\n"
 	      "  --mem MiB       RAM size in MiB, 1..2048 bare, 1..2029 under the VMM (its\n"
 	      "                  shadow page pool shares the machine's 2048 MiB; default 16)\n"
 	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
@@ -312,6 +315,14 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				return bad("--shadow: '%s' is not a policy (flush or trace)", val);
 			o->shadow_trace = !strcmp(val, "trace");
 			o->shadow_set = true;
+		} else if (is_opt(a, "--isa")) {
+			int isa;
+
+			if (!(val = value(argc, argv, &i, "--isa")))
+				return bad("%s needs a variant: pg32 or leaky", a);
+			if ((isa = isa_variant_parse(val)) < 0)
+				return bad("--isa: '%s' is not a variant (pg32 or leaky)", val);
+			o->isa = (enum isa_variant)isa;
 		} else if (is_opt(a, "--mem")) {
 			if (!(val = value(argc, argv, &i, "--mem")))
 				return bad("%s needs a size in MiB", a);

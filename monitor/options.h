@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pg32.h"
+
 /* vmlab's own exit statuses; any other status is the guest's power-off
  * code (value & 0xff). */
 enum {
@@ -43,6 +45,7 @@ struct mon_run_opts {
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
 	bool pv;		/* --pv: the VMM offers hypercalls */
 	bool state;		/* --state: guest-visible state at exit */
+	enum isa_variant isa;	/* --isa=pg32 (default) or leaky: PG32-L */
 	uint64_t save_at;	/* --save-at TICKS FILE: save at this tick */
 	const char *save_file;	/* ... into this file (NULL: no save) */
 	const char *restore;	/* --restore FILE: start from a snapshot */

@@ -183,7 +183,7 @@ static int open_bare(const struct mon_run_opts *o, struct machine **m)
 {
 	struct hw_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
 				 .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
-				 .interrupt = &run_signal };
+				 .interrupt = &run_signal, .isa = o->isa };
 	char err[512];
 
 	if (o->restore ? hw_restore(&cfg, o->restore, m, err, sizeof err)
@@ -345,6 +345,7 @@ int mon_run_vmm(const struct mon_run_opts *o)
 	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
 				  .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
 				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
+				  .isa = o->isa,
 				  .interrupt = &run_signal, .pv = o->pv };
 	struct vm *vm;
 	struct vmm_exit ex;

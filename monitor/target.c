@@ -346,7 +346,8 @@ static int bare_restore(struct target *t, const struct tgt_config *cfg, const ch
 			const uint8_t *state, size_t len, char *err, size_t errsize)
 {
 	struct hw_config hc = { .mem_mib = hw_mem_size(M(t)) >> 20, .cons_out = cfg->cons_out,
-				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk };
+				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk,
+				.isa = cfg->isa };
 	struct machine *m;
 
 	if (path ? hw_restore(&hc, path, &m, err, errsize)
@@ -418,7 +419,8 @@ int tgt_open_bare(const struct tgt_config *cfg, const char *image, struct target
 		  char *err, size_t errsize)
 {
 	struct hw_config hc = { .mem_mib = cfg->mem_mib, .cons_out = cfg->cons_out,
-				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk };
+				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk,
+				.isa = cfg->isa };
 	struct target *t = calloc(1, sizeof *t);
 	struct bare *b = calloc(1, sizeof *b);
 

@@ -68,6 +68,7 @@ struct tgt_config {
 	int cons_in_fd;		/* -1: no console input */
 	FILE *cons_out;
 	enum vmm_shadow_policy shadow;	/* VMM only */
+	enum isa_variant isa;		/* the machine: PG32 or PG32-L */
 	bool pv;			/* VMM only: offer hypercalls (--pv) */
 	const struct tracer *trace;	/* VMM only: the sink, kept by pointer
 					 * (its mask may change later) */

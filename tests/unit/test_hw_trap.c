@@ -73,7 +73,7 @@ Test(hw_trap, every_privileged_instruction_traps_in_user_mode)
 {
 	static const char *const insn[] = {
 		"mfcr a0, status", "mtcr status, zero", "rfe", "wfi", "tlbflush",
-		"tlbinv a0", "in a0, 0x21(zero)", "out zero, 0x20(zero)",
+		"tlbinv a0", "in a0, 0x21(zero)", "out zero, 0x20(zero)", "rdst a0", "setie a0",
 	};
 
 	for (size_t i = 0; i < sizeof insn / sizeof insn[0]; i++) {
@@ -90,6 +90,61 @@ Test(hw_trap, every_privileged_instruction_traps_in_user_mode)
 		cr_expect_eq(CR(&t, BADVA), word, "%s: badva = the instruction word", insn[i]);
 		cr_expect_eq(isa_table[isa_decode(word).op].cls & ISA_C_PRIV, ISA_C_PRIV);
 		cr_expect_eq(CR(&t, STATUS), ISA_ST_KM, "%s: from user, IE off", insn[i]);
+		hwt_fini(&t);
+	}
+}
+
+/* ISA.md 15: on PG32-L the LEAK rows run in user mode without a trap:
+ * rdst reads the real status, setie changes nothing.  The same program
+ * on PG32 traps PRIVILEGED at the first of them. */
+Test(hw_trap, pg32l_rdst_and_setie_do_not_trap_in_user_mode)
+{
+	static const char src[] =
+		"_start:\n" TO_USER("0x9")
+		"user:	rdst	s1\n"		/* KM = 0, IE = 1, PIE = 1: 0xa */
+		"	setie	zero\n"	/* POPF: IE = 0 silently ignored */
+		"	rdst	s2\n"
+		"	syscall\n" STOP_HANDLER;
+	struct hwt t;
+
+	hwt_init_isa(&t, 1, -1, NULL, ISA_PG32L);
+	hwt_asm(&t, src);
+	run_expect_cause(&t, ISA_CAUSE_SYSCALL);
+	cr_expect_eq(REG(&t, S1), ISA_ST_PIE | ISA_ST_IE, "rdst in user mode: 0x%x", REG(&t, S1));
+	cr_expect_eq(REG(&t, S2), ISA_ST_PIE | ISA_ST_IE, "IE after setie zero: 0x%x",
+		     REG(&t, S2));
+	/* The trap entry saw IE = 1 (PIE): setie really did nothing. */
+	cr_expect_eq(CR(&t, STATUS), ISA_ST_PIE | ISA_ST_KM);
+	hwt_fini(&t);
+
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	run_expect_cause(&t, ISA_CAUSE_PRIVILEGED);
+	cr_expect_eq(CR(&t, EPC), hwt_sym(&t, "user"), "PG32: rdst traps");
+	hwt_fini(&t);
+}
+
+/* In kernel mode the variants agree: rdst = status, setie sets IE with the
+ * effect of a status write (a pending interrupt is taken at once). */
+Test(hw_trap, rdst_and_setie_in_kernel_mode_on_both_variants)
+{
+	for (int v = 0; v < ISA_NVARIANT; v++) {
+		struct hwt t;
+
+		hwt_init_isa(&t, 1, -1, NULL, (enum isa_variant)v);
+		hwt_asm(&t, "_start: la t0, handler\n mtcr tvec, t0\n li t0, 1\n mtcr imask, t0\n"
+			    " rdst s1\n"
+			    " mfcr t0, icount\n addi t0, t0, 3\n mtcr timecmp, t0\n"
+			    " addi s0, s0, 1\n addi s0, s0, 1\n"	/* pending, IE off */
+			    " li t0, 3\n"			/* bit 0 set: IE = 1 */
+			    " setie t0\n"
+			    "after: addi s0, s0, 1\n" STOP_HANDLER);
+		run_expect_cause(&t, ISA_CAUSE_TIMER);
+		cr_expect_eq(REG(&t, S1), ISA_ST_KM, "%s: rdst at reset", isa_variant_name(v));
+		cr_expect_eq(CR(&t, EPC), hwt_sym(&t, "after"), "%s: epc after setie",
+			     isa_variant_name(v));
+		cr_expect_eq(CR(&t, STATUS), ISA_ST_PIE | ISA_ST_PKM | ISA_ST_KM);
+		cr_expect_eq(REG(&t, S0), 2);
 		hwt_fini(&t);
 	}
 }

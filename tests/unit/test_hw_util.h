@@ -59,14 +59,20 @@ struct hwt {
 	bool have_elf;
 };
 
-static inline void hwt_init_cfg(struct hwt *t, uint32_t mib, int in_fd, const char *disk)
+static inline void hwt_init_isa(struct hwt *t, uint32_t mib, int in_fd, const char *disk,
+				enum isa_variant isa)
 {
 	memset(t, 0, sizeof *t);
 	t->out = open_memstream(&t->outbuf, &t->outlen);
 	cr_assert(t->out);
 	struct hw_config cfg = { .mem_mib = mib, .cons_out = t->out, .cons_in_fd = in_fd,
-				 .disk_path = disk };
+				 .disk_path = disk, .isa = isa };
 	cr_assert_eq(hw_new(&cfg, &t->m, t->err, sizeof t->err), 0, "hw_new: %s", t->err);
+}
+
+static inline void hwt_init_cfg(struct hwt *t, uint32_t mib, int in_fd, const char *disk)
+{
+	hwt_init_isa(t, mib, in_fd, disk, ISA_PG32);
 }
 
 static inline void hwt_init(struct hwt *t)

@@ -294,6 +294,7 @@ Test(isa, format_masks_match_the_diagram)
 		[ISA_FMT_B] = 0xff000000,   [ISA_FMT_J] = 0xff000000,
 		[ISA_FMT_CRR] = 0xff00ffff, [ISA_FMT_CRW] = 0xff00ffff,
 		[ISA_FMT_R1] = 0xfff0ffff,  [ISA_FMT_N] = 0xffffffff,
+		[ISA_FMT_D] = 0xff0fffff,
 	};
 
 	for (unsigned f = 0; f < ISA_NFMT; f++)
@@ -453,16 +454,16 @@ Test(isa, sensitive_instructions_are_privileged)
 	}
 }
 
-Test(isa, privileged_set_is_exactly_the_eight)
+Test(isa, privileged_set_is_exactly_the_ten)
 {
-	static const char *const want[] = { "mfcr", "mtcr", "rfe", "wfi",
-					    "tlbflush", "tlbinv", "in", "out" };
+	static const char *const want[] = { "mfcr", "mtcr", "rfe", "wfi", "tlbflush",
+					    "tlbinv", "in", "out", "rdst", "setie" };
 	unsigned npriv = 0;
 
 	for (unsigned op = 0; op < ISA_NOPS; op++)
 		if (isa_table[op].cls & ISA_C_PRIV)
 			npriv++;
-	cr_assert_eq(npriv, 8, "%u privileged instructions, ISA.md lists 8", npriv);
+	cr_assert_eq(npriv, 10, "%u privileged instructions, ISA.md lists 10", npriv);
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
 		enum isa_op op = isa_lookup(want[i], strlen(want[i]));
 
@@ -471,6 +472,41 @@ Test(isa, privileged_set_is_exactly_the_eight)
 	}
 	cr_assert(isa_table[ISA_OP_mfcr].cls & ISA_C_BEHV, "mfcr must be behaviour-sensitive");
 	cr_assert(isa_table[ISA_OP_mtcr].cls & ISA_C_CTRL, "mtcr must be control-sensitive");
+}
+
+/* The theorem as the table states it (ISA.md 14.3 and 15): PG32 has no
+ * offender; PG32-L has exactly its two LEAK rows, one of each kind. */
+Test(isa, theorem_holds_for_pg32_and_fails_for_pg32l_naming_the_offenders)
+{
+	unsigned off[ISA_NOPS], n;
+
+	cr_assert_eq(isa_offenders(ISA_PG32, off, ISA_NOPS), 0, "PG32 must be virtualizable");
+	n = isa_offenders(ISA_PG32L, off, ISA_NOPS);
+	cr_assert_eq(n, 2, "PG32-L: %u offenders, ISA.md 15 names 2", n);
+	cr_assert_eq(off[0], ISA_OP_rdst, "first offender %s", isa_table[off[0]].name);
+	cr_assert_eq(off[1], ISA_OP_setie, "second offender %s", isa_table[off[1]].name);
+	cr_assert(isa_table[ISA_OP_rdst].cls & ISA_C_BEHV, "rdst leaks the mode: BEHV");
+	cr_assert(isa_table[ISA_OP_setie].cls & ISA_C_CTRL, "setie changes IE: CTRL");
+	cr_assert_eq(isa_offenders(ISA_PG32L, off, 1), 2, "count beyond max");
+	for (unsigned op = 0; op < ISA_NOPS; op++) {
+		bool leak = isa_table[op].cls & ISA_C_LEAK;
+
+		cr_assert(!leak || (isa_table[op].cls & ISA_C_PRIV), "%s: LEAK needs PRIV",
+			  isa_table[op].name);
+		cr_assert_eq(isa_privileged(op, ISA_PG32), !!(isa_table[op].cls & ISA_C_PRIV),
+			     "%s on PG32", isa_table[op].name);
+		cr_assert_eq(isa_privileged(op, ISA_PG32L),
+			     (isa_table[op].cls & ISA_C_PRIV) && !leak, "%s on PG32-L",
+			     isa_table[op].name);
+	}
+}
+
+Test(isa, variant_names)
+{
+	cr_assert_eq(isa_variant_parse("pg32"), ISA_PG32);
+	cr_assert_eq(isa_variant_parse("leaky"), ISA_PG32L);
+	cr_assert_eq(isa_variant_parse("PG32-L"), -1);
+	cr_assert_str_eq(isa_variant_name(ISA_PG32L), "leaky");
 }
 
 Test(isa, trapping_and_memory_classes)

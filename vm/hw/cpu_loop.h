@@ -177,6 +177,10 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 		if (unlikely(!(m->cr[ISA_CR_STATUS] & ISA_ST_KM)))	\
 			goto privileged;				\
 	} while (0)
+	/* A LEAK row: PRIVILEGED in user mode on PG32; on PG32-L no trap, and
+	 * the handler runs its user-mode behaviour (ISA.md 15). */
+#define USER()		(!(m->cr[ISA_CR_STATUS] & ISA_ST_KM))
+#define PRIV_UNLESS_LEAKY() do { if (m->isa != ISA_PG32L) PRIV(); } while (0)
 
 	MODE_RELOAD();
 	DISPATCH();
@@ -451,6 +455,23 @@ op_tlbinv:
 	SYNC();
 	mmu_inv(m, RS1);
 	goto retired;
+op_rdst:	/* PG32-L user mode: the real status, as x86 PUSHF and SMSW */
+	PRIV_UNLESS_LEAKY();
+	SYNC();
+	RD = trap_read_cr(m, ISA_CR_STATUS);
+	cur++;
+	RETIRED();
+op_setie:	/* PG32-L user mode: silently no effect, as x86 POPF on IF */
+	PRIV_UNLESS_LEAKY();
+	if (USER()) {
+		cur++;
+		RETIRED();
+	}
+	m->pc = PC_IN(cur) + 4;
+	SYNC();
+	trap_write_cr(m, ISA_CR_STATUS, (m->cr[ISA_CR_STATUS] & ~ISA_ST_IE) |
+		      ((RS1 & 1u) ? ISA_ST_IE : 0));
+	goto retired;
 op_in: {
 	uint32_t port = RS1 + (uint32_t)IMM, v;
 	PRIV();
@@ -495,4 +516,6 @@ op_out: {
 #undef LOAD
 #undef STORE
 #undef PRIV
+#undef USER
+#undef PRIV_UNLESS_LEAKY
 }

@@ -45,6 +45,9 @@ struct hw_config {
 	 * its budget in guest time instead), so a run in budget slices
 	 * comes back to its caller. */
 	const volatile sig_atomic_t *interrupt;
+	/* ISA_PG32 (0, the default) or ISA_PG32L, the variant whose LEAK
+	 * instructions run in user mode without trapping (ISA.md 15). */
+	enum isa_variant isa;
 };
 
 /* Create a machine with zeroed RAM, in the reset state with pc = 0.

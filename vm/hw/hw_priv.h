@@ -156,6 +156,8 @@ struct machine {
 	uint32_t npc;
 	uint32_t fault_va;	/* badva of the last MMU fault */
 
+	enum isa_variant isa;	/* ISA_PG32, or ISA_PG32L: LEAK rows unprivileged */
+
 	/* Run control. */
 	uint64_t budget_end;
 	uint64_t entry_ticks;	/* ticks at the last trap entry */

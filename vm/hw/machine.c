@@ -89,6 +89,12 @@ int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t 
 		hw_free(m);
 		return -1;
 	}
+	if ((unsigned)cfg->isa >= ISA_NVARIANT) {
+		snprintf(err, errsize, "unknown ISA variant %d", (int)cfg->isa);
+		hw_free(m);
+		return -1;
+	}
+	m->isa = cfg->isa;
 	m->budget_end = HW_NO_BUDGET;
 	hw_reset(m, 0);
 	*out = m;

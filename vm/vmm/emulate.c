@@ -3,7 +3,7 @@
  * state when the guest executes them in virtual kernel mode.
  *
  * The machine runs the guest's kernel in physical user mode, so each of the
- * eight PRIV instructions of pg32.def traps (PRIVILEGED) before it has any
+ * ten PRIV instructions of pg32.def traps (PRIVILEGED) before it has any
  * effect (ISA.md 5.4: never a silent no-op; that is the whole trick).  The
  * dispatcher (vm.c) calls emu_privileged with the decoded instruction, and
  * the handler for its isa_op does what ISA.md 4.9 says, on the VCPU:
@@ -14,6 +14,7 @@
  *   wfi       sleep in guest time until a virtual line is pending
  *   tlbflush  tlbinv  the shadow policy's resynchronization
  *   in  out   the virtual devices (vdev.c); no such port: BUS
+ *   rdst setie the virtual status (on PG32 only: see emu_rdst)
  *
  * A handler returns whether the instruction retired (the caller advances
  * pc and guest time by one tick, then looks for an interrupt to deliver)
@@ -115,6 +116,28 @@ static enum emu_result emu_tlbinv(struct vm *vm, const struct isa_insn *d, uint3
 	return EMU_NEXT;
 }
 
+/* rdst and setie are PRIV on PG32 and trap here.  On PG32-L (LEAK) they do
+ * not trap in user mode, so the VMM never sees them: rdst returns the real
+ * status (user mode) and setie does nothing -- ISA.md 15, the failure of
+ * theorem 1 that trap-and-emulate cannot repair. */
+static enum emu_result emu_rdst(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	(void)pc;
+	hw_set_reg(vm->m, d->rd, vmm_get_cr(vm, ISA_CR_STATUS));
+	return EMU_NEXT;
+}
+
+static enum emu_result emu_setie(struct vm *vm, const struct isa_insn *d, uint32_t pc)
+{
+	uint32_t st = vmm_get_cr(vm, ISA_CR_STATUS) & ~ISA_ST_IE;
+
+	(void)pc;
+	if (hw_get_reg(vm->m, d->rs1) & 1u)
+		st |= ISA_ST_IE;
+	vmm_set_cr(vm, ISA_CR_STATUS, st);
+	return EMU_NEXT;
+}
+
 /* LAB2 BEGIN: emulate in and out: the port, the virtual devices, BUS (task 6) */
 static enum emu_result emu_in(struct vm *vm, const struct isa_insn *d, uint32_t pc)
 {
@@ -159,6 +182,7 @@ static emu_fn *const handlers[ISA_NOPS] = {
 	[ISA_OP_mfcr] = emu_mfcr, [ISA_OP_mtcr] = emu_mtcr, [ISA_OP_rfe] = emu_rfe,
 	[ISA_OP_wfi] = emu_wfi, [ISA_OP_tlbflush] = emu_tlbflush,
 	[ISA_OP_tlbinv] = emu_tlbinv, [ISA_OP_in] = emu_in, [ISA_OP_out] = emu_out,
+	[ISA_OP_rdst] = emu_rdst, [ISA_OP_setie] = emu_setie,
 };
 
 /* "emulate-<mnemonic>", from the table. */

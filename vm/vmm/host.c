@@ -74,7 +74,15 @@ int host_new(const struct host_config *cfg, const struct host_vm_config *vms, un
 		}
 		area += VMM_AREA_MIB(vm_mib(&vms[i]));
 		total += vm_mib(&vms[i]);
+		/* One machine under them all: one variant (ISA.md 15). */
+		if (vms[i].vm->isa != vms[0].vm->isa) {
+			snprintf(err, errsize, "%s: ISA variant %s, but %s runs on %s: the VMs "
+				 "share one machine", names[i], isa_variant_name(vms[i].vm->isa),
+				 names[0], isa_variant_name(vms[0].vm->isa));
+			return -1;
+		}
 	}
+	hc.isa = vms[0].vm->isa;
 	total += area;
 	if (total > 2048) {
 		snprintf(err, errsize, "the VMs need %llu MiB of machine RAM (their memory and "

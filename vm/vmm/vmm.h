@@ -63,6 +63,9 @@ struct vmm_config {
 	bool pv;		/* offer the paravirtual interface (hcall from
 				 * virtual kernel mode is a hypercall,
 				 * vm/vmm/HYPERCALLS.md); false: reflect it */
+	/* The machine under the VMM: ISA_PG32, or ISA_PG32L, on which the
+	 * guest kernel's rdst and setie never reach the VMM (ISA.md 15). */
+	enum isa_variant isa;
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
