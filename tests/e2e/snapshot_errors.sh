@@ -3,7 +3,7 @@
 # fit with one "vmlab: FILE: why" line and status 125, and run nothing:
 # a corrupt, truncated, wrong-version or empty file, a VM's snapshot
 # restored bare (and the reverse), a paravirtual guest restored without
-# --pv (and the reverse), another memory size, a missing or
+# --pv (and the reverse), another ISA variant, another memory size, a missing or
 # wrong-sized disk, an image next to --restore, a save point never reached.
 set -u
 fail=0
@@ -30,6 +30,14 @@ cp "$BUILD/guestos/disk.img" d.img
 "$BIN/vmlab" run --pv --disk d.img --save-at 400000 pv.snap --max-insns 400000 "$os" \
 	</dev/null >/dev/null 2>&1
 [ -s bare.snap ] && [ -s vm.snap ] && [ -s pv.snap ] || { echo "FAIL: no snapshots"; exit 1; }
+
+# a PG32-L guest may rely on rdst and setie not trapping (ISA.md, PG32-L)
+"$BIN/vmlab" run --bare --isa=leaky --disk d.img --save-at 400000 leaky.snap \
+	--max-insns 400000 "$os" </dev/null >/dev/null 2>&1
+expect "leaky as pg32" "leaky.snap: the snapshot's machine runs --isa=leaky, not --isa=pg32" \
+	"$BIN/vmlab" run --bare --disk d.img --restore leaky.snap
+expect "pg32 as leaky" "vm.snap: the snapshot's machine runs --isa=pg32, not --isa=leaky" \
+	"$BIN/vmlab" run --isa=leaky --disk d.img --restore vm.snap
 
 # the guest OS chose its drivers when it probed at boot (HYPERCALLS.md)
 expect "pv without --pv" "pv.snap: the snapshot's guest is paravirtual: restore it with --pv" \

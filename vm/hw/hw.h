@@ -220,6 +220,12 @@ int hw_state_save(const struct machine *m, struct snap_buf *b, char *err, size_t
  * (nothing is written to the image here).  false with r->what set if the
  * state is malformed or does not fit the machine: then throw m away. */
 bool hw_state_load(struct machine *m, struct snap_rd *r, const uint8_t **disk_image);
+/* The ISA variant the machine runs (--isa), as a section of its own, also
+ * for a VM's snapshot: hw_isa_load is false, with the reason in r, unless
+ * the snapshot's variant is m's (a PG32-L guest may rely on rdst and
+ * setie not trapping in user mode). */
+void hw_isa_save(const struct machine *m, struct snap_buf *b);
+bool hw_isa_load(const struct machine *m, struct snap_rd *r);
 /* A new machine from a state in memory (what hw_state_save appended to a
  * snap_buf, e.g. a checkpoint), as hw_restore; name names it in errors. */
 int hw_restore_state(const struct hw_config *cfg, const char *name, const uint8_t *state,

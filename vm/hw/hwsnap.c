@@ -4,6 +4,7 @@
  * What is saved is architectural state only, everything a guest can ever
  * observe, so a restored machine continues tick for tick:
  *
+ *   "ISA "  the ISA variant (--isa): restored only into the same one
  *   "MACH"  r1..r15, pc, every control register as held (ipend = the live
  *           lines), the tick counter, the ticks not from retiring, the
  *           tick of the last trap entry (the double-fault rule), the causes
@@ -58,6 +59,7 @@ int hw_state_save(const struct machine *m, struct snap_buf *b, char *err, size_t
 			 : m->halt == HW_EXIT_DEADLOCK ? "deadlock" : "double fault");
 		return -1;
 	}
+	hw_isa_save(m, b);
 	snap_begin(b, "MACH");
 	for (unsigned r = 1; r < ISA_NREGS; r++)
 		snap_put32(b, m->r[r]);
@@ -88,6 +90,36 @@ int hw_state_save(const struct machine *m, struct snap_buf *b, char *err, size_t
 	return 0;
 }
 
+void hw_isa_save(const struct machine *m, struct snap_buf *b)
+{
+	snap_begin(b, "ISA ");
+	snap_put32(b, m->isa);
+	snap_end(b);
+}
+
+bool hw_isa_load(const struct machine *m, struct snap_rd *r)
+{
+	char why[128];
+	uint32_t v;
+
+	if (!snap_section(r, "ISA "))
+		return false;
+	v = snap_get32(r);
+	if (!snap_section_end(r))
+		return false;
+	if (v >= ISA_NVARIANT) {
+		snap_invalid(r, "unknown ISA variant");
+		return false;
+	}
+	if (v != m->isa) {
+		snprintf(why, sizeof why, "the snapshot's machine runs --isa=%s, not --isa=%s",
+			 isa_variant_name(v), isa_variant_name(m->isa));
+		snap_refuse(r, why);
+		return false;
+	}
+	return true;
+}
+
 static bool load_tlb(struct machine *m, struct snap_rd *r)
 {
 	if (!snap_section(r, "TLB "))
@@ -116,7 +148,7 @@ bool hw_state_load(struct machine *m, struct snap_rd *r, const uint8_t **disk_im
 	uint64_t st[NSTATS];
 	const uint8_t *ram;
 
-	if (!snap_section(r, "MACH"))
+	if (!hw_isa_load(m, r) || !snap_section(r, "MACH"))
 		return false;
 	for (unsigned i = 1; i < ISA_NREGS; i++)
 		m->r[i] = snap_get32(r);

@@ -4,6 +4,7 @@
  * vmm_state_save/vmm_state_load, so that a file of several VMs is several
  * such runs:
  *
+ *   "ISA "  the machine's ISA variant (vm/hw/hwsnap.c)
  *   "VM  "  guest RAM size; the VCPU (every control register as the guest
  *           wrote it, the device lines, the tick of the last trap entry);
  *           guest time (ticks, and the last tick whose events ran); the
@@ -80,6 +81,7 @@ int vmm_state_save(const struct vm *vm, struct snap_buf *b, char *err, size_t er
 			 vm->halt == VMM_EXIT_POWEROFF ? "powered off" : "halted");
 		return -1;
 	}
+	hw_isa_save(vm->m, b);
 	snap_begin(b, "VM  ");
 	snap_put32(b, vm->gmem);
 	for (unsigned c = 0; c < ISA_NCR; c++)
@@ -109,7 +111,7 @@ bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image
 	uint64_t entry_tick, now, events_at;
 	const uint8_t *ram;
 
-	if (!snap_section(r, "VM  "))
+	if (!hw_isa_load(vm->m, r) || !snap_section(r, "VM  "))
 		return false;
 	gmem = snap_get32(r);
 	for (unsigned c = 0; c < ISA_NCR; c++)
