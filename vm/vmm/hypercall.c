@@ -127,7 +127,7 @@ static int32_t hc_mmu_update(struct vm *vm, uint32_t va, uint32_t n)
  * (its completion included) until a line in 'lines' is pending. */
 static enum emu_result hc_block(struct vm *vm, uint32_t lines, uint32_t *cause)
 {
-	/* LAB6 BEGIN: block until a line is pending (task 3) */
+	/* LAB6 BEGIN: block until a line is pending (task 5) */
 	uint32_t imask = vm->vc.cr[ISA_CR_IMASK], p;
 	enum emu_result r = EMU_NEXT;
 
@@ -160,7 +160,7 @@ static enum emu_result hc_block(struct vm *vm, uint32_t lines, uint32_t *cause)
  * the frame's pc, as `mtcr epc; mtcr status, KM|PIE; rfe` would leave it. */
 static bool hc_iret(struct vm *vm, uint32_t frame)
 {
-	/* LAB6 BEGIN: return to user mode from a frame (task 4) */
+	/* LAB6 BEGIN: return to user mode from a frame (task 3) */
 	if (!gpa_ok(vm, frame, HC_TF_SIZE))
 		return false;
 	for (unsigned r = 1; r < 16; r++)
@@ -280,7 +280,7 @@ unsigned hc_virtual_if(struct vm *vm)
 
 void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc)
 {
-	/* LAB6 BEGIN: bounce a user trap into the kernel's frame (task 5) */
+	/* LAB6 BEGIN: bounce a user trap into the kernel's frame (task 4) */
 	uint32_t sh = vm->pv.shared;
 	uint32_t frame = pv_ld32(vm, sh + HC_SH_FRAME), entry = pv_ld32(vm, sh + HC_SH_ENTRY);
 	uint32_t w[HC_TF_SIZE / 4] = { 0 };

@@ -1,4 +1,4 @@
-# ring - the block ring's backend (tasks 3, 6, 7; progs/ring.s): three
+# ring - the block ring's backend (tasks 5, 6, 7; progs/ring.s): three
 # read chains in one batch and one kick, HC_BLOCK until the disk's
 # interrupt, the data, the status bytes (an I/O error for the read past
 # the disk's end), the used ring, and the ack.
