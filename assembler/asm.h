@@ -21,6 +21,9 @@ struct asm_options {
 	const char *const *include_dirs;	/* searched by .include, in order,
 						 * after the including file's folder */
 	unsigned ninclude;
+	const char *include_root;	/* NULL, or .include reads only files
+					 * inside this folder (after symbolic
+					 * links and '..' are resolved) */
 	FILE *diag;		/* errors go here; NULL = stderr */
 	FILE *listing;		/* NULL = no listing */
 };

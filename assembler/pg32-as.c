@@ -1,7 +1,8 @@
 /*
  * pg32-as - the PG32 assembler's command line.
  *
- *   pg32-as [-o out.elf] [-l listing] [-I dir]... [-Ttext ADDR] [-Tdata ADDR] a.s ...
+ *   pg32-as [-o out.elf] [-l listing] [-I dir]... [--include-root DIR]
+ *           [-Ttext ADDR] [-Tdata ADDR] a.s ...
  *
  * Exit status: 0 success, 1 assembly errors (no output file is left
  * behind), 2 usage errors.
@@ -17,11 +18,14 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: pg32-as [-o out.elf] [-l listing] [-I dir]... [-Ttext ADDR] "
-	      "[-Tdata ADDR] file.s...\n"
+	fputs("usage: pg32-as [-o out.elf] [-l listing] [-I dir]... [--include-root DIR] "
+	      "[-Ttext ADDR] [-Tdata ADDR] file.s...\n"
 	      "  -o FILE      write the executable to FILE (default a.out)\n"
 	      "  -l FILE      write a listing (address, bytes, source) to FILE\n"
 	      "  -I DIR       search DIR for .include files\n"
+	      "  --include-root DIR\n"
+	      "               .include reads only files inside DIR (a grader confines\n"
+	      "               a submission to its own tree)\n"
 	      "  -Ttext ADDR  address of .text (default 0x1000)\n"
 	      "  -Tdata ADDR  address of .data (default: next 4 KiB boundary after .text)\n"
 	      "  --help, --version\n", f);
@@ -108,16 +112,16 @@ static int run(int argc, char **argv, const char **inc, const char **files)
 				files[nfiles++] = argv[i];
 			break;
 		}
-		const char *opts[] = { "-Ttext", "-Tdata", "-o", "-l", "-I" };
+		const char *opts[] = { "-Ttext", "-Tdata", "-o", "-l", "-I", "--include-root" };
 		size_t k;
-		for (k = 0; k < 5; k++) {
+		for (k = 0; k < 6; k++) {
 			size_t l = strlen(opts[k]);
-			if (!strncmp(arg, opts[k], l)) {
+			if (!strncmp(arg, opts[k], l) && (k < 5 || !arg[l] || arg[l] == '=')) {
 				val = arg[l] ? arg + l + (arg[l] == '=') : (i + 1 < argc ? argv[++i] : NULL);
 				break;
 			}
 		}
-		if (k == 5)
+		if (k == 6)
 			return bad_usage("unknown option '%s'", arg);
 		if (!val)
 			return bad_usage("option '%s' needs an argument", arg);
@@ -131,6 +135,8 @@ static int run(int argc, char **argv, const char **inc, const char **files)
 			list = val;
 		if (k == 4)
 			inc[o.ninclude++] = val;
+		if (k == 5)
+			o.include_root = val;
 	}
 	if (!nfiles)
 		return bad_usage("%s", "no input files");

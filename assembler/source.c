@@ -308,6 +308,24 @@ static char *find_include(struct asm_ctx *a, const char *name)
 	return NULL;
 }
 
+/* Whether canon (a resolved path) may be included: anything without
+ * --include-root; else only a file inside the root's resolved folder, so
+ * that a submission cannot copy another file of the machine into the
+ * assembler's messages.  A root that does not resolve admits nothing. */
+static bool inside_root(struct asm_ctx *a, const char *canon)
+{
+	char root[PATH_MAX];
+
+	if (!a->opt.include_root)
+		return true;
+	if (!realpath(a->opt.include_root, root))
+		return false;
+	size_t n = strlen(root);
+	if (n == 1)	/* "/" */
+		return true;
+	return !strncmp(canon, root, n) && canon[n] == '/';
+}
+
 static void chain(struct asm_ctx *a, char *buf, size_t size, unsigned last)
 {
 	size_t n = 0;
@@ -331,6 +349,12 @@ void asm_include(struct asm_ctx *a, const char *name, const char *at)
 		return;
 	}
 	const char *canon = realpath(path, real) ? real : path;
+	if (canon == real && !inside_root(a, canon)) {
+		asm_error(a, at, "include file '%s' is outside the include root '%s'",
+			  q, a->opt.include_root);
+		free(path);
+		return;
+	}
 	for (unsigned i = 0; i < a->nsrcs; i++)
 		if (!strcmp(a->srcs[i].real, canon))
 			idx = (int)i;

@@ -12,6 +12,8 @@
 # The tools are POSIX sh and awk (labs/tools/); each builds what it needs.
 
 LABS ?= $(patsubst labs/lab%/lab.conf,%,$(wildcard labs/lab*/lab.conf))
+# In a student tree, its lab (labs/.handout, written by handout.sh).
+LAB ?= $(patsubst lab%,%,$(strip $(file <labs/.handout)))
 LAB_TOOLS := labs/tools
 
 # A handout's later labs (labs/README.md, "Withheld labs"): labs/prebuilt/

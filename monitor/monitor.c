@@ -18,8 +18,8 @@
 void mon_monitor_usage(FILE *f)
 {
 	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace] [--pv] [-x FILE] [--input FILE]\n"
-	      "                     [--mem MiB] [--disk FILE] [--trace=CATS] [--trace-file FILE]\n"
-	      "                     [--dot FILE] [--stats] [--max-insns N] image.elf\n"
+	      "                     [--console FILE] [--mem MiB] [--disk FILE] [--trace=CATS]\n"
+	      "                     [--trace-file FILE] [--dot FILE] [--stats] [--max-insns N] image.elf\n"
 	      "\n"
 	      "Loads a PG32 executable stopped at its entry and reads commands: step,\n"
 	      "break, inspect registers and memory, page tables, traces and pictures\n"
@@ -35,6 +35,8 @@ void mon_monitor_usage(FILE *f)
 	      "  --bare          the bare machine (default: the VMM)\n"
 	      "  -x FILE         read the commands from FILE, then quit\n"
 	      "  --input FILE    the guest's console input (default: none)\n"
+	      "  --console FILE  the guest's console output goes to FILE, not stdout: a\n"
+	      "                  script's stdout then holds only the monitor's own lines\n"
 	      "  --shadow, --pv, --mem, --disk, --trace, --trace-file, --stats  as for 'vmlab run'\n"
 	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
 	      "  --max-insns N   the guest runs at most N ticks in the whole session:\n"
@@ -45,18 +47,23 @@ void mon_monitor_usage(FILE *f)
 	      f);
 }
 
-/* Take -x FILE and --input FILE out of argv (they are the monitor's own);
- * the rest is parsed as 'vmlab run' options. */
+/* Take -x FILE, --input FILE and --console FILE out of argv (they are the
+ * monitor's own); the rest is parsed as 'vmlab run' options. */
 static int split_args(int argc, char **argv, char **rest, int *nrest, const char **script,
-		      const char **input)
+		      const char **input, const char **console)
 {
 	*nrest = 0;
 	for (int i = 0; i < argc; i++) {
 		const char **dst = !strcmp(argv[i], "-x") ? script
-				  : !strcmp(argv[i], "--input") ? input : NULL;
+				  : !strcmp(argv[i], "--input") ? input
+				  : !strcmp(argv[i], "--console") ? console : NULL;
 
 		if (!strncmp(argv[i], "--input=", 8)) {
 			*input = argv[i] + 8;
+			continue;
+		}
+		if (!strncmp(argv[i], "--console=", 10)) {
+			*console = argv[i] + 10;
 			continue;
 		}
 		if (!dst) {
@@ -89,7 +96,8 @@ int mon_monitor_main(int argc, char **argv)
 {
 	struct mon_run_opts o;
 	struct mon_shell sh = { .out = stdout };
-	const char *script_path = NULL, *input = NULL;
+	const char *script_path = NULL, *input = NULL, *console = NULL;
+	FILE *cons_out = NULL;
 	char **rest = calloc((size_t)argc + 1, sizeof *rest);
 	char err[512];
 	FILE *script = NULL;
@@ -101,7 +109,7 @@ int mon_monitor_main(int argc, char **argv)
 			free(rest);
 			return 0;
 		}
-	if (!rest || split_args(argc, argv, rest, &nrest, &script_path, &input))
+	if (!rest || split_args(argc, argv, rest, &nrest, &script_path, &input, &console))
 		goto out;
 	if ((r = mon_parse_run(nrest, rest, &o)))
 		goto out;
@@ -116,8 +124,12 @@ int mon_monitor_main(int argc, char **argv)
 		fprintf(stderr, "vmlab: %s: %s\n", script_path, strerror(errno));
 		goto out;
 	}
+	if (console && !(cons_out = fopen(console, "w"))) {
+		fprintf(stderr, "vmlab: %s: %s\n", console, strerror(errno));
+		goto out;
+	}
 	sh.cfg = (struct tgt_config){ .mem_mib = o.mem_mib, .disk = o.disk, .cons_in_fd = -1,
-				      .cons_out = stdout,
+				      .cons_out = cons_out ? cons_out : stdout,
 				      .shadow = o.shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
 				      .pv = o.pv };
 	if (input && (sh.cfg.cons_in_fd = open(input, O_RDONLY)) < 0) {
@@ -157,6 +169,10 @@ out_sink:
 out:
 	if (script)
 		fclose(script);
+	if (cons_out && fclose(cons_out)) {
+		fprintf(stderr, "vmlab: %s: %s\n", console, strerror(errno));
+		status = status ? status : 1;
+	}
 	if (sh.cfg.cons_in_fd >= 0)
 		close(sh.cfg.cons_in_fd);
 	free(rest);

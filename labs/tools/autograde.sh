@@ -10,6 +10,13 @@
 # the results' output.  Then grades with grade.sh --json RESULTS_JSON.
 # RESULTS_JSON exists afterwards, whatever happened (a score of 0 if the
 # grading itself failed).  Exit status: grade.sh's.
+#
+# Run as root (Gradescope runs it so), it grades in a sandbox
+# (sandbox.sh): the build and the tests run as the user vmlab-student
+# (created if missing; GRADE_USER overrides the name), who cannot write the
+# tree, the grader's files or the results, nor read a hidden test but
+# while it runs.  As any other user (a student trying it locally) it
+# grades as that user.
 . "$(dirname "$0")/common.sh"
 
 [ $# -eq 3 ] || die "usage: autograde.sh labs/labN SUBMISSION_DIR RESULTS_JSON"
@@ -30,6 +37,17 @@ for f in $(lab_conf "$lab" submit); do
 	fi
 done
 cat "$notes"
+if [ "$(id -u)" -eq 0 ]; then
+	GRADE_USER=${GRADE_USER:-vmlab-student}
+	id -u "$GRADE_USER" >/dev/null 2>&1 ||
+		useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+			"$GRADE_USER" || die "cannot create the user $GRADE_USER"
+	# The tree is root's and nobody else may change it; the grader's
+	# files go outside the build folder, which the submission's build owns.
+	chown -R 0:0 . && chmod -R go-w . || die "cannot take the tree"
+	GRADE_DIR=$(pwd)/grade/${lab##*/}
+	export GRADE_USER GRADE_DIR
+fi
 sh labs/tools/grade.sh --json "$json" --notes "$notes" "$lab"
 status=$?
 if [ ! -s "$json" ]; then	# grade.sh died before writing anything

@@ -99,16 +99,20 @@ job_autograder() {
 		if command -v python3 >/dev/null 2>&1; then
 			python3 -m json.tool "$w/results-$s.json" >/dev/null 2>&1 || valid=no
 		fi
-		# What the build step compiled or assembled: the submitted files only.
+		# What the build step compiled or assembled: the submitted files only
+		# (the build log is outside the build folder when the autograder
+		# grades in its sandbox, as root).
+		bl=$t/grade/lab$n/build.log; [ -f "$bl" ] || bl=$t/build/grade/lab$n/build.log
 		extra=$(awk -v subm=" $(lab_conf "$lab" submit) " '
 			/ -c [^ ]+\.c / { for (i = 1; i < NF; i++) if ($i == "-c" && index(subm, " " $(i + 1) " ") == 0) print $(i + 1) }' \
-			"$t/build/grade/lab$n/build.log" | sort -u | tr '\n' ' ')
+			"$bl" | sort -u | tr '\n' ' ')
 		if [ "$score" = "$want" ] && [ "$got" -eq "$ntests" ] && [ $valid = yes ] && [ -z "$extra" ]; then
 			ok "autograder, $s submission: $score / $all"
 		else
 			fail "autograder, $s submission: score '$score' (want $want), $got tests (want $ntests), valid JSON: $valid${extra:+, recompiled files not submitted: $extra} ($w/autograde-$s.log)"
 		fi
 	done
+	sh labs/tools/attacks.sh "$lab" "$w/handout" "$w/ag-ref/source/tree" "$w"
 }
 
 job_mutant() {	# one mutant, in a copy of the built reference

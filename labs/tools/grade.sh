@@ -7,19 +7,24 @@
 # autograder's tree), usually as "make grade LAB=N [TEST=NAME] [JSON=FILE]".
 # Environment: BUILD (default build), MAKE (default make), GRADE_TIMEOUT
 # (seconds, default 300: a guard against a hung host process only; guests
-# are bounded by their instruction budgets), GRADE_SEED (randomized tests).
+# are bounded by their instruction budgets), GRADE_SEED (randomized tests),
+# GRADE_DIR (default $BUILD/grade/labN: the files below), GRADE_USER (run
+# the build and the tests as this user: sandbox.sh; the autograder's).
 #
 # Builds the manifest's "build" targets, then runs each test of
 # labs/labN/lab.conf (or only NAME) and prints one line per test with the
 # points earned and possible, the failures' messages, a subtotal per group
 # and the total.  Files, in $BUILD/grade/labN/:
 #   NAME.log     what the test printed       NAME.out  its guest transcripts
+#   NAME/        a failed test's folder: its files and rerun.sh, the
+#                commands it ran (removed when the test passes)
 #   build.log    the build's messages        results.tsv  one line per test
 #   and with --json, FILE: Gradescope's results.json.  A test that fails to
 #   build, crashes or hangs is a failed entry with 0 points, never a
 #   missing one; FILE is written (score 0) before anything can go wrong.
 # Exit status: 0 on full marks, 1 otherwise, 2 on a usage error.
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/sandbox.sh"
 
 only= json= notes=
 while [ $# -gt 1 ]; do
@@ -40,7 +45,11 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$SRC/$BUILD ;; esac
 MAKE=${MAKE:-make}
 GRADE_TIMEOUT=${GRADE_TIMEOUT:-300}
-dir=$BUILD/grade/$name
+dir=${GRADE_DIR:-$BUILD/grade/$name}
+case $dir in /*) ;; *) dir=$SRC/$dir ;; esac
+sandbox_init
+case $dir/ in "$BUILD"/*) [ -n "$SANDBOX" ] &&
+	die "GRADE_DIR ($dir) must be outside BUILD, which the submission's build writes" ;; esac
 mkdir -p "$dir" || die "cannot create $dir"
 tsv=$dir/results.tsv
 : > "$tsv"
@@ -52,8 +61,9 @@ write_json() {	# write_json: results.json from results.tsv, atomically
 }
 tests=$(lab_tests "$lab") || die "$lab/lab.conf: malformed test line"
 if [ -n "$only" ]; then
+	all=$tests
 	tests=$(printf '%s\n' "$tests" | awk -v t="$only" '$1 == t')
-	[ -n "$tests" ] || die "$lab/lab.conf: no test named '$only'"
+	[ -n "$tests" ] || die "$lab/lab.conf: no test named '$only'; the tests: $(printf '%s\n' "$all" | awk '{ printf "%s%s", sep, $1; sep = " " }')"
 fi
 if [ -n "$json" ]; then	# first every test failed, until it has run
 	case $json in /*) ;; *) json=$SRC/$json ;; esac
@@ -67,17 +77,42 @@ if [ -n "$json" ]; then	# first every test failed, until it has run
 	: > "$tsv"
 fi
 
+# build_errors MAX: the compiler's and assembler's errors in build.log with
+# the lines that follow them (diag.awk), or the log's end if it has none.
+build_errors() {
+	awk -v max="$1" -f "$SRC/labs/tools/diag.awk" "$dir/build.log" > "$dir/build.errors"
+	[ -s "$dir/build.errors" ] || tail -n "$1" "$dir/build.log" > "$dir/build.errors"
+	cat "$dir/build.errors"
+}
+
+for t in $(lab_tests "$lab" | awk '{ print $1 }'); do sandbox_hide "$lab" "$t"; done
 targets=$(lab_conf "$lab" build)
 echo "$name: $title"
+sandbox_build "$BUILD"
 # make sees BUILD relative to the tree when it is inside it, so that the
 # dependency files it writes stay right in a copy of the tree.
-if $MAKE --no-print-directory BUILD="${BUILD#$SRC/}" ${targets:-all} > "$dir/build.log" 2>&1; then
+if $SANDBOX $MAKE --no-print-directory BUILD="${BUILD#$SRC/}" PG32_ASFLAGS="--include-root $SRC" \
+	${targets:-all} > "$dir/build.log" 2>&1; then
 	built=yes
 else
 	built=no
-	echo "  the build failed; every test fails (messages in ${dir#$SRC/}/build.log):"
-	grep -E -i 'error' "$dir/build.log" | head -n 15 | sed 's/^/    /'
+	echo "  the build failed; every test fails (all the messages: ${dir#$SRC/}/build.log):"
+	build_errors 30 | sed 's/^/    /'
 fi
+sandbox_freeze "$BUILD"
+sandbox_private "$dir"
+
+# rerun_hint TEST: where a failed test's files are and how to rerun it.
+rerun_hint() {
+	[ -d "$dir/$1" ] || return 0
+	echo "its files (programs, traces, outputs): ${dir#$SRC/}/$1/"
+	if [ -f "$dir/$1/rerun.sh" ]; then
+		echo "rerun it: make grade LAB=${name#lab} TEST=$1; its commands one by one: (cd ${dir#$SRC/}/$1 && sh rerun.sh)"
+		grep -v '^#' "$dir/$1/rerun.sh" | head -n 4 | sed 's/^/  $ /'
+	else
+		echo "rerun it: make grade LAB=${name#lab} TEST=$1"
+	fi
+}
 
 tmo=; command -v timeout >/dev/null 2>&1 && tmo="timeout -k 10 $GRADE_TIMEOUT"
 
@@ -86,17 +121,19 @@ printf '%s\n' "$tests" | while read -r t pts group flags; do
 	: > "$out"
 	rc=0
 	if [ $built = no ]; then
-		{ echo "FAIL  the tree did not build; the first errors:"
-		  grep -E -i 'error' "$dir/build.log" | head -n 10 | sed 's/^/      /'; } > "$log"
+		{ echo "FAIL  the tree did not build; the errors:"
+		  sed 's/^/      /' "$dir/build.errors"; } > "$log"
 		rc=1
 	elif [ ! -f "$lab/tests/$t.sh" ]; then
 		echo "FAIL  no test script $lab/tests/$t.sh" > "$log"; rc=1
 	else
-		scratch=$(mktemp -d "${TMPDIR:-/tmp}/grade-$t.XXXXXX")
+		scratch=$dir/$t	# the test's folder: kept if it fails
+		rm -rf "$scratch" && mkdir -p "$scratch" || die "cannot create $scratch"
+		sandbox_begin "$lab" "$t" "$scratch" "$out"
 		(cd "$scratch" && SRC=$SRC BUILD=$BUILD BIN=$BUILD/bin LAB=$SRC/$lab \
-			OUT=$out TEST=$t $tmo sh "$SRC/$lab/tests/$t.sh") < /dev/null > "$log" 2>&1
+			OUT=$out TEST=$t $tmo $SANDBOX sh "$SRC/$lab/tests/$t.sh") < /dev/null > "$log" 2>&1
 		rc=$?
-		rm -rf "$scratch"
+		sandbox_end "$lab" "$t" "$scratch" "$out"
 		case $rc in 0|1) ;;
 		124|137) echo "FAIL  killed after $GRADE_TIMEOUT s of host time: a hung host process (guest budgets count instructions, not seconds)" >> "$log" ;;
 		*) echo "FAIL  the test script ended with status $rc (a crash?)" >> "$log" ;;
@@ -122,13 +159,15 @@ printf '%s\n' "$tests" | while read -r t pts group flags; do
 	done
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$earned" "$pts" "$status" "$group" "$flags" "$vis" >> "$tsv"
 	if [ $status = passed ]; then
+		rm -rf "$dir/$t"
 		printf '  PASS  %-24s %6s / %-3s\n' "$t" "$earned" "$pts"
 	else
 		printf '  FAIL  %-24s %6s / %-3s  %s\n' "$t" "$earned" "$pts" "${out#$SRC/}"
 		if [ $built = yes ]; then	# the first failures, the log has all
-			grep -a -v -e '^ok ' -e '^@score ' "$log" | head -n 12 | cut -c1-150 | sed 's/^/        /'
+			grep -a -v -e '^ok ' -e '^@score ' "$log" | head -n 12 | fold -w 150 | sed 's/^/        /'
 			n=$(grep -a -vc -e '^ok ' -e '^@score ' "$log")
 			[ "$n" -gt 12 ] && echo "        ... $((n - 12)) more lines in ${log#$SRC/}"
+			rerun_hint "$t" | tee -a "$log" | sed 's/^/        /'
 		fi
 	fi
 done

@@ -118,4 +118,5 @@ if [ $hidden = no ]; then
 fi
 echo "${lab##*/}" > "$dest/labs/.handout"
 rm -rf "$meta"
+sh labs/tools/student_readme.sh "$lab" "$dest" || status=1
 exit $status

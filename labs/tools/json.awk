@@ -6,6 +6,14 @@
 # notefile: text added to the top-level "output" (the autograder's
 # notes about the submission).
 #
+# What a student sees before the due date is Gradescope's visibility: each
+# test has its own; the top level's governs the total "score" and is
+# after_due_date when any test is not visible (the total would reveal the
+# hidden tests' points), and the top-level "output" counts only the
+# visible tests.  stdout_visibility is hidden: run_autograder's stdout has
+# every test's result.  No field outside Gradescope's specification (no
+# top-level max_score): results_check.awk checks that.
+#
 # results.tsv: name, score, max_score, status, group, flags, visibility,
 # tab-separated, one test per line.  Each test's "output" is its log
 # (dir/NAME.log, without the @score line), and for a failed test the end
@@ -15,7 +23,7 @@
 BEGIN {
 	FS = "\t"
 	for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i
-	n = 0; score = 0; max = 0
+	n = 0; score = 0; max = 0; vscore = 0; vmax = 0; nhidden = 0; hmax = 0
 }
 function esc(s,    out, i, ch, o) {
 	out = ""
@@ -53,14 +61,22 @@ function tail(file, keep,    line, k, i, buf, s) {
 		t = tail(dir "/" $1 ".out", 40)
 		if (t != "") out = out "\n--- guest transcript (end):\n" t
 	}
-	tests[++n] = sprintf("    {\"name\": \"%s\", \"score\": %s, \"max_score\": %s, \"status\": \"%s\", \"visibility\": \"%s\", \"output\": \"%s\"}",
-		esc($1), $2 + 0, $3 + 0, $4, esc($7), esc(out))
+	# Concatenation, not sprintf: mawk's sprintf stops at 8 KiB.
+	tests[++n] = "    {\"name\": \"" esc($1) "\", \"score\": " ($2 + 0) ", \"max_score\": " ($3 + 0) \
+		", \"status\": \"" $4 "\", \"visibility\": \"" esc($7) "\", \"output\": \"" esc(out) "\"}"
 	score += $2; max += $3
+	if ($7 == "visible") { vscore += $2; vmax += $3 } else { nhidden++; hmax += $3 }
 }
 END {
-	printf "{\n  \"score\": %s,\n  \"max_score\": %s,\n", score + 0, max + 0
-	printf "  \"output\": \"%s\",\n  \"visibility\": \"visible\",\n", esc(title ": " score " / " max "\n" (notefile != "" ? slurp(notefile, 0) : ""))
+	if (nhidden)
+		head = title ": " vscore " / " vmax " on the visible tests; " nhidden " more (" hmax \
+			" points) graded but not shown yet\n"
+	else
+		head = title ": " score " / " max "\n"
+	printf "{\n  \"score\": %s,\n", score + 0
+	print "  \"output\": \"" esc(head (notefile != "" ? slurp(notefile, 0) : "")) "\","
+	printf "  \"visibility\": \"%s\",\n  \"stdout_visibility\": \"hidden\",\n", nhidden ? "after_due_date" : "visible"
 	printf "  \"tests\": [\n"
-	for (i = 1; i <= n; i++) printf "%s%s\n", tests[i], (i < n ? "," : "")
+	for (i = 1; i <= n; i++) print tests[i] (i < n ? "," : "")
 	printf "  ]\n}\n"
 }

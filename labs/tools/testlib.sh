@@ -17,6 +17,8 @@
 _earned=0 _total=0
 BUDGET=${BUDGET:-10000000}	# guest ticks per run
 INPUT=${INPUT:-/dev/null}	# the console input of the next run
+ASM_ROOT=${ASM_ROOT:-$SRC}	# what .include may read (assemble)
+RC_ERR=				# the last run's stderr (rc_text)
 
 # check WEIGHT DESCRIPTION COMMAND...: one part of the test, worth WEIGHT.
 # It passes if COMMAND succeeds; COMMAND's output says why it failed.
@@ -48,15 +50,57 @@ fail_all() {
 	exit 1
 }
 
-# rc_text STATUS: what vmlab's exit status means (monitor/README, vmlab --help).
+# rc_text STATUS [ERRFILE]: what vmlab's exit status means (monitor/README,
+# vmlab --help); with ERRFILE (the run's stderr, default $RC_ERR), vmlab's
+# own message in full: a VMM failure's text, a sanitizer's finding.
 rc_text() {
+	_ef=${2:-$RC_ERR}
+	[ -n "$_ef" ] && [ -f "$_ef" ] || _ef=/dev/null
+	_san=$(grep -a -m 1 -E -e '(AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer)|: runtime error: ' "$_ef")
+	_why=$(grep -a -m 1 '^vmlab: ' "$_ef")
+	if [ -n "$_san" ]; then
+		echo "vmlab's host code failed a sanitizer check (status $1), not the guest: ${_san#==*==}"
+		return
+	fi
 	case $1 in
 	124) echo "the guest ran out of its budget of $BUDGET instructions (an endless loop, or waiting forever?)" ;;
-	125) echo "vmlab refused to run it (host error, status 125)" ;;
-	126) echo "the machine stopped: double fault or deadlock (status 126)" ;;
-	*)   if [ "$1" -gt 128 ] 2>/dev/null; then echo "vmlab crashed (status $1)"
+	125) echo "vmlab refused to run it (host error, status 125)${_why:+: ${_why#vmlab: }}" ;;
+	126) case $_why in
+	     "vmlab: VMM failure"*) echo "${_why#vmlab: } (status 126)" ;;
+	     "") echo "the machine stopped: double fault, deadlock or VMM failure (status 126)" ;;
+	     *)  echo "the machine stopped: ${_why#vmlab: } (status 126)" ;;
+	     esac ;;
+	*)   if [ "$1" -gt 128 ] 2>/dev/null; then
+		     echo "vmlab crashed: signal SIG$(kill -l "$(($1 - 128))" 2>/dev/null || echo "$(($1 - 128))") (status $1)"
 	     else echo "the guest powered off with code $1"; fi ;;
 	esac
+}
+
+# sanitizer_report ERRFILE LABEL: print the sanitizer's report in ERRFILE,
+# if there is one (make grade SANITIZE=1), so that it reaches the log.
+sanitizer_report() {
+	grep -a -q -E -e '(Address|Leak|UndefinedBehavior)Sanitizer|: runtime error: ' "$1" || return 0
+	echo "vmlab's sanitizer report ($2, the first lines; all of it in the test's folder, $1):"
+	grep -a -v '^vmlab: ' "$1" | grep -a -E -A 20 -m 1 -e 'Sanitizer|: runtime error: ' | head -n 20 | sed 's/^/    /'
+}
+
+# rec COMMAND-LINE: note a command in rerun.sh, this folder's record of
+# what the test ran, so that a student can rerun a failed test by hand.
+rec() {
+	[ -f rerun.sh ] || printf '# %s: the commands of test %s; rerun them here: sh rerun.sh
+' \
+		"${LAB##*/}" "$TEST" > rerun.sh
+	printf '%s\n' "$*" >> rerun.sh
+}
+
+# q ARG...: the arguments quoted for sh, for rec.
+q() {
+	for _a in "$@"; do
+		case $_a in
+		*[!A-Za-z0-9_./=:,+@%-]*|"") printf "'%s' " "$(printf '%s' "$_a" | sed "s/'/'\\\\''/g")" ;;
+		*) printf '%s ' "$_a" ;;
+		esac
+	done
 }
 
 # run_guest LABEL ELF [vmlab options...]: run ELF on the bare machine with
@@ -64,8 +108,10 @@ rc_text() {
 # LABEL.err here, the exit status in RC; both appended to $OUT.
 run_guest() {
 	_l=$1; shift
+	rec "$(q "$BIN/vmlab" run --bare --max-insns "$BUDGET" "$@")< $(q "$INPUT")> $_l.out 2> $_l.err"
 	"$BIN/vmlab" run --bare --max-insns "$BUDGET" "$@" < "$INPUT" > "$_l.out" 2> "$_l.err"
-	RC=$?
+	RC=$? RC_ERR=$_l.err
+	sanitizer_report "$_l.err" "$_l"
 	{
 		echo "=== $_l: vmlab run --bare --max-insns $BUDGET $* < ${INPUT##*/}"
 		cat "$_l.out"
@@ -76,10 +122,13 @@ run_guest() {
 }
 
 # assemble OUT.elf [pg32-as options] FILE...: assemble, or fail the whole
-# test with the assembler's messages.
+# test with the assembler's messages.  .include reads only files inside
+# ASM_ROOT (default: the tree, SRC): a submission cannot copy another file
+# of the machine into the log.
 assemble() {
 	_o=$1; shift
-	"$BIN/pg32-as" -o "$_o" "$@" > as.log 2>&1 ||
+	rec "$(q "$BIN/pg32-as" --include-root "$ASM_ROOT" -o "$_o" "$@")"
+	"$BIN/pg32-as" --include-root "$ASM_ROOT" -o "$_o" "$@" > as.log 2>&1 ||
 		{ sed 's/^/      /' as.log; fail_all "pg32-as ${*##*/} failed (messages above)"; }
 }
 

@@ -13,11 +13,15 @@
 #   same_output LABEL   the same console output
 #   same_traps LABEL    the same trap entries (cause, epc, badva, tvec,
 #                       modes) and returns (rfe, epc) at the same ticks
-#   same_state LABEL    the same end state: pc, r1-r15, every control
-#                       register as mfcr reads it, ticks, a RAM checksum
+#   same_state LABEL [NAME...]  the same end state: pc, r1-r15, every
+#                       control register as mfcr reads it, ticks, a RAM
+#                       checksum; but the NAMEs (e.g. icount ipend)
 #   same_disk LABEL     the same disk contents
-#   (output, traps and disk only count when both runs ended alike)
+#   (output, traps, state and disk only count when both runs ended alike;
+#   otherwise each says so once, with the first trap entry that differs,
+#   rather than blame what the different end explains)
 #   stat LABEL NAME     a counter of the VMM run's --stats (vmm_... lines)
+#   stat_above LABEL NAME N WHAT   that counter is above N
 #
 # Each run is killed after HANG seconds of host time (status 137): guests
 # are bounded by their instruction budgets, but a VMM can loop without
@@ -34,15 +38,18 @@ both() {
 		if [ $_m = bare ]; then _o=--bare; else _o=--shadow=$POLICY; fi
 		_d=
 		if [ -n "$DISK" ]; then cp "$DISK" "$_l.$_m.img"; _d="--disk $_l.$_m.img"; fi
+		rec "$(q "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
+			--max-insns "$BUDGET" $_d "$@" "$_e")< $(q "$INPUT")> $_l.$_m.out 2> $_l.$_m.err"
 		timeout -s KILL "$HANG" "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
 			--max-insns "$BUDGET" $_d "$@" "$_e" < "$INPUT" > "$_l.$_m.out" 2> "$_l.$_m.err"
 		_rc=$?
+		sanitizer_report "$_l.$_m.err" "$_l, $_m"
 		sed -n '/^pc: /,$p' "$_l.$_m.err" > "$_l.$_m.state"
 		{
 			echo "=== $_l ($_m): vmlab run $_o --state --max-insns $BUDGET $_d $* ${_e##*/} < ${INPUT##*/}"
 			cat "$_l.$_m.out"
 			grep -a '^vmlab: ' "$_l.$_m.err"
-			echo "=== $_l ($_m): $(rc_text $_rc)"
+			echo "=== $_l ($_m): $(rc_text $_rc "$_l.$_m.err")"
 		} >> "$OUT"
 		if [ $_m = bare ]; then RC_BARE=$_rc; else RC_VMM=$_rc; fi
 	done
@@ -56,23 +63,52 @@ _how() {
 	if [ "$_c" -eq 137 ]; then
 		echo "vmlab was killed after $HANG s: the VMM loops without the guest advancing (a fault it handles forever?)"
 	else
-		echo "$(rc_text $_c)${_r:+ ($_r)}"
+		case $_c in 125|126) echo "$(rc_text $_c "$1.$2.err")" ;;
+		*) echo "$(rc_text $_c "$1.$2.err")${_r:+ ($_r)}" ;;
+		esac
 	fi
 }
 
+# _ended_alike LABEL: both runs ended the same way (a VMM failure, such as
+# a stub's, never ends like anything on the bare machine).
+_ended_alike() {
+	[ "$RC_BARE" = "$RC_VMM" ] && ! grep -a -q '^vmlab: VMM failure' "$1.vmm.err"
+}
+
 same_status() {
-	[ "$RC_BARE" = "$RC_VMM" ] && ! grep -a -q '^vmlab: VMM failure' "$1.vmm.err" && return 0
+	_ended_alike "$1" && return 0
 	echo "bare machine: $(_how "$1" bare)"
 	echo "under the VMM: $(_how "$1" vmm)"
+	_first_trap "$1"
 	return 1
 }
 
-# _alike LABEL: both runs ended the same way; else say so.  Output, traps
-# and disk contents only count then (a run that stopped early has
-# written nothing wrong yet).
+# _first_trap LABEL: the first line of --trace=trap (a trap entry or an
+# rfe) in which the two runs differ, if any: often the one line that
+# finds the bug, even when the runs ended differently.
+_first_trap() {
+	cmp -s "$1.bare.tr" "$1.vmm.tr" && return 0
+	awk -v b="$1.bare.tr" -v v="$1.vmm.tr" 'BEGIN {
+		for (n = 1; ; n++) {
+			rb = getline x < b; rv = getline y < v
+			if (rb <= 0) x = "(none: no more traps)"
+			if (rv <= 0) y = "(none: no more traps)"
+			if (x != y || (rb <= 0 && rv <= 0)) break
+		}
+		print "trap line " n " differs (tick mode pc trap cause|rfe epc [badva tvec]):"
+		print "  bare machine:  " x
+		print "  under the VMM: " y
+	}'
+	echo "(vmlab run --trace=trap shows them all; the commands: rerun.sh in the test's folder)"
+}
+
+# _alike LABEL: both runs ended the same way; else say so, once, pointing
+# at the status check: output, traps, state and disk contents only count
+# then (a run that stopped early has written nothing wrong yet, and its
+# registers differ because it stopped elsewhere).
 _alike() {
-	[ "$RC_BARE" = "$RC_VMM" ] && return 0
-	echo "not checked: the runs ended differently (under the VMM: $(_how "$1" vmm))"
+	_ended_alike "$1" && return 0
+	echo "not compared: the runs ended differently (see \"the same exit status\" above)"
 	return 1
 }
 
@@ -88,29 +124,24 @@ same_output() {
 same_traps() {
 	_alike "$1" || return 1
 	cmp -s "$1.bare.tr" "$1.vmm.tr" && return 0
-	awk -v b="$1.bare.tr" -v v="$1.vmm.tr" 'BEGIN {
-		for (n = 1; ; n++) {
-			rb = getline x < b; rv = getline y < v
-			if (rb <= 0) x = "(none: no more traps)"
-			if (rv <= 0) y = "(none: no more traps)"
-			if (x != y || (rb <= 0 && rv <= 0)) break
-		}
-		print "trap line " n " differs (tick mode pc trap cause|rfe epc [badva tvec]):"
-		print "  bare machine:  " x
-		print "  under the VMM: " y
-	}'
-	echo "(vmlab run --trace=trap shows them all; under the VMM: $(_how "$1" vmm))"
+	_first_trap "$1"
+	echo "(under the VMM: $(_how "$1" vmm))"
 	return 1
 }
 
 same_state() {
-	cmp -s "$1.bare.state" "$1.vmm.state" && return 0
-	echo "the guest's end state differs (vmlab run --state):"
-	awk 'NR == FNR { b[$1] = $2; next }
+	_alike "$1" || return 1
+	_l=$1; shift
+	_skip=" $* "
+	_diff=$(awk -v skip="$_skip" 'NR == FNR { b[$1] = $2; next }
+		index(skip, " " substr($1, 1, length($1) - 1) " ") { seen[$1] = 1; next }
 		{ seen[$1] = 1; if (b[$1] != $2) printf "  %-10s bare %-12s VMM %s\n", $1, b[$1], $2 }
 		END { for (k in b) if (!(k in seen)) printf "  %-10s bare %-12s VMM (none)\n", k, b[k] }' \
-		"$1.bare.state" "$1.vmm.state" | head -n 12
-	echo "(under the VMM: $(_how "$1" vmm))"
+		"$_l.bare.state" "$_l.vmm.state")
+	[ -z "$_diff" ] && return 0
+	echo "the guest's end state differs (vmlab run --state):"
+	printf '%s\n' "$_diff" | head -n 12
+	echo "(under the VMM: $(_how "$_l" vmm))"
 	return 1
 }
 
@@ -123,6 +154,15 @@ same_disk() {
 
 stat() {
 	sed -n "s/^$2: //p" "$1.vmm.err" | head -n 1
+}
+
+# stat_above LABEL NAME N WHAT: the VMM run's counter NAME is above N;
+# else say what that means (WHAT).
+stat_above() {
+	_v=$(stat "$1" "$2")
+	[ "${_v:-0}" -gt "$3" ] 2>/dev/null && return 0
+	echo "expected: $4 ($2 > $3), got $2: ${_v:-none}"
+	return 1
 }
 
 # equivalent WEIGHTS LABEL WHAT: the four checks of one program, each

@@ -1,6 +1,5 @@
 /* native_memcpy.c - memcpy.inc in C. */
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "native.h"
 

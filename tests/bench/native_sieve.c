@@ -1,6 +1,5 @@
 /* native_sieve.c - sieve.inc in C. */
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "native.h"
 

@@ -6,8 +6,11 @@
 # handout links, a later lab's line found by leak.awk), the README points
 # table against the manifest, grade.sh's scores (partial credit
 # scaled, a crash, a false claim of full marks, a hang stopped by the
-# guard, a broken build: failed entries, never missing ones) and the
-# results.json it writes, valid JSON whatever bytes the tests printed.
+# guard, a broken build: failed entries, never missing ones, with the
+# compiler's errors; a failed test's folder kept with its commands; an
+# unknown test name; how a run ended: a sanitizer report, a signal, a VMM
+# failure in full) and the results.json it writes, valid JSON whatever
+# bytes the tests printed.
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 
@@ -21,7 +24,8 @@ BUILD ?= build
 ok:
 	@true
 broken:
-	@echo "broken.c:1:1: error: no" >&2; exit 1
+	@echo "cc -Wall -Wextra -Werror -c ok.c"; echo "cc -Wall -Wextra -Werror -c broken.c"
+	@printf 'broken.c: In function f:\nbroken.c:1:1: error: no\n    1 | x\n      | ^\ncc1: all warnings being treated as errors\n' >&2; exit 1
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -29,6 +33,7 @@ $(BUILD)/prog: $(BUILD)/obj/src/main.o $(BUILD)/obj/src/c8.o
 	$(CC) $^ -o $@
 -include labs/labs.mk
 MK
+echo "the project README: run .ci/deps" > README.md
 cat > labs/lab7/lab.conf <<'CONF'
 title	Lab 7: a toy  # with a comment
 tag	LAB7	# the marker tag
@@ -49,7 +54,12 @@ cat > labs/lab7/tests/partial.sh <<'T'
 echo "FAIL  one part"; echo "@score 3 4"; exit 1
 T
 echo 'exit 0' > labs/lab7/tests/whole.sh
-echo 'echo "@score 1 1"; kill -SEGV $$' > labs/lab7/tests/crash.sh
+cat > labs/lab7/tests/crash.sh <<'T'
+. "$SRC/labs/tools/testlib.sh"
+echo made > prog.elf
+rec "$(q "$BIN/vmlab" run --bare "it's here.elf")< /dev/null"
+echo "@score 1 1"; kill -SEGV $$
+T
 echo 'echo "@score 4 4"; exit 1' > labs/lab7/tests/liar.sh
 echo 'sleep 30' > labs/lab7/tests/hang.sh
 printf 'printf "q\\" b\\\\ c\\001 d\\377 e\\000 f\\t\\n"; exit 1\n' > labs/lab7/tests/bytes.sh
@@ -211,6 +221,10 @@ grep -q "^src/b.c:12: a LAB8 region in a file that lab 7's student edits" ../err
 cp ../b.c src/b.c
 [ -e ../h/labs/lab7/tests/secret.sh ] && fail "handout: the hidden test's script is in it"
 grep -q secret ../h/labs/lab7/lab.conf && fail "handout: the hidden test is in the manifest"
+grep -q '^make grade  ' ../h/README.md || fail "handout: the student README has no make grade"
+grep -q '^- `partial` (8 points)$' ../h/README.md || fail "handout: the student README does not list the tests"
+grep -q -e secret -e '\.ci/deps' ../h/README.md && fail "handout: the student README names a hidden test or .ci/deps"
+grep -q 'the project README' ../h/VMLAB.md || fail "handout: the project's README is not VMLAB.md"
 sh labs/tools/handout.sh --with-hidden labs/lab7 ../ha > hlog 2>&1 || fail "handout.sh --with-hidden"
 [ -e ../ha/labs/lab7/tests/secret.sh ] || fail "handout --with-hidden: no hidden test"
 
@@ -232,8 +246,19 @@ expect bytes 0 failed
 expect secret 5 passed
 grep -q '^total: 13 / 23$' glog || { fail "grade.sh's total:"; cat glog; }
 grep -q 'killed after 2 s' build/grade/lab7/hang.log || fail "the hang guard said nothing"
+# A failed test keeps its folder, with the commands it ran; a passed one not.
+[ -f build/grade/lab7/crash/prog.elf ] || fail "the failed test's folder was not kept"
+[ -e build/grade/lab7/whole ] && fail "the passed test's folder was kept"
+grep -q "^  *rerun it: make grade LAB=7 TEST=crash; its commands one by one: (cd build/grade/lab7/crash && sh rerun.sh)$" glog ||
+	{ fail "no rerun hint:"; cat glog; }
+grep -q -F "\$ $PWD/build/bin/vmlab run --bare 'it'\\''s here.elf' < /dev/null" glog ||
+	{ fail "the rerun command, quoted:"; cat glog; }
+grep -q 'rerun it: make grade LAB=7 TEST=crash' build/grade/lab7/crash.log || fail "the rerun hint is not in the log"
 GRADE_TIMEOUT=2 sh labs/tools/grade.sh --test whole labs/lab7 > glog2 2>&1 || fail "one test by name"
 grep -q '^total: 2 / 2$' glog2 || fail "one test by name: $(cat glog2)"
+sh labs/tools/grade.sh --test wohle labs/lab7 > glog2 2>&1 && fail "an unknown test name graded"
+grep -q "no test named 'wohle'; the tests: partial whole crash liar hang bytes secret$" glog2 ||
+	fail "an unknown test name: $(cat glog2)"
 
 # results.json
 grep -q '^  "score": 13,$' r.json || fail "results.json: score"
@@ -243,6 +268,26 @@ grep -q 'q\\" b\\\\ c\\u0001 d\\u00ff e\\u0000 f\\t' r.json || { fail "results.j
 if command -v python3 >/dev/null 2>&1; then
 	python3 -m json.tool r.json > /dev/null || fail "results.json is not valid JSON"
 fi
+# Gradescope's specification, and what a student sees before the due date:
+# the visible tests' points, not the total with the hidden test's in it.
+LC_ALL=C awk -f labs/tools/results_check.awk r.json || fail "results.json does not follow Gradescope's format"
+grep -q '"max_score": 23' r.json && fail "results.json: a top-level max_score"
+grep -q '^  "output": "Lab 7: a toy: 8 / 18 on the visible tests; 1 more (5 points) graded but not shown yet' r.json ||
+	fail "results.json: the top-level output: $(grep '^  "output"' r.json)"
+grep -q '^  "visibility": "after_due_date",$' r.json || fail "results.json: the total is visible with a hidden test"
+grep -q '^  "stdout_visibility": "hidden",$' r.json || fail "results.json: stdout visible"
+# The checker itself refuses what Gradescope does not define.
+bad_json() {	# DESCRIPTION JSON
+	printf '%s\n' "$2" > bad.json
+	LC_ALL=C awk -f labs/tools/results_check.awk bad.json > /dev/null && fail "results_check.awk accepted $1"
+}
+bad_json "a top-level max_score" '{"score": 1, "max_score": 2, "tests": []}'
+bad_json "a bad visibility" '{"score": 1, "tests": [{"score": 1, "visibility": "sometimes"}]}'
+bad_json "a bad status" '{"score": 1, "tests": [{"score": 1, "status": "ok"}]}'
+bad_json "a score as a string" '{"score": "1"}'
+bad_json "a trailing comma" '{"score": 1,}'
+bad_json "a raw control character" "$(printf '{"score": 1, "output": "a\001"}')"
+bad_json "a test without a score" '{"tests": [{"name": "x"}]}'
 
 # a broken build: every test a failed entry
 sed -i 's/^build	ok/build	broken/' labs/lab7/lab.conf
@@ -250,4 +295,49 @@ sh labs/tools/grade.sh --json r2.json labs/lab7 > glog3 2>&1 && fail "a broken b
 grep -q '^  "score": 0,$' r2.json || fail "broken build: score not 0"
 [ "$(grep -c '"status": "failed"' r2.json)" -eq 7 ] || fail "broken build: not 7 failed tests"
 grep -q 'broken.c:1:1: error: no' r2.json || fail "broken build: the compiler's message is not in the results"
+LC_ALL=C awk -f labs/tools/results_check.awk r2.json || fail "broken build: results.json does not follow Gradescope's format"
+grep -q 'broken.c: In function f:\\n *broken.c:1:1: error: no\\n *    1 | x\\n *      | ^' r2.json ||
+	fail "broken build: the message's lines are not in the results"
+grep -A 3 'the build failed' glog3 | grep -q '^    broken.c:1:1: error: no$' ||
+	{ fail "broken build: the error is not shown first:"; cat glog3; }
+grep -q -e '-Werror' glog3 r2.json && fail "broken build: compiler command lines shown instead of the errors"
+
+# How a run ended, in words (testlib's rc_text through run_guest): a
+# sanitizer's finding with its report, not "powered off with code 1"; a
+# crash's signal; a VMM failure's message in full, however long.
+mkdir -p labs/lab6/tests fakebin
+: > x.s
+printf 'title\tLab 6: endings\ntag\tLAB6\nsubmit\tx.s\nbuild\tok\ntest\tends\t3\ta\t-\ntest\tbig\t1\ta\t-\n' > labs/lab6/lab.conf
+# A test whose output is longer than awk's sprintf buffer (mawk: 8 KiB).
+echo 'awk "BEGIN { for (i = 0; i < 400; i++) print \"FAIL  line \" i \" of a long explanation\" }"; exit 1' > labs/lab6/tests/big.sh
+long="lab2: the trap-and-emulate dispatch (dispatch, vm/vmm/vm.c) not implemented, and then some more words to pass the old cut at 150 characters"
+cat > fakebin/vmlab <<FAKE
+#!/bin/sh
+case \$* in
+*san.elf*) echo "==42==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6020" >&2
+	echo "    #0 0x55 in cpu_step vm/hw/cpu.c:120" >&2; exit 1 ;;
+*sig.elf*) kill -SEGV \$\$ ;;
+*) echo "vmlab: VMM failure at pc 0x00001008: $long" >&2; exit 126 ;;
+esac
+FAKE
+chmod +x fakebin/vmlab
+cat > labs/lab6/tests/ends.sh <<'T'
+. "$SRC/labs/tools/testlib.sh"
+BIN=$SRC/fakebin
+for p in san sig vmm; do
+	run_guest $p $p.elf
+	check 1 "$p" exits $RC 0
+done
+finish
+T
+sh labs/tools/grade.sh --json r6.json labs/lab6 > glog6 2>&1
+LC_ALL=C awk -f labs/tools/results_check.awk r6.json || fail "a long test output: results.json is not Gradescope's format"
+grep -q 'line 399 of a long explanation' r6.json || fail "a long test output: not in results.json"
+log6=build/grade/lab6/ends.log
+grep -q "got:      vmlab's host code failed a sanitizer check (status 1), not the guest: ERROR: AddressSanitizer: heap-buffer-overflow" $log6 ||
+	{ fail "a sanitizer's error:"; cat $log6; }
+grep -q "^ *#0 0x55 in cpu_step vm/hw/cpu.c:120" $log6 || fail "the sanitizer's report is not in the log"
+grep -q "got:      vmlab crashed: signal SIGSEGV (status 139)" $log6 || { fail "a crash's signal:"; cat $log6; }
+grep -q -F "got:      VMM failure at pc 0x00001008: $long (status 126)" $log6 || { fail "a VMM failure:"; cat $log6; }
+grep -q -F "150 characters (status 126)" glog6 || { fail "a VMM failure cut in the terminal:"; cat glog6; }
 exit $status

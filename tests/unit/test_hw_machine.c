@@ -50,6 +50,121 @@ Test(hw_machine, trap_to_host_exit_leaves_the_instruction_unexecuted)
 	hwt_fini(&t);
 }
 
+/* A host trap handler (hw_set_trap_handler) that emulates mfcr scratch
+ * and mtcr scratch the way a VMM would: on its own copy of the register,
+ * pc += 4.  'action' is what it answers once it has emulated 'after'
+ * instructions; it declines anything else. */
+struct emu {
+	struct machine *m;
+	uint32_t scratch;
+	unsigned calls, after, declined;
+	enum hw_trap_action action;
+};
+
+static bool emulate(struct emu *e, const struct hw_exit *ex)
+{
+	const struct isa_insn *d = &ex->u.trap.d;
+
+	if (ex->u.trap.cause != ISA_CAUSE_PRIVILEGED || d->imm != ISA_CR_SCRATCH)
+		return false;
+	if (d->op == ISA_OP_mfcr)
+		hw_set_reg(e->m, d->rd, e->scratch);
+	else if (d->op == ISA_OP_mtcr)
+		e->scratch = hw_get_reg(e->m, d->rs1) * 3;
+	else
+		return false;
+	hw_set_pc(e->m, ex->pc + 4);
+	return true;
+}
+
+static enum hw_trap_action emu_handler(void *ctx, const struct hw_exit *ex)
+{
+	struct emu *e = ctx;
+
+	if (!emulate(e, ex))
+		return HW_TRAP_EXIT;
+	return ++e->calls > e->after ? e->action : HW_TRAP_RESUME;
+}
+
+static enum hw_trap_action decline(void *ctx, const struct hw_exit *ex)
+{
+	(void)ex;
+	((struct emu *)ctx)->declined++;
+	return HW_TRAP_EXIT;
+}
+
+#define SCRATCH_PROGRAM \
+	"_start: la t0, user\n mtcr epc, t0\n li t0, 1\n mtcr status, t0\n rfe\n" \
+	"user: li s0, 20\n" \
+	"1: addi s1, s1, 1\n mtcr scratch, s1\n addi s2, s2, 2\n mfcr a0, scratch\n" \
+	" add s3, s3, a0\n addi s0, s0, -1\n bnez s0, 1b\n" \
+	"last: syscall\n"
+
+/* Load SCRATCH_PROGRAM, with PRIVILEGED and SYSCALL sent to the host and,
+ * when 'handler', e's handler registered for PRIVILEGED. */
+static void scratch_setup(struct hwt *t, struct emu *e, bool handler)
+{
+	hwt_init(t);
+	hwt_asm(t, SCRATCH_PROGRAM);
+	e->m = t->m;
+	hw_set_trap_to_host(t->m, 1u << ISA_CAUSE_PRIVILEGED | 1u << ISA_CAUSE_SYSCALL);
+	if (handler)
+		hw_set_trap_handler(t->m, 1u << ISA_CAUSE_PRIVILEGED, emu_handler, e);
+}
+
+/* The same guest run with the handler and with TRAP exits emulated by the
+ * caller ends in the same state, and the handler's answers are kept. */
+Test(hw_machine, trap_handler_runs_the_emulation_inside_hw_run)
+{
+	struct hwt a, b;
+	struct emu ea = { .action = HW_TRAP_RESUME, .after = 1000 }, eb = { 0 };
+	enum hw_exit_reason r;
+
+	scratch_setup(&a, &ea, true);
+	cr_assert_eq(hwt_run(&a), HW_EXIT_TRAP);
+	cr_expect_eq(a.ex.u.trap.cause, ISA_CAUSE_SYSCALL, "one exit: the syscall");
+	cr_expect_eq(a.ex.pc, hwt_sym(&a, "last"));
+	cr_expect_eq(ea.calls, 40);
+
+	scratch_setup(&b, &eb, false);
+	while ((r = hwt_run(&b)) == HW_EXIT_TRAP && emulate(&eb, &b.ex))
+		;
+	cr_assert_eq(r, HW_EXIT_TRAP);
+	cr_expect_eq(b.ex.pc, a.ex.pc);
+	cr_expect_eq(hw_ticks(b.m), hw_ticks(a.m));
+	for (unsigned i = 0; i < ISA_NREGS; i++)
+		cr_expect_eq(REG(&a, i), REG(&b, i), "r%u", i);
+	cr_expect_eq(REG(&a, S3), 3 * 210, "sum of 3 * 1..20");
+	hwt_fini(&a);
+	hwt_fini(&b);
+}
+
+Test(hw_machine, trap_handler_return_and_decline)
+{
+	struct hwt t;
+	struct emu e = { .action = HW_TRAP_RETURN, .after = 2 };
+
+	scratch_setup(&t, &e, true);
+	/* RETURN: the third (the second pass's mtcr) is done, hw_run returns. */
+	cr_assert_eq(hwt_run(&t), HW_EXIT_HANDLED);
+	cr_expect_eq(t.ex.u.trap.cause, ISA_CAUSE_PRIVILEGED);
+	cr_expect_eq(t.ex.u.trap.d.op, ISA_OP_mtcr);
+	cr_expect_eq(hw_get_pc(t.m), t.ex.pc, "the record's pc is the next one");
+	cr_expect_eq(e.scratch, 6, "s1 = 2, emulated");
+	/* EXIT: a handler that declines leaves the TRAP exit, unexecuted. */
+	hw_set_trap_handler(t.m, 1u << ISA_CAUSE_PRIVILEGED, decline, &e);
+	cr_assert_eq(hwt_run(&t), HW_EXIT_TRAP);
+	cr_expect_eq(t.ex.u.trap.d.op, ISA_OP_mfcr);
+	cr_expect_eq(hw_get_pc(t.m), t.ex.pc, "not executed");
+	cr_expect_eq(e.declined, 1);
+	/* hw_step never calls the handler. */
+	hw_set_trap_handler(t.m, 1u << ISA_CAUSE_PRIVILEGED, emu_handler, &e);
+	unsigned calls = e.calls;
+	cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_TRAP);
+	cr_expect_eq(e.calls, calls);
+	hwt_fini(&t);
+}
+
 Test(hw_machine, interrupt_to_host)
 {
 	struct hwt t;

@@ -1,47 +1,161 @@
 /*
- * cpu.c - the PG32 interpreter and the run loop (hw_run).
+ * cpu.c - the PG32 interpreter's run loop (hw_run): instruction boundaries
+ * (exits, interrupts, debug checks), traps, events, and the predecoder
+ * that the two dispatch loops of cpu_loop.h run from.
  *
- * Threaded dispatch over predecoded code (hw_priv.h): the label table is
- * generated from pg32.def, so an instruction without a handler (op_<name>)
- * does not compile.  Each handler does every check that can trap before
- * any effect (precise traps), then retires: 'cur' moves to the next
- * predecoded word and the countdown 'left' drops by one tick; at zero the
- * loop leaves the fast path to handle events.
- *
- * State kept in locals while running, written back at sync points:
- *   cur      the predecoded entry of the next instruction (or a sentinel)
- *   pg       the predecoded page cur points into; page_va its virtual page
- *   left     ticks to the next event: the tick count is m->ev_at - left
- *   lt/st/it the fast TLBs of the current mode
- * pc is not kept: it is page_va + 4 * (cur - pg->e), or m->npc when cur is
- * the "refetch" sentinel m->jsent.
- *
- * The slow path between instructions ("boundary") is where exits happen,
- * interrupts are taken (ISA.md: checked before each instruction; they can
- * only become pending at an event or after an instruction that takes the
- * slow path, so checking there is exact), and where mode or translation
- * changes take effect, by fetching the next instruction afresh.
+ * The boundary between instructions is where exits happen, interrupts are
+ * taken (ISA.md: checked before each instruction; they can only become
+ * pending at an event or after an instruction that leaves the loop, so
+ * checking there is exact), and where mode or translation changes take
+ * effect, by fetching the next instruction afresh.  From a boundary run()
+ * enters the block loop, or the checking loop while debugging; the block
+ * loop hands a block the next event falls inside to the checking loop.
  */
 #include <string.h>
 
 #include "hw_priv.h"
 
-void cpu_predecode(const struct machine *m, struct pd *e, uint32_t word, unsigned idx)
+/* Why a dispatch loop returned to run(). */
+enum {
+	LOOP_EVENT,	/* the countdown reached an event tick: m->pc, ticks set */
+	LOOP_FALLBACK,	/* the block loop: the next event is inside the block
+			 * at s->cur, which has not been paid for */
+	LOOP_EXIT,	/* hw_run returns s->exit, whose record is made */
+	LOOP_WFI,	/* wfi: hw_run returns s->exit (BUDGET, DEADLOCK) */
+	LOOP_RESUMED,	/* at a boundary with m->pc and ticks current: after
+			 * an instruction with slow effects retired, or the
+			 * host's trap handler handled a trap */
+};
+
+/* A dispatch loop's state between its returns to run(). */
+struct loop {
+	const struct pd *cur;
+	struct pdpage *pg;
+	uint32_t page_va;
+	int64_t left;
+	unsigned cause;
+	uint32_t badva;
+	enum hw_exit_reason exit;
+	struct hw_exit *ex;	/* hw_run's record */
+};
+
+/* Straight instructions fall through to the next word unless they trap;
+ * every other instruction ends a block (hw_priv.h "Blocks"). */
+static bool straight(unsigned op)
+{
+	if (op >= ISA_NOPS || op == ISA_OP_jalr)
+		return false;
+	return !(isa_table[op].cls & (ISA_C_PRIV | ISA_C_TRAP))
+		&& isa_table[op].format != ISA_FMT_B && isa_table[op].format != ISA_FMT_J;
+}
+
+struct pd cpu_stub(const struct machine *m, unsigned op)
+{
+	return (struct pd){ .h = m->lbl[op], .op = (uint8_t)op, .run = 0 };
+}
+
+/* Decode word into e, the predecoded entry of word index idx of its page;
+ * e->run is left for the caller. */
+static void predecode(const struct machine *m, struct pd *e, uint32_t word, unsigned idx)
 {
 	struct isa_insn d = isa_decode(word);
 	unsigned fmt = d.op < ISA_NOPS ? isa_table[d.op].format : ISA_FMT_N;
 	int64_t target = (int64_t)idx + (d.imm >> 2);
 
 	e->h = m->lbl[d.op];
+	e->op = (uint8_t)d.op;
 	e->rd = d.rd ? d.rd : ISA_NREGS;	/* writes to r0 go to the sink */
 	e->rs1 = d.rs1;
 	e->rs2 = d.rs2;
-	e->imm = d.op == ISA_OP_ILLEGAL ? (int32_t)word : d.imm;
 	e->near = (fmt == ISA_FMT_B || fmt == ISA_FMT_J) && target >= 0 && target < PD_WORDS;
+	if (d.op == ISA_OP_ILLEGAL)
+		e->imm = (int32_t)word;
+	else if (e->near)	/* the distance between the entries, in bytes */
+		e->imm = (d.imm >> 2) * (int32_t)sizeof(struct pd);
+	else
+		e->imm = d.imm;
+}
+
+static bool is_branch(unsigned op)
+{
+	return op >= ISA_OP_beq && op <= ISA_OP_bgeu;
+}
+
+/* The first handler of the group for op followed by a near branch on its
+ * result, or 0. */
+static unsigned first_of_pair(unsigned op)
+{
+	switch (op) {
+	case ISA_OP_addi: return OP_ADDI_BR;
+	case ISA_OP_add: return OP_ADD_BR;
+	case ISA_OP_lbu: return OP_LBU_BR;
+	case ISA_OP_lw: return OP_LW_BR;
+	default: return 0;
+	}
+}
+
+/* The block loop's handler for entry i, which may depend on entry i + 1:
+ * near branches and jumps go straight to their precomputed entry, and an
+ * instruction followed by a near branch on its result is one handler for
+ * the pairs that close the loops of the benchmarks and of compiled code
+ * (addi/add + branch: counted loops; lbu/lw + branch: tests of a byte or
+ * word in memory; lui + branch: a comparison with a large constant). */
+static void specialise(const struct machine *m, struct pdpage *pg, unsigned i)
+{
+	struct pd *e = &pg->e[i];
+	const struct pd *n = &pg->e[i + 1];	/* i + 1 <= PD_WORDS: the sentinel */
+	unsigned op = e->op;
+
+	if (is_branch(op) && e->near)
+		e->h = m->lbl[OP_NEAR + op - ISA_OP_beq];
+	else if (op == ISA_OP_jal && e->near)
+		e->h = m->lbl[OP_JAL_NEAR];
+	else if (is_branch(n->op) && n->near && n->rs1 == e->rd && first_of_pair(op))
+		e->h = m->lbl[first_of_pair(op) + n->op - ISA_OP_beq];
+	else if (op == ISA_OP_lui && is_branch(n->op) && n->near && n->rs2 == e->rd)
+		e->h = m->lbl[OP_LUI_BR + n->op - ISA_OP_beq];
+	else if (op < OP_NLABELS)
+		e->h = m->lbl[op];
+}
+
+static void runs_before(struct pdpage *pg, unsigned idx)
+{
+	for (; idx > 0 && straight(pg->e[idx - 1].op); idx--) {
+		uint16_t r = (uint16_t)(1 + pg->e[idx].run);
+
+		if (pg->e[idx - 1].run == r)
+			break;	/* the entries before were consistent with it */
+		pg->e[idx - 1].run = r;
+	}
+}
+
+void cpu_entry_changed(const struct machine *m, struct pdpage *pg, unsigned idx)
+{
+	if (idx > 0 && pg->e[idx - 1].op != OP_DECODE)
+		specialise(m, pg, idx - 1);
+	runs_before(pg, idx);
+}
+
+void cpu_decode(const struct machine *m, struct pdpage *pg, unsigned idx)
+{
+	const uint32_t *words = (const uint32_t *)(m->ram + pg->pa);
+	unsigned end = idx;
+
+	/* Decoding ahead to the block's end lets the block be paid at once. */
+	while (end < PD_WORDS && pg->e[end].op == OP_DECODE) {
+		predecode(m, &pg->e[end], ram_ld32((const uint8_t *)&words[end]), end);
+		if (!straight(pg->e[end++].op))
+			break;
+	}
+	for (unsigned i = end; i-- > idx; ) {
+		pg->e[i].run = (uint16_t)(straight(pg->e[i].op) ? 1 + pg->e[i + 1].run : 1);
+		specialise(m, pg, i);
+	}
+	cpu_entry_changed(m, pg, idx);
 }
 
 /* The instruction word behind a predecoded entry (0 for a sentinel). */
-static uint32_t word_of(const struct machine *m, const struct pdpage *pg, const struct pd *cur)
+static uint32_t cpu_word(const struct machine *m, const struct pdpage *pg, const struct pd *cur)
 {
 	if (!pg || cur < pg->e || cur >= pg->e + PD_WORDS)
 		return 0;
@@ -73,387 +187,162 @@ static enum hw_exit_reason halt(struct machine *m, struct hw_exit *ex, enum hw_e
 	return r;
 }
 
-/* One indirect jump per handler (no tail merging) lets the host's branch
- * predictor learn each instruction's successor.  (GCC's attribute; clang
- * has none such.) */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("no-crossjumping", "no-gcse")))
-#endif
+/* The decoding of the instruction at entry e, whose word is insn: the
+ * predecoded fields when they are the decoder's (not for sentinels, nor
+ * near branches, whose imm is an entry distance). */
+static struct isa_insn decoding(const struct pd *e, uint32_t insn)
+{
+	if (e->op >= ISA_NOPS || e->near)
+		return isa_decode(insn);
+	return (struct isa_insn){ .op = e->op, .rd = e->rd == ISA_NREGS ? 0 : e->rd,
+				  .rs1 = e->rs1, .rs2 = e->rs2, .imm = e->imm };
+}
+
+/* A trap of s->cause at m->pc (ticks synced) that goes to the host: the
+ * TRAP record in *s->ex, then the host's handler if it has one for the
+ * cause.  Returns HW_NEXIT when the handler resumed the guest, else the
+ * exit to return. */
+static enum hw_exit_reason host_trap(struct machine *m, const struct loop *s, uint32_t insn,
+				     const struct pd *e)
+{
+	struct hw_exit *ex = s->ex;
+
+	ex->u.trap.cause = s->cause;
+	ex->u.trap.badva = s->badva;
+	ex->u.trap.insn = insn;
+	ex->u.trap.d = e ? decoding(e, insn) : isa_decode(insn);
+	m->st.traps[s->cause]++;
+	if ((m->trap_fn_causes >> s->cause & 1) && !m->step) {
+		ex->reason = HW_EXIT_TRAP;
+		ex->pc = m->pc;
+		switch (m->trap_fn(m->trap_ctx, ex)) {
+		case HW_TRAP_EXIT:
+			break;
+		case HW_TRAP_RESUME:
+			return HW_NEXIT;
+		case HW_TRAP_RETURN:
+			return do_exit(m, ex, HW_EXIT_HANDLED);
+		}
+	}
+	return do_exit(m, ex, HW_EXIT_TRAP);
+}
+
+/* Nothing for run()'s boundary to do but what the loops do on entry:
+ * where a handled trap may go on inside the loop. */
+static bool quiet_boundary(const struct machine *m)
+{
+	return m->halt == HW_NEXIT && !m->watch_hit && m->ticks < m->budget_end
+		&& !mach_debug(m) && !trap_pending_irq(m);
+}
+
+/* Trap entry for s->cause at m->pc, or the exit it is instead. */
+static enum hw_exit_reason take_trap(struct machine *m, const struct loop *s, bool is_irq)
+{
+	uint32_t insn = is_irq ? 0 : cpu_word(m, s->pg, s->cur);
+	struct hw_exit *ex = s->ex;
+
+	if (m->trap_to_host & (1u << s->cause))
+		return host_trap(m, s, insn, is_irq ? NULL : s->cur);
+	if (!is_irq && m->ticks == m->entry_ticks && m->pc == m->cr[ISA_CR_TVEC]) {
+		/* The handler's first instruction (or its fetch) trapped
+		 * right after trap entry: it would trap forever. */
+		ex->u.trap.cause = s->cause;
+		ex->u.trap.badva = s->badva;
+		ex->u.trap.insn = insn;
+		ex->u.trap.d = isa_decode(insn);
+		return halt(m, ex, HW_EXIT_DOUBLE_FAULT);
+	}
+	trap_enter(m, m->pc, s->cause, s->badva);
+	if (unlikely(m->tr.fn))
+		htrace_trap(m, is_irq);
+	m->entry_ticks = m->ticks;
+	return HW_NEXIT;
+}
+
+#define LOOP_BLOCK 1
+#define LOOP_NAME loop_block
+#include "cpu_loop.h"
+#undef LOOP_BLOCK
+#undef LOOP_NAME
+#define LOOP_BLOCK 0
+#define LOOP_NAME loop_check
+#include "cpu_loop.h"
+#undef LOOP_BLOCK
+#undef LOOP_NAME
+
+/* Run from the boundary at m->pc until the loops return something run()
+ * must handle: never LOOP_FALLBACK. */
+static int run_loops(struct machine *m, struct loop *s)
+{
+	int r = mach_debug(m) ? loop_check(m, s) : loop_block(m, s);
+
+	while (r == LOOP_FALLBACK)
+		r = loop_check(m, s);
+	return r;
+}
+
 static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 {
-	static const void *const labels[OP_NLABELS] = {
-#define INSN(n, opc, fmt, ops, cls, sem) [ISA_OP_##n] = &&op_##n,
-#include "pg32.def"
-#undef INSN
-		[ISA_OP_ILLEGAL] = &&op_illegal,
-		[OP_DECODE] = &&op_decode,
-		[OP_PAGEEND] = &&op_pageend,
-		[OP_REFETCH] = &&op_refetch,
-	};
-	uint32_t *const R = m->r;
-	const struct pd *cur = &m->jsent;
-	struct pdpage *pg = NULL;
-	uint32_t page_va = 0;
-	int64_t left = 0;
-	struct ftlb *lt, *st;
-	struct itlb *it;
-	unsigned cause = 0;
-	uint32_t badva = 0;
-	bool first = true, is_irq = false;
+	struct loop s = { .cur = &m->jsent, .ex = ex };
+	bool first = true;
+	enum hw_exit_reason r;
 
-	if (!ex) {		/* cpu_init_labels */
-		m->lbl = labels;
-		return HW_NEXIT;
-	}
 	if (m->halt != HW_NEXIT) {
 		*ex = m->halt_exit;
 		return ex->reason;
 	}
-
-#define PC_OF(c)	((c) == &m->jsent ? m->npc : PC_IN(c))
-#define PC_IN(c)	(page_va + 4 * (uint32_t)((c) - pg->e))	/* c in pg */
-#define SYNC()		(m->ticks = m->ev_at - (uint64_t)left)
-#define MODE_RELOAD()	do { struct fastmode *f_ = &m->fast[m->cr[ISA_CR_STATUS] & ISA_ST_KM]; \
-			     lt = f_->ld; st = f_->st; it = f_->it; } while (0)
-#define DISPATCH()	goto *cur->h
-#define TICK()		do { if (unlikely(--left == 0)) goto event; DISPATCH(); } while (0)
-#define NEXT()		do { cur++; TICK(); } while (0)
-#define TRAP(c, v)	do { cause = (c); badva = (v); goto trap; } while (0)
-#define RD		R[cur->rd]
-#define RS1		R[cur->rs1]
-#define RS2		R[cur->rs2]
-#define IMM		cur->imm
-	/* Control transfer to t, then retire. */
-#define JUMP(t) do {							\
-		uint32_t t_ = (t);					\
-		if (((t_ ^ page_va) & PAGE_MASK) == 0) {		\
-			cur = pg->e + ((t_ & ~PAGE_MASK) >> 2);		\
-		} else {						\
-			struct itlb *ie_ = &it[TLB_IDX(t_)];		\
-			if (likely(ie_->tag == (t_ & PAGE_MASK))) {	\
-				pg = ie_->pg; page_va = ie_->tag;	\
-				cur = pg->e + ((t_ & ~PAGE_MASK) >> 2);	\
-			} else {					\
-				m->npc = t_; cur = &m->jsent;		\
-			}						\
-		}							\
-		TICK();							\
-	} while (0)
-#define BRANCH(cond) do {						\
-		if (cond) {						\
-			if (likely(cur->near)) {			\
-				cur += IMM >> 2;			\
-				TICK();					\
-			}						\
-			JUMP(PC_IN(cur) + (uint32_t)IMM);		\
-		}							\
-		NEXT();							\
-	} while (0)
-#define LOAD(type, size, conv) do {					\
-		uint32_t va_ = RS1 + (uint32_t)IMM, v_;			\
-		const struct ftlb *e_ = &lt[TLB_IDX(va_)];		\
-		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
-			type x_;					\
-			memcpy(&x_, (const void *)(e_->add + va_), size); \
-			RD = conv x_;					\
-			NEXT();						\
-		}							\
-		unsigned c_ = mmu_load(m, va_, size, &v_);		\
-		if (c_)							\
-			TRAP(c_, m->fault_va);				\
-		RD = conv (type)v_;					\
-		NEXT();							\
-	} while (0)
-#define STORE(type, size) do {						\
-		uint32_t va_ = RS1 + (uint32_t)IMM;			\
-		const struct ftlb *e_ = &st[TLB_IDX(va_)];		\
-		type x_ = (type)RS2;					\
-		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
-			memcpy((void *)(e_->add + va_), &x_, size);	\
-			NEXT();						\
-		}							\
-		unsigned c_ = mmu_store(m, va_, size, x_);		\
-		if (c_)							\
-			TRAP(c_, m->fault_va);				\
-		NEXT();							\
-	} while (0)
-#define PRIV() do {							\
-		if (unlikely(!(m->cr[ISA_CR_STATUS] & ISA_ST_KM)))	\
-			TRAP(ISA_CAUSE_PRIVILEGED, word_of(m, pg, cur)); \
-	} while (0)
-	/* Leave the fast path after a retiring instruction whose handler set
-	 * m->pc (and synced the ticks before its effects). */
-#define RETIRE_SLOW()	goto retire_slow
-
-	/* ---- between instructions ---------------------------------------- */
-boundary:
-	/* m->pc and m->ticks are current; cur is not. */
-	if (m->halt != HW_NEXIT) {	/* powered off just now */
-		ex->u = m->halt_exit.u;
-		return halt(m, ex, m->halt);
-	}
-	if (!first && m->step)
-		return do_exit(m, ex, HW_EXIT_STEP);
-	if (m->watch_hit) {
-		m->watch_hit = false;
-		ex->u.watch = m->watch_exit.u.watch;
-		return do_exit(m, ex, HW_EXIT_WATCHPOINT);
-	}
-	if (m->ticks >= m->budget_end)
-		return do_exit(m, ex, HW_EXIT_BUDGET);
-	cause = trap_pending_irq(m);
-	if (cause) {
+	for (;;) {
+		/* An instruction boundary: m->pc and m->ticks are current. */
+		if (m->halt != HW_NEXIT) {	/* powered off just now */
+			ex->u = m->halt_exit.u;
+			return halt(m, ex, m->halt);
+		}
+		if (!first && m->step)
+			return do_exit(m, ex, HW_EXIT_STEP);
+		if (m->watch_hit) {
+			m->watch_hit = false;
+			ex->u.watch = m->watch_exit.u.watch;
+			return do_exit(m, ex, HW_EXIT_WATCHPOINT);
+		}
+		if (m->ticks >= m->budget_end)
+			return do_exit(m, ex, HW_EXIT_BUDGET);
+		s.cause = trap_pending_irq(m);
+		if (s.cause) {
+			s.badva = 0;
+			r = take_trap(m, &s, true);
+			if (r != HW_NEXIT)
+				return r;
+			first = false;
+			continue;
+		}
+		if (m->nbp && !first && at_breakpoint(m))
+			return do_exit(m, ex, HW_EXIT_BREAKPOINT);
+		first = false;
+		m->ev_at = mach_next_event(m);
+		s.left = (int64_t)(m->ev_at - m->ticks);
 		m->npc = m->pc;
-		cur = &m->jsent;
-		m->ev_at = m->ticks;
-		left = 0;
-		badva = 0;
-		is_irq = true;
-		goto trap;
+		s.cur = &m->jsent;
+		if (unlikely(m->tr_insn))	/* tr_insn keeps left == 1 */
+			htrace_insn(m);
+		switch (run_loops(m, &s)) {
+		case LOOP_EVENT:
+			mach_events(m);
+			break;
+		case LOOP_RESUMED:
+			break;
+		case LOOP_EXIT:
+			return s.exit;
+		case LOOP_WFI:
+			if (s.exit == HW_EXIT_DEADLOCK)
+				return halt(m, ex, s.exit);
+			return do_exit(m, ex, s.exit);
+		}
 	}
-	if (m->nbp && !first && at_breakpoint(m))
-		return do_exit(m, ex, HW_EXIT_BREAKPOINT);
-	first = false;
-	MODE_RELOAD();
-	m->ev_at = mach_next_event(m);
-	left = (int64_t)(m->ev_at - m->ticks);
-	m->npc = m->pc;
-	cur = &m->jsent;
-	if (unlikely(m->tr_insn))	/* tr_insn keeps left == 1 */
-		htrace_insn(m);
-	DISPATCH();
-
-event:
-	/* An instruction retired and the countdown ran out: this tick is
-	 * an event (or the end of the budget, or a debug check). */
-	m->pc = PC_OF(cur);
-	SYNC();
-	mach_events(m);
-	goto boundary;
-
-retire_slow:
-	m->ticks++;
-	mach_events(m);
-	goto boundary;
-
-trap:
-	/* cur is the faulting instruction (or, for an interrupt or a fetch
-	 * fault, the sentinel with m->npc); nothing has been changed. */
-	m->pc = PC_OF(cur);
-	SYNC();
-	if (m->trap_to_host & (1u << cause)) {
-		ex->u.trap.cause = cause;
-		ex->u.trap.badva = badva;
-		ex->u.trap.insn = is_irq ? 0 : word_of(m, pg, cur);
-		ex->u.trap.d = isa_decode(ex->u.trap.insn);
-		m->st.traps[cause]++;
-		return do_exit(m, ex, HW_EXIT_TRAP);
-	}
-	if (!is_irq && m->ticks == m->entry_ticks && m->pc == m->cr[ISA_CR_TVEC]) {
-		/* The handler's first instruction (or its fetch) trapped
-		 * right after trap entry: it would trap forever. */
-		ex->u.trap.cause = cause;
-		ex->u.trap.badva = badva;
-		ex->u.trap.insn = word_of(m, pg, cur);
-		ex->u.trap.d = isa_decode(ex->u.trap.insn);
-		return halt(m, ex, HW_EXIT_DOUBLE_FAULT);
-	}
-	trap_enter(m, m->pc, cause, badva);
-	if (unlikely(m->tr.fn))
-		htrace_trap(m, is_irq);
-	m->entry_ticks = m->ticks;
-	is_irq = false;
-	first = false;
-	goto boundary;
-
-	/* ---- pseudo-instructions ------------------------------------------ */
-op_pageend:
-	m->npc = page_va + ISA_PAGE_SIZE;
-	cur = &m->jsent;
-	/* fall through */
-op_refetch: {
-	uint32_t pc = m->npc;
-	struct itlb *ie = &it[TLB_IDX(pc)];
-
-	if (likely(ie->tag == (pc & PAGE_MASK))) {
-		pg = ie->pg;
-	} else {
-		unsigned c = mmu_fetch(m, pc, &pg);
-		if (c)
-			TRAP(c, pc);
-	}
-	page_va = pc & PAGE_MASK;
-	cur = pg->e + ((pc & ~PAGE_MASK) >> 2);
-	DISPATCH();
-}
-op_decode: {
-	struct pd *e = &pg->e[cur - pg->e];
-
-	cpu_predecode(m, e, word_of(m, pg, cur), (unsigned)(cur - pg->e));
-	DISPATCH();
-}
-op_illegal:
-	TRAP(ISA_CAUSE_ILLEGAL, (uint32_t)IMM);
-
-	/* ---- ALU ------------------------------------------------------------ */
-op_add:	RD = RS1 + RS2; NEXT();
-op_sub:	RD = RS1 - RS2; NEXT();
-op_and:	RD = RS1 & RS2; NEXT();
-op_or:	RD = RS1 | RS2; NEXT();
-op_xor:	RD = RS1 ^ RS2; NEXT();
-op_sll:	RD = RS1 << (RS2 & 31); NEXT();
-op_srl:	RD = RS1 >> (RS2 & 31); NEXT();
-op_sra:	RD = (uint32_t)((int32_t)RS1 >> (RS2 & 31)); NEXT();
-op_slt:	RD = (int32_t)RS1 < (int32_t)RS2; NEXT();
-op_sltu: RD = RS1 < RS2; NEXT();
-op_mul:	RD = RS1 * RS2; NEXT();
-op_mulh:
-	RD = (uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int64_t)(int32_t)RS2) >> 32);
-	NEXT();
-op_mulhu: RD = (uint32_t)(((uint64_t)RS1 * RS2) >> 32); NEXT();
-op_div: {
-	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
-	RD = b == 0 ? 0xffffffffu : (a == INT32_MIN && b == -1) ? (uint32_t)a
-		: (uint32_t)(a / b);
-	NEXT();
-}
-op_divu: RD = RS2 == 0 ? 0xffffffffu : RS1 / RS2; NEXT();
-op_rem: {
-	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
-	RD = b == 0 ? (uint32_t)a : (a == INT32_MIN && b == -1) ? 0 : (uint32_t)(a % b);
-	NEXT();
-}
-op_remu: RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT();
-op_addi: RD = RS1 + (uint32_t)IMM; NEXT();
-op_andi: RD = RS1 & (uint32_t)IMM; NEXT();
-op_ori:	RD = RS1 | (uint32_t)IMM; NEXT();
-op_xori: RD = RS1 ^ (uint32_t)IMM; NEXT();
-op_slli: RD = RS1 << IMM; NEXT();
-op_srli: RD = RS1 >> IMM; NEXT();
-op_srai: RD = (uint32_t)((int32_t)RS1 >> IMM); NEXT();
-op_slti: RD = (int32_t)RS1 < IMM; NEXT();
-op_sltiu: RD = RS1 < (uint32_t)IMM; NEXT();
-op_lui:	RD = (uint32_t)IMM; NEXT();
-
-	/* ---- memory --------------------------------------------------------- */
-op_lb:	LOAD(int8_t, 1, (uint32_t)(int32_t));
-op_lh:	LOAD(int16_t, 2, (uint32_t)(int32_t));
-op_lw:	LOAD(uint32_t, 4, (uint32_t));
-op_lbu:	LOAD(uint8_t, 1, (uint32_t));
-op_lhu:	LOAD(uint16_t, 2, (uint32_t));
-op_sb:	STORE(uint8_t, 1);
-op_sh:	STORE(uint16_t, 2);
-op_sw:	STORE(uint32_t, 4);
-
-	/* ---- control transfer ----------------------------------------------- */
-op_beq:	BRANCH(RS1 == RS2);
-op_bne:	BRANCH(RS1 != RS2);
-op_blt:	BRANCH((int32_t)RS1 < (int32_t)RS2);
-op_bge:	BRANCH((int32_t)RS1 >= (int32_t)RS2);
-op_bltu: BRANCH(RS1 < RS2);
-op_bgeu: BRANCH(RS1 >= RS2);
-op_jal: {
-	uint32_t pc = PC_IN(cur);
-	RD = pc + 4;
-	JUMP(pc + (uint32_t)IMM);
-}
-op_jalr: {
-	uint32_t t = RS1 + (uint32_t)IMM, pc = PC_IN(cur);
-	if (unlikely(t & 3))
-		TRAP(ISA_CAUSE_MISALIGNED, t);
-	RD = pc + 4;		/* after t: jalr ra, 0(ra) works */
-	JUMP(t);
-}
-op_syscall: TRAP(ISA_CAUSE_SYSCALL, 0);
-op_break: TRAP(ISA_CAUSE_BREAK, 0);
-op_hcall: TRAP(ISA_CAUSE_HCALL, 0);
-
-	/* ---- privileged: all leave the fast path ------------------------------ */
-op_mfcr:
-	PRIV();
-	SYNC();
-	RD = trap_read_cr(m, (unsigned)IMM);
-	NEXT();
-op_mtcr:
-	PRIV();
-	m->pc = PC_IN(cur) + 4;
-	SYNC();
-	trap_write_cr(m, (unsigned)IMM, RS1);
-	RETIRE_SLOW();
-op_rfe:
-	PRIV();
-	SYNC();
-	trap_rfe(m);
-	if (unlikely(m->tr.fn))
-		htrace_rfe(m, PC_IN(cur));
-	RETIRE_SLOW();
-op_wfi:
-	PRIV();
-	m->pc = PC_IN(cur);
-	SYNC();
-	switch (mach_wfi(m)) {
-	case WFI_BUDGET:
-		return do_exit(m, ex, HW_EXIT_BUDGET);
-	case WFI_DEADLOCK:
-		return halt(m, ex, HW_EXIT_DEADLOCK);
-	}
-	m->pc += 4;
-	RETIRE_SLOW();
-op_tlbflush:
-	PRIV();
-	m->pc = PC_IN(cur) + 4;
-	SYNC();
-	mmu_flush(m);
-	m->st.tlb_flushes++;
-	RETIRE_SLOW();
-op_tlbinv:
-	PRIV();
-	m->pc = PC_IN(cur) + 4;
-	SYNC();
-	mmu_inv(m, RS1);
-	RETIRE_SLOW();
-op_in: {
-	uint32_t port = RS1 + (uint32_t)IMM, v;
-	PRIV();
-	m->pc = PC_IN(cur) + 4;
-	SYNC();
-	if (mach_port_in(m, port, &v))
-		TRAP(ISA_CAUSE_BUS, port);
-	RD = v;
-	RETIRE_SLOW();
-}
-op_out: {
-	uint32_t port = RS1 + (uint32_t)IMM;
-	PRIV();
-	m->pc = PC_IN(cur) + 4;
-	SYNC();
-	if (mach_port_out(m, port, RS2))
-		TRAP(ISA_CAUSE_BUS, port);
-	RETIRE_SLOW();
-}
-#undef PC_OF
-#undef PC_IN
-#undef SYNC
-#undef MODE_RELOAD
-#undef DISPATCH
-#undef TICK
-#undef NEXT
-#undef TRAP
-#undef RD
-#undef RS1
-#undef RS2
-#undef IMM
-#undef JUMP
-#undef BRANCH
-#undef LOAD
-#undef STORE
-#undef PRIV
-#undef RETIRE_SLOW
 }
 
 void cpu_init_labels(struct machine *m)
 {
-	run(m, NULL);
+	loop_block(m, NULL);
 }
 
 enum hw_exit_reason hw_run(struct machine *m, struct hw_exit *ex)

@@ -48,7 +48,7 @@ static uint64_t next_event(const struct machine *m, bool debug)
 
 uint64_t mach_next_event(const struct machine *m)
 {
-	return next_event(m, m->step || m->nbp || m->nwp || m->tr_insn);
+	return next_event(m, mach_debug(m));
 }
 
 void mach_events(struct machine *m)

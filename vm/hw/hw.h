@@ -81,6 +81,8 @@ enum hw_exit_reason {
 	HW_EXIT_DOUBLE_FAULT,	/* the trap handler's first fetch faulted: .trap */
 	HW_EXIT_DEADLOCK,	/* wfi that nothing can ever wake */
 	HW_EXIT_TRAP,		/* a trap whose cause is in trap_to_host: .trap */
+	HW_EXIT_HANDLED,	/* the trap handler handled a trap and asked to
+				 * return (HW_TRAP_RETURN): .trap */
 	HW_NEXIT
 };
 
@@ -127,6 +129,23 @@ void hw_set_budget(struct machine *m, uint64_t ticks);
 /* Traps to the host: bit c set (c an ISA_CAUSE_*) makes a trap of cause c
  * exit to the caller (HW_EXIT_TRAP) instead of vectoring to tvec. */
 void hw_set_trap_to_host(struct machine *m, uint32_t causes);
+
+/* Traps handled inside the machine, as KVM handles some exits in the
+ * kernel: for a trap of a cause in 'causes' (which must also be in
+ * trap_to_host), hw_run calls fn(ctx, exit) with the record a TRAP exit
+ * would carry instead of returning it, saving the round trip out of the
+ * run loop and back.  fn returns
+ *   HW_TRAP_EXIT    not handled, nothing changed: hw_run returns the TRAP;
+ *   HW_TRAP_RESUME  handled through the setters of this header (pc,
+ *                   registers, control registers, budget...): the machine
+ *                   goes on from its pc as if hw_run had been called again;
+ *   HW_TRAP_RETURN  handled, but the host wants control: hw_run returns
+ *                   HW_EXIT_HANDLED with the same record.
+ * hw_step never calls fn.  fn must not call hw_run or hw_step.  fn = NULL
+ * or causes = 0 turns this off. */
+enum hw_trap_action { HW_TRAP_EXIT, HW_TRAP_RESUME, HW_TRAP_RETURN };
+typedef enum hw_trap_action hw_trap_fn(void *ctx, const struct hw_exit *exit);
+void hw_set_trap_handler(struct machine *m, uint32_t causes, hw_trap_fn *fn, void *ctx);
 
 /* Breakpoints on virtual pc; watchpoints on the 4-byte-aligned word holding
  * addr, virtual or physical, hit when a store changes its value.  Each

@@ -1,14 +1,17 @@
 /*
  * hw_priv.h - the inside of the PG32 machine, shared by the files of vm/hw only.
  *
- * Speed comes from three host-side caches, each invisible to the guest:
+ * Speed comes from host-side caches and counting, each invisible to the
+ * guest:
  *
  *  - Predecoded code.  Every physical page the CPU has fetched from gets a
  *    struct pdpage: one struct pd (handler address + operands) per word,
  *    decoded lazily (the handler starts as the DECODE stub), plus a
  *    sentinel entry after the last word that moves to the next page.  Any
  *    write to such a page (a store, host write, DMA) resets the words it
- *    touches to the stub.
+ *    touches to the stub.  Each entry also knows its block: 'run' is the
+ *    number of instructions from it to the end of its basic block (see
+ *    "Blocks" below), which is what the block loop charges at once.
  *
  *  - Fast-path TLBs, per mode (user, kernel) and access (load, store,
  *    fetch): direct-mapped, indexed like the architectural TLB, holding a
@@ -22,8 +25,22 @@
  *
  *  - Time by countdown: the CPU keeps 'left', the ticks until the next
  *    event (timer compare, disk completion, console poll point, budget,
- *    single step), so retiring an instruction is a decrement and a branch.
- *    While the CPU runs, the true tick count is ev_at - left.
+ *    single step); the checking loop retires an instruction with a
+ *    decrement and a branch, the block loop a whole block at once (below).
+ *    Between blocks the true tick count is ev_at - left.
+ *
+ *  - Blocks.  A block is a run of straight instructions (ALU, loads,
+ *    stores: they fall through unless they trap) ended by one "ender"
+ *    (branch, jump, trap-always, privileged, illegal) or cut short by a
+ *    stub or sentinel, which are not instructions:
+ *        run(ender) = 1, run(stub) = run(sentinel) = 0,
+ *        run(straight entry i) = 1 + run(entry i + 1).
+ *    The block loop (cpu_loop.h) pays a block's ticks when it enters it
+ *    and never counts inside it; a block that the next event falls
+ *    inside is handed to the checking loop, which counts each tick.  So
+ *    between blocks, ticks = ev_at - left; inside a block, before entry
+ *    c retires, ticks = ev_at - left - run(c).  Every writer of an entry
+ *    keeps the rule above true (cpu_decode, cpu_entry_changed).
  *
  * The architectural TLB (struct atlb, TLB_N entries, direct-mapped by
  * virtual page number) caches {virtual page, PTE as read, PTE address}.
@@ -44,24 +61,40 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "PG32 needs a little-e
 
 /* Predecode */
 struct pd {
-	const void *h;		/* handler label in the dispatch loop */
+	const void *h;		/* handler label in the block loop */
+	int32_t imm;		/* the instruction word itself for ILLEGAL; for a
+				 * near branch or jal, the distance to the
+				 * target's entry in bytes */
+	uint16_t run;		/* instructions to the end of the block */
+	uint8_t op;		/* enum isa_op or OP_*: the checking loop's
+				 * handler, and what the entry is */
 	uint8_t rd;		/* 16 when the instruction names r0 (a dummy) */
 	uint8_t rs1, rs2;
 	uint8_t near;		/* branch/jal: the target is in the same page */
-	int32_t imm;		/* the instruction word itself for ILLEGAL */
 };
 #define PD_WORDS	1024u
 struct pdpage {
 	struct pd e[PD_WORDS + 1];	/* e[PD_WORDS]: the PAGEEND sentinel */
 	uint32_t pa;			/* physical address of the page */
 };
-/* Handler numbers beyond the table's: the loop's label table is indexed by
- * enum isa_op and then these. */
+/* Handler numbers beyond the table's: the loops' label tables are indexed
+ * by enum isa_op and then these. */
 enum {
 	OP_DECODE = ISA_OP_ILLEGAL + 1,	/* decode this word, then run it */
 	OP_PAGEEND,			/* fell off the page: fetch the next */
 	OP_REFETCH,			/* fetch m->npc through the MMU */
-	OP_NLABELS
+	OP_NLABELS,			/* the checking loop's handlers */
+	/* Specialised handlers, block loop only: chosen for an entry's h at
+	 * predecode (cpu.c specialise), while its op stays the instruction's.
+	 * Each group is in the order of the branches in pg32.def. */
+	OP_NEAR = OP_NLABELS,		/* beq..bgeu with a near target */
+	OP_JAL_NEAR = OP_NEAR + 6,
+	OP_ADDI_BR,			/* addi rd; b<cc> rd, rs2 (near) */
+	OP_ADD_BR = OP_ADDI_BR + 6,	/* add rd; b<cc> rd, rs2 (near) */
+	OP_LUI_BR = OP_ADD_BR + 6,	/* lui rd; b<cc> rs1, rd (near) */
+	OP_LBU_BR = OP_LUI_BR + 6,	/* lbu rd; b<cc> rd, rs2 (near) */
+	OP_LW_BR = OP_LBU_BR + 6,	/* lw rd; b<cc> rd, rs2 (near) */
+	OP_NBLOCK = OP_LW_BR + 6
 };
 
 /* TLBs */
@@ -127,6 +160,9 @@ struct machine {
 	uint64_t budget_end;
 	uint64_t entry_ticks;	/* ticks at the last trap entry */
 	uint32_t trap_to_host;
+	uint32_t trap_fn_causes;	/* hw_set_trap_handler */
+	hw_trap_fn *trap_fn;
+	void *trap_ctx;
 	bool step;
 	enum hw_exit_reason halt;	/* HW_NEXIT, or the sticky exit */
 	struct hw_exit halt_exit;
@@ -173,6 +209,11 @@ void trap_write_cr(struct machine *m, unsigned cr, uint32_t val);
 unsigned trap_pending_irq(const struct machine *m);
 
 /* machine.c */
+/* Debugging needs the checking loop and an event at every tick. */
+static inline bool mach_debug(const struct machine *m)
+{
+	return m->step || m->nbp || m->nwp || m->tr_insn;
+}
 uint64_t mach_next_event(const struct machine *m);
 void mach_events(struct machine *m);
 enum { WFI_WOKE, WFI_BUDGET, WFI_DEADLOCK };
@@ -198,8 +239,14 @@ void htrace_port(const struct machine *m, uint32_t pc, bool out, uint32_t port,
 
 /* cpu.c */
 void cpu_init_labels(struct machine *m);
-/* Decode word into e, the predecoded entry of word index idx of its page. */
-void cpu_predecode(const struct machine *m, struct pd *e, uint32_t word, unsigned idx);
+/* The entry every predecoded word starts as, and the page-end sentinel. */
+struct pd cpu_stub(const struct machine *m, unsigned op);
+/* Decode the stub at index idx of pg and the stubs after it up to the end
+ * of its block, and bring the runs of the entries before it up to date. */
+void cpu_decode(const struct machine *m, struct pdpage *pg, unsigned idx);
+/* Bring the entries before idx up to date after entry idx changed: their
+ * runs (hw_priv.h "Blocks") and the handler of the one before it. */
+void cpu_entry_changed(const struct machine *m, struct pdpage *pg, unsigned idx);
 
 static inline uint32_t ram_ld32(const uint8_t *p)
 {

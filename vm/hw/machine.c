@@ -5,8 +5,41 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "hw_priv.h"
+
+#define HUGE_PAGE	(2u << 20)
+
+/* Guest RAM: zeroed anonymous memory, 2 MiB-aligned and marked for
+ * transparent huge pages where the host has them, so that the host's TLB
+ * covers a guest's working set with few entries.  NULL if out of memory. */
+static uint8_t *ram_alloc(uint32_t size)
+{
+	size_t len = (size_t)size + HUGE_PAGE;
+	uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t start, end;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	/* Keep the 2 MiB-aligned part and give the rest back. */
+	start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	end = start + size;
+	if (start > (uintptr_t)p)
+		munmap(p, start - (uintptr_t)p);
+	if ((uintptr_t)p + len > end)
+		munmap((void *)end, (uintptr_t)p + len - end);
+#ifdef MADV_HUGEPAGE
+	madvise((void *)start, size, MADV_HUGEPAGE);	/* a hint: failure is fine */
+#endif
+	return (uint8_t *)start;
+}
+
+static void ram_free(uint8_t *ram, uint32_t size)
+{
+	if (ram)
+		munmap(ram, size);
+}
 
 static void irq_hook(void *ctx, uint32_t lines, bool level)
 {
@@ -36,7 +69,7 @@ int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t 
 	/* 2048 MiB is 2^31 bytes: memsize fits in 32 bits. */
 	m->memsize = mib << 20;
 	m->npages = m->memsize >> ISA_PAGE_SHIFT;
-	m->ram = calloc(1, m->memsize);
+	m->ram = ram_alloc(m->memsize);
 	m->pdp = calloc(m->npages, sizeof *m->pdp);
 	if (!m->ram || !m->pdp) {
 		snprintf(err, errsize, "cannot allocate %u MiB of guest memory", mib);
@@ -45,7 +78,7 @@ int hw_new(const struct hw_config *cfg, struct machine **out, char *err, size_t 
 	}
 	m->nfilled = TLB_FILLED_ALL;	/* calloc's zero tags are not empty */
 	cpu_init_labels(m);
-	m->jsent.h = m->lbl[OP_REFETCH];
+	m->jsent = cpu_stub(m, OP_REFETCH);
 	m->dma = (struct dev_dma){ .base = m->ram, .size = m->memsize,
 				   .written = dma_written, .ctx = m };
 	cons_init(&m->cons, cfg->cons_out, cfg->cons_in_fd,
@@ -71,7 +104,7 @@ void hw_free(struct machine *m)
 	disk_close(&m->disk);
 	cons_flush(&m->cons);
 	free(m->pdp);
-	free(m->ram);
+	ram_free(m->ram, m->memsize);
 	free(m);
 }
 
@@ -169,6 +202,13 @@ void hw_set_budget(struct machine *m, uint64_t ticks)
 void hw_set_trap_to_host(struct machine *m, uint32_t causes)
 {
 	m->trap_to_host = causes;
+}
+
+void hw_set_trap_handler(struct machine *m, uint32_t causes, hw_trap_fn *fn, void *ctx)
+{
+	m->trap_fn_causes = fn ? causes : 0;
+	m->trap_fn = fn;
+	m->trap_ctx = ctx;
 }
 
 /* --- memory ------------------------------------------------------------- */

@@ -102,8 +102,8 @@ static struct pdpage *code_page(struct machine *m, uint32_t pa)
 	if (!pg)
 		return NULL;
 	for (unsigned i = 0; i < PD_WORDS; i++)
-		pg->e[i] = (struct pd){ .h = m->lbl[OP_DECODE] };
-	pg->e[PD_WORDS] = (struct pd){ .h = m->lbl[OP_PAGEEND] };
+		pg->e[i] = cpu_stub(m, OP_DECODE);
+	pg->e[PD_WORDS] = cpu_stub(m, OP_PAGEEND);
 	pg->pa = pa & PAGE_MASK;
 	m->pdp[ppn] = pg;
 	/* From now on stores to this page take the slow path, which keeps
@@ -131,9 +131,13 @@ void mmu_code_written(struct machine *m, uint32_t pa, uint32_t len)
 
 		if (pend > end)
 			pend = end;
-		if (pg)
+		if (pg) {
+			unsigned first = (unsigned)(a & (ISA_PAGE_SIZE - 1)) >> 2;
+
 			for (; a < pend; a += 4)
-				pg->e[(a & (ISA_PAGE_SIZE - 1)) >> 2].h = m->lbl[OP_DECODE];
+				pg->e[(a & (ISA_PAGE_SIZE - 1)) >> 2] = cpu_stub(m, OP_DECODE);
+			cpu_entry_changed(m, pg, first);
+		}
 		a = pend;
 		a = (a + 3) & ~(uint64_t)3;
 	}

@@ -35,6 +35,8 @@ _Static_assert(VMM_MAX_MEM_MIB + VMM_AREA_MIB(VMM_MAX_MEM_MIB) <= 2048
 	       && VMM_MAX_MEM_MIB + 1 + VMM_AREA_MIB(VMM_MAX_MEM_MIB + 1) > 2048,
 	       "VMM_MAX_MEM_MIB is the largest guest the machine can hold");
 
+static hw_trap_fn fast_trap;	/* the dispatcher's fast path, below */
+
 /* --- life cycle ------------------------------------------------------------- */
 
 int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t errsize)
@@ -94,6 +96,7 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	hw_set_cr(vm->m, ISA_CR_STATUS, 0);	/* user mode, IE = 0, always */
 	hw_set_reg(vm->m, ISA_R_SP, vm->gmem);
 	hw_set_trap_to_host(vm->m, ALL_CAUSES);
+	hw_set_trap_handler(vm->m, 1u << ISA_CAUSE_PRIVILEGED, fast_trap, vm);
 	vcpu_reset(&vm->vc);
 	vm->tick_off = 0;
 	vm->events_at = 0;
@@ -321,6 +324,31 @@ static bool stops_on(const struct vm *vm, unsigned cause)
 	return vm->stop_all || (vm->stop_causes >> cause & 1);
 }
 
+/* The dispatcher's fast path, called by the machine inside hw_run for a
+ * PRIVILEGED trap (hw_set_trap_handler), as KVM handles some exits in the
+ * kernel: the same dispatch() as run() below, so the emulation code that
+ * runs is the same, without the round trip out of the machine and back.
+ * It resumes the guest only when the boundary run() would reach next has
+ * nothing to do but set the budget; otherwise run() takes over. */
+static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
+{
+	struct vm *vm = ctx;
+	uint64_t before = vm_now(vm), now;
+	bool visible;
+
+	if (vm->tr || vm->nbp || stops_on(vm, hx->u.trap.cause) || !vcpu_kernel(&vm->vc))
+		return HW_TRAP_EXIT;
+	dispatch(vm, hx, &visible);
+	now = vm_now(vm);
+	/* An instruction that did not retire (reflected, or waiting) goes
+	 * through run(), which bounds the turns without guest progress. */
+	if (now == before || vm->halt != VMM_NEXIT || vm->watch_hit || now >= vm->budget_end
+	    || virq_pending(&vm->vc))
+		return HW_TRAP_RETURN;
+	hw_set_budget(vm->m, virq_next_event(vm, now) - now);
+	return HW_TRAP_RESUME;
+}
+
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 {
 	*ex = (struct vmm_exit){ 0 };
@@ -398,6 +426,8 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 				return exit_with(vm, ex, VMM_EXIT_STEP);
 			break;
 		}
+		case HW_EXIT_HANDLED:	/* fast_trap did it; the boundary has work */
+			break;
 		case HW_EXIT_BUDGET:	/* a guest event tick (or the caller's budget) */
 			vm->st.budget_exits++;
 			pv_events(vm, vm_now(vm));

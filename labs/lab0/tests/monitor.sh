@@ -9,9 +9,13 @@ printf '3 1 2\n' > in.txt
 # A program that never ends (a read_int that misses the end of input)
 # would keep 'continue' running: the session has a budget of BUDGET
 # instructions and ends with 124 when it is spent.
-"$BIN/vmlab" monitor --bare --max-insns "$BUDGET" --input in.txt -x "$LAB/monitor.cmds" t.elf > mon.out 2>&1
+rec "$(q "$BIN/vmlab" monitor --bare --max-insns "$BUDGET" --input in.txt --console console.txt -x "$LAB/monitor.cmds" t.elf)> mon.out 2>&1"
+"$BIN/vmlab" monitor --bare --max-insns "$BUDGET" --input in.txt --console console.txt \
+	-x "$LAB/monitor.cmds" t.elf > mon.out 2>&1
 RC=$?
-{ echo "=== vmlab monitor --bare --max-insns $BUDGET --input in.txt -x labs/lab0/monitor.cmds sortnums.elf"; cat mon.out
+{ echo "=== vmlab monitor --bare --max-insns $BUDGET --input in.txt --console console.txt -x labs/lab0/monitor.cmds sortnums.elf"
+  cat mon.out
+  echo "--- console.txt (the guest's output):"; cat console.txt
   if [ $RC -eq 124 ]; then echo "=== stopped after $BUDGET instructions: the program never ended"
   else echo "=== exit status $RC"; fi; } >> "$OUT"
 isort=$("$BIN/pg32-objdump" -t t.elf | awk '$NF == "isort" { print "0x" $1; exit }')

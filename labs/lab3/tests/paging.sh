@@ -9,11 +9,6 @@ BUDGET=5000000
 assemble paging.elf "$SRC/tests/e2e/vmm/paging.s"
 both paging paging.elf
 equivalent "2 2 12 7" paging "paging.s"
-hidden() {
-	_h=$(stat paging vmm_hidden_faults)
-	[ "${_h:-0}" -gt 10 ] && return 0
-	echo "expected: hidden faults (shadow entries filled on demand), got vmm_hidden_faults: ${_h:-none}"
-	return 1
-}
-check 2 "the shadows are filled on demand (vmm_hidden_faults > 10)" hidden
+check 2 "the shadows are filled on demand (vmm_hidden_faults > 10)" \
+	stat_above paging vmm_hidden_faults 10 "hidden faults (shadow entries filled on demand)"
 finish

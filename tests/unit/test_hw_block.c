@@ -1,0 +1,251 @@
+/*
+ * test_hw_block.c - the block loop (vm/hw/cpu_loop.h) is exact: it pays a
+ * block's ticks when it enters it, so each test puts an event, a trap or
+ * a code change inside a block and checks the tick it lands on.  The
+ * oracle for "exact" is single-stepping, which runs the checking loop and
+ * counts every tick: for every budget b, hw_run stopping after b ticks
+ * must leave the machine exactly as b ticks of hw_step do.
+ */
+#include "test_hw_util.h"
+
+/* The program's observable state: pc, ticks, registers, control
+ * registers, and the first 8 KiB of RAM (its code and data). */
+struct snap {
+	uint32_t pc, r[ISA_NREGS], cr[ISA_NCR];
+	uint64_t ticks;
+	uint8_t ram[8192];
+};
+
+static void take(struct hwt *t, struct snap *s)
+{
+	memset(s, 0, sizeof *s);
+	s->pc = hw_get_pc(t->m);
+	s->ticks = hw_ticks(t->m);
+	for (unsigned i = 0; i < ISA_NREGS; i++)
+		s->r[i] = hw_get_reg(t->m, i);
+	for (unsigned i = 0; i < ISA_NCR; i++)
+		s->cr[i] = hw_get_cr(t->m, i);
+	cr_assert_eq(hw_phys_read(t->m, 0, s->ram, sizeof s->ram), 0);
+}
+
+static void expect_same(const struct snap *a, const struct snap *b, uint64_t budget)
+{
+	cr_assert_eq(a->ticks, b->ticks, "budget %llu: ticks %llu, stepping %llu",
+		     (unsigned long long)budget, (unsigned long long)a->ticks,
+		     (unsigned long long)b->ticks);
+	cr_assert_eq(a->pc, b->pc, "budget %llu: pc 0x%x, stepping 0x%x",
+		     (unsigned long long)budget, a->pc, b->pc);
+	for (unsigned i = 0; i < ISA_NREGS; i++)
+		cr_assert_eq(a->r[i], b->r[i], "budget %llu: r%u = 0x%x, stepping 0x%x",
+			     (unsigned long long)budget, i, a->r[i], b->r[i]);
+	for (unsigned i = 0; i < ISA_NCR; i++)
+		cr_assert_eq(a->cr[i], b->cr[i], "budget %llu: cr%u = 0x%x, stepping 0x%x",
+			     (unsigned long long)budget, i, a->cr[i], b->cr[i]);
+	cr_assert_eq(memcmp(a->ram, b->ram, sizeof a->ram), 0, "budget %llu: RAM differs",
+		     (unsigned long long)budget);
+}
+
+/* For every budget 1..the program's length: running with that budget
+ * equals stepping that many ticks.  Returns the program's total ticks. */
+static uint64_t same_as_stepping(const char *src)
+{
+	static struct snap a, b;
+	uint64_t total = 0;
+
+	for (uint64_t budget = 1;; budget++) {
+		struct hwt t;
+		enum hw_exit_reason r;
+
+		hwt_init(&t);
+		hwt_asm(&t, src);
+		hw_set_budget(t.m, budget);
+		r = hwt_run(&t);
+		cr_assert(r == HW_EXIT_BUDGET || r == HW_EXIT_POWEROFF, "budget %llu: exit %d",
+			  (unsigned long long)budget, r);
+		take(&t, &a);
+		hwt_fini(&t);
+
+		hwt_init(&t);
+		hwt_asm(&t, src);
+		while (hw_ticks(t.m) < budget && hw_step(t.m, &t.ex) == HW_EXIT_STEP)
+			;
+		take(&t, &b);
+		hwt_fini(&t);
+
+		expect_same(&a, &b, budget);
+		if (r == HW_EXIT_POWEROFF) {
+			total = a.ticks;
+			break;
+		}
+		cr_assert_lt(budget, 5000, "the program does not power off");
+	}
+	return total;
+}
+
+/* Thirty straight instructions: one block of the block loop. */
+#define STRAIGHT10 \
+	" addi s1, s1, 1\n add s2, s2, s1\n xori s3, s2, 5\n slli a3, s1, 2\n sub a2, a3, s3\n" \
+	" addi s1, s1, 1\n add s2, s2, s1\n xori s3, s2, 5\n slli a3, s1, 2\n sub a2, a3, s3\n"
+#define STRAIGHT30 STRAIGHT10 STRAIGHT10 STRAIGHT10
+
+Test(hw_block, a_budget_ending_inside_a_block_stops_on_its_tick)
+{
+	uint64_t n = same_as_stepping("_start: li s0, 3\nl:" STRAIGHT30
+				      " addi s0, s0, -1\n bnez s0, l\n out s1, 0x20(zero)\n");
+
+	cr_expect_eq(n, 1 + 3 * 32 + 1, "ticks: %llu", (unsigned long long)n);
+}
+
+/* The timer latches at tick 45 and again every 23 ticks, inside the
+ * blocks; the handler records icount and epc of the first interrupt. */
+#define TIMER_PROGRAM \
+	"_start: la t0, handler\n mtcr tvec, t0\n li t0, 1\n mtcr imask, t0\n" \
+	" li t0, 45\n mtcr timecmp, t0\n li t0, 3\n mtcr status, t0\n li s0, 4\n" \
+	"l:" STRAIGHT30 " addi s0, s0, -1\n bnez s0, l\n out s1, 0x20(zero)\n" \
+	"handler: mfcr t0, icount\n bnez gp, 1f\n mv gp, t0\n mfcr t1, epc\n la t2, seen\n" \
+	" sw t1, 0(t2)\n1: addi t0, t0, 23\n mtcr timecmp, t0\n rfe\n" \
+	" .data\nseen: .word 0\n"
+
+Test(hw_block, a_timer_interrupt_inside_a_block_is_taken_on_its_tick)
+{
+	struct hwt t;
+
+	same_as_stepping(TIMER_PROGRAM);
+	hwt_init(&t);
+	hwt_asm(&t, TIMER_PROGRAM);
+	hwt_run_off(&t);
+	/* ticks 0..44 are the 10 set-up instructions and 35 of the loop (32
+	 * a pass): the interrupt comes before the second pass's 4th */
+	cr_expect_eq(REG(&t, GP), 45, "icount in the handler");
+	cr_expect_eq(hwt_word(&t, hwt_sym(&t, "seen")), hwt_sym(&t, "l") + 3 * 4,
+		     "epc: the 4th instruction of the loop");
+	hwt_fini(&t);
+}
+
+Test(hw_block, a_fault_inside_a_block_traps_on_its_tick)
+{
+	/* The 6th load of each pass faults (BUS, beyond the 1 MiB of RAM);
+	 * the handler skips it. */
+	uint64_t n = same_as_stepping(
+		"_start: la t0, handler\n mtcr tvec, t0\n li s0, 3\n lui a1, 0x7000\n"
+		"l: addi s1, s1, 1\n addi s1, s1, 1\n addi s1, s1, 1\n addi s1, s1, 1\n"
+		" addi s1, s1, 1\nbad: lw a2, 0(a1)\n addi s1, s1, 1\n addi s1, s1, 1\n"
+		" addi s0, s0, -1\n bnez s0, l\n out s1, 0x20(zero)\n"
+		"handler: mfcr t0, icount\n add s2, s2, t0\n mfcr t0, epc\n addi t0, t0, 4\n"
+		" mtcr epc, t0\n rfe\n");
+
+	cr_expect_eq(n, 5 + 3 * 9 + 3 * 6 + 1, "the faulting loads do not retire (ticks: %llu)",
+		     (unsigned long long)n);
+}
+
+/* The block rewrites its own 4th instruction, two words ahead of the
+ * store: the second pass must run the new one. */
+#define SMC_PROGRAM \
+	"_start: li s0, 2\n la t0, patch\n la t1, new\n lw t1, 0(t1)\n" \
+	"l: addi s1, s1, 1\n sw t1, 0(t0)\n addi s2, s2, 1\n" \
+	"patch: addi s3, s3, 1\n addi s2, s2, 1\n addi s0, s0, -1\n bnez s0, l\n" \
+	" out s3, 0x20(zero)\n" \
+	"new: addi s3, s3, 100\n"
+
+Test(hw_block, self_modifying_code_inside_a_block_runs_the_new_instruction)
+{
+	struct hwt t;
+	uint64_t n = same_as_stepping(SMC_PROGRAM);
+
+	cr_expect_eq(n, 6 + 2 * 7 + 1, "ticks: %llu", (unsigned long long)n);
+	hwt_init(&t);
+	hwt_asm(&t, SMC_PROGRAM);
+	cr_expect_eq(hwt_run_off(&t), 200, "the store came before the patched word, twice");
+	hwt_fini(&t);
+}
+
+/* A store turns a straight instruction of the running block into a
+ * branch (ending the block early) and later back. */
+Test(hw_block, a_store_that_ends_the_running_block_early)
+{
+	uint64_t n = same_as_stepping(
+		"_start: li s0, 3\n la t0, patch\n la t1, jump\n lw t1, 0(t1)\n"
+		" la t2, plain\n lw t2, 0(t2)\n"
+		"l: sw t1, 0(t0)\n addi s1, s1, 1\n"
+		"patch: addi s1, s1, 1\n addi s1, s1, 1\n addi s1, s1, 1\n"
+		"skip: sw t2, 0(t0)\n addi s0, s0, -1\n bnez s0, l\n out s1, 0x20(zero)\n"
+		"jump: beq zero, zero, . + (skip - patch)\n"
+		"plain: addi s1, s1, 1\n");
+
+	cr_expect_eq(n, 9 + 3 * 6 + 1, "ticks: %llu", (unsigned long long)n);
+}
+
+/* Data stores into the code page of the running block (a counter next
+ * to the loop) keep its ticks and the pairs exact. */
+Test(hw_block, stores_to_the_running_blocks_page)
+{
+	uint64_t n = same_as_stepping(
+		"_start: li s0, 5\n la t0, count\n"
+		"l: lw t1, 0(t0)\n addi t1, t1, 3\n sw t1, 0(t0)\n sb s0, 4(t0)\n"
+		" addi s0, s0, -1\n bnez s0, l\n lw a0, 0(t0)\n out a0, 0x20(zero)\n"
+		"count: .word 0, 0\n");
+
+	cr_expect_eq(n, 3 + 5 * 6 + 2, "ticks: %llu", (unsigned long long)n);
+}
+
+/* addi + bnez run as one handler; rewriting the branch (here into a bge
+ * on the same register) must split them. */
+Test(hw_block, rewriting_the_branch_of_a_fused_pair)
+{
+	struct hwt t;
+	const char *src =
+		"_start: li s0, 10\n li a1, 3\n la t0, br\n la t1, new\n lw t1, 0(t1)\n"
+		"l: addi s1, s1, 1\n li a0, 4\n bne s1, a0, 1f\n sw t1, 0(t0)\n"
+		"1: addi s0, s0, -1\nbr: bnez s0, l\n out s0, 0x20(zero)\n"
+		"new: bge s0, a1, . + (l - br)\n";
+
+	same_as_stepping(src);
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	cr_expect_eq(hwt_run_off(&t), 2, "bge s0, 3 loops down to 2");
+	hwt_fini(&t);
+}
+
+/* The pair's branch may compare the new value with itself or another. */
+Test(hw_block, fused_pairs_compare_the_value_just_written)
+{
+	struct hwt t;
+
+	hwt_init(&t);
+	hwt_asm(&t, "_start: li s0, 0\n li a1, 7\n"
+		    "l: addi s0, s0, 1\n bltu s0, a1, l\n"	/* 7 passes */
+		    " add s1, s0, s0\n beq s1, s1, 1f\n li s1, 99\n"
+		    "1: add a0, s1, s0\n bge a0, s1, 2f\n li a0, 98\n"
+		    "2: out a0, 0x20(zero)\n");
+	cr_expect_eq(hwt_run_off(&t), 21);
+	cr_expect_eq(hw_ticks(t.m), 2 + 7 * 2 + 2 + 2 + 1);
+	hwt_fini(&t);
+}
+
+/* lbu/lw + branch on the loaded value, lui + branch comparing with the
+ * constant: the load's first access misses the fast path (the plain load
+ * runs), later ones hit; a faulting load in a pair traps on its tick. */
+Test(hw_block, load_and_lui_pairs)
+{
+	struct hwt t;
+	const char *src =
+		"_start: la t0, handler\n mtcr tvec, t0\n la s0, bytes\n la s2, bytes\n"
+		"l: lbu a0, 0(s0)\n beqz a0, done\n add s1, s1, a0\n lw a1, 0(s2)\n"
+		" bltu a1, s1, 1f\n addi s1, s1, 1000\n1: addi s0, s0, 1\n"
+		" lui a2, 0x7000\n bltu a2, a2, l\n lui a2, 0x7000\n bgeu s1, a2, l\n"
+		" beq zero, zero, l\n"
+		"done: lw a3, 0(a2)\n bnez a3, done\n out s1, 0x20(zero)\n"
+		"handler: mfcr t0, icount\n add s1, s1, t0\n out s1, 0x20(zero)\n"
+		" .data\nbytes: .byte 3, 5, 7, 0, 0, 0, 0, 0\n";
+
+	same_as_stepping(src);
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	/* Each byte, and 1000 each time the word 0x00070503 is not below the
+	 * sum; then the lw at 0x70000000 faults (BUS) on its tick. */
+	uint32_t code = hwt_run_off(&t);
+	cr_expect_eq(CR(&t, CAUSE), ISA_CAUSE_BUS);
+	cr_expect_eq(CR(&t, EPC), hwt_sym(&t, "done"));
+	cr_expect_eq(code, (3 + 5 + 7 + 3000 + (uint32_t)hw_ticks(t.m) - 3) & 0xff);
+	hwt_fini(&t);
+}

@@ -1,0 +1,498 @@
+/*
+ * cpu_loop.h - the dispatch loop over predecoded code, compiled twice by
+ * cpu.c from this one text:
+ *
+ *   LOOP_BLOCK 1  loop_block: the fast loop.  It pays a block's ticks
+ *                 when it enters the block (hw_priv.h "Blocks") and does
+ *                 not count inside it; straight instructions are "do it,
+ *                 next entry, jump".  A block that the next event falls
+ *                 inside (left <= its run) goes to the checking loop.
+ *   LOOP_BLOCK 0  loop_check: counts every tick, so that events land on
+ *                 their exact tick; also the loop for single-stepping,
+ *                 breakpoints, watchpoints and instruction tracing.
+ *
+ * Each handler does every check that can trap before any effect (precise
+ * traps).  A loop returns to run() (cpu.c) with a LOOP_* reason and its
+ * state in *s whenever the machine needs more than the next instruction.
+ *
+ * State kept in locals while running, written back at returns:
+ *   cur      the predecoded entry of the next instruction (or a sentinel)
+ *   pg       the predecoded page cur points into; page_va its virtual page
+ *   left     ticks to the next event: the tick count is m->ev_at - left,
+ *            minus cur->run inside a block of the block loop
+ *   lt/st/it the fast TLBs of the current mode
+ * pc is not kept: it is page_va + 4 * (cur - pg->e), or m->npc when cur is
+ * the "refetch" sentinel m->jsent.
+ */
+
+/* One indirect jump per handler (no tail merging) lets the host's branch
+ * predictor learn each instruction's successor.  (GCC's attribute; clang
+ * has none such.) */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-crossjumping", "no-gcse")))
+#endif
+static int LOOP_NAME(struct machine *m, struct loop *s)
+{
+#if LOOP_BLOCK
+	static const void *const labels[OP_NBLOCK] = {
+#else
+	static const void *const labels[OP_NLABELS] = {
+#endif
+#define INSN(n, opc, fmt, ops, cls, sem) [ISA_OP_##n] = &&op_##n,
+#include "pg32.def"
+#undef INSN
+		[ISA_OP_ILLEGAL] = &&op_illegal,
+		[OP_DECODE] = &&op_decode,
+		[OP_PAGEEND] = &&op_pageend,
+		[OP_REFETCH] = &&op_refetch,
+#if LOOP_BLOCK
+#define BRANCHES(X) X(beq, 0) X(bne, 1) X(blt, 2) X(bge, 3) X(bltu, 4) X(bgeu, 5)
+#define LABELS(n, k) [OP_NEAR + k] = &&near_##n, [OP_ADDI_BR + k] = &&addi_##n, \
+		[OP_ADD_BR + k] = &&add_##n, [OP_LUI_BR + k] = &&lui_##n,	\
+		[OP_LBU_BR + k] = &&lbu_##n, [OP_LW_BR + k] = &&lw_##n,
+		BRANCHES(LABELS)
+#undef LABELS
+		[OP_JAL_NEAR] = &&near_jal,
+#endif
+	};
+	uint32_t *const R = m->r;
+	const struct pd *cur;
+	struct pdpage *pg;
+	uint32_t page_va;
+	int64_t left;
+	struct ftlb *lt, *st;
+	struct itlb *it;
+
+	if (!s) {		/* cpu_init_labels: the entries' handlers */
+		m->lbl = labels;
+		return LOOP_EVENT;
+	}
+	cur = s->cur;
+	pg = s->pg;
+	page_va = s->page_va;
+	left = s->left;
+
+#define PC_OF(c)	((c) == &m->jsent ? m->npc : PC_IN(c))
+#define PC_IN(c)	(page_va + 4 * (uint32_t)((c) - pg->e))	/* c in pg */
+#define MODE_RELOAD()	do { struct fastmode *f_ = &m->fast[m->cr[ISA_CR_STATUS] & ISA_ST_KM]; \
+			     lt = f_->ld; st = f_->st; it = f_->it; } while (0)
+#define LEAVE(r)	do { s->cur = cur; s->pg = pg; s->page_va = page_va; \
+			     s->left = left; return (r); } while (0)
+#if LOOP_BLOCK
+#define DISPATCH()	goto *cur->h
+	/* Ticks paid for but not yet retired, from cur to its block's end. */
+#define UNPAID()	((int64_t)cur->run)
+	/* cur starts a block: pay for it, unless the next event is inside. */
+#define BEGIN() do {							\
+		int64_t n_ = cur->run;					\
+		if (likely(left > n_)) {				\
+			left -= n_;					\
+			DISPATCH();					\
+		}							\
+		LEAVE(LOOP_FALLBACK);					\
+	} while (0)
+#define NEXT()		do { cur++; DISPATCH(); } while (0)
+#define RETIRED()	BEGIN()
+	/* A slow path may rewrite code (a store, an A bit set in a page
+	 * table next to code): take back what the block paid for from cur
+	 * on, count cur alone, and pay for the rest afresh. */
+#define SLOW_BEGIN()	(left += cur->run)
+#define SLOW_RETIRE()	do { cur++; if (unlikely(--left == 0)) goto event; BEGIN(); } while (0)
+#else
+#define DISPATCH()	goto *labels[cur->op]
+#define UNPAID()	((int64_t)0)
+#define TICK()		do { if (unlikely(--left == 0)) goto event; DISPATCH(); } while (0)
+#define BEGIN()		DISPATCH()
+#define NEXT()		do { cur++; TICK(); } while (0)
+#define RETIRED()	TICK()
+#define SLOW_BEGIN()	((void)0)
+#define SLOW_RETIRE()	NEXT()
+#endif
+	/* The tick count before cur retires. */
+#define SYNC()		(m->ticks = m->ev_at - (uint64_t)(left + UNPAID()))
+#define TRAP(c, v)	do { s->cause = (c); s->badva = (v); goto trap; } while (0)
+#define TRAP_SLOW(c, v)	do { s->cause = (c); s->badva = (v); goto trap_slow; } while (0)
+#define RD		R[cur->rd]
+#define RS1		R[cur->rs1]
+#define RS2		R[cur->rs2]
+#define IMM		cur->imm
+	/* Control transfer to t, then retire. */
+#define JUMP(t) do {							\
+		uint32_t t_ = (t);					\
+		if (((t_ ^ page_va) & PAGE_MASK) == 0) {		\
+			cur = pg->e + ((t_ & ~PAGE_MASK) >> 2);		\
+		} else {						\
+			struct itlb *ie_ = &it[TLB_IDX(t_)];		\
+			if (likely(ie_->tag == (t_ & PAGE_MASK))) {	\
+				pg = ie_->pg; page_va = ie_->tag;	\
+				cur = pg->e + ((t_ & ~PAGE_MASK) >> 2);	\
+			} else {					\
+				m->npc = t_; cur = &m->jsent;		\
+			}						\
+		}							\
+		RETIRED();						\
+	} while (0)
+	/* A near target was turned into an entry distance at predecode. */
+#define NEAR_JUMP()	do { cur = (const struct pd *)((const char *)cur + IMM); RETIRED(); } while (0)
+#define BRANCH(cond) do {						\
+		if (cond) {						\
+			if (likely(cur->near))				\
+				NEAR_JUMP();				\
+			JUMP(PC_IN(cur) + (uint32_t)IMM);		\
+		}							\
+		cur++;							\
+		RETIRED();						\
+	} while (0)
+#define LOAD(type, size, conv) do {					\
+		uint32_t va_ = RS1 + (uint32_t)IMM, v_;			\
+		const struct ftlb *e_ = &lt[TLB_IDX(va_)];		\
+		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
+			type x_;					\
+			memcpy(&x_, (const void *)(e_->add + va_), size); \
+			RD = conv x_;					\
+			NEXT();						\
+		}							\
+		SLOW_BEGIN();						\
+		unsigned c_ = mmu_load(m, va_, size, &v_);		\
+		if (c_)							\
+			TRAP_SLOW(c_, m->fault_va);			\
+		RD = conv (type)v_;					\
+		SLOW_RETIRE();						\
+	} while (0)
+#define STORE(type, size) do {						\
+		uint32_t va_ = RS1 + (uint32_t)IMM;			\
+		const struct ftlb *e_ = &st[TLB_IDX(va_)];		\
+		type x_ = (type)RS2;					\
+		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
+			memcpy((void *)(e_->add + va_), &x_, size);	\
+			NEXT();						\
+		}							\
+		SLOW_BEGIN();						\
+		unsigned c_ = mmu_store(m, va_, size, x_);		\
+		if (c_)							\
+			TRAP_SLOW(c_, m->fault_va);			\
+		SLOW_RETIRE();						\
+	} while (0)
+#define PRIV() do {							\
+		if (unlikely(!(m->cr[ISA_CR_STATUS] & ISA_ST_KM)))	\
+			goto privileged;				\
+	} while (0)
+
+	MODE_RELOAD();
+	DISPATCH();
+
+event:
+	/* The countdown ran out: this tick is an event (or the end of the
+	 * budget, or a debug check); cur has not run. */
+	m->pc = PC_OF(cur);
+	m->ticks = m->ev_at;
+	LEAVE(LOOP_EVENT);
+trap:
+	/* cur is the faulting instruction (or, for a fetch fault, the
+	 * sentinel with m->npc); nothing has been changed. */
+	m->pc = PC_OF(cur);
+	SYNC();
+	goto trapped;
+trap_slow:
+	/* The same, after SLOW_BEGIN took back cur's tick. */
+	m->pc = PC_OF(cur);
+	m->ticks = m->ev_at - (uint64_t)left;
+trapped:
+	s->cur = cur;
+	s->pg = pg;
+	s->exit = take_trap(m, s, false);
+	if (s->exit != HW_NEXIT)
+		LEAVE(LOOP_EXIT);
+	goto boundary;
+
+privileged:
+	/* cur is a privileged instruction in user mode.  A host that handles
+	 * such traps in the machine (a VMM's emulation) is called from here,
+	 * and the guest goes on without leaving the loop when nothing else
+	 * needs the boundary. */
+	s->cause = ISA_CAUSE_PRIVILEGED;
+	s->badva = cpu_word(m, pg, cur);
+	if (!(m->trap_fn_causes & m->trap_to_host & (1u << ISA_CAUSE_PRIVILEGED)) || m->step)
+		goto trap;
+	m->pc = PC_IN(cur);
+	SYNC();
+	s->exit = host_trap(m, s, s->badva, cur);
+	if (s->exit != HW_NEXIT)
+		LEAVE(LOOP_EXIT);
+	goto boundary;
+retired:
+	/* An instruction with effects beyond the registers retired (its
+	 * handler set m->pc and synced the ticks before it). */
+	m->ticks++;
+	mach_events(m);
+boundary:
+	/* m->pc and m->ticks are current.  The block loop goes on by itself
+	 * when run()'s boundary would have nothing to do but what it does
+	 * here; the checking loop always lets run() choose the next loop. */
+	if (!LOOP_BLOCK || !quiet_boundary(m))
+		LEAVE(LOOP_RESUMED);
+	MODE_RELOAD();
+	m->ev_at = mach_next_event(m);
+	left = (int64_t)(m->ev_at - m->ticks);
+	m->npc = m->pc;
+	cur = &m->jsent;
+	BEGIN();
+
+	/* ---- pseudo-instructions ------------------------------------------ */
+op_pageend:
+	m->npc = page_va + ISA_PAGE_SIZE;
+	cur = &m->jsent;
+	/* fall through */
+op_refetch: {
+	uint32_t pc = m->npc;
+	struct itlb *ie = &it[TLB_IDX(pc)];
+
+	if (likely(ie->tag == (pc & PAGE_MASK))) {
+		pg = ie->pg;
+	} else {
+		unsigned c = mmu_fetch(m, pc, &pg);
+		if (c)
+			TRAP(c, pc);
+	}
+	page_va = pc & PAGE_MASK;
+	cur = pg->e + ((pc & ~PAGE_MASK) >> 2);
+	BEGIN();
+}
+op_decode:
+	cpu_decode(m, pg, (unsigned)(cur - pg->e));
+	BEGIN();
+op_illegal:
+	TRAP(ISA_CAUSE_ILLEGAL, (uint32_t)IMM);
+
+	/* ---- ALU ------------------------------------------------------------ */
+op_add:	RD = RS1 + RS2; NEXT();
+op_sub:	RD = RS1 - RS2; NEXT();
+op_and:	RD = RS1 & RS2; NEXT();
+op_or:	RD = RS1 | RS2; NEXT();
+op_xor:	RD = RS1 ^ RS2; NEXT();
+op_sll:	RD = RS1 << (RS2 & 31); NEXT();
+op_srl:	RD = RS1 >> (RS2 & 31); NEXT();
+op_sra:	RD = (uint32_t)((int32_t)RS1 >> (RS2 & 31)); NEXT();
+op_slt:	RD = (int32_t)RS1 < (int32_t)RS2; NEXT();
+op_sltu: RD = RS1 < RS2; NEXT();
+op_mul:	RD = RS1 * RS2; NEXT();
+op_mulh:
+	RD = (uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int64_t)(int32_t)RS2) >> 32);
+	NEXT();
+op_mulhu: RD = (uint32_t)(((uint64_t)RS1 * RS2) >> 32); NEXT();
+op_div: {
+	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
+	RD = b == 0 ? 0xffffffffu : (a == INT32_MIN && b == -1) ? (uint32_t)a
+		: (uint32_t)(a / b);
+	NEXT();
+}
+op_divu: RD = RS2 == 0 ? 0xffffffffu : RS1 / RS2; NEXT();
+op_rem: {
+	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
+	RD = b == 0 ? (uint32_t)a : (a == INT32_MIN && b == -1) ? 0 : (uint32_t)(a % b);
+	NEXT();
+}
+op_remu: RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT();
+op_addi: RD = RS1 + (uint32_t)IMM; NEXT();
+op_andi: RD = RS1 & (uint32_t)IMM; NEXT();
+op_ori:	RD = RS1 | (uint32_t)IMM; NEXT();
+op_xori: RD = RS1 ^ (uint32_t)IMM; NEXT();
+op_slli: RD = RS1 << IMM; NEXT();
+op_srli: RD = RS1 >> IMM; NEXT();
+op_srai: RD = (uint32_t)((int32_t)RS1 >> IMM); NEXT();
+op_slti: RD = (int32_t)RS1 < IMM; NEXT();
+op_sltiu: RD = RS1 < (uint32_t)IMM; NEXT();
+op_lui:	RD = (uint32_t)IMM; NEXT();
+
+	/* ---- memory --------------------------------------------------------- */
+op_lb:	LOAD(int8_t, 1, (uint32_t)(int32_t));
+op_lh:	LOAD(int16_t, 2, (uint32_t)(int32_t));
+op_lw:	LOAD(uint32_t, 4, (uint32_t));
+op_lbu:	LOAD(uint8_t, 1, (uint32_t));
+op_lhu:	LOAD(uint16_t, 2, (uint32_t));
+op_sb:	STORE(uint8_t, 1);
+op_sh:	STORE(uint16_t, 2);
+op_sw:	STORE(uint32_t, 4);
+
+	/* ---- control transfer ----------------------------------------------- */
+op_beq:	BRANCH(RS1 == RS2);
+op_bne:	BRANCH(RS1 != RS2);
+op_blt:	BRANCH((int32_t)RS1 < (int32_t)RS2);
+op_bge:	BRANCH((int32_t)RS1 >= (int32_t)RS2);
+op_bltu: BRANCH(RS1 < RS2);
+op_bgeu: BRANCH(RS1 >= RS2);
+op_jal: {
+	uint32_t pc = PC_IN(cur);
+	RD = pc + 4;
+	if (likely(cur->near))
+		NEAR_JUMP();
+	JUMP(pc + (uint32_t)IMM);
+}
+op_jalr: {
+	uint32_t t = RS1 + (uint32_t)IMM, pc = PC_IN(cur);
+	if (unlikely(t & 3))
+		TRAP(ISA_CAUSE_MISALIGNED, t);
+	RD = pc + 4;		/* after t: jalr ra, 0(ra) works */
+	JUMP(t);
+}
+#if LOOP_BLOCK
+	/* Specialised handlers (cpu.c specialise): the same semantics as the
+	 * instructions they stand for, with the near target precomputed and,
+	 * for a pair, the branch testing the value just computed. */
+#define COND_beq(a, b)	((a) == (b))
+#define COND_bne(a, b)	((a) != (b))
+#define COND_blt(a, b)	((int32_t)(a) < (int32_t)(b))
+#define COND_bge(a, b)	((int32_t)(a) >= (int32_t)(b))
+#define COND_bltu(a, b)	((a) < (b))
+#define COND_bgeu(a, b)	((a) >= (b))
+	/* The branch at cur + 1 reads rd of cur as its rs1, and its rs2
+	 * after rd is written (rs2 may be rd too). */
+#define PAIR(value, n) do {								uint32_t a_ = (value);							RD = a_;								cur++;									if (COND_##n(a_, RS2))								NEAR_JUMP();							cur++;									RETIRED();							} while (0)
+	/* A load whose fast path misses runs as the plain load, and the
+	 * branch after it on its own. */
+#define LOAD_PAIR(type, size, n, plain) do {				\
+		uint32_t va_ = RS1 + (uint32_t)IMM;			\
+		const struct ftlb *e_ = &lt[TLB_IDX(va_)];		\
+		type x_;						\
+		if (unlikely(e_->tag != (va_ & (PAGE_MASK | ((size) - 1))))) \
+			goto plain;					\
+		memcpy(&x_, (const void *)(e_->add + va_), size);	\
+		PAIR(x_, n);						\
+	} while (0)
+#define HANDLERS(n, k)							\
+near_##n:								\
+	if (COND_##n(RS1, RS2))						\
+		NEAR_JUMP();						\
+	cur++;								\
+	RETIRED();							\
+addi_##n:								\
+	PAIR(RS1 + (uint32_t)IMM, n);					\
+add_##n:								\
+	PAIR(RS1 + RS2, n);						\
+lbu_##n:								\
+	LOAD_PAIR(uint8_t, 1, n, op_lbu);				\
+lw_##n:									\
+	LOAD_PAIR(uint32_t, 4, n, op_lw);				\
+lui_##n: {	/* the branch compares with the constant as its rs2 */	\
+	uint32_t c_ = (uint32_t)IMM;					\
+	RD = c_;							\
+	cur++;								\
+	if (COND_##n(RS1, c_))						\
+		NEAR_JUMP();						\
+	cur++;								\
+	RETIRED();							\
+}
+	BRANCHES(HANDLERS)
+#undef HANDLERS
+#undef LOAD_PAIR
+#undef PAIR
+#undef BRANCHES
+#undef COND_beq
+#undef COND_bne
+#undef COND_blt
+#undef COND_bge
+#undef COND_bltu
+#undef COND_bgeu
+near_jal:
+	RD = PC_IN(cur) + 4;
+	NEAR_JUMP();
+#endif
+op_syscall: TRAP(ISA_CAUSE_SYSCALL, 0);
+op_break: TRAP(ISA_CAUSE_BREAK, 0);
+op_hcall: TRAP(ISA_CAUSE_HCALL, 0);
+
+	/* ---- privileged: all leave the fast path but mfcr --------------------- */
+	/* Those that may change what happens next (mode, translation, the
+	 * interrupt state, time) set m->pc to the next instruction and sync
+	 * the ticks before their effects; run() retires them. */
+op_mfcr:
+	PRIV();
+	SYNC();
+	RD = trap_read_cr(m, (unsigned)IMM);
+	cur++;
+	RETIRED();
+op_mtcr:
+	PRIV();
+	m->pc = PC_IN(cur) + 4;
+	SYNC();
+	trap_write_cr(m, (unsigned)IMM, RS1);
+	goto retired;
+op_rfe:
+	PRIV();
+	SYNC();
+	trap_rfe(m);
+	if (unlikely(m->tr.fn))
+		htrace_rfe(m, PC_IN(cur));
+	goto retired;
+op_wfi:
+	PRIV();
+	m->pc = PC_IN(cur);
+	SYNC();
+	switch (mach_wfi(m)) {
+	case WFI_BUDGET:
+		s->exit = HW_EXIT_BUDGET;
+		LEAVE(LOOP_WFI);
+	case WFI_DEADLOCK:
+		s->exit = HW_EXIT_DEADLOCK;
+		LEAVE(LOOP_WFI);
+	}
+	m->pc += 4;
+	goto retired;
+op_tlbflush:
+	PRIV();
+	m->pc = PC_IN(cur) + 4;
+	SYNC();
+	mmu_flush(m);
+	m->st.tlb_flushes++;
+	goto retired;
+op_tlbinv:
+	PRIV();
+	m->pc = PC_IN(cur) + 4;
+	SYNC();
+	mmu_inv(m, RS1);
+	goto retired;
+op_in: {
+	uint32_t port = RS1 + (uint32_t)IMM, v;
+	PRIV();
+	m->pc = PC_IN(cur) + 4;
+	SYNC();
+	if (mach_port_in(m, port, &v))
+		TRAP(ISA_CAUSE_BUS, port);
+	RD = v;
+	goto retired;
+}
+op_out: {
+	uint32_t port = RS1 + (uint32_t)IMM;
+	PRIV();
+	m->pc = PC_IN(cur) + 4;
+	SYNC();
+	if (mach_port_out(m, port, RS2))
+		TRAP(ISA_CAUSE_BUS, port);
+	goto retired;
+}
+#undef PC_OF
+#undef PC_IN
+#undef MODE_RELOAD
+#undef LEAVE
+#undef DISPATCH
+#undef UNPAID
+#undef BEGIN
+#undef NEXT
+#undef RETIRED
+#undef SLOW_BEGIN
+#undef SLOW_RETIRE
+#undef TICK
+#undef SYNC
+#undef TRAP
+#undef TRAP_SLOW
+#undef RD
+#undef RS1
+#undef RS2
+#undef IMM
+#undef JUMP
+#undef NEAR_JUMP
+#undef BRANCH
+#undef LOAD
+#undef STORE
+#undef PRIV
+}
