@@ -5,12 +5,13 @@
 #   pv LABEL ELF [vmlab options]   run ELF under the VMM with --pv
 #           (--shadow=$POLICY, --stats, --state; with DISK=IMG its own
 #           copy LABEL.vmm.img).  Files LABEL.vmm.* (out, err, state) and
-#           RC_VMM, as both leaves them, so that vmmlib's checks and stat
-#           read them.  With BASE=B, LABEL.bare.* are copies of B.bare.*
-#           (the run of a both B) and RC_BARE stays B's: same_output
-#           LABEL then compares the paravirtual run with the bare machine.
+#           RC_VMM, as both leaves them, so that vmmlib's same_output,
+#           same_disk, stat and stat_above read them (and RC_ERR, so that
+#           exits $RC_VMM 0 says how it ended).  With BASE=B, LABEL.bare.*
+#           are copies of B.bare.* (the runs of a both B) and RC_BARE stays
+#           B's: same_output LABEL compares the paravirtual run with the
+#           bare machine.
 #   reg LABEL N VALUE       the pv run ended with register rN = VALUE
-#   counted LABEL NAME      its --stats counter NAME is above 0
 
 pv() {
 	_l=$1 _e=$2; shift 2
@@ -19,15 +20,17 @@ pv() {
 	for _f in out err state tr img; do
 		[ -n "${BASE:-}" ] && [ -e "$BASE.bare.$_f" ] && cp "$BASE.bare.$_f" "$_l.bare.$_f"
 	done
+	rec "$(q "$BIN/vmlab" run --pv --shadow="$POLICY" --stats --state --max-insns "$BUDGET" $_d "$@" "$_e")< $(q "$INPUT")> $_l.vmm.out 2> $_l.vmm.err"
 	timeout -s KILL "$HANG" "$BIN/vmlab" run --pv --shadow="$POLICY" --stats --state \
 		--max-insns "$BUDGET" $_d "$@" "$_e" < "$INPUT" > "$_l.vmm.out" 2> "$_l.vmm.err"
-	RC_VMM=$?
+	RC_VMM=$? RC_ERR=$_l.vmm.err
+	sanitizer_report "$_l.vmm.err" "$_l, --pv"
 	sed -n '/^pc: /,$p' "$_l.vmm.err" > "$_l.vmm.state"
 	{
 		echo "=== $_l (pv): vmlab run --pv --shadow=$POLICY --state --max-insns $BUDGET $_d $* ${_e##*/} < ${INPUT##*/}"
 		cat "$_l.vmm.out"
 		grep -a '^vmlab: ' "$_l.vmm.err"
-		echo "=== $_l (pv): $(rc_text $RC_VMM)"
+		echo "=== $_l (pv): $(rc_text $RC_VMM "$_l.vmm.err")"
 	} >> "$OUT"
 }
 
@@ -35,15 +38,8 @@ reg() {
 	_v=$(sed -n "s/^r$2: //p" "$1.vmm.state")
 	[ "$_v" = "$3" ] && return 0
 	echo "expected: r$2 = $3 when the guest powers off"
-	if [ -z "$_v" ]; then echo "got:      no end state ($(rc_text $RC_VMM); $(grep -a '^vmlab: ' "$1.vmm.err" | head -n 1))"
-	else echo "got:      r$2 = $_v ($(rc_text $RC_VMM))"; fi
+	if [ -z "$_v" ]; then echo "got:      no end state: $(rc_text $RC_VMM "$1.vmm.err")"
+	else echo "got:      r$2 = $_v ($(rc_text $RC_VMM "$1.vmm.err"))"; fi
 	return 1
 }
 
-counted() {
-	_v=$(stat "$1" "$2")
-	[ "${_v:-0}" -gt 0 ] && return 0
-	echo "expected: vmlab run --stats to count $2 (a hypercall the guest OS makes)"
-	echo "got:      ${_v:-none} ($(rc_text $RC_VMM))"
-	return 1
-}
