@@ -67,6 +67,10 @@ else ifeq ($(LINEEDIT),libedit)
   EDIT_LIBS   := $(shell pkg-config --libs libedit)
 endif
 
+# --- zlib: snapshot files are deflate streams with CRC-32s (vm/hw/snap.c) --
+ZLIB_CFLAGS := $(shell pkg-config --cflags zlib 2>/dev/null)
+ZLIB_LIBS   := $(shell pkg-config --libs zlib 2>/dev/null || echo -lz)
+
 # --- sources ---------------------------------------------------------------
 ISA_SRCS  := $(wildcard isa/*.c)
 ASM_MAINS := assembler/pg32-as.c assembler/pg32-objdump.c
@@ -95,6 +99,10 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -c $< -o $@
 
+$(BUILD)/obj/vm/hw/snap.o: vm/hw/snap.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ZLIB_CFLAGS) $(ALLCFLAGS) -c $< -o $@
+
 $(BUILD)/obj/monitor/%.o: monitor/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(EDIT_CFLAGS) $(ALLCFLAGS) -c $< -o $@
@@ -119,7 +127,7 @@ $(BUILD)/bin/pg32-objdump: $(call obj,assembler/pg32-objdump.c) $(LIBASM) $(LIBI
 
 $(BUILD)/bin/vmlab: $(call obj,$(MON_SRCS)) $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBISA)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(EDIT_LIBS) -o $@
+	$(CC) $(LDFLAGS) $^ $(EDIT_LIBS) $(ZLIB_LIBS) -o $@
 
 # --- PG32 programs ---------------------------------------------------------
 EXAMPLES := $(patsubst examples/%.s,$(BUILD)/examples/%.elf,$(wildcard examples/*.s))
@@ -143,7 +151,7 @@ run: all
 UNIT_BIN := $(BUILD)/tests/unit-tests
 $(UNIT_BIN): $(call obj,$(UNIT_SRCS)) $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBASM) $(LIBISA)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ -lcriterion -o $@
+	$(CC) $(LDFLAGS) $^ -lcriterion $(ZLIB_LIBS) -o $@
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) --jobs 2
@@ -194,7 +202,7 @@ BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench
 BENCH_ELFS := $(patsubst tests/bench/%.s,$(BUILD)/bench/%.elf,$(wildcard tests/bench/*.s))
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBASM) $(LIBISA)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ -o $@
+	$(CC) $(LDFLAGS) $^ $(ZLIB_LIBS) -o $@
 $(BUILD)/bench/%.elf: tests/bench/%.s $(BUILD)/bin/pg32-as
 	@mkdir -p $(@D)
 	$(BUILD)/bin/pg32-as -o $@ $<

@@ -64,7 +64,7 @@ static void fresh_line(struct mon_shell *sh, bool force)
 	sh->cons_seen = n;
 }
 
-static void report(struct mon_shell *sh, const char *what)
+void mon_report(struct mon_shell *sh, const char *what)
 {
 	struct target *t = T(sh);
 	uint32_t pc = t->ops->get_pc(t);
@@ -108,7 +108,7 @@ int mon_catch_parse(const char *s)
 }
 
 /* The trap causes the catchpoints want, and whether one wants them all. */
-static uint32_t catch_mask(const struct mon_shell *sh, bool *all)
+uint32_t mon_catch_mask(const struct mon_shell *sh, bool *all)
 {
 	uint32_t m = 0;
 
@@ -176,14 +176,14 @@ static bool handle(struct mon_shell *sh, const struct run_req *rq, const struct 
 		if (rq->until && si->pc == rq->until_pc
 		    && t->ops->get_reg(t, ISA_R_SP) >= rq->until_sp) {
 			if (!rq->quiet)
-				report(sh, rq->name);
+				mon_report(sh, rq->name);
 			return true;
 		}
 		if (!(p = find_break(sh, si->pc)))
 			return false;	/* another mode's, or a deeper frame's */
 		p->hits++;
 		snprintf(buf, sizeof buf, "breakpoint %u", p->id);
-		report(sh, buf);
+		mon_report(sh, buf);
 		return true;
 	case TGT_WATCH:
 		for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
@@ -196,12 +196,12 @@ static bool handle(struct mon_shell *sh, const struct run_req *rq, const struct 
 		}
 		snprintf(buf, sizeof buf, "watchpoint %u addr=0x%08x old=0x%08x new=0x%08x",
 			 p ? p->id : 0, si->watch.addr, si->watch.old, si->watch.new_);
-		report(sh, buf);
+		mon_report(sh, buf);
 		return true;
 	case TGT_TRAP:
 		if (rq->any_trap) {
 			stop_text(buf, sizeof buf, "trap", si);
-			report(sh, buf);
+			mon_report(sh, buf);
 			return true;
 		}
 		if (!(p = find_catch(sh, si->trap.cause)))
@@ -209,14 +209,14 @@ static bool handle(struct mon_shell *sh, const struct run_req *rq, const struct 
 		p->hits++;
 		snprintf(buf, sizeof buf, "catch %u", p->id);
 		stop_text(buf + strlen(buf), sizeof buf - strlen(buf), "", si);
-		report(sh, buf);
+		mon_report(sh, buf);
 		return true;
 	case TGT_POWEROFF:
 		sh->dead = true;
 		p = find_catch(sh, CATCH_POWEROFF);
 		snprintf(buf, sizeof buf, "%s%.0u%spoweroff code=%u", p ? "catch " : "", p ? p->id : 0,
 			 p ? " " : "", si->code);
-		report(sh, buf);
+		mon_report(sh, buf);
 		return true;
 	case TGT_DOUBLE_FAULT:
 		sh->dead = true;
@@ -224,19 +224,19 @@ static bool handle(struct mon_shell *sh, const struct run_req *rq, const struct 
 		snprintf(buf, sizeof buf, "%s%.0u%sdouble-fault cause=%s badva=0x%08x",
 			 p ? "catch " : "", p ? p->id : 0, p ? " " : "",
 			 isa_cause_name(si->trap.cause), si->trap.badva);
-		report(sh, buf);
+		mon_report(sh, buf);
 		return true;
 	case TGT_DEADLOCK:
 		sh->dead = true;
 		p = find_catch(sh, CATCH_DEADLOCK);
 		snprintf(buf, sizeof buf, "%s%.0u%sdeadlock", p ? "catch " : "", p ? p->id : 0,
 			 p ? " " : "");
-		report(sh, buf);
+		mon_report(sh, buf);
 		return true;
 	case TGT_FAILURE:
 		sh->dead = true;
 		snprintf(buf, sizeof buf, "failure %s", si->message ? si->message : "");
-		report(sh, buf);
+		mon_report(sh, buf);
 		return true;
 	}
 	return false;
@@ -251,7 +251,7 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 	uint64_t done = 0, before, slice;
 	bool all, over_bp = false;
 	int res = 1;
-	uint32_t mask = catch_mask(sh, &all);
+	uint32_t mask = mon_catch_mask(sh, &all);
 
 	if (sh->dead)
 		return mon_error(sh, "the guest has stopped for good; 'reset' starts it again");
@@ -264,17 +264,20 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 		if (mon_interrupt) {
 			mon_interrupt = 0;
 			fresh_line(sh, sh->interactive);	/* after the terminal's "^C" */
-			report(sh, "interrupted");
+			mon_report(sh, "interrupted");
 			break;
 		}
 		if (sh->budgeted && sh->budget_left == 0) {
-			report(sh, "budget");
+			mon_report(sh, "budget");
 			sh->status = MON_EXIT_BUDGET;
 			sh->quit = true;
 			break;
 		}
+		mon_tt_note(sh);
 		before = t->ops->ticks(t);
 		slice = sh->budgeted && sh->budget_left < SLICE ? sh->budget_left : SLICE;
+		if (mon_tt_budget(sh) && mon_tt_budget(sh) < slice)
+			slice = mon_tt_budget(sh);
 		t->ops->set_budget(t, step ? HW_NO_BUDGET : slice);
 		t->ops->run(t, step, &si);
 		if (sh->budgeted) {
@@ -295,7 +298,7 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 		if (rq->steps && si.reason != TGT_BUDGET && si.reason != TGT_BREAK
 		    && ++done == rq->steps) {
 			if (!rq->quiet)
-				report(sh, rq->name);
+				mon_report(sh, rq->name);
 			res = 0;
 			break;
 		}
@@ -418,7 +421,8 @@ int cmd_reset(struct mon_shell *sh, int argc, char **argv)
 	if (t->ops->load(t, t->image, err, sizeof err))
 		return mon_error(sh, "%s", err);
 	sh->dead = false;
-	report(sh, "reset");
+	mon_tt_reset(sh);
+	mon_report(sh, "reset");
 	return 0;
 }
 
@@ -542,6 +546,16 @@ static void rewatch(struct mon_shell *sh)
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++)
 		if (sh->pt[i].id && sh->pt[i].kind == PT_WATCH)
 			t->ops->watch_add(t, sh->pt[i].addr, sh->pt[i].physical, &why);
+}
+
+void mon_points_reapply(struct mon_shell *sh)
+{
+	struct target *t = T(sh);
+
+	for (unsigned i = 0; i < MON_MAX_POINTS; i++)
+		if (sh->pt[i].id && sh->pt[i].kind == PT_BREAK)
+			t->ops->break_add(t, sh->pt[i].addr);
+	rewatch(sh);
 }
 
 static void delete_point(struct mon_shell *sh, struct mon_point *p)

@@ -120,6 +120,11 @@ int mon_monitor_main(int argc, char **argv)
 			"registers' and 'x')\n");
 		goto out;
 	}
+	if (o.restore || o.save_file) {
+		fprintf(stderr, "vmlab: --restore and --save-at are for 'vmlab run' (the monitor "
+			"has loadvm and savevm)\n");
+		goto out;
+	}
 	if (script_path && !(script = fopen(script_path, "r"))) {
 		fprintf(stderr, "vmlab: %s: %s\n", script_path, strerror(errno));
 		goto out;
@@ -163,6 +168,7 @@ int mon_monitor_main(int argc, char **argv)
 	}
 	if (o.stats)
 		sh.t->ops->print_stats(sh.t, stderr);
+	mon_tt_reset(&sh);
 	tgt_close(sh.t);
 out_sink:
 	mon_sink_close(&sh.sink);

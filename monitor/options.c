@@ -36,7 +36,8 @@ void mon_run_usage(FILE *f)
 {
 	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv] [--mem MiB] [--disk FILE]\n"
 	      "                 [--max-insns N] [--stats] [--state] [--trace=CATS]\n"
-	      "                 [--trace-file FILE] [--dot FILE] image.elf\n"
+	      "                 [--trace-file FILE] [--dot FILE] [--save-at TICKS FILE]\n"
+	      "                 image.elf | --restore FILE\n"
 	      "\n"
 	      "Runs a PG32 executable from reset (kernel mode, paging off, pc = entry,\n"
 	      "sp = memsize) until it powers off: under the trap-and-emulate VMM (its\n"
@@ -54,10 +55,19 @@ void mon_run_usage(FILE *f)
 	      "  --mem MiB       RAM size in MiB, 1..2048 bare, 1..2029 under the VMM (its\n"
 	      "                  shadow page pool shares the machine's 2048 MiB; default 16)\n"
 	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
-	      "  --max-insns N   stop after N ticks (retired instructions plus wfi sleep);\n"
+	      "  --max-insns N   stop after N ticks (retired instructions plus wfi sleep)\n"
+	      "                  of this run;\n"
 	      "                  under the VMM also after N exits in a row that advance\n"
 	      "                  nothing (at least 64; at most 4194304, which without\n"
 	      "                  --max-insns is a VMM failure): a VMM that never retires\n"
+	      "  --save-at T F   when the guest's tick count reaches T, save a snapshot of\n"
+	      "                  the whole machine or VM (CPU, RAM, devices, the disk's\n"
+	      "                  contents, time) to file F, then go on\n"
+	      "  --restore F     instead of an image, continue from snapshot F, tick for\n"
+	      "                  tick: --bare for a bare machine's snapshot; --mem, if\n"
+	      "                  given, must match; --disk must have the snapshot's disk\n"
+	      "                  size and gets its contents; the console reads on from\n"
+	      "                  stdin; the shadow policy may differ from the saver's\n"
 	      "  --stats         print 'name: value' counters on stderr at exit (under the\n"
 	      "                  VMM: the machine's, then the VMM's, prefixed vmm_)\n"
 	      "  --state         print the final guest-visible state on stderr: pc, r1..r15,\n"
@@ -183,6 +193,19 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			if (!number(val, 1, UINT64_MAX - 1, &v))
 				return bad("--max-insns: '%s' is not a positive number", val);
 			o->max_insns = v;
+		} else if (is_opt(a, "--save-at")) {
+			if (!(val = value(argc, argv, &i, "--save-at")))
+				return bad("%s needs a tick count and a file", a);
+			if (!number(val, 0, UINT64_MAX - 1, &v))
+				return bad("--save-at: '%s' is not a tick count", val);
+			if (i + 1 >= argc || !*argv[i + 1])
+				return bad("%s needs a file after the tick count", "--save-at");
+			o->save_at = v;
+			o->save_file = argv[++i];
+		} else if (is_opt(a, "--restore")) {
+			if (!(val = value(argc, argv, &i, "--restore")) || !*val)
+				return bad("%s needs a snapshot file", a);
+			o->restore = val;
 		} else if (a[0] == '-' && a[1]) {
 			return bad("unknown option '%s'", a);
 		} else if (o->image) {
@@ -191,7 +214,9 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			o->image = a;
 		}
 	}
-	if (!o->image)
+	if (o->image && o->restore)
+		return bad("--restore continues a snapshot: no image ('%s' is extra)", o->image);
+	if (!o->image && !o->restore)
 		return bad("%s", "no image to run");
 	if (o->bare && o->shadow_set)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");

@@ -32,7 +32,10 @@ struct mon_run_opts {
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
 	bool pv;		/* --pv: the VMM offers hypercalls */
 	bool state;		/* --state: guest-visible state at exit */
-	const char *image;	/* the ELF executable */
+	uint64_t save_at;	/* --save-at TICKS FILE: save at this tick */
+	const char *save_file;	/* ... into this file (NULL: no save) */
+	const char *restore;	/* --restore FILE: start from a snapshot */
+	const char *image;	/* the ELF executable (NULL with --restore) */
 };
 
 /* Parse the arguments of "vmlab run" (argv[0] is "run").  Returns 0 and

@@ -94,18 +94,37 @@ static void catch_signals(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
-/* The budget of the next slice, after 'done' ticks of the run. */
-static uint64_t next_slice(const struct mon_run_opts *o, uint64_t done)
+/*
+ * The run's ticks: it starts at 'start' (0, or a snapshot's tick) and
+ * --max-insns ends it at 'end' (UINT64_MAX: never); --save-at cuts a
+ * slice short so that it ends exactly at the save tick.
+ */
+static uint64_t run_end(const struct mon_run_opts *o, uint64_t start)
 {
-	uint64_t left = o->max_insns ? o->max_insns - done : UINT64_MAX;
+	return o->max_insns && start + o->max_insns > start ? start + o->max_insns : UINT64_MAX;
+}
 
-	return left < RUN_SLICE ? left : RUN_SLICE;
+/* The budget of the next slice, at tick now. */
+static uint64_t next_slice(const struct mon_run_opts *o, bool saved, uint64_t now,
+			   uint64_t end)
+{
+	uint64_t stop = end;
+
+	if (o->save_file && !saved && o->save_at < stop)
+		stop = o->save_at;
+	return stop - now < RUN_SLICE ? stop - now : RUN_SLICE;
+}
+
+/* A budget exit at the save tick, not saved yet. */
+static bool save_due(const struct mon_run_opts *o, bool saved, uint64_t now)
+{
+	return o->save_file && !saved && now == o->save_at;
 }
 
 /* A budget exit that only ends a slice: run on. */
-static bool slice_ended(const struct mon_run_opts *o, uint64_t done)
+static bool slice_ended(uint64_t now, uint64_t end)
 {
-	return !run_signal && (!o->max_insns || done < o->max_insns);
+	return !run_signal && now < end;
 }
 
 static int interrupted(uint32_t pc, uint64_t ticks)
@@ -132,35 +151,84 @@ static void report_failure(const struct hw_exit *ex)
 			ex->pc);
 }
 
-int mon_run_bare(const struct mon_run_opts *o)
+/* Before the first slice: a save point already passed is an error. */
+static int check_save_at(const struct mon_run_opts *o, uint64_t start)
+{
+	if (o->save_file && o->save_at < start) {
+		fprintf(stderr, "vmlab: --save-at %llu: the run starts at tick %llu, after it\n",
+			(unsigned long long)o->save_at, (unsigned long long)start);
+		return -1;
+	}
+	return 0;
+}
+
+/* After the run: a save point never reached is an error. */
+static int check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
+{
+	if (o->save_file && !saved) {
+		fprintf(stderr, "vmlab: --save-at %llu: the run ended at tick %llu, before it; "
+			"%s not written\n", (unsigned long long)o->save_at,
+			(unsigned long long)now, o->save_file);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_bare(const struct mon_run_opts *o, struct machine **m)
 {
 	struct hw_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
 				 .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
 				 .interrupt = &run_signal };
-	enum hw_exit_reason r;
+	char err[512];
+
+	if (o->restore ? hw_restore(&cfg, o->restore, m, err, sizeof err)
+		       : hw_new(&cfg, m, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		return -1;
+	}
+	if (!o->restore && hw_load_elf(*m, o->image, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		hw_free(*m);
+		return -1;
+	}
+	return 0;
+}
+
+int mon_run_bare(const struct mon_run_opts *o)
+{
 	struct machine *m;
 	struct hw_exit ex;
 	struct mon_runtrace rt;
+	enum hw_exit_reason r;
+	uint64_t end;
+	bool saved = false;
 	char err[512];
 	int status;
 
 	if (mon_runtrace_open(&rt, o))
 		return MON_EXIT_USAGE;
-	if (hw_new(&cfg, &m, err, sizeof err)) {
-		fprintf(stderr, "vmlab: %s\n", err);
+	if (open_bare(o, &m))
 		return MON_EXIT_USAGE;
-	}
-	if (hw_load_elf(m, o->image, err, sizeof err)) {
-		fprintf(stderr, "vmlab: %s\n", err);
+	end = run_end(o, hw_ticks(m));
+	if (check_save_at(o, hw_ticks(m))) {
 		hw_free(m);
 		return MON_EXIT_USAGE;
 	}
 	mon_runtrace_bare(&rt, m);
 	catch_signals();
 	do {
-		hw_set_budget(m, next_slice(o, hw_ticks(m)));
+		hw_set_budget(m, next_slice(o, saved, hw_ticks(m), end));
 		r = hw_run(m, &ex);
-	} while (r == HW_EXIT_BUDGET && slice_ended(o, hw_ticks(m)));
+		if (r == HW_EXIT_BUDGET && save_due(o, saved, hw_ticks(m))) {
+			if (hw_save(m, o->save_file, err, sizeof err)) {
+				fflush(stdout);
+				fprintf(stderr, "vmlab: %s\n", err);
+				hw_free(m);
+				return MON_EXIT_USAGE;
+			}
+			saved = true;
+		}
+	} while (r == HW_EXIT_BUDGET && slice_ended(hw_ticks(m), end));
 	switch (r) {
 	case HW_EXIT_POWEROFF:
 		status = (int)(ex.u.power.code & 0xff);
@@ -182,6 +250,8 @@ int mon_run_bare(const struct mon_run_opts *o)
 		break;
 	}
 	fflush(stdout);
+	if (check_saved(o, saved, hw_ticks(m)))
+		status = MON_EXIT_USAGE;
 	if (o->stats)
 		hw_print_stats(m, stderr);
 	if (o->state)
@@ -213,37 +283,63 @@ static int vmm_state(const struct vm *vm, FILE *f)
 	return 0;
 }
 
+static int open_vmm(const struct mon_run_opts *o, const struct vmm_config *cfg, struct vm **vm)
+{
+	char err[512];
+
+	if (o->restore ? vmm_restore(cfg, o->restore, vm, err, sizeof err)
+		       : vmm_new(cfg, vm, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		return -1;
+	}
+	if (!o->restore && vmm_load_elf(*vm, o->image, err, sizeof err)) {
+		fprintf(stderr, "vmlab: %s\n", err);
+		vmm_free(*vm);
+		return -1;
+	}
+	return 0;
+}
+
 int mon_run_vmm(const struct mon_run_opts *o)
 {
 	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
 				  .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
 				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
 				  .interrupt = &run_signal, .pv = o->pv };
-	enum vmm_exit_reason r;
 	struct vm *vm;
 	struct vmm_exit ex;
 	struct mon_runtrace rt;
+	enum vmm_exit_reason r;
+	uint64_t end;
+	bool saved = false;
 	char err[512];
 	int status;
 
 	if (mon_runtrace_open(&rt, o))
 		return MON_EXIT_USAGE;
 	cfg.trace = mon_runtrace_tracer(&rt);
-	if (vmm_new(&cfg, &vm, err, sizeof err)) {
-		fprintf(stderr, "vmlab: %s\n", err);
+	if (open_vmm(o, &cfg, &vm))
 		return MON_EXIT_USAGE;
-	}
-	if (vmm_load_elf(vm, o->image, err, sizeof err)) {
-		fprintf(stderr, "vmlab: %s\n", err);
+	end = run_end(o, vmm_ticks(vm));
+	if (check_save_at(o, vmm_ticks(vm))) {
 		vmm_free(vm);
 		return MON_EXIT_USAGE;
 	}
 	mon_runtrace_vm(&rt, vm);
 	catch_signals();
 	do {	/* a budget exit that says why (no progress) ends the run */
-		vmm_set_budget(vm, next_slice(o, vmm_ticks(vm)));
+		vmm_set_budget(vm, next_slice(o, saved, vmm_ticks(vm), end));
 		r = vmm_run(vm, &ex);
-	} while (r == VMM_EXIT_BUDGET && !ex.message && slice_ended(o, vmm_ticks(vm)));
+		if (r == VMM_EXIT_BUDGET && !ex.message && save_due(o, saved, vmm_ticks(vm))) {
+			if (vmm_save(vm, o->save_file, err, sizeof err)) {
+				fflush(stdout);
+				fprintf(stderr, "vmlab: %s\n", err);
+				vmm_free(vm);
+				return MON_EXIT_USAGE;
+			}
+			saved = true;
+		}
+	} while (r == VMM_EXIT_BUDGET && !ex.message && slice_ended(vmm_ticks(vm), end));
 	switch (r) {
 	case VMM_EXIT_POWEROFF:
 		status = (int)(ex.code & 0xff);
@@ -285,6 +381,8 @@ int mon_run_vmm(const struct mon_run_opts *o)
 		break;
 	}
 	fflush(stdout);
+	if (check_saved(o, saved, vmm_ticks(vm)))
+		status = MON_EXIT_USAGE;
 	if (o->stats) {
 		hw_print_stats(vmm_machine(vm), stderr);
 		vmm_print_stats(vm, stderr);

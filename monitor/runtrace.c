@@ -67,7 +67,8 @@ void mon_runtrace_vm(struct mon_runtrace *rt, struct vm *vm)
 
 int mon_runtrace_close(struct mon_runtrace *rt, const struct mon_run_opts *o, bool vmm)
 {
-	const char *slash = strrchr(o->image, '/');
+	const char *name = o->image ? o->image : o->restore;
+	const char *slash = strrchr(name, '/');
 	int r = 0;
 
 	if (!rt->on)
@@ -80,7 +81,7 @@ int mon_runtrace_close(struct mon_runtrace *rt, const struct mon_run_opts *o, bo
 		if (fstat(fileno(rt->dot), &st) == 0 && S_ISREG(st.st_mode))
 			ok = ftruncate(fileno(rt->dot), 0) == 0;
 		if (ok) {
-			ok = dot_traps(rt->dot, &rt->sink, vmm, slash ? slash + 1 : o->image) == 0
+			ok = dot_traps(rt->dot, &rt->sink, vmm, slash ? slash + 1 : name) == 0
 			     && !ferror(rt->dot);
 		}
 		if (fclose(rt->dot) != 0)

@@ -72,6 +72,27 @@ const struct mon_cmd mon_commands[] = {
 	  "load the image again and restart the guest",
 	  "The guest starts at its entry again.  The disk image keeps what the\n"
 	  "guest wrote; breakpoints stay.", NULL },
+	{ "savevm", NULL, cmd_savevm, "FILE",
+	  "save the whole machine or VM to a snapshot file",
+	  "CPU, control registers, RAM, devices (a disk request in flight\n"
+	  "included), the disk's contents and time: what 'vmlab run --restore\n"
+	  "FILE' and loadvm continue from, tick for tick.", NULL },
+	{ "loadvm", NULL, cmd_loadvm, "FILE",
+	  "replace the guest by a snapshot's",
+	  "The snapshot must be of this kind of target (bare or VMM) and memory\n"
+	  "size; the disk image gets its contents.  A refused file changes\n"
+	  "nothing.  Breakpoints, watchpoints, catchpoints and tracing stay.", NULL },
+	{ "reverse-step", "rs", cmd_reverse_step, "[N]",
+	  "go back N steps (default 1)",
+	  "Re-executes from an in-memory checkpoint (one at least every 131072\n"
+	  "ticks while the guest runs, at most 8 kept, older ones thinned) to the\n"
+	  "state N steps before this one: step N then leads back here.  The\n"
+	  "replay's console output is not shown again; console input is not\n"
+	  "replayed.", NULL },
+	{ "reverse-continue", "rc", cmd_reverse_continue, "",
+	  "go back to the previous breakpoint, watchpoint or catch",
+	  "The last stop a continue from the recorded history would have made\n"
+	  "before the present, found by re-executing from checkpoints.", NULL },
 	{ "break", "b", cmd_break, "ADDR [kernel|user]",
 	  "stop before the instruction at ADDR",
 	  "ADDR is guest-virtual.  The breakpoint holds in either mode, or only in\n"

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "snap.h"
 #include "target.h"
 #include "tracesink.h"
 
@@ -37,6 +38,14 @@ struct mon_point {
 	uint64_t hits;
 };
 
+/* Time travel (timetravel.c): checkpoints, oldest first. */
+#define MON_TT_MAX 8
+struct mon_history {
+	struct { uint64_t tick; struct snap_buf b; } c[MON_TT_MAX];
+	unsigned n;
+	uint64_t period;	/* ticks between checkpoints */
+};
+
 struct mon_shell {
 	struct target *t;
 	FILE *out;		/* command output (stdout) */
@@ -52,6 +61,7 @@ struct mon_shell {
 	bool budgeted;		/* --max-insns: the session's runs are bounded */
 	uint64_t budget_left;	/* guest ticks the session may still run */
 	struct tgt_config cfg;
+	struct mon_history hist;
 	char *line_args;	/* the running command's arguments as typed */
 	const char *script;	/* -x FILE: its name, for errors; else NULL */
 	unsigned lineno;	/* the line of the script being run */
@@ -98,7 +108,8 @@ mon_cmd_fn cmd_continue, cmd_step, cmd_next, cmd_until_trap, cmd_finish, cmd_res
 	cmd_break, cmd_watch, cmd_catch, cmd_delete, cmd_x, cmd_xp, cmd_disas,
 	cmd_set, cmd_translate, cmd_trace, cmd_symbol,
 	cmd_info_registers, cmd_info_breakpoints, cmd_info_vcpu, cmd_info_host, cmd_info_stats,
-	cmd_info_pagetable, cmd_info_shadow, cmd_info_symbols, cmd_dot_traps, cmd_dot_pagetable;
+	cmd_info_pagetable, cmd_info_shadow, cmd_info_symbols, cmd_dot_traps, cmd_dot_pagetable,
+	cmd_savevm, cmd_loadvm, cmd_reverse_step, cmd_reverse_continue;
 
 /*
  * The command table (shell.c), one entry a command or subcommand, ended by
@@ -128,6 +139,18 @@ const struct mon_cmd *mon_cmd_find(const struct mon_cmd *table, const char *word
 const char *mon_complete(const struct mon_shell *sh, const char *before, unsigned i);
 
 /* Shared by the handlers. */
+/* "stop WHAT pc=... mode=... ticks=..." and where the guest stands. */
+void mon_report(struct mon_shell *sh, const char *what);
+/* The causes the shell's catchpoints stop on; *all: every trap. */
+uint32_t mon_catch_mask(const struct mon_shell *sh, bool *all);
+/* Time travel: take a checkpoint if one is due (before running); the
+ * ticks until the next is due (0: now); drop them all. */
+void mon_tt_note(struct mon_shell *sh);
+uint64_t mon_tt_budget(struct mon_shell *sh);
+void mon_tt_reset(struct mon_shell *sh);
+/* Put every breakpoint and watchpoint of the shell on the target again
+ * (after loadvm replaced the machine or VM). */
+void mon_points_reapply(struct mon_shell *sh);
 void mon_print_where(struct mon_shell *sh, uint32_t pc);	/* "=> 0x... <sym>: insn" */
 /* The name of a catch kind (a cause name, "poweroff"...); parse: -1. */
 const char *mon_catch_name(unsigned what);

@@ -5,6 +5,8 @@
  */
 #include "target.h"
 
+#include "console.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -329,6 +331,39 @@ static int bare_phys_write(struct target *t, uint32_t pa, const void *buf, size_
 
 static struct machine *bare_host(struct target *t) { return M(t); }
 
+static int bare_save(struct target *t, const char *path, char *err, size_t errsize)
+{
+	return hw_save(M(t), path, err, errsize);
+}
+
+
+static int bare_checkpoint(struct target *t, struct snap_buf *b, char *err, size_t errsize)
+{
+	return hw_state_save(M(t), b, err, errsize);
+}
+
+static int bare_restore(struct target *t, const struct tgt_config *cfg, const char *path,
+			const uint8_t *state, size_t len, char *err, size_t errsize)
+{
+	struct hw_config hc = { .mem_mib = hw_mem_size(M(t)) >> 20, .cons_out = cfg->cons_out,
+				.cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk };
+	struct machine *m;
+
+	if (path ? hw_restore(&hc, path, &m, err, errsize)
+		 : hw_restore_state(&hc, "checkpoint", state, len, &m, err, errsize))
+		return -1;
+	hw_free(M(t));
+	BARE(t)->m = m;
+	if (path)
+		memset(BARE(t)->caught, 0, sizeof BARE(t)->caught);
+	return 0;
+}
+
+static void bare_set_cons_out(struct target *t, FILE *f)
+{
+	hw_console(M(t))->out = f;
+}
+
 static void bare_set_tracer(struct target *t, const struct tracer *tr)
 {
 	hw_set_tracer(M(t), tr);
@@ -372,6 +407,10 @@ static const struct target_ops bare_ops = {
 	.host = bare_host,
 	.set_tracer = bare_set_tracer,
 	.print_stats = bare_print_stats,
+	.save = bare_save,
+	.restore = bare_restore,
+	.checkpoint = bare_checkpoint,
+	.set_cons_out = bare_set_cons_out,
 	.vm = NULL,
 };
 

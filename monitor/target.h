@@ -28,6 +28,7 @@
 #include "vmm.h"
 
 struct target;
+struct snap_buf;
 
 /* Why a run stopped. */
 enum tgt_stop {
@@ -107,6 +108,20 @@ struct target_ops {
 	struct machine *(*host)(struct target *t);
 	void (*set_tracer)(struct target *t, const struct tracer *tr);
 	void (*print_stats)(struct target *t, FILE *f);
+	/* Snapshots (vm/hw/snap.h).  save: 0, or -1 with one line in err.
+	 * restore: a fresh machine or VM from the file at path (or, path
+	 * NULL, from a state in memory: a checkpoint), with cfg's devices and
+	 * the current memory size, replaces the current one only on success
+	 * (then run control, breakpoints and the tracer are the caller's to
+	 * put back); -1 with one line in err, nothing changed. */
+	int (*save)(struct target *t, const char *path, char *err, size_t errsize);
+	int (*restore)(struct target *t, const struct tgt_config *cfg, const char *path,
+		       const uint8_t *state, size_t len, char *err, size_t errsize);
+	/* Time travel (timetravel.c): append the state to b (hw_state_save,
+	 * vmm_state_save; restore takes it back); where the guest's console
+	 * output goes. */
+	int (*checkpoint)(struct target *t, struct snap_buf *b, char *err, size_t errsize);
+	void (*set_cons_out)(struct target *t, FILE *f);
 	/* VMM only (NULL on the bare machine). */
 	struct vm *(*vm)(struct target *t);
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console.h"
 #include "target.h"
 
 struct vmmt {
@@ -141,12 +142,49 @@ static void vt_set_tracer(struct target *t, const struct tracer *tr)
 
 static void vt_print_stats(struct target *t, FILE *f) { vmm_print_stats(VM(t), f); }
 
+static int vt_checkpoint(struct target *t, struct snap_buf *b, char *err, size_t errsize)
+{
+	return vmm_state_save(VM(t), b, err, errsize);
+}
+
+static int vt_restore(struct target *t, const struct tgt_config *cfg, const char *path,
+		      const uint8_t *state, size_t len, char *err, size_t errsize)
+{
+	struct vmm_config vc = { .mem_mib = vmm_guest_mem_size(VM(t)) >> 20,
+				 .cons_out = cfg->cons_out, .cons_in_fd = cfg->cons_in_fd,
+				 .disk_path = cfg->disk, .shadow = cfg->shadow,
+				 .trace = VT(t)->sink };
+	struct vm *vm;
+
+	if (path ? vmm_restore(&vc, path, &vm, err, errsize)
+		 : vmm_restore_state(&vc, "checkpoint", state, len, &vm, err, errsize))
+		return -1;
+	vmm_free(VM(t));
+	VT(t)->vm = vm;
+	return 0;
+}
+
+static void vt_set_cons_out(struct target *t, FILE *f)
+{
+	vmm_console(VM(t))->out = f;
+}
+
+static int vt_save(struct target *t, const char *path, char *err, size_t errsize)
+{
+	return vmm_save(VM(t), path, err, errsize);
+}
+
+
 static const struct target_ops vmm_ops = {
 	.name = "vmm",
 	.free = vt_free,
 	.load = vt_load,
 	.run = vt_run,
 	.set_budget = vt_set_budget,
+	.save = vt_save,
+	.restore = vt_restore,
+	.checkpoint = vt_checkpoint,
+	.set_cons_out = vt_set_cons_out,
 	.stop_on = vt_stop_on,
 	.break_add = vt_break_add,
 	.break_del = vt_break_del,

@@ -5,9 +5,11 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "pg32.h"
+#include "snap.h"
 
 static void update_line(struct cons *c)
 {
@@ -131,4 +133,55 @@ bool cons_write(struct cons *c, unsigned reg, uint32_t val, uint64_t now)
 		return true;
 	}
 	return false;
+}
+
+void cons_save(const struct cons *c, struct snap_buf *b)
+{
+	snap_begin(b, "CONS");
+	snap_put32(b, c->ctrl);
+	snap_put32(b, c->eof);
+	snap_put32(b, c->count);
+	for (unsigned i = 0; i < c->count; i++) {
+		uint8_t x = c->buf[(c->head + i) % CONS_BUFSIZE];
+
+		snap_put_bytes(b, &x, 1);
+	}
+	snap_put64(b, c->bytes_in);
+	snap_put64(b, c->bytes_out);
+	snap_put32(b, (uint32_t)c->last_out);
+	snap_end(b);
+}
+
+bool cons_load(struct cons *c, struct snap_rd *r)
+{
+	uint32_t ctrl, eof, count, last;
+	const uint8_t *bytes;
+
+	if (!snap_section(r, "CONS"))
+		return false;
+	ctrl = snap_get32(r);
+	eof = snap_get32(r);
+	count = snap_get32(r);
+	if (ctrl & ~ISA_CONS_CTRL_RXIE || eof > 1 || count > CONS_BUFSIZE) {
+		snap_invalid(r, "console state out of range");
+		return false;
+	}
+	bytes = snap_get_bytes(r, count);
+	c->bytes_in = snap_get64(r);
+	c->bytes_out = snap_get64(r);
+	last = snap_get32(r);
+	if (!snap_section_end(r))
+		return false;
+	if (last != 0xffffffffu && last > 0xff) {
+		snap_invalid(r, "console state out of range");
+		return false;
+	}
+	c->ctrl = ctrl;
+	c->eof = c->eof || eof;
+	c->head = 0;
+	c->count = count;
+	memcpy(c->buf, bytes, count);
+	c->last_out = (int)last;
+	update_line(c);
+	return true;
 }

@@ -61,4 +61,15 @@ bool cons_line(const struct cons *c);
 /* Flush the output FILE. */
 void cons_flush(struct cons *c);
 
+/* Snapshots (snap.h): the console's guest-visible state as section "CONS":
+ * ctrl, whether input has ended, the bytes received but not yet read, and
+ * the byte counters.  The host streams are not state: a restored console
+ * writes to its own out and reads on from its own in_fd (input closed
+ * there, or already ended in the snapshot, is ended).  cons_load fills a
+ * freshly initialised console; false (r bad) if the section is malformed. */
+struct snap_buf;
+struct snap_rd;
+void cons_save(const struct cons *c, struct snap_buf *b);
+bool cons_load(struct cons *c, struct snap_rd *r);
+
 #endif /* HW_CONSOLE_H */

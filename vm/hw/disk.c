@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pg32.h"
+#include "snap.h"
 
 #define BUSY_NONE UINT64_MAX
 
@@ -166,4 +167,110 @@ void disk_describe(const struct disk *d, char *buf, size_t size)
 		 cmd == ISA_DISK_CMD_READ ? "read" : cmd == ISA_DISK_CMD_WRITE ? "write" : "bad",
 		 d->req.sector, d->req.count, d->req.addr,
 		 d->status & ISA_DISK_ERROR ? "error" : "ok");
+}
+
+int disk_save(const struct disk *d, struct snap_buf *b, char *err, size_t errsize)
+{
+	uint64_t bytes = (uint64_t)d->nsectors * ISA_SECTOR_SIZE;
+
+	snap_begin(b, "DISK");
+	snap_put32(b, d->fd >= 0);
+	snap_put32(b, d->nsectors);
+	snap_put32(b, d->sector);
+	snap_put32(b, d->addr);
+	snap_put32(b, d->count);
+	snap_put32(b, d->status);
+	snap_put32(b, d->req.cmd);
+	snap_put32(b, d->req.sector);
+	snap_put32(b, d->req.addr);
+	snap_put32(b, d->req.count);
+	snap_put64(b, d->req.due);
+	snap_put64(b, d->reads);
+	snap_put64(b, d->writes);
+	snap_put64(b, d->errors);
+	snap_end(b);
+	snap_begin(b, "DIMG");
+	if (d->fd >= 0 && bytes) {
+		uint8_t *p = snap_put_space(b, (size_t)bytes);
+
+		errno = 0;
+		if (p && pread(d->fd, p, (size_t)bytes, 0) != (ssize_t)bytes) {
+			snprintf(err, errsize, "cannot read the disk image for the snapshot: %s",
+				 errno ? strerror(errno) : "short read");
+			return -1;
+		}
+	}
+	snap_end(b);
+	return 0;
+}
+
+bool disk_load(struct disk *d, struct snap_rd *r, const uint8_t **image)
+{
+	uint32_t present, nsectors, status;
+	uint64_t bytes;
+
+	*image = NULL;
+	if (!snap_section(r, "DISK"))
+		return false;
+	present = snap_get32(r);
+	nsectors = snap_get32(r);
+	d->sector = snap_get32(r);
+	d->addr = snap_get32(r);
+	d->count = snap_get32(r);
+	status = snap_get32(r);
+	d->req.cmd = snap_get32(r);
+	d->req.sector = snap_get32(r);
+	d->req.addr = snap_get32(r);
+	d->req.count = snap_get32(r);
+	d->req.due = snap_get64(r);
+	d->reads = snap_get64(r);
+	d->writes = snap_get64(r);
+	d->errors = snap_get64(r);
+	if (!snap_section_end(r))
+		return false;
+	if (present > 1 || status & ~(uint32_t)(ISA_DISK_BUSY | ISA_DISK_DONE | ISA_DISK_ERROR)
+	    || (d->req.due == BUSY_NONE) == ((status & ISA_DISK_BUSY) != 0)) {
+		snap_invalid(r, "disk state out of range");
+		return false;
+	}
+	if (!present && d->fd >= 0) {
+		snap_refuse(r, "the snapshot's machine has no disk: drop --disk");
+		return false;
+	}
+	if (present && d->fd < 0) {
+		snap_refuse(r, "the snapshot's machine has a disk: give --disk FILE to hold it");
+		return false;
+	}
+	if (present && nsectors != d->nsectors) {
+		char msg[96];
+
+		snprintf(msg, sizeof msg, "the snapshot's disk has %u sectors, --disk has %u",
+			 nsectors, d->nsectors);
+		snap_refuse(r, msg);
+		return false;
+	}
+	bytes = (uint64_t)nsectors * ISA_SECTOR_SIZE;
+	if (!snap_section(r, "DIMG"))
+		return false;
+	*image = present ? snap_get_bytes(r, (size_t)bytes) : NULL;
+	if (!snap_section_end(r))
+		return false;
+	d->status = status;
+	dev_irq_level(&d->irq, (status & ISA_DISK_DONE) != 0);
+	return true;
+}
+
+int disk_put_image(struct disk *d, const uint8_t *image, char *err, size_t errsize)
+{
+	size_t bytes = (size_t)d->nsectors * ISA_SECTOR_SIZE;
+
+	if (!image || d->fd < 0)
+		return 0;
+	errno = 0;
+	if (pwrite(d->fd, image, bytes, 0) != (ssize_t)bytes) {
+		snprintf(err, errsize, "cannot write the snapshot's disk contents: %s",
+			 errno ? strerror(errno) : "short write");
+		return -1;
+	}
+	return 0;
 }

@@ -58,4 +58,20 @@ bool disk_update(struct disk *d, uint64_t now, const struct dev_dma *dma);
  * "read sector=S count=N pa=0x... ok" (or "write", "bad"; "error"). */
 void disk_describe(const struct disk *d, char *buf, size_t size);
 
+/* Snapshots (snap.h): section "DISK" (size in sectors, the registers, the
+ * request in flight with its due tick, the counters) and "DIMG" (the image's
+ * contents, so a snapshot is the whole state and a restored run cannot
+ * meet a disk that has moved on).  disk_save returns 0, or -1 with
+ * "PATH-less" message in err if the image cannot be read.  disk_load fills
+ * a freshly opened disk, which must have the snapshot's size (or be absent
+ * if the snapshot's is), and points *image at the contents (NULL: no
+ * disk); nothing is written until disk_put_image, the last step of a
+ * restore.  false (r bad) if malformed. */
+struct snap_buf;
+struct snap_rd;
+int disk_save(const struct disk *d, struct snap_buf *b, char *err, size_t errsize);
+bool disk_load(struct disk *d, struct snap_rd *r, const uint8_t **image);
+/* Write a snapshot's contents into the image: 0, or -1 with a message. */
+int disk_put_image(struct disk *d, const uint8_t *image, char *err, size_t errsize);
+
 #endif /* HW_DISK_H */

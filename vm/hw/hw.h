@@ -202,6 +202,35 @@ void hw_irq_set(struct machine *m, uint32_t lines, bool level);
 struct cons *hw_console(struct machine *m);
 struct disk *hw_disk(struct machine *m);
 
+/* --- snapshots (hwsnap.c; the file format is in snap.h) ------------------ */
+
+struct snap_buf;
+struct snap_rd;
+
+/* The machine's whole architectural state (RAM, CPU, TLB, devices, the
+ * disk's contents, time) as sections appended to b; host caches and run
+ * control are not state.  Returns 0, or -1 with a message in err (the
+ * machine has stopped, the disk image cannot be read). */
+int hw_state_save(const struct machine *m, struct snap_buf *b, char *err, size_t errsize);
+/* Load what hw_state_save wrote into a machine fresh from hw_new with the
+ * same memory size.  *disk_image: the disk's contents for disk_put_image
+ * (nothing is written to the image here).  false with r->what set if the
+ * state is malformed or does not fit the machine: then throw m away. */
+bool hw_state_load(struct machine *m, struct snap_rd *r, const uint8_t **disk_image);
+/* A new machine from a state in memory (what hw_state_save appended to a
+ * snap_buf, e.g. a checkpoint), as hw_restore; name names it in errors. */
+int hw_restore_state(const struct hw_config *cfg, const char *name, const uint8_t *state,
+		     size_t len, struct machine **out, char *err, size_t errsize);
+/* Save the machine to a snapshot file (SNAP_BARE). */
+int hw_save(const struct machine *m, const char *path, char *err, size_t errsize);
+/* A new machine from a snapshot file, with cfg's console and disk (which
+ * must have the snapshot's size; its contents are overwritten with the
+ * snapshot's) and the snapshot's memory size (cfg->mem_mib: 0, or it must
+ * match).  Returns 0, or -1 with one line naming the file in err; then no
+ * machine exists and nothing was written. */
+int hw_restore(const struct hw_config *cfg, const char *path, struct machine **out,
+	       char *err, size_t errsize);
+
 /* --- tracing (trace.h) --------------------------------------------------- */
 
 /* Install a copy of *t as the machine's event sink (NULL: none).  Events,

@@ -214,7 +214,7 @@ static bool call(struct vm *vm, unsigned n, const uint32_t a[3], uint32_t pc)
 		res = (int32_t)cause;
 		break;
 	case HC_SHARED:
-		if (a[0] && (a[0] & (ISA_PAGE_SIZE - 1) || !gpa_ok(vm, a[0], ISA_PAGE_SIZE))) {
+		if (a[0] && !pv_page_ok(vm, a[0])) {
 			res = -HC_EINVAL;
 			break;
 		}

@@ -131,14 +131,18 @@ static uint32_t serve(struct vm *vm, unsigned head)
 	LAB6 END */
 }
 
+bool pvblk_ring_ok(const struct vm *vm, uint32_t ring, uint32_t n)
+{
+	return pv_page_ok(vm, ring) && n != 0 && n <= PVBLK_MAXQ && !(n & (n - 1));
+}
+
 int32_t pvblk_setup(struct vm *vm, uint32_t ring, uint32_t n)
 {
 	if (ring == 0) {
 		vm->pv.blk_ring = 0;
 		return 0;
 	}
-	if (ring & (ISA_PAGE_SIZE - 1) || !in_ram(vm, ring, ISA_PAGE_SIZE) || n == 0
-	    || n > PVBLK_MAXQ || (n & (n - 1)))
+	if (!pvblk_ring_ok(vm, ring, n))
 		return -HC_EINVAL;
 	vm->pv.blk_ring = ring;
 	vm->pv.blk_n = n;

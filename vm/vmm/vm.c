@@ -640,6 +640,11 @@ int vmm_guest_write(struct vm *vm, uint32_t gpa, const void *buf, size_t len)
 	return 0;
 }
 
+struct cons *vmm_console(struct vm *vm)
+{
+	return &vm->cons;
+}
+
 struct machine *vmm_machine(struct vm *vm)
 {
 	return vm->m;

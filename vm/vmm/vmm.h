@@ -39,6 +39,7 @@
 #include "trace.h"
 
 struct vm;
+struct cons;
 
 enum vmm_shadow_policy {
 	VMM_SHADOW_FLUSH,	/* drop shadow entries on guest tlbflush, tlbinv
@@ -155,6 +156,10 @@ uint32_t vmm_guest_mem_size(const struct vm *vm);
  * of them (as hw_cons_out). */
 uint64_t vmm_cons_out(const struct vm *vm, int *last);
 
+/* The guest's console model (vm/hw/console.h), as hw_console: e.g. to
+ * point its output elsewhere for a while. */
+struct cons *vmm_console(struct vm *vm);
+
 /* Guest-physical memory: 0, or -1 if not all inside guest RAM. */
 int vmm_guest_read(const struct vm *vm, uint32_t gpa, void *buf, size_t len);
 int vmm_guest_write(struct vm *vm, uint32_t gpa, const void *buf, size_t len);
@@ -205,6 +210,32 @@ void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void 
  * current shadow root...; vm/vmm/README.md lists them).  Returns 0, or -1
  * with the first violation in err.  For tests and the monitor. */
 int vmm_check(const struct vm *vm, char *err, size_t errsize);
+
+/* --- snapshots (vmsnap.c; the file format is vm/hw/snap.h's) --------------- */
+
+struct snap_buf;
+struct snap_rd;
+
+/* One VM's guest state (VCPU, registers, guest time, virtual devices, the
+ * disk's contents, guest RAM) as sections appended to b; shadows are not
+ * saved but rebuilt.  0, or -1 with a message (the VM has stopped, the
+ * disk image cannot be read). */
+int vmm_state_save(const struct vm *vm, struct snap_buf *b, char *err, size_t errsize);
+/* Load it into a VM fresh from vmm_new with the same memory size (either
+ * shadow policy).  *disk_image as hw_state_load.  false with r->what set:
+ * then throw vm away. */
+bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image);
+/* A new VM from a state in memory (what vmm_state_save appended), as
+ * hw_restore_state. */
+int vmm_restore_state(const struct vmm_config *cfg, const char *name, const uint8_t *state,
+		      size_t len, struct vm **out, char *err, size_t errsize);
+/* A snapshot file (SNAP_VM) of the VM. */
+int vmm_save(const struct vm *vm, const char *path, char *err, size_t errsize);
+/* A new VM from a snapshot file, as hw_restore: cfg's devices and policy,
+ * the snapshot's memory size (cfg->mem_mib 0 or equal).  0, or -1 with one
+ * line naming the file; then no VM exists and nothing was written. */
+int vmm_restore(const struct vmm_config *cfg, const char *path, struct vm **out, char *err,
+		size_t errsize);
 
 /* The paravirtual interface (vm/vmm/HYPERCALLS.md) as the guest set it up:
  * whether it is offered, the shared page and its words (the virtual

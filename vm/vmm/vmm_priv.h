@@ -295,6 +295,13 @@ unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power);
 /* Guest-physical words for the paravirtual structures (hypercall.c,
  * pvblk.c): gpa must lie inside guest RAM (the caller checked); stores go
  * through vmm_guest_write, so shadows of page tables stay honest. */
+/* A page of guest RAM the guest may register (the shared page, the ring). */
+static inline bool pv_page_ok(const struct vm *vm, uint32_t gpa)
+{
+	return !(gpa & (ISA_PAGE_SIZE - 1)) && vm->gmem >= ISA_PAGE_SIZE
+	       && gpa <= vm->gmem - ISA_PAGE_SIZE;
+}
+
 static inline uint32_t pv_ld32(const struct vm *vm, uint32_t gpa)
 {
 	uint32_t v;
@@ -338,6 +345,9 @@ const char *hc_name(unsigned n);
 
 /* HC_BLK_SETUP: the ring page (0: none) and its queue size.  0 or -HC_E*. */
 int32_t pvblk_setup(struct vm *vm, uint32_t ring, uint32_t n);
+/* A ring the guest may register: a page of guest RAM, n a power of two
+ * up to PVBLK_MAXQ. */
+bool pvblk_ring_ok(const struct vm *vm, uint32_t ring, uint32_t n);
 /* HC_BLK_NOTIFY: ACK lowers the completion line; KICK starts the device
  * (completion ISA_DISK_LATENCY ticks later) if it is idle.  Returns the
  * chains not yet served, or -HC_EINVAL with no ring. */
