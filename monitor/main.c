@@ -32,5 +32,7 @@ int main(int argc, char **argv)
 	r = mon_parse_run(argc - 1, argv + 1, &o);
 	if (r)
 		return r > 0 ? 0 : MON_EXIT_USAGE;
+	if (o.nvms)
+		return mon_run_host(&o);
 	return o.bare ? mon_run_bare(&o) : mon_run_vmm(&o);
 }

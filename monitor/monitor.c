@@ -115,6 +115,10 @@ int mon_monitor_main(int argc, char **argv)
 		goto out;
 	sh.budgeted = o.max_insns != 0;
 	sh.budget_left = o.max_insns;
+	if (o.nvms) {
+		fprintf(stderr, "vmlab: --vm is for 'vmlab run': the monitor shows one guest\n");
+		goto out;
+	}
 	if (o.state) {
 		fprintf(stderr, "vmlab: --state is for 'vmlab run' (the monitor has 'info "
 			"registers' and 'x')\n");

@@ -16,6 +16,8 @@ void mon_usage(FILE *f)
 	      "commands:\n"
 	      "  run [options] image.elf          run a PG32 executable under the VMM\n"
 	      "  run --bare [options] image.elf   run it on the bare machine\n"
+	      "  run [options] --vm IMAGE[,...] --vm IMAGE[,...] ...\n"
+	      "                                   run up to 8 VMs on one machine\n"
 	      "  monitor [--bare] [options] image.elf\n"
 	      "                                   step, inspect and picture a guest (a shell)\n"
 	      "  help                             this text ('vmlab run --help' for run's options)\n"
@@ -74,10 +76,30 @@ void mon_run_usage(FILE *f)
 	      "                  every control register as mfcr reads it, ticks, and an\n"
 	      "                  FNV-1a checksum of guest RAM ('name: value' lines)\n"
 	      "  --trace=CATS    trace events, one line each (monitor/README.md): a comma\n"
-	      "                  list of insn, trap, exit, shadow, irq, dev, hcall, or all\n"
+	      "                  list of insn, trap, exit, shadow, irq, dev, hcall,\n"
+	      "                  sched, or all\n"
 	      "  --trace-file F  write the trace to F (default stderr)\n"
 	      "  --dot FILE      at exit, write a Graphviz picture of the mode transitions\n"
 	      "  -h, --help      this text\n"
+	      "\n"
+	      "Many VMs on one machine (vm/vmm/README.md, \"Many VMs\"):\n"
+	      "  vmlab run [options] --vm IMAGE[,disk=FILE][,mem=MiB][,name=NAME][,weight=W]\n"
+	      "                [,cap=PCT] --vm ...             (1 to 8 VMs)\n"
+	      "  --sched=S       rr (default: round robin) or credit (weights, caps, boost)\n"
+	      "  --quantum N     ticks per turn (default 10000)\n"
+	      "  --time=T        virtual (default: a VM's clock runs only while it runs, so\n"
+	      "                  each VM is tick for tick its solo run) or real (guest\n"
+	      "                  clocks follow the host's: a descheduled VM misses time)\n"
+	      "  --idle-in-wfi   not work-conserving: a VM in wfi keeps the CPU for the\n"
+	      "                  rest of its turn\n"
+	      "  --no-boost      credit without the boost of a VM woken by an interrupt\n"
+	      "  --console-dir D VM NAME's console output to D/NAME.out (default: stdout,\n"
+	      "                  each line prefixed 'NAME| ')\n"
+	      "  --console-in N  VM N reads stdin (default: the first VM; the others see\n"
+	      "                  no input)\n"
+	      "  --schedule F    at exit, write an SVG picture of the schedule over time\n"
+	      "  --mem, --max-insns, --stats, --trace, --shadow apply to every VM; --stats\n"
+	      "  adds the scheduler's counters (sched_*) and each VM's (NAME_*)\n"
 	      "\n"
 	      "exit status: the guest's power-off code (value & 0xff), or\n"
 	      "  124  the --max-insns budget was exhausted\n"
@@ -86,7 +108,10 @@ void mon_run_usage(FILE *f)
 	      "       (message on stderr)\n"
 	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
 	      "       the guest's output, --stats, --state and the trace are written\n"
-	      "       first; a second signal ends vmlab at once\n",
+	      "       first; a second signal ends vmlab at once\n"
+	      "With --vm: 126 if any VM stopped so, else 124 if any used up its budget,\n"
+	      "else the first non-zero power-off code in --vm order, else 0; each VM that\n"
+	      "did not power off with 0 is named on stderr.\n",
 	      f);
 }
 
@@ -133,8 +158,136 @@ static bool is_opt(const char *arg, const char *name)
 	return !strncmp(arg, name, n) && (arg[n] == '\0' || arg[n] == '=');
 }
 
+/* "IMAGE[,key=value...]" of --vm, split in place (the argument is ours). */
+static int parse_vm(char *spec, struct mon_vm_opts *v)
+{
+	char *field = strchr(spec, ',');
+	uint64_t n;
+
+	*v = (struct mon_vm_opts){ .image = spec };
+	if (field)
+		*field++ = '\0';
+	if (!*spec)
+		return bad("--vm: '%s' names no image", spec);
+	while (field) {
+		char *next = strchr(field, ','), *eq;
+
+		if (next)
+			*next++ = '\0';
+		eq = strchr(field, '=');
+		if (!eq || eq == field || !eq[1])
+			return bad("--vm: '%s' is not key=value (disk, mem, name, weight, cap)",
+				   field);
+		*eq++ = '\0';
+		if (!strcmp(field, "disk"))
+			v->disk = eq;
+		else if (!strcmp(field, "name"))
+			v->name = eq;
+		else if (!strcmp(field, "mem") && number(eq, 1, 2048, &n))
+			v->mem_mib = (uint32_t)n;
+		else if (!strcmp(field, "weight") && number(eq, 1, 65535, &n))
+			v->weight = (unsigned)n;
+		else if (!strcmp(field, "cap") && number(eq, 1, 100, &n))
+			v->cap = (unsigned)n;
+		else if (!strcmp(field, "mem") || !strcmp(field, "weight") || !strcmp(field, "cap"))
+			return bad("--vm: '%s' is out of range (mem 1..2048 MiB, weight "
+				   "1..65535, cap 1..100 %%)", eq);
+		else
+			return bad("--vm: unknown key '%s' (disk, mem, name, weight, cap)", field);
+		field = next;
+	}
+	return 0;
+}
+
+const char *mon_vm_name(const struct mon_run_opts *o, unsigned i, char *buf)
+{
+	if (o->vm[i].name)
+		return o->vm[i].name;
+	snprintf(buf, MON_VM_NAME_BUF, "vm%u", i % MON_MAXVM);
+	return buf;
+}
+
+/* The options of many VMs: one of them, or an error. */
+static int host_option(int argc, char **argv, int *i, struct mon_run_opts *o, bool *done)
+{
+	const char *a = argv[*i], *val;
+	uint64_t v;
+
+	*done = true;
+	if (is_opt(a, "--vm")) {
+		if (!(val = value(argc, argv, i, "--vm")) || !*val)
+			return bad("%s needs an image", a);
+		if (o->nvms == MON_MAXVM)
+			return bad("--vm: at most %s VMs", "8");
+		return parse_vm((char *)val, &o->vm[o->nvms++]);
+	} else if (is_opt(a, "--sched")) {
+		if (!(val = value(argc, argv, i, "--sched"))
+		    || (strcmp(val, "rr") && strcmp(val, "credit")))
+			return bad("%s needs a scheduler: rr or credit", a);
+		o->sched_credit = !strcmp(val, "credit");
+	} else if (is_opt(a, "--quantum")) {
+		if (!(val = value(argc, argv, i, "--quantum")) || !number(val, 1, UINT32_MAX, &v))
+			return bad("%s needs a number of ticks, 1..4294967295", a);
+		o->quantum = v;
+	} else if (is_opt(a, "--time")) {
+		if (!(val = value(argc, argv, i, "--time"))
+		    || (strcmp(val, "virtual") && strcmp(val, "real")))
+			return bad("%s needs a mode: virtual or real", a);
+		o->time_real = !strcmp(val, "real");
+	} else if (!strcmp(a, "--idle-in-wfi")) {
+		o->idle_in_wfi = true;
+	} else if (!strcmp(a, "--no-boost")) {
+		o->no_boost = true;
+	} else if (is_opt(a, "--console-dir")) {
+		if (!(val = value(argc, argv, i, "--console-dir")) || !*val)
+			return bad("%s needs a directory", a);
+		o->console_dir = val;
+	} else if (is_opt(a, "--schedule")) {
+		if (!(val = value(argc, argv, i, "--schedule")) || !*val)
+			return bad("%s needs a file", a);
+		o->schedule = val;
+	} else if (is_opt(a, "--console-in")) {
+		if (!(val = value(argc, argv, i, "--console-in")) || !*val)
+			return bad("%s needs a VM name", a);
+		o->console_in = val;
+	} else {
+		*done = false;
+	}
+	return 0;
+}
+
+/* What only one VM, or only many, can do. */
+static int check_host_options(struct mon_run_opts *o, bool host_opt)
+{
+	if (!o->nvms) {
+		if (host_opt)
+			return bad("%s", "--sched, --quantum, --time, --idle-in-wfi, --no-boost, "
+				   "--console-dir, --console-in and --schedule go with --vm");
+		return o->image || o->restore ? 0 : bad("%s", "no image to run");
+	}
+	if (o->image)
+		return bad("with --vm, every image is a --vm ('%s' is extra)", o->image);
+	if (o->bare || o->disk || o->state || o->dot)
+		return bad("%s", "--bare, --disk, --state and --dot are for one image, not --vm");
+	for (unsigned i = 0; i < o->nvms && !o->sched_credit; i++)
+		if (o->vm[i].weight || o->vm[i].cap)
+			return bad("%s", "weight= and cap= are the credit scheduler's: add --sched=credit");
+	if (o->console_in) {
+		for (unsigned i = 0; i < o->nvms; i++) {
+			char buf[MON_VM_NAME_BUF];
+
+			if (!strcmp(o->console_in, mon_vm_name(o, i, buf)))
+				return 0;
+		}
+		return bad("--console-in: no VM is named '%s'", o->console_in);
+	}
+	return 0;
+}
+
 int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 {
+	bool host_opt = false;
+
 	uint64_t v;
 
 	*o = (struct mon_run_opts){ 0 };
@@ -173,12 +326,13 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			const char *badcat;
 
 			if (!(val = value(argc, argv, &i, "--trace")))
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,all)", a);
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,sched,all)", a);
 			if (mon_trace_parse(val, &o->trace, &badcat))
-				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev, hcall or all",
+				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev, hcall, sched"
+					   " or all",
 					   badcat);
 			if (!o->trace)
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,all)", a);
+				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,sched,all)", a);
 		} else if (is_opt(a, "--trace-file")) {
 			if (!(val = value(argc, argv, &i, "--trace-file")) || !*val)
 				return bad("%s needs a file", a);
@@ -207,7 +361,13 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				return bad("%s needs a snapshot file", a);
 			o->restore = val;
 		} else if (a[0] == '-' && a[1]) {
-			return bad("unknown option '%s'", a);
+			bool done;
+
+			if (host_option(argc, argv, &i, o, &done))
+				return -1;
+			if (!done)
+				return bad("unknown option '%s'", a);
+			host_opt |= !is_opt(a, "--vm");
 		} else if (o->image) {
 			return bad("one image only ('%s' is extra)", a);
 		} else {
@@ -216,8 +376,10 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 	}
 	if (o->image && o->restore)
 		return bad("--restore continues a snapshot: no image ('%s' is extra)", o->image);
-	if (!o->image && !o->restore)
-		return bad("%s", "no image to run");
+	if (check_host_options(o, host_opt))
+		return -1;
+	if (o->nvms && (o->restore || o->save_file))
+		return bad("%s", "--save-at and --restore are for one image, not --vm");
 	if (o->bare && o->shadow_set)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
 	if (o->bare && o->pv)

@@ -19,6 +19,17 @@ enum {
 	/* 128 + N: interrupted by signal N (SIGINT, SIGTERM, SIGHUP) */
 };
 
+/* One --vm IMAGE[,disk=FILE][,mem=MiB][,name=NAME][,weight=W][,cap=PCT]. */
+#define MON_MAXVM 8
+struct mon_vm_opts {
+	const char *image;
+	const char *disk;	/* NULL: no disk */
+	const char *name;	/* NULL: vmN */
+	uint32_t mem_mib;	/* 0: --mem, or 16 */
+	unsigned weight;	/* 0: the default */
+	unsigned cap;		/* 0: none */
+};
+
 struct mon_run_opts {
 	bool bare;		/* --bare: run on the bare machine */
 	uint32_t mem_mib;	/* --mem, 0 = default */
@@ -36,12 +47,28 @@ struct mon_run_opts {
 	const char *save_file;	/* ... into this file (NULL: no save) */
 	const char *restore;	/* --restore FILE: start from a snapshot */
 	const char *image;	/* the ELF executable (NULL with --restore) */
+
+	/* Many VMs (--vm ...; vm/vmm/host.h). */
+	struct mon_vm_opts vm[MON_MAXVM];
+	unsigned nvms;		/* 0: one image, the classic run */
+	bool sched_credit;	/* --sched=credit (default rr) */
+	uint64_t quantum;	/* --quantum N ticks, 0 = default */
+	bool time_real;		/* --time=real (default virtual) */
+	bool idle_in_wfi;	/* --idle-in-wfi: not work-conserving */
+	bool no_boost;		/* --no-boost: credit without the wake boost */
+	const char *console_dir;	/* --console-dir DIR: DIR/NAME.out */
+	const char *console_in;	/* --console-in NAME: who reads stdin */
+	const char *schedule;	/* --schedule FILE.svg: the schedule's picture */
 };
 
 /* Parse the arguments of "vmlab run" (argv[0] is "run").  Returns 0 and
  * fills *o; 1 if --help was given (the help is printed on stdout); or -1
  * after printing one "vmlab: ..." line on stderr. */
 int mon_parse_run(int argc, char **argv, struct mon_run_opts *o);
+
+/* The name of --vm number i: its name=, or "vmI" written into buf. */
+#define MON_VM_NAME_BUF 8
+const char *mon_vm_name(const struct mon_run_opts *o, unsigned i, char *buf);
 
 void mon_usage(FILE *f);
 void mon_run_usage(FILE *f);

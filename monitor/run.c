@@ -81,7 +81,7 @@ static void on_signal(int sig)
 	run_signal = sig;
 }
 
-static void catch_signals(void)
+void mon_catch_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
@@ -121,13 +121,18 @@ static bool save_due(const struct mon_run_opts *o, bool saved, uint64_t now)
 	return o->save_file && !saved && now == o->save_at;
 }
 
+int mon_run_signal(void)
+{
+	return run_signal;
+}
+
 /* A budget exit that only ends a slice: run on. */
 static bool slice_ended(uint64_t now, uint64_t end)
 {
 	return !run_signal && now < end;
 }
 
-static int interrupted(uint32_t pc, uint64_t ticks)
+int mon_interrupted(uint32_t pc, uint64_t ticks)
 {
 	fflush(stdout);
 	fprintf(stderr, "vmlab: interrupted by %s at pc 0x%08x after %llu ticks\n",
@@ -215,7 +220,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 		return MON_EXIT_USAGE;
 	}
 	mon_runtrace_bare(&rt, m);
-	catch_signals();
+	mon_catch_signals();
 	do {
 		hw_set_budget(m, next_slice(o, saved, hw_ticks(m), end));
 		r = hw_run(m, &ex);
@@ -235,7 +240,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 		break;
 	case HW_EXIT_BUDGET:
 		if (run_signal) {
-			status = interrupted(ex.pc, hw_ticks(m));
+			status = mon_interrupted(ex.pc, hw_ticks(m));
 			break;
 		}
 		fflush(stdout);
@@ -283,6 +288,41 @@ static int vmm_state(const struct vm *vm, FILE *f)
 	return 0;
 }
 
+int mon_vmm_exit_status(const struct vmm_exit *ex, const char *who, uint64_t max_insns,
+			enum vmm_exit_reason r)
+{
+	const char *w = who ? who : "", *sp = who ? " " : "";
+
+	if (r == VMM_EXIT_POWEROFF)
+		return (int)(ex->code & 0xff);
+	fflush(stdout);
+	switch (r) {
+	case VMM_EXIT_BUDGET:
+		if (!max_insns) {	/* no budget, and the VMM is stuck */
+			fprintf(stderr, "vmlab: %s%sVMM failure at pc 0x%08x: %s\n", w, sp, ex->pc,
+				ex->message ? ex->message : "no progress");
+			return MON_EXIT_MACHINE;
+		}
+		fprintf(stderr, "vmlab: %s%sinstruction budget of %llu exhausted at pc 0x%08x%s%s\n",
+			w, sp, (unsigned long long)max_insns, ex->pc, ex->message ? ": " : "",
+			ex->message ? ex->message : "");
+		return MON_EXIT_BUDGET;
+	case VMM_EXIT_DOUBLE_FAULT:
+		fprintf(stderr, "vmlab: %s%sdouble fault: the trap handler at pc 0x%08x faulted: "
+			"%s (badva 0x%08x)\n", w, sp, ex->pc, isa_cause_name(ex->trap.cause),
+			ex->trap.badva);
+		return MON_EXIT_MACHINE;
+	case VMM_EXIT_DEADLOCK:
+		fprintf(stderr, "vmlab: %s%sdeadlock: wfi at pc 0x%08x with nothing that can wake "
+			"it\n", w, sp, ex->pc);
+		return MON_EXIT_MACHINE;
+	default:
+		fprintf(stderr, "vmlab: %s%sVMM failure at pc 0x%08x: %s\n", w, sp, ex->pc,
+			ex->message ? ex->message : "unexpected stop");
+		return MON_EXIT_MACHINE;
+	}
+}
+
 static int open_vmm(const struct mon_run_opts *o, const struct vmm_config *cfg, struct vm **vm)
 {
 	char err[512];
@@ -326,7 +366,7 @@ int mon_run_vmm(const struct mon_run_opts *o)
 		return MON_EXIT_USAGE;
 	}
 	mon_runtrace_vm(&rt, vm);
-	catch_signals();
+	mon_catch_signals();
 	do {	/* a budget exit that says why (no progress) ends the run */
 		vmm_set_budget(vm, next_slice(o, saved, vmm_ticks(vm), end));
 		r = vmm_run(vm, &ex);
@@ -340,46 +380,10 @@ int mon_run_vmm(const struct mon_run_opts *o)
 			saved = true;
 		}
 	} while (r == VMM_EXIT_BUDGET && !ex.message && slice_ended(vmm_ticks(vm), end));
-	switch (r) {
-	case VMM_EXIT_POWEROFF:
-		status = (int)(ex.code & 0xff);
-		break;
-	case VMM_EXIT_BUDGET:
-		if (run_signal) {
-			status = interrupted(ex.pc, vmm_ticks(vm));
-			break;
-		}
-		if (!o->max_insns) {	/* no budget, and the VMM is stuck */
-			fflush(stdout);
-			fprintf(stderr, "vmlab: VMM failure at pc 0x%08x: %s\n", ex.pc, ex.message);
-			status = MON_EXIT_MACHINE;
-			break;
-		}
-		fflush(stdout);
-		fprintf(stderr, "vmlab: instruction budget of %llu exhausted at pc 0x%08x%s%s\n",
-			(unsigned long long)o->max_insns, ex.pc, ex.message ? ": " : "",
-			ex.message ? ex.message : "");
-		status = MON_EXIT_BUDGET;
-		break;
-	case VMM_EXIT_DOUBLE_FAULT:
-		fflush(stdout);
-		fprintf(stderr, "vmlab: double fault: the trap handler at pc 0x%08x faulted: %s "
-			"(badva 0x%08x)\n", ex.pc, isa_cause_name(ex.trap.cause), ex.trap.badva);
-		status = MON_EXIT_MACHINE;
-		break;
-	case VMM_EXIT_DEADLOCK:
-		fflush(stdout);
-		fprintf(stderr, "vmlab: deadlock: wfi at pc 0x%08x with nothing that can wake it\n",
-			ex.pc);
-		status = MON_EXIT_MACHINE;
-		break;
-	default:
-		fflush(stdout);
-		fprintf(stderr, "vmlab: VMM failure at pc 0x%08x: %s\n", ex.pc,
-			ex.message ? ex.message : "unexpected stop");
-		status = MON_EXIT_MACHINE;
-		break;
-	}
+	if (r == VMM_EXIT_BUDGET && run_signal)
+		status = mon_interrupted(ex.pc, vmm_ticks(vm));
+	else
+		status = mon_vmm_exit_status(&ex, NULL, o->max_insns, r);
 	fflush(stdout);
 	if (check_saved(o, saved, vmm_ticks(vm)))
 		status = MON_EXIT_USAGE;

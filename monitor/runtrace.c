@@ -68,11 +68,12 @@ void mon_runtrace_vm(struct mon_runtrace *rt, struct vm *vm)
 int mon_runtrace_close(struct mon_runtrace *rt, const struct mon_run_opts *o, bool vmm)
 {
 	const char *name = o->image ? o->image : o->restore;
-	const char *slash = strrchr(name, '/');
+	const char *slash;
 	int r = 0;
 
 	if (!rt->on)
 		return 0;
+	slash = rt->dot && name ? strrchr(name, '/') : NULL;	/* --dot: one image */
 	if (rt->dot) {
 		struct stat st;
 		bool ok = true;

@@ -10,6 +10,7 @@
 
 static const enum trace_cat cats[] = {
 	TRACE_INSN, TRACE_TRAP, TRACE_EXIT, TRACE_SHADOW, TRACE_IRQ, TRACE_DEV, TRACE_HCALL,
+	TRACE_SCHED,
 };
 #define NCATS (sizeof cats / sizeof cats[0])
 

@@ -13,6 +13,7 @@ const char *trace_cat_name(enum trace_cat cat)
 	case TRACE_IRQ: return "irq";
 	case TRACE_DEV: return "dev";
 	case TRACE_HCALL: return "hcall";
+	case TRACE_SCHED: return "sched";
 	default: return "?";
 	}
 }

@@ -25,7 +25,9 @@ enum trace_cat {
 	TRACE_IRQ    = 1u << 4,	/* interrupt lines raised, injected, delivered */
 	TRACE_DEV    = 1u << 5,	/* port I/O, DMA, console bytes */
 	TRACE_HCALL  = 1u << 6,	/* VMM: hypercalls, by name, with arguments */
-	TRACE_ALL    = (1u << 7) - 1
+	TRACE_SCHED  = 1u << 7,	/* VMM host: world switches, blocks, wakes,
+				 * stops (tick = the host clock) */
+	TRACE_ALL    = (1u << 8) - 1
 };
 
 struct trace_event {
@@ -56,7 +58,7 @@ static inline bool trace_on(const struct tracer *t, enum trace_cat cat)
 }
 
 /* The category names as --trace spells them, for the monitor's parser and
- * its output: "insn", "trap", "exit", "shadow", "irq", "dev", "hcall". */
+ * its output: "insn", "trap", "exit", "shadow", "irq", "dev", "hcall", "sched". */
 const char *trace_cat_name(enum trace_cat cat);
 
 #endif /* TRACE_H */

@@ -76,6 +76,27 @@ static enum emu_result emu_wfi(struct vm *vm, const struct isa_insn *d, uint32_t
 {
 	(void)d;
 	(void)pc;
+	/* On a host in real time that is work-conserving, a VM with nothing
+	 * to wake it yet gives the CPU away instead of sleeping on it: the
+	 * turn ends here, wfi not retired, and runs again once the host
+	 * wakes the VM (host.c). */
+	if (unlikely(vm->sc.block_in_wfi)
+	    && !(vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK])) {
+		uint64_t now = vm_now(vm), end = vm->budget_end, next;
+
+		/* Woken at its next event tick, it runs the wfi again: asleep
+		 * again unless a line in imask rose.  No event at all: the
+		 * wfi decides (a deadlock). */
+		vm->budget_end = HW_NO_BUDGET;
+		next = virq_next_event(vm, now);
+		vm->budget_end = end;
+		if (next != HW_NO_BUDGET) {
+			vm->sc.blocked = true;
+			vm->sc.wake_guest = next;
+			vm->budget_end = now;
+			return EMU_WAIT;
+		}
+	}
 	return virq_wfi(vm);
 }
 

@@ -9,10 +9,12 @@
  *
  *   1. Every shadow leaf maps a frame inside the guest's slice
  *      [area, area + guest memsize), with U set (the CPU is in user mode),
- *      A set, and D exactly when W: no guest can reach the VMM area.
+ *      A set, and D exactly when W: no guest can reach the VMM area, nor
+ *      another VM's slice.
  *   2. Every shadow PDE points to a pool page that is a table of the same
  *      context, at that slot; every root belongs to its context.
- *   3. Every free pool page is all zero; the used count is right.
+ *   3. Every free pool page is all zero; the used count is right and
+ *      within the VM's quota of the (shared) pool.
  *   4. Trace policy: no leaf is writable onto a tracked page table, each
  *      tracked list holds exactly the pages shadowing that page, and the
  *      reverse map lists exactly the writable leaves, each under the
@@ -184,9 +186,9 @@ static int check_root(const struct vm *vm, uint32_t i, char *err, size_t errsize
 
 		if (!pde)
 			continue;
-		if (pde != (t << ISA_PAGE_SHIFT | ISA_PTE_V) || t >= vm->sh.npages
+		if (pde != (t << ISA_PAGE_SHIFT | ISA_PTE_V) || t >= vm->sh.pool->npages
 		    || vm->sh.pg[t].kind != SP_TABLE || vm->sh.pg[t].ctx != p->ctx
-		    || vm->sh.pg[t].dir != d)
+		    || vm->sh.pg[t].vm != vm->id || vm->sh.pg[t].dir != d)
 			return fail(err, errsize, "root %u slot %u: bad PDE 0x%08x", i, d, pde);
 	}
 	return 0;
@@ -208,7 +210,8 @@ static int check_rmap(const struct vm *vm, uint64_t writable, char *err, size_t 
 		for (int32_t s = sh->rmap_head[g]; s != NO_SLOT; prev = s, s = sh->rmap_next[s]) {
 			uint32_t page = (uint32_t)s >> 10, pte;
 
-			if (page >= sh->npages || sh->pg[page].kind != SP_TABLE)
+			if (page >= sh->pool->npages || sh->pg[page].kind != SP_TABLE
+			    || sh->pg[page].vm != vm->id)
 				return fail(err, errsize, "reverse map of page 0x%08x: slot %d is not "
 					    "in a shadow table", g << ISA_PAGE_SHIFT, s);
 			pte = ld32(pool_page(vm, page) + 4 * ((uint32_t)s & 1023));
@@ -235,22 +238,30 @@ static bool page_zero(const uint8_t *q)
 	return !memcmp(q, zero, ISA_PAGE_SIZE);
 }
 
-int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
+/* Invariant 3's first half, for the whole pool: free pages are zero. */
+static int check_free_pages(const struct vm *vm, char *err, size_t errsize)
+{
+	const struct spool *pool = vm->sh.pool;
+
+	for (uint32_t i = 0; i < pool->npages; i++)
+		if (pool->pg[i].kind == SP_FREE && !page_zero(pool_page(vm, i)))
+			return fail(err, errsize, "free pool page %u is not zero", i);
+	return 0;
+}
+
+int vmm_check_vm(const struct vm *vm, char *err, size_t errsize)
 {
 	const struct shadow *sh = &vm->sh;
 	uint32_t used = 0, status = hw_get_cr(vm->m, ISA_CR_STATUS);
 	uint64_t writable = 0;
 	int c;
 
-	for (uint32_t i = 0; i < sh->npages; i++) {
+	for (uint32_t i = 0; i < sh->pool->npages; i++) {
 		const struct spage *p = &sh->pg[i];
 		int r = 0;
 
-		if (p->kind == SP_FREE) {
-			if (!page_zero(pool_page(vm, i)))
-				return fail(err, errsize, "free pool page %u is not zero", i);
-			continue;
-		}
+		if (p->kind == SP_FREE || p->vm != vm->id)
+			continue;	/* free, or another VM's */
 		used++;
 		r = p->kind == SP_ROOT ? check_root(vm, i, err, errsize)
 			: check_table(vm, i, &writable, err, errsize);
@@ -266,8 +277,13 @@ int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
 	}
 	if (used != sh->nused)
 		return fail(err, errsize, "%u pool pages in use, counted %u", used, sh->nused);
+	if (sh->nused > sh->quota)
+		return fail(err, errsize, "%u pool pages in use, over the quota of %u", sh->nused,
+			    sh->quota);
 	if (check_rmap(vm, writable, err, errsize))
 		return -1;
+	if (vm->host->cur != vm)
+		return 0;	/* not on the machine: no machine state to check */
 	if (status & (ISA_ST_KM | ISA_ST_IE))
 		return fail(err, errsize, "machine status 0x%x: not user mode with IE = 0", status);
 	c = sh->cur[vcpu_kernel(&vm->vc)];
@@ -276,6 +292,11 @@ int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
 		return fail(err, errsize, "machine ptb 0x%08x is not the current shadow root",
 			    hw_get_cr(vm->m, ISA_CR_PTB));
 	return 0;
+}
+
+int vmm_check_internal(const struct vm *vm, char *err, size_t errsize)
+{
+	return check_free_pages(vm, err, errsize) || vmm_check_vm(vm, err, errsize) ? -1 : 0;
 }
 
 int vmm_check(const struct vm *vm, char *err, size_t errsize)
@@ -288,7 +309,7 @@ int vmm_check(const struct vm *vm, char *err, size_t errsize)
 void vmm_get_stats(const struct vm *vm, struct vmm_stats *st)
 {
 	*st = vm->st;
-	st->direct = hw_ticks(vm->m);
+	st->direct = vm->host->cur == vm ? hw_ticks(vm->m) - vm->direct_off : vm->saved.direct;
 	st->cons_in = vm->cons.bytes_in;
 	st->cons_out = vm->cons.bytes_out;
 	st->disk_reads = vm->disk.reads;
@@ -304,7 +325,7 @@ void vmm_print_stats(const struct vm *vm, FILE *f)
 	vmm_get_stats(vm, &s);
 	run = s.direct + s.emulated;
 #define P(name, v) fprintf(f, "vmm_" name ": %llu\n", (unsigned long long)(v))
-	P("guest_ticks", vm_now(vm));
+	P("guest_ticks", vm->host->cur == vm ? vm_now(vm) : vm->saved.now);
 	P("direct", s.direct);
 	P("emulated", s.emulated);
 	P("wfi_sleep_ticks", vm->xs.wfi_sleep);

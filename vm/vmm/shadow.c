@@ -48,8 +48,10 @@
  *          exit stays bounded (README, "Host work per guest tick").
  *
  * The pool: every shadow page comes from the VMM area, is zero when free,
- * and is given back zeroed.  When it runs out, every shadow is dropped and
- * the guest refills what it uses (counted as a pool reset).
+ * and is given back zeroed.  The host's VMs share it, each within its quota
+ * (vmm_priv.h, struct spool).  When a VM's quota runs out, every shadow of
+ * that VM is dropped and its guest refills what it uses (counted as a pool
+ * reset); the other VMs keep theirs.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -216,15 +218,17 @@ bool shadow_tracked(const struct vm *vm, uint32_t gpa)
 static int32_t page_alloc(struct vm *vm, uint8_t kind, int ctx)
 {
 	struct shadow *sh = &vm->sh;
-	int32_t i = sh->free_head;
+	struct spool *pool = sh->pool;
+	int32_t i = pool->free_head;
 
 	if (i == NO_PAGE || sh->nused >= sh->limit)
 		return NO_PAGE;
-	sh->free_head = sh->pg[i].next;
+	pool->free_head = sh->pg[i].next;
+	pool->nused++;
 	sh->nused++;
 	vm->st.shadow_pages++;
-	sh->pg[i] = (struct spage){ .kind = kind, .ctx = (uint8_t)ctx, .src = NO_SRC,
-				    .prev = NO_PAGE, .next = NO_PAGE };
+	sh->pg[i] = (struct spage){ .kind = kind, .ctx = (uint8_t)ctx, .vm = (uint8_t)vm->id,
+				    .src = NO_SRC, .prev = NO_PAGE, .next = NO_PAGE };
 	return i;
 }
 
@@ -285,8 +289,9 @@ static void page_free(struct vm *vm, int32_t i)
 	 * root that happens to reuse the same pool page. */
 	sh->tlb_stale = true;
 	sh->pg[i] = (struct spage){ .kind = SP_FREE, .src = NO_SRC, .prev = NO_PAGE,
-				    .next = sh->free_head };
-	sh->free_head = i;
+				    .next = sh->pool->free_head };
+	sh->pool->free_head = i;
+	sh->pool->nused--;
 	sh->nused--;
 }
 
@@ -321,25 +326,58 @@ static void ctx_free(struct vm *vm, int c)
 			vm->sh.cur[k] = -1;
 }
 
-int shadow_init(struct vm *vm, char *err, size_t errsize)
+int spool_init(struct spool *p, uint32_t npages, char *err, size_t errsize)
+{
+	p->npages = npages;
+	p->nused = 0;
+	p->pg = calloc(npages, sizeof *p->pg);
+	if (!p->pg) {
+		snprintf(err, errsize, "out of memory for the shadow page tables");
+		return -1;
+	}
+	for (uint32_t i = 0; i < npages; i++)
+		p->pg[i] = (struct spage){ .kind = SP_FREE, .src = NO_SRC, .prev = NO_PAGE,
+					   .next = i + 1 < npages ? (int32_t)i + 1 : NO_PAGE };
+	p->free_head = npages ? 0 : NO_PAGE;
+	return 0;
+}
+
+void spool_free(struct spool *p)
+{
+	free(p->pg);
+	free(p->rmap_next);
+	free(p->rmap_prev);
+	p->pg = NULL;
+}
+
+int shadow_init(struct vm *vm, uint32_t quota, char *err, size_t errsize)
 {
 	struct shadow *sh = &vm->sh;
 	uint32_t gpages = vm->gmem >> ISA_PAGE_SHIFT;
 
-	sh->npages = vm->area >> ISA_PAGE_SHIFT;
-	sh->limit = sh->npages;
-	sh->pg = calloc(sh->npages, sizeof *sh->pg);
+	sh->pool = &vm->host->pool;
+	sh->pg = sh->pool->pg;
+	sh->quota = quota;
+	sh->limit = quota;
 	sh->src_head = malloc((size_t)gpages * sizeof *sh->src_head);
-	if (!sh->pg || !sh->src_head) {
+	if (!sh->src_head) {
 		snprintf(err, errsize, "out of memory for the shadow page tables");
 		return -1;
 	}
 	for (uint32_t i = 0; i < gpages; i++)
 		sh->src_head[i] = NO_PAGE;
 	if (tracking(vm)) {
+		struct spool *p = sh->pool;
+
+		/* Slots are pool-wide (a page and an entry); each VM's
+		 * lists run through the host's one pair of arrays. */
+		if (!p->rmap_next) {
+			p->rmap_next = malloc((size_t)p->npages * 1024 * sizeof *p->rmap_next);
+			p->rmap_prev = malloc((size_t)p->npages * 1024 * sizeof *p->rmap_prev);
+		}
 		sh->rmap_head = malloc((size_t)gpages * sizeof *sh->rmap_head);
-		sh->rmap_next = malloc((size_t)sh->npages * 1024 * sizeof *sh->rmap_next);
-		sh->rmap_prev = malloc((size_t)sh->npages * 1024 * sizeof *sh->rmap_prev);
+		sh->rmap_next = p->rmap_next;
+		sh->rmap_prev = p->rmap_prev;
 		if (!sh->rmap_head || !sh->rmap_next || !sh->rmap_prev) {
 			snprintf(err, errsize, "out of memory for the shadow page tables");
 			return -1;
@@ -347,10 +385,6 @@ int shadow_init(struct vm *vm, char *err, size_t errsize)
 		for (uint32_t i = 0; i < gpages; i++)
 			sh->rmap_head[i] = NO_SLOT;
 	}
-	for (uint32_t i = 0; i < sh->npages; i++)
-		sh->pg[i] = (struct spage){ .kind = SP_FREE, .src = NO_SRC, .prev = NO_PAGE,
-					    .next = i + 1 < sh->npages ? (int32_t)i + 1 : NO_PAGE };
-	sh->free_head = 0;
 	for (int c = 0; c < SH_MAXCTX; c++)
 		sh->ctx[c].root = NO_PAGE;
 	sh->cur[0] = sh->cur[1] = -1;
@@ -359,11 +393,12 @@ int shadow_init(struct vm *vm, char *err, size_t errsize)
 
 void shadow_free(struct vm *vm)
 {
-	free(vm->sh.pg);
+	/* Give the pool its pages back (zeroed) before the VM goes. */
+	if (vm->sh.src_head)
+		for (int c = 0; c < SH_MAXCTX; c++)
+			ctx_free(vm, c);
 	free(vm->sh.src_head);
-	free(vm->sh.rmap_head);
-	free(vm->sh.rmap_next);
-	free(vm->sh.rmap_prev);
+	free(vm->sh.rmap_head);		/* the slots' arrays are the pool's */
 }
 
 void shadow_reset(struct vm *vm)
@@ -379,7 +414,7 @@ void shadow_reset(struct vm *vm)
 void shadow_set_limit(struct vm *vm, uint32_t pages)
 {
 	shadow_reset(vm);
-	vm->sh.limit = pages < 2 ? 2 : pages > vm->sh.npages ? vm->sh.npages : pages;
+	vm->sh.limit = pages < 2 ? 2 : pages > vm->sh.quota ? vm->sh.quota : pages;
 	shadow_activate(vm);
 }
 

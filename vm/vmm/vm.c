@@ -42,8 +42,9 @@ static hw_trap_fn fast_trap;	/* the dispatcher's fast path, below */
 int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t errsize)
 {
 	uint32_t mib = cfg->mem_mib ? cfg->mem_mib : 16;
-	struct hw_config hc = { .cons_out = NULL, .cons_in_fd = -1, .disk_path = NULL };
-	struct vm *vm;
+	struct host_config hc = { .sched = HOST_SCHED_RR };
+	struct host_vm_config vc = { .vm = cfg };
+	struct host *h;
 
 	*out = NULL;
 	/* Checked before any arithmetic on mib: VMM_AREA_MIB(mib) + mib must
@@ -53,17 +54,34 @@ int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t err
 			 mib, VMM_MAX_MEM_MIB);
 		return -1;
 	}
-	vm = calloc(1, sizeof *vm);
+	if (host_new(&hc, &vc, 1, &h, err, errsize))
+		return -1;
+	*out = h->vm[0];
+	return 0;
+}
+
+void vmm_free(struct vm *vm)
+{
+	if (vm)
+		host_free(vm->host);
+}
+
+int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const char *name,
+	      uint32_t area, struct vm **out, char *err, size_t errsize)
+{
+	uint32_t mib = cfg->mem_mib ? cfg->mem_mib : 16;
+	struct vm *vm = calloc(1, sizeof *vm);
+
+	*out = NULL;
 	if (!vm) {
 		snprintf(err, errsize, "out of memory");
 		return -1;
 	}
-	hc.mem_mib = mib + VMM_AREA_MIB(mib);
-	if (hw_new(&hc, &vm->m, err, errsize)) {
-		free(vm);
-		return -1;
-	}
-	vm->area = VMM_AREA_MIB(mib) << 20;
+	vm->m = h->m;
+	vm->host = h;
+	vm->id = id;
+	snprintf(vm->name, sizeof vm->name, "%s", name);
+	vm->area = area;
 	vm->gmem = mib << 20;
 	vm->gram = hw_mem(vm->m) + vm->area;
 	vm->policy = cfg->shadow;
@@ -71,34 +89,54 @@ int vmm_new(const struct vmm_config *cfg, struct vm **out, char *err, size_t err
 	vm->budget_end = HW_NO_BUDGET;
 	vm->pv.offered = cfg->pv;
 	vm->stall_limit = UINT64_MAX;
-	if (shadow_init(vm, err, errsize) || vdev_init(vm, cfg, err, errsize)) {
-		vmm_free(vm);
+	if (shadow_init(vm, VMM_AREA_MIB(mib) << (20 - ISA_PAGE_SHIFT), err, errsize)
+	    || vdev_init(vm, cfg, err, errsize)) {
+		vm_destroy(vm);
 		return -1;
 	}
-	vmm_reset(vm, 0);
 	*out = vm;
 	return 0;
 }
 
-void vmm_free(struct vm *vm)
+void vm_destroy(struct vm *vm)
 {
 	if (!vm)
 		return;
 	vdev_free(vm);
 	shadow_free(vm);
-	hw_free(vm->m);
 	free(vm);
+}
+
+/* The machine's CPU as the ISA resets it, for this VM: on a host of one VM
+ * the whole machine is reset, as it always was; on a bigger host only this
+ * VM's part of it (registers, pc, its clock), the machine is shared. */
+static void cpu_reset(struct vm *vm, uint32_t entry)
+{
+	struct host *h = vm->host;
+
+	if (h->nvm == 1) {
+		hw_reset(vm->m, entry);
+		hw_set_cr(vm->m, ISA_CR_STATUS, 0);	/* user mode, IE = 0, always */
+		hw_set_trap_to_host(vm->m, ALL_CAUSES);
+		vm_install_fast_trap(vm);
+		vm->tick_off = 0;
+		vm->direct_off = 0;
+		h->cur = vm;
+	} else {
+		host_select(vm);
+		for (unsigned r = 1; r < ISA_NREGS; r++)
+			hw_set_reg(vm->m, r, 0);
+		hw_set_pc(vm->m, entry);
+		vm->tick_off = 0 - hw_ticks(vm->m);
+		vm->direct_off = hw_ticks(vm->m);
+	}
+	hw_set_reg(vm->m, ISA_R_SP, vm->gmem);
 }
 
 void vmm_reset(struct vm *vm, uint32_t entry)
 {
-	hw_reset(vm->m, entry);
-	hw_set_cr(vm->m, ISA_CR_STATUS, 0);	/* user mode, IE = 0, always */
-	hw_set_reg(vm->m, ISA_R_SP, vm->gmem);
-	hw_set_trap_to_host(vm->m, ALL_CAUSES);
-	hw_set_trap_handler(vm->m, 1u << ISA_CAUSE_PRIVILEGED, fast_trap, vm);
+	cpu_reset(vm, entry);
 	vcpu_reset(&vm->vc);
-	vm->tick_off = 0;
 	vm->events_at = 0;
 	vm->halt = VMM_NEXIT;
 	vm->powered = false;
@@ -349,6 +387,11 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 	return HW_TRAP_RESUME;
 }
 
+void vm_install_fast_trap(struct vm *vm)
+{
+	hw_set_trap_handler(vm->m, 1u << ISA_CAUSE_PRIVILEGED, fast_trap, vm);
+}
+
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 {
 	*ex = (struct vmm_exit){ 0 };
@@ -455,11 +498,15 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 
 enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit)
 {
+	if (unlikely(vm->host->cur != vm))
+		ws_switch(vm->host, vm);
 	return run(vm, exit, false);
 }
 
 enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
 {
+	if (unlikely(vm->host->cur != vm))
+		ws_switch(vm->host, vm);
 	return run(vm, exit, true);
 }
 
@@ -483,9 +530,16 @@ void vmm_stop_on(struct vm *vm, uint32_t causes, bool all_exits)
 	vm->stop_all = all_exits;
 }
 
+/* Breakpoints and watchpoints are the machine's while the VM is on it
+ * (worldswitch.c moves them with the VM). */
+static bool on_machine(const struct vm *vm)
+{
+	return vm->host->cur == vm;
+}
+
 int vmm_break_add(struct vm *vm, uint32_t va)
 {
-	if (vm->nbp == VMM_MAXBP || hw_break_add(vm->m, va))
+	if (vm->nbp == VMM_MAXBP || (on_machine(vm) && hw_break_add(vm->m, va)))
 		return -1;
 	vm->bp[vm->nbp++] = va;
 	return 0;
@@ -496,7 +550,7 @@ int vmm_break_del(struct vm *vm, uint32_t va)
 	for (unsigned i = 0; i < vm->nbp; i++)
 		if (vm->bp[i] == va) {
 			vm->bp[i] = vm->bp[--vm->nbp];
-			return hw_break_del(vm->m, va);
+			return on_machine(vm) ? hw_break_del(vm->m, va) : 0;
 		}
 	return -1;
 }
@@ -504,7 +558,7 @@ int vmm_break_del(struct vm *vm, uint32_t va)
 int vmm_watch_add(struct vm *vm, uint32_t gpa)
 {
 	if (vm->nwp == VMM_MAXBP || gpa >= vm->gmem
-	    || hw_watch_add(vm->m, vm->area + gpa, true))
+	    || (on_machine(vm) && hw_watch_add(vm->m, vm->area + gpa, true)))
 		return -1;
 	vm->wp[vm->nwp++] = gpa;
 	return 0;
@@ -514,7 +568,8 @@ void vmm_watch_clear(struct vm *vm)
 {
 	vm->nwp = 0;
 	vm->watch_hit = false;
-	hw_watch_clear(vm->m);
+	if (on_machine(vm))
+		hw_watch_clear(vm->m);
 }
 
 /* --- the guest's view ------------------------------------------------------- */

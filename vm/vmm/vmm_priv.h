@@ -10,6 +10,9 @@
  *   virq.c      virtual interrupts and guest time events, wfi
  *   vdev.c      virtual devices: console, disk, power, memsize
  *   inspect.c   translations explained, mappings, invariants, statistics
+ *   host.c      many VMs on one machine: the layout, the pool, the VMs' life
+ *   worldswitch.c  moving a VM's CPU state onto and off the machine
+ *   sched.c     which VM runs next, for how long: round robin, credit
  */
 #ifndef VMM_PRIV_H
 #define VMM_PRIV_H
@@ -18,6 +21,7 @@
 #include "disk.h"
 #include "hypercall.h"
 #include "hw.h"
+#include "host.h"
 #include "vcpu.h"
 #include "vmm.h"
 
@@ -25,14 +29,21 @@
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
 /*
- * Machine-physical memory:
+ * Machine-physical memory (host.c), for a host of n VMs (n = 1: vmm_new):
  *
- *   0            +---------------------------------+
- *                | VMM area: the shadow page pool  |  area = 4 MiB + guest/128,
- *                | (roots and second-level tables) |  never mapped by a shadow PTE
- *   vm->area     +---------------------------------+
- *                | guest-physical 0 .. gmem        |  mpa = area + gpa
- *   area + gmem  +---------------------------------+  = the machine's memsize
+ *   0             +---------------------------------+
+ *                 | VMM area: the shadow page pool  |  sum of VMM_AREA_MIB(mem_i),
+ *                 | (roots and second-level tables) |  never mapped by a shadow PTE
+ *   vm0->area     +---------------------------------+
+ *                 | VM 0: guest-physical 0 .. gmem0 |  mpa = vm->area + gpa
+ *   vm1->area     +---------------------------------+
+ *                 | VM 1: guest-physical 0 .. gmem1 |
+ *                 +---------------------------------+
+ *                 | ...                             |
+ *   last's end    +---------------------------------+  = the machine's memsize
+ *
+ * vm->area is the machine-physical base of that VM's slice (for one VM, the
+ * size of the VMM area, as it always was).
  */
 #define VMM_AREA_MIB(guest_mib)	(4u + (guest_mib) / 128u)
 
@@ -49,6 +60,7 @@ enum { SP_FREE, SP_ROOT, SP_TABLE };
 struct spage {
 	uint8_t kind;		/* SP_* */
 	uint8_t ctx;		/* owning context */
+	uint8_t vm;		/* owning VM (its index in the host) */
 	uint16_t dir;		/* SP_TABLE: its slot in the root */
 	uint32_t src;		/* guest-physical page it shadows (the guest's
 				 * directory for a root, table for a table);
@@ -68,12 +80,25 @@ struct sctx {
 				 * not in use (see shadow_pt_written) */
 };
 
-struct shadow {
-	uint32_t npages;	/* pool pages in the VMM area */
-	uint32_t limit;		/* how many may be used (tests lower it) */
+/* The pool: every page of the VMM area, one free list for the host's VMs.
+ * Each VM has a quota (what its solo VMM area would hold); the quotas add
+ * up to the pool, so a VM under its quota always finds a free page, and a
+ * VM that exhausts its own quota resets only its own shadows. */
+struct spool {
+	uint32_t npages;	/* pool pages = the VMM area's pages */
 	uint32_t nused;
-	struct spage *pg;
+	struct spage *pg;	/* indexed by machine-physical page number */
 	int32_t free_head;
+	int32_t *rmap_next, *rmap_prev;	/* trace policy: per slot (page * 1024
+					 * + entry), the VMs' reverse maps */
+};
+
+struct shadow {
+	struct spool *pool;	/* the host's */
+	struct spage *pg;	/* = pool->pg */
+	uint32_t quota;		/* pages reserved for this VM */
+	uint32_t limit;		/* how many it may use: <= quota (tests lower it) */
+	uint32_t nused;		/* pages this VM uses */
 	int32_t *src_head;	/* per guest page: shadow pages shadowing it;
 				 * != NO_PAGE means "tracked" (trace policy) */
 	/* Trace policy: the reverse map of writable shadow leaves, so that
@@ -82,7 +107,7 @@ struct shadow {
 	 * on the list of guest page g exactly when the leaf at s is writable
 	 * onto g.  NULL under the flush policy. */
 	int32_t *rmap_head;	/* per guest page: first slot, NO_SLOT */
-	int32_t *rmap_next, *rmap_prev;	/* per slot */
+	int32_t *rmap_next, *rmap_prev;	/* per slot: = the pool's arrays */
 	struct sctx ctx[SH_MAXCTX];
 	int cur[2];		/* context for the current guest ptb, per mode
 				 * ([0] user, [1] kernel), -1 if not chosen */
@@ -109,6 +134,44 @@ struct vmm_xstats {
 	uint64_t emulated_by_op[ISA_NOPS];
 };
 
+/* A VM as the scheduler sees it (sched.c). */
+enum vm_run_state {
+	VMS_RUNNABLE,
+	VMS_BLOCKED,	/* real time, work-conserving: in wfi until wake_at */
+	VMS_PARKED,	/* credit: used its cap in this period */
+	VMS_DONE,	/* stopped for good: exit */
+};
+
+struct vm_sched {
+	enum vm_run_state state;
+	unsigned weight, cap;	/* credit: share, % of the CPU (0: none) */
+	int64_t credit;		/* credit: ticks it may still use */
+	bool boost;		/* credit: woken by an interrupt, runs first */
+	bool block_in_wfi;	/* real time, work-conserving: wfi with
+				 * nothing pending ends the turn (emu_wfi) */
+	bool blocked;		/* emu_wfi: the turn ended in wfi, asleep */
+	uint64_t wake_guest;	/* blocked: its next event tick (guest) */
+	uint64_t wake_at;	/* BLOCKED: host tick it can be woken */
+	uint64_t woken_at;	/* host tick it became runnable after a wait,
+				 * UINT64_MAX if none is pending */
+	uint64_t period_ran;	/* credit: host ticks run this period */
+	int64_t skew;		/* real time: guest ticks - host ticks */
+	uint64_t budget_end;	/* the caller's budget, guest ticks */
+	struct vmm_exit exit;	/* DONE: how it ended */
+	struct host_vm_stats st;
+};
+
+/* The CPU state of a VM while another one is on the machine
+ * (worldswitch.c).  Its virtual state (vcpu, shadows, devices) stays in
+ * struct vm all along: only what lives in the machine moves. */
+struct ws_saved {
+	uint32_t r[ISA_NREGS];
+	uint32_t pc;
+	uint64_t now;		/* guest ticks when it left */
+	uint64_t direct;	/* its direct instructions so far */
+	uint64_t host_now;	/* host clock when it left */
+};
+
 /* The paravirtual interface (hypercall.c). */
 struct pvstate {
 	bool offered;		/* vmlab run --pv: hcall is a hypercall */
@@ -124,7 +187,13 @@ struct pvstate {
 };
 
 struct vm {
-	struct machine *m;
+	struct machine *m;	/* the host's machine */
+	struct host *host;
+	unsigned id;		/* index in the host */
+	char name[HOST_NAME_MAX_LEN];
+	struct ws_saved saved;	/* valid while host->cur != this VM */
+	uint64_t direct_off;	/* direct instructions = hw_ticks(m) - direct_off */
+	struct vm_sched sc;	/* the scheduler's view (sched.c) */
 	struct vcpu vc;
 	uint32_t gmem;		/* guest memsize in bytes */
 	uint32_t area;		/* VMM area size = machine-physical base of guest RAM */
@@ -172,7 +241,34 @@ struct vm {
 	struct pvstate pv;
 };
 
+/* Many VMs on one machine (host.h). */
+struct host {
+	struct machine *m;
+	struct spool pool;
+	struct vm *vm[HOST_MAXVM];
+	unsigned nvm;
+	struct vm *cur;		/* the VM on the machine (worldswitch.c) */
+	struct host_config cfg;
+	uint64_t now;		/* the host clock */
+	uint64_t period_end;	/* credit: next accounting */
+	unsigned last;		/* the VM that ran last (round robin) */
+	struct host_stats st;
+	const struct tracer *tr;	/* the first VM's, for sched events */
+	host_turn_fn *turn_fn;	/* host_set_turn_hook */
+	void *turn_ctx;
+};
+
 /* --- vm.c --------------------------------------------------------------- */
+
+/* Make VM id of host h over the slice at machine-physical 'area' (the pool
+ * and machine exist).  Returns 0, or -1 with a message. */
+int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const char *name,
+	      uint32_t area, struct vm **out, char *err, size_t errsize);
+void vm_destroy(struct vm *vm);
+/* The machine handles this VM's PRIVILEGED traps in its loop (vm.c's fast
+ * path, hw_set_trap_handler): installed at reset and at each world switch,
+ * as the handler's context is the VM on the machine. */
+void vm_install_fast_trap(struct vm *vm);
 
 static inline uint64_t vm_now(const struct vm *vm)
 {
@@ -227,7 +323,11 @@ void reflect_interrupt(struct vm *vm, unsigned cause);
 
 /* --- shadow.c ----------------------------------------------------------- */
 
-int shadow_init(struct vm *vm, char *err, size_t errsize);
+/* The host's pool over the first npages pages of machine-physical memory. */
+int spool_init(struct spool *p, uint32_t npages, char *err, size_t errsize);
+void spool_free(struct spool *p);
+/* A VM's shadows, with 'quota' pages of the host's pool reserved. */
+int shadow_init(struct vm *vm, uint32_t quota, char *err, size_t errsize);
 void shadow_free(struct vm *vm);
 /* Drop every shadow page (pool back to all-free, all zero). */
 void shadow_reset(struct vm *vm);
@@ -291,6 +391,36 @@ void vdev_reset(struct vm *vm);
  * A POWER write halts the VM (after the caller retires the out). */
 unsigned vdev_in(struct vm *vm, uint32_t port, uint32_t *val);
 unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power);
+
+/* --- worldswitch.c ------------------------------------------------------ */
+
+/* Put VM 'to' on the host's machine: save the CPU state of the one there
+ * into it, load to's (registers, pc, guest time, shadow root: the
+ * machine's TLB is flushed, as it has no VM tag). */
+void ws_switch(struct host *h, struct vm *to);
+
+/* --- sched.c ------------------------------------------------------------ */
+
+/* The VM to run next and for how many host ticks, or NULL if none can run
+ * now (then *ticks is how long the CPU idles; 0 if no VM will ever run). */
+struct vm *sched_pick(struct host *h, uint64_t *ticks);
+/* VM vm ran 'ran' host ticks of its turn (slept of them asleep in wfi). */
+void sched_charge(struct host *h, struct vm *vm, uint64_t ran);
+/* The host clock moved: wake what is due, refill credits. */
+void sched_tick(struct host *h);
+void sched_init_vm(struct vm *vm, unsigned weight, unsigned cap);
+
+/* --- virq.c (outside the labs) --------------------------------------------- */
+
+/* A VM that gave the CPU away in wfi (emu_wfi) runs again: if a line in
+ * imask is pending now, the wfi retires (pc += 4, one tick), as it would
+ * have on waking; else the guest executes it again. */
+void virq_wfi_resume(struct vm *vm);
+/* Real time: guest time jumps from now to 'to' (the VM was off the CPU).
+ * The end-of-tick events of the timer compare passed meanwhile (one
+ * latch), of the last console poll point passed, and of 'to' (a disk
+ * request due meanwhile completes) run, in that order. */
+void virq_catch_up(struct vm *vm, uint64_t to);
 
 /* Guest-physical words for the paravirtual structures (hypercall.c,
  * pvblk.c): gpa must lie inside guest RAM (the caller checked); stores go
@@ -375,5 +505,8 @@ static inline void pv_events(struct vm *vm, uint64_t now)
 /* Check every invariant of the shadow pool and the machine (see README);
  * returns 0, or -1 with the first violation in err. */
 int vmm_check_internal(const struct vm *vm, char *err, size_t errsize);
+/* The same but for the free pages of the pool, which vmm_check_internal
+ * checks for every VM at once: a host checks them once, then each VM. */
+int vmm_check_vm(const struct vm *vm, char *err, size_t errsize);
 
 #endif /* VMM_PRIV_H */

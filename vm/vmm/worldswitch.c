@@ -1,0 +1,101 @@
+/*
+ * worldswitch.c - the world switch: take one VM off the machine, put
+ * another one on.
+ *
+ * A VM's state is in two places.  Its virtual state (VCPU, shadow page
+ * tables, devices, guest time offset) lives in struct vm all along; only
+ * what the guest runs on directly lives in the machine's CPU while it runs:
+ *
+ *	machine CPU          saved in struct ws_saved while off
+ *	r1..r15, pc          r[], pc
+ *	ptb (shadow root)    vm->sh.mptb (the shadows stay in the pool)
+ *	ticks                the guest clock: now (vm_now = hw_ticks + tick_off)
+ *	                     and its direct instructions (hw_ticks - direct_off)
+ *	TLB                  nothing: flushed
+ *	breakpoints,         vm->bp, vm->wp: removed from the machine and
+ *	watchpoints          installed again for the incoming VM
+ *	trap handler         the fast path's context: the incoming VM
+ *
+ * The machine's status (user mode, IE = 0) and trap-to-host mask are the
+ * same for every VM and stay.  The machine's tick counter is the host's
+ * clock and is never set back: each VM's offsets are recomputed instead.
+ *
+ * The TLB.  The machine's TLB entries carry no VM tag (no VPID/ASID), and
+ * every VM's shadows map va to its own slice: an entry left from the
+ * outgoing VM would let the incoming one read the other's memory.  Writing
+ * the incoming VM's shadow root to ptb flushes it (ISA.md 9.7), so the
+ * switch is correct by construction.  The cost is the refill: the incoming
+ * guest takes TLB misses (machine walks of its shadow, no VMM exits) on
+ * its working set; tests/bench/vmm_ws.sh measures it (vm/vmm/README.md).
+ * A tag would save those walks but needs an ISA change for little gain at
+ * quanta of thousands of ticks.
+ */
+#include "vmm_priv.h"
+
+static void bp_remove(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nbp; i++)
+		hw_break_del(vm->m, vm->bp[i]);
+	if (vm->nwp)
+		hw_watch_clear(vm->m);
+}
+
+static void bp_install(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nbp; i++)
+		hw_break_add(vm->m, vm->bp[i]);
+	for (unsigned i = 0; i < vm->nwp; i++)
+		hw_watch_add(vm->m, vm->area + vm->wp[i], true);
+}
+
+static void ws_save(struct vm *vm)
+{
+	struct ws_saved *s = &vm->saved;
+
+	for (unsigned r = 1; r < ISA_NREGS; r++)
+		s->r[r] = hw_get_reg(vm->m, r);
+	s->pc = hw_get_pc(vm->m);
+	s->now = vm_now(vm);
+	s->direct = hw_ticks(vm->m) - vm->direct_off;
+	s->host_now = vm->host->now;
+	if (unlikely(vm->nbp || vm->nwp))
+		bp_remove(vm);
+}
+
+static void ws_load(struct vm *vm)
+{
+	const struct ws_saved *s = &vm->saved;
+	uint64_t mt = hw_ticks(vm->m);
+
+	for (unsigned r = 1; r < ISA_NREGS; r++)
+		hw_set_reg(vm->m, r, s->r[r]);
+	hw_set_pc(vm->m, s->pc);
+	vm->tick_off = s->now - mt;
+	vm->direct_off = mt - s->direct;
+	/* The incoming shadow root; this flushes the machine's TLB. */
+	hw_set_cr(vm->m, ISA_CR_PTB, vm->sh.mptb);
+	vm->sh.tlb_stale = false;
+	vm->xs.tlb_flushes++;
+	vm_install_fast_trap(vm);	/* the machine's trap handler is per VM */
+	if (unlikely(vm->nbp || vm->nwp))
+		bp_install(vm);
+}
+
+void ws_switch(struct host *h, struct vm *to)
+{
+	struct vm *from = h->cur;
+
+	if (from == to)
+		return;
+	if (from)
+		ws_save(from);
+	ws_load(to);
+	h->cur = to;
+	h->st.switches++;
+	to->sc.st.switches_in++;
+}
+
+void host_select(struct vm *vm)
+{
+	ws_switch(vm->host, vm);
+}
