@@ -62,6 +62,7 @@ static bool va_to_gpa(const struct vm *vm, uint32_t va, uint32_t *gpa)
 
 static int32_t hc_console_write(struct vm *vm, uint32_t va, uint32_t len)
 {
+	/* LAB6 BEGIN: console write: every byte checked, then written (task 1) */
 	uint32_t gpa = 0;
 	bool power = false;
 
@@ -79,6 +80,11 @@ static int32_t hc_console_write(struct vm *vm, uint32_t va, uint32_t len)
 		vdev_out(vm, ISA_PORT_CONS_DATA, vm->gram[gpa], &power);
 	}
 	return (int32_t)len;
+	/* LAB6 STUB
+	(void)va; (void)len; (void)va_to_gpa;
+	vmm_not_implemented(vm, "lab6: HC_CONSOLE_WRITE (hc_console_write, vm/vmm/hypercall.c)");
+	return -HC_ENOSYS;
+	LAB6 END */
 }
 
 /* Each entry {ptr, val, va}: the word at guest-physical ptr becomes val,
@@ -86,6 +92,7 @@ static int32_t hc_console_write(struct vm *vm, uint32_t va, uint32_t len)
  * and a tlbinv would do.  Stops at the first bad entry. */
 static int32_t hc_mmu_update(struct vm *vm, uint32_t va, uint32_t n)
 {
+	/* LAB6 BEGIN: a batch of page-table writes (task 2) */
 	uint32_t done;
 
 	if (n > HC_MAX_UPDATES)
@@ -108,6 +115,11 @@ static int32_t hc_mmu_update(struct vm *vm, uint32_t va, uint32_t n)
 			shadow_guest_inv(vm, e[2]);
 	}
 	return (int32_t)done;
+	/* LAB6 STUB
+	(void)va; (void)n; (void)gpa_ok;
+	vmm_not_implemented(vm, "lab6: HC_MMU_UPDATE (hc_mmu_update, vm/vmm/hypercall.c)");
+	return -HC_ENOSYS;
+	LAB6 END */
 }
 
 /* HC_BLOCK: wfi with imask = lines, imask itself unchanged.  While the
@@ -115,6 +127,7 @@ static int32_t hc_mmu_update(struct vm *vm, uint32_t va, uint32_t n)
  * (its completion included) until a line in 'lines' is pending. */
 static enum emu_result hc_block(struct vm *vm, uint32_t lines, uint32_t *cause)
 {
+	/* LAB6 BEGIN: block until a line is pending (task 5) */
 	uint32_t imask = vm->vc.cr[ISA_CR_IMASK], p;
 	enum emu_result r = EMU_NEXT;
 
@@ -135,12 +148,19 @@ static enum emu_result hc_block(struct vm *vm, uint32_t lines, uint32_t *cause)
 	p = vcpu_ipend(&vm->vc) & lines;
 	*cause = p ? ISA_CAUSE_IRQ_BASE + (uint32_t)__builtin_ctz(p) : 0;
 	return r;
+	/* LAB6 STUB
+	(void)lines;
+	*cause = 0;
+	vmm_not_implemented(vm, "lab6: HC_BLOCK (hc_block, vm/vmm/hypercall.c)");
+	return EMU_NEXT;
+	LAB6 END */
 }
 
 /* HC_IRET: every register from the frame, then user mode with IE = 1 at
  * the frame's pc, as `mtcr epc; mtcr status, KM|PIE; rfe` would leave it. */
 static bool hc_iret(struct vm *vm, uint32_t frame)
 {
+	/* LAB6 BEGIN: return to user mode from a frame (task 3) */
 	if (!gpa_ok(vm, frame, HC_TF_SIZE))
 		return false;
 	for (unsigned r = 1; r < 16; r++)
@@ -151,6 +171,11 @@ static bool hc_iret(struct vm *vm, uint32_t frame)
 	vm->vc.entry_tick = UINT64_MAX;
 	shadow_activate(vm);
 	return true;
+	/* LAB6 STUB
+	(void)frame;
+	vmm_not_implemented(vm, "lab6: HC_IRET (hc_iret, vm/vmm/hypercall.c)");
+	return true;
+	LAB6 END */
 }
 
 /* One hypercall; returns false if it must run again later (HC_BLOCK with
@@ -255,6 +280,7 @@ unsigned hc_virtual_if(struct vm *vm)
 
 void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc)
 {
+	/* LAB6 BEGIN: bounce a user trap into the kernel's frame (task 4) */
 	uint32_t sh = vm->pv.shared;
 	uint32_t frame = pv_ld32(vm, sh + HC_SH_FRAME), entry = pv_ld32(vm, sh + HC_SH_ENTRY);
 	uint32_t w[HC_TF_SIZE / 4] = { 0 };
@@ -270,6 +296,10 @@ void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc)
 	hw_set_reg(vm->m, ISA_R_SP, frame);
 	hw_set_pc(vm->m, entry);
 	vm->pv.bounced++;
+	/* LAB6 STUB
+	(void)cause; (void)badva; (void)pc;
+	vmm_not_implemented(vm, "lab6: the bounce (hc_bounce, vm/vmm/hypercall.c)");
+	LAB6 END */
 }
 
 void vmm_print_pv(const struct vm *vm, FILE *f)

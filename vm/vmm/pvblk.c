@@ -79,6 +79,7 @@ static bool transfer(struct vm *vm, bool write, uint32_t sector, const struct de
 /* Serve the chain at head; returns the bytes the device wrote. */
 static uint32_t serve(struct vm *vm, unsigned head)
 {
+	/* LAB6 BEGIN: serve one chain of descriptors (task 6) */
 	unsigned n = vm->pv.blk_n, i = head, hops = 0;
 	struct desc d = desc_at(vm, i), st = d;
 	uint32_t type = 0, sector = 0, written = 0;
@@ -123,6 +124,11 @@ static uint32_t serve(struct vm *vm, unsigned head)
 			 "%s head=%u sector=%u bytes=%u status=%u", type == 1 ? "write" : "read",
 			 head, pv_ld32(vm, desc_at(vm, head).addr + 4), written, status);
 	return written + 1;
+	/* LAB6 STUB
+	(void)head; (void)desc_at; (void)transfer;
+	vmm_not_implemented(vm, "lab6: a block request (serve, vm/vmm/pvblk.c)");
+	return 0;
+	LAB6 END */
 }
 
 bool pvblk_ring_ok(const struct vm *vm, uint32_t ring, uint32_t n)
@@ -160,6 +166,7 @@ int32_t pvblk_notify(struct vm *vm, uint32_t flags)
 
 void pvblk_complete(struct vm *vm)
 {
+	/* LAB6 BEGIN: complete a batch: the used ring and the interrupt (task 7) */
 	uint32_t r = vm->pv.blk_ring, served = 0;
 	uint16_t avail, used;
 
@@ -182,4 +189,9 @@ void pvblk_complete(struct vm *vm)
 	st16(vm, r + RING_USED + 2, used);
 	if (served && !(pv_ld16(vm, r + RING_AVAIL) & AVAIL_NO_INTERRUPT))
 		virq_line(vm, ISA_IRQ_DISK, true);
+	/* LAB6 STUB
+	(void)serve; (void)st16;
+	vm->pv.blk_due = UINT64_MAX;
+	vmm_not_implemented(vm, "lab6: the ring's completion (pvblk_complete, vm/vmm/pvblk.c)");
+	LAB6 END */
 }
