@@ -87,7 +87,8 @@ void mon_run_usage(FILE *f)
 	      "\n"
 	      "Many VMs on one machine (vm/vmm/README.md, \"Many VMs\"):\n"
 	      "  vmlab run [options] --vm IMAGE[,disk=FILE][,mem=MiB][,name=NAME][,weight=W]\n"
-	      "                [,cap=PCT] --vm ...             (1 to 8 VMs)\n"
+	      "                [,cap=PCT][,pv=yes|no] --vm ...  (1 to 8 VMs; pv= overrides\n"
+	      "                --pv for that VM)\n"
 	      "  --sched=S       rr (default: round robin) or credit (weights, caps, boost)\n"
 	      "  --quantum N     ticks per turn (default 10000)\n"
 	      "  --time=T        virtual (default: a VM's clock runs only while it runs, so\n"
@@ -179,7 +180,7 @@ static int parse_vm(char *spec, struct mon_vm_opts *v)
 			*next++ = '\0';
 		eq = strchr(field, '=');
 		if (!eq || eq == field || !eq[1])
-			return bad("--vm: '%s' is not key=value (disk, mem, name, weight, cap)",
+			return bad("--vm: '%s' is not key=value (disk, mem, name, weight, cap, pv)",
 				   field);
 		*eq++ = '\0';
 		if (!strcmp(field, "disk"))
@@ -192,11 +193,15 @@ static int parse_vm(char *spec, struct mon_vm_opts *v)
 			v->weight = (unsigned)n;
 		else if (!strcmp(field, "cap") && number(eq, 1, 100, &n))
 			v->cap = (unsigned)n;
+		else if (!strcmp(field, "pv") && (!strcmp(eq, "yes") || !strcmp(eq, "no")))
+			v->pv = eq[0] == 'y' ? MON_PV_YES : MON_PV_NO;
+		else if (!strcmp(field, "pv"))
+			return bad("--vm: pv=%s: say pv=yes or pv=no", eq);
 		else if (!strcmp(field, "mem") || !strcmp(field, "weight") || !strcmp(field, "cap"))
 			return bad("--vm: '%s' is out of range (mem 1..2048 MiB, weight "
 				   "1..65535, cap 1..100 %%)", eq);
 		else
-			return bad("--vm: unknown key '%s' (disk, mem, name, weight, cap)", field);
+			return bad("--vm: unknown key '%s' (disk, mem, name, weight, cap, pv)", field);
 		field = next;
 	}
 	return 0;

@@ -30,6 +30,7 @@ struct mon_vm_opts {
 	uint32_t mem_mib;	/* 0: --mem, or 16 */
 	unsigned weight;	/* 0: the default */
 	unsigned cap;		/* 0: none */
+	enum { MON_PV_ASK, MON_PV_YES, MON_PV_NO } pv;	/* pv=: ASK, as --pv */
 };
 
 struct mon_run_opts {

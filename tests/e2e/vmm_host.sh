@@ -13,7 +13,8 @@
 # one that deadlocks and one that exhausts its shadow pages stop or degrade
 # alone: the guest OS's transcript and disk are unchanged; the exit status
 # of the mixed outcome is the documented one.  Also: lines prefixed
-# "NAME| " without --console-dir, and the command line's errors.
+# "NAME| " without --console-dir, a paravirtual guest beside a fully
+# virtualized one, and the command line's errors.
 set -u
 fail=0
 K=$BUILD/guestos/kernel.elf
@@ -71,6 +72,24 @@ sed -n 's/^bee| //p' mixed.out > bee.out
 cmp -s a.out bare.out || say "prefixed: a's lines differ from the bare transcript"
 cmp -s bee.out bare.out || say "prefixed: bee's lines differ from the bare transcript"
 [ "$(grep -cv '^\(a\|bee\)| ' mixed.out)" = 0 ] || say "prefixed: a line without a prefix"
+
+# A paravirtual guest beside a fully virtualized one (pv= per VM, over
+# --pv): both transcripts and disks are the bare ones; only the first made
+# hypercalls.
+for policy in flush trace; do
+	cp "$BUILD/guestos/disk.img" p.img
+	cp "$BUILD/guestos/disk.img" f.img
+	rm -rf P && mkdir P
+	"$BIN/vmlab" run --shadow=$policy --pv --console-dir P --stats \
+		--vm "$K,disk=p.img,name=pv" --vm "$K,disk=f.img,name=full,pv=no" \
+		</dev/null >/dev/null 2>pv.stats || say "pv beside full $policy: exit status $?"
+	for v in pv full; do
+		cmp -s P/$v.out bare.out || say "pv beside full $policy: $v's transcript differs"
+	done
+	cmp -s p.img bare.img && cmp -s f.img bare.img || say "pv beside full $policy: a disk differs"
+	grep -q '^pv_vmm_hcall_probe: 1$' pv.stats || say "pv beside full $policy: pv made no probe"
+	grep -q '^full_vmm_hcall_' pv.stats && say "pv beside full $policy: full made hypercalls"
+done
 
 # Isolation: the guest OS beside hostile, double-faulting, deadlocking and
 # shadow-exhausting kernels.
@@ -144,13 +163,14 @@ bad() {	# bad MESSAGE-PATTERN ARGS...: a usage error naming the problem
 }
 "$BIN/vmlab" --help | grep -q -- '--vm IMAGE' || say "vmlab --help lacks --vm"
 for w in --vm --sched --quantum --time --idle-in-wfi --no-boost --console-dir --console-in \
-	--schedule 'weight=' 'cap=' 'With --vm: 126'; do
+	--schedule 'weight=' 'cap=' 'pv=yes|no' 'With --vm: 126'; do
 	"$BIN/vmlab" run --help | grep -q -- "$w" || say "vmlab run --help lacks $w"
 done
 "$BIN/vmlab" monitor --vm seven.elf </dev/null >/dev/null 2>err
 [ $? = 125 ] && grep -q 'the monitor shows one guest' err || say "vmlab monitor --vm: $(cat err)"
 bad 'unknown key' --vm seven.elf,colour=red
 bad 'out of range' --vm seven.elf,weight=0
+bad 'say pv=yes or pv=no' --vm seven.elf,pv=maybe
 bad 'two VMs named' --vm seven.elf,name=x --vm seven.elf,name=x
 bad 'at most 8' --vm seven.elf --vm seven.elf --vm seven.elf --vm seven.elf --vm seven.elf \
 	--vm seven.elf --vm seven.elf --vm seven.elf --vm seven.elf
