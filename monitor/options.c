@@ -36,7 +36,7 @@ void mon_usage(FILE *f)
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv] [--isa=pg32|leaky]\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv | --bt] [--isa=pg32|leaky]\n"
 	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
 	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE]\n"
 	      "                 [--save-at TICKS FILE] image.elf | --restore FILE\n"
@@ -54,6 +54,9 @@ void mon_run_usage(FILE *f)
 	      "  --pv            offer the paravirtual interface: hcall in the guest's kernel\n"
 	      "                  mode is a hypercall (vm/vmm/HYPERCALLS.md); without it the\n"
 	      "                  VMM reflects hcall to the guest, as the bare machine traps\n"
+	      "  --bt            binary translation: the guest's kernel runs from a\n"
+	      "                  translation cache, its sensitive instructions replaced by\n"
+	      "                  calls into the VMM (vm/vmm/btrun.c); runs PG32-L too\n"
 	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
 	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
 	      "                  virtualizable by trap-and-emulate\n"
@@ -309,6 +312,8 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			o->bare = true;
 		} else if (!strcmp(a, "--pv")) {
 			o->pv = true;
+		} else if (!strcmp(a, "--bt")) {
+			o->bt = true;
 		} else if (!strcmp(a, "--stats")) {
 			o->stats = true;
 		} else if (!strcmp(a, "--state")) {
@@ -400,5 +405,8 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
 	if (o->bare && o->pv)
 		return bad("%s", "--pv is offered by the VMM: the bare machine has no hypercalls");
+	if (o->bt && (o->bare || o->pv || o->nvms || o->restore || o->save_file))
+		return bad("%s", "--bt is a way to run one VM: not with --bare, --pv, --vm or "
+			   "snapshots");
 	return 0;
 }

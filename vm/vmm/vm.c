@@ -90,7 +90,8 @@ int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const c
 	vm->pv.offered = cfg->pv;
 	vm->stall_limit = UINT64_MAX;
 	if (shadow_init(vm, VMM_AREA_MIB(mib) << (20 - ISA_PAGE_SHIFT), err, errsize)
-	    || vdev_init(vm, cfg, err, errsize)) {
+	    || vdev_init(vm, cfg, err, errsize)
+	    || (cfg->bt && btrun_init(vm, area - (BT_TC_MIB << 20), err, errsize))) {
 		vm_destroy(vm);
 		return -1;
 	}
@@ -102,6 +103,7 @@ void vm_destroy(struct vm *vm)
 {
 	if (!vm)
 		return;
+	btrun_free(vm);
 	vdev_free(vm);
 	shadow_free(vm);
 	free(vm);
@@ -148,6 +150,8 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	memset(&vm->st, 0, sizeof vm->st);
 	memset(&vm->xs, 0, sizeof vm->xs);
 	vm->pv = (struct pvstate){ .offered = vm->pv.offered, .blk_due = UINT64_MAX };
+	if (vm->bt)
+		btrun_reset(vm);
 	shadow_activate(vm);
 }
 
@@ -279,6 +283,13 @@ static const char *memory_fault(struct vm *vm, const struct hw_exit *hx, bool *r
 		*retired = true;
 		return "pt-write";
 	}
+	if (c == SHF_LOAD) {		/* --bt: the translation window */
+		emu_load(vm, &hx->u.trap.d, gpa);
+		hw_set_pc(vm->m, hx->pc + 4);
+		vm_tick(vm);
+		*retired = true;
+		return "bt-window-load";
+	}
 	vm->st.true_faults++;
 	reflect_exception(vm, c, hx->u.trap.badva, hx->pc);
 	return "true-fault";
@@ -398,6 +409,7 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 	for (;;) {
 		uint64_t now = vm_now(vm);
 		struct hw_exit hx;
+		enum hw_exit_reason r;
 		unsigned irq;
 
 		if (vm->halt != VMM_NEXIT)
@@ -445,9 +457,23 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		}
 		vm->bp_resume = false;
+		if (unlikely(vm->bt) && !btrun_enter(vm))	/* btrun.c */
+			continue;
 		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 
-		switch (step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx)) {
+		r = step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx);
+		if (unlikely(vm->bt)) {
+			bool retired;
+
+			if (btrun_leave(vm, &hx, &retired)) {	/* a callout */
+				if (vm->halt != VMM_NEXIT)
+					return halted(vm, ex);
+				if (step && retired)
+					return exit_with(vm, ex, VMM_EXIT_STEP);
+				continue;
+			}
+		}
+		switch (r) {
 		case HW_EXIT_TRAP: {
 			bool k = vcpu_kernel(&vm->vc), visible = false;
 			const char *h = dispatch(vm, &hx, &visible);
@@ -542,6 +568,8 @@ int vmm_break_add(struct vm *vm, uint32_t va)
 	if (vm->nbp == VMM_MAXBP || (on_machine(vm) && hw_break_add(vm->m, va)))
 		return -1;
 	vm->bp[vm->nbp++] = va;
+	if (vm->bt)
+		btrun_flush(vm);	/* blocks end at breakpoints */
 	return 0;
 }
 
@@ -550,6 +578,8 @@ int vmm_break_del(struct vm *vm, uint32_t va)
 	for (unsigned i = 0; i < vm->nbp; i++)
 		if (vm->bp[i] == va) {
 			vm->bp[i] = vm->bp[--vm->nbp];
+			if (vm->bt)
+				btrun_flush(vm);
 			return on_machine(vm) ? hw_break_del(vm->m, va) : 0;
 		}
 	return -1;

@@ -66,6 +66,10 @@ struct vmm_config {
 	/* The machine under the VMM: ISA_PG32, or ISA_PG32L, on which the
 	 * guest kernel's rdst and setie never reach the VMM (ISA.md 15). */
 	enum isa_variant isa;
+	/* Binary translation (vm/vmm/btrun.c): the guest kernel runs from a
+	 * translation cache, its sensitive instructions as callouts; user
+	 * code runs directly.  One VM per host. */
+	bool bt;
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
@@ -262,6 +266,19 @@ struct vmm_stats {
 	uint64_t disk_reads, disk_writes, disk_errors;	/* completed commands */
 };
 void vmm_get_stats(const struct vm *vm, struct vmm_stats *st);
+
+/* Binary translation's counters (a VM run with bt; all 0 otherwise). */
+struct btrun_stats {
+	uint64_t blocks, translated_insns;	/* translations made */
+	uint64_t callouts, by_kind[4];		/* exits from translated code,
+						 * by enum bt_kind */
+	uint64_t chains;			/* exits turned into direct jumps */
+	uint64_t hits, misses;			/* lookups by guest pc */
+	uint64_t flushes, invalidations;	/* of them by guest writes */
+	uint64_t tc_blocks, tc_bytes;		/* in the cache now */
+	uint64_t tc_maps;			/* translation pages mapped */
+};
+void vmm_bt_stats(const struct vm *vm, struct btrun_stats *st);
 /* "name: value" lines, including the direct-execution ratio. */
 void vmm_print_stats(const struct vm *vm, FILE *f);
 
