@@ -387,12 +387,21 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 
 	if (vm->tr || vm->nbp || stops_on(vm, hx->u.trap.cause) || !vcpu_kernel(&vm->vc))
 		return HW_TRAP_EXIT;
-	dispatch(vm, hx, &visible);
+	if (unlikely(vm->bt)) {		/* a callout (btrun.c), as in run() */
+		struct hw_exit bx = *hx;
+
+		if (!btrun_leave(vm, &bx, &visible))
+			dispatch(vm, &bx, &visible);
+	} else {
+		dispatch(vm, hx, &visible);
+	}
 	now = vm_now(vm);
 	/* An instruction that did not retire (reflected, or waiting) goes
 	 * through run(), which bounds the turns without guest progress. */
 	if (now == before || vm->halt != VMM_NEXIT || vm->watch_hit || now >= vm->budget_end
 	    || virq_pending(&vm->vc))
+		return HW_TRAP_RETURN;
+	if (unlikely(vm->bt) && !btrun_enter(vm))
 		return HW_TRAP_RETURN;
 	hw_set_budget(vm->m, virq_next_event(vm, now) - now);
 	return HW_TRAP_RESUME;
@@ -400,7 +409,10 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 
 void vm_install_fast_trap(struct vm *vm)
 {
-	hw_set_trap_handler(vm->m, 1u << ISA_CAUSE_PRIVILEGED, fast_trap, vm);
+	/* Under --bt the guest kernel's callouts are ILLEGAL traps. */
+	uint32_t causes = 1u << ISA_CAUSE_PRIVILEGED | (vm->bt ? 1u << ISA_CAUSE_ILLEGAL : 0);
+
+	hw_set_trap_handler(vm->m, causes, fast_trap, vm);
 }
 
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
@@ -462,7 +474,7 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 
 		r = step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx);
-		if (unlikely(vm->bt)) {
+		if (unlikely(vm->bt) && r != HW_EXIT_HANDLED) {
 			bool retired;
 
 			if (btrun_leave(vm, &hx, &retired)) {	/* a callout */
