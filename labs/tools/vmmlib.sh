@@ -6,7 +6,8 @@
 #   both LABEL ELF [vmlab options]   run ELF with --state and --trace=trap,
 #           once with --bare and once under the VMM (--shadow=$POLICY,
 #           default flush); with DISK=IMG each run gets its own copy of
-#           IMG (LABEL.bare.img, LABEL.vmm.img).  Files LABEL.bare.* and
+#           IMG (LABEL.bare.img, LABEL.vmm.img); VMM_OPTS, options for
+#           the VMM's run only (lab 7: --bt).  Files LABEL.bare.* and
 #           LABEL.vmm.* (out, err, state, tr); RC_BARE and RC_VMM.
 #   same_status LABEL   the same power-off code, or the same stop (a VMM
 #                       failure, such as a stub's, is never the same)
@@ -29,13 +30,14 @@
 
 POLICY=${POLICY:-flush}
 DISK=${DISK:-}
+VMM_OPTS=${VMM_OPTS:-}
 HANG=${HANG:-15}	# seconds: a VMM that loops without the guest advancing
 
 
 both() {
 	_l=$1 _e=$2; shift 2
 	for _m in bare vmm; do
-		if [ $_m = bare ]; then _o=--bare; else _o=--shadow=$POLICY; fi
+		if [ $_m = bare ]; then _o=--bare; else _o="--shadow=$POLICY $VMM_OPTS"; fi
 		_d=
 		if [ -n "$DISK" ]; then cp "$DISK" "$_l.$_m.img"; _d="--disk $_l.$_m.img"; fi
 		rec "$(q "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \

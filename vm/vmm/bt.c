@@ -27,6 +27,8 @@
 #include "bt.h"
 
 #include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 static unsigned add_callout(struct bt_block *b, enum bt_kind kind, uint32_t g, uint32_t word,
 			    uint32_t target, unsigned ticks)
@@ -78,9 +80,12 @@ static void rewrite_last(struct bt_block *b, uint32_t w, uint32_t g)
 /* LAB7 STUB
 static void rewrite_last(struct bt_block *b, uint32_t w, uint32_t g)
 {
+	(void)b;
 	(void)w;
 	(void)g;
-	add_callout(b, BT_EMULATE, 0, 0, 0, 0);	// lab7: every rule is missing
+	(void)add_callout;
+	fprintf(stderr, "vmlab: lab7: the rewrite rules (rewrite_last, vm/vmm/bt.c) not implemented\n");
+	abort();
 }
 LAB7 END */
 
@@ -98,7 +103,7 @@ static bool ends_block(uint32_t w)
 	       d.op == ISA_OP_jalr;
 }
 
-/* LAB7 BEGIN: side exits: each bcc of the body aimed at its exit stub (task 2) */
+/* LAB7 BEGIN: side exits: each bcc of the body aimed at its exit stub (task 4) */
 /* The bccs at words 0..nbody of b leave the block: give each a stub at the
  * end (a callout EXIT to the guest's target, no tick: the bcc has retired)
  * and point the bcc at it. */
@@ -122,8 +127,15 @@ static void side_exits(struct bt_block *b, const uint32_t *code, unsigned nbody)
 static void side_exits(struct bt_block *b, const uint32_t *code, unsigned nbody)
 {
 	(void)b;
-	(void)code;
-	(void)nbody;	// lab7: the bccs still jump to guest addresses
+	(void)aim_branch;
+	for (unsigned k = 0; k < nbody; k++) {
+		struct isa_insn d = isa_decode(code[k]);
+
+		if (is_branch(&d)) {
+			fprintf(stderr, "vmlab: lab7: side exits (side_exits, vm/vmm/bt.c) not implemented\n");
+			abort();
+		}
+	}
 }
 LAB7 END */
 
@@ -158,7 +170,7 @@ void bt_translate(const uint32_t *code, unsigned n, uint32_t guest_pc, uint32_t 
 	side_exits(b, code, k);
 }
 
-/* LAB7 BEGIN: from a translation address back to the guest's (task 3) */
+/* LAB7 BEGIN: from a translation address back to the guest's (task 2) */
 uint32_t bt_guest_pc(const struct bt_block *b, uint32_t tc)
 {
 	uint32_t k = (tc - b->tc_pc) / 4;
@@ -173,7 +185,10 @@ uint32_t bt_guest_pc(const struct bt_block *b, uint32_t tc)
 /* LAB7 STUB
 uint32_t bt_guest_pc(const struct bt_block *b, uint32_t tc)
 {
-	return tc - b->tc_pc + b->guest_pc;	// lab7: stubs are not guest instructions
+	(void)b;
+	(void)tc;
+	fprintf(stderr, "vmlab: lab7: the guest pc of a translation address (bt_guest_pc, vm/vmm/bt.c) not implemented\n");
+	abort();
 }
 LAB7 END */
 

@@ -274,7 +274,7 @@ static bool callout(struct vm *vm, struct bt_block *b, unsigned i, struct hw_exi
 	bt->st.by_kind[c->kind]++;
 	*retired = c->ticks > 0;
 	switch (c->kind) {
-	/* LAB7 BEGIN: what the VMM does for each callout (task 4) */
+	/* LAB7 BEGIN: what the VMM does for each callout (task 3) */
 	case BT_EMULATE:
 		/* The trap the instruction would raise were it privileged on
 		 * this machine: the dispatcher emulates it on the VCPU. */
