@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tracesink.h"
+#include "vmm.h"
 
 void mon_usage(FILE *f)
 {
@@ -36,7 +37,7 @@ void mon_usage(FILE *f)
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv | --bt] [--isa=pg32|leaky]\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv | --bt[=inline]] [--isa=pg32|leaky]\n"
 	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
 	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE]\n"
 	      "                 [--save-at TICKS FILE] image.elf | --restore FILE\n"
@@ -54,9 +55,12 @@ void mon_run_usage(FILE *f)
 	      "  --pv            offer the paravirtual interface: hcall in the guest's kernel\n"
 	      "                  mode is a hypercall (vm/vmm/HYPERCALLS.md); without it the\n"
 	      "                  VMM reflects hcall to the guest, as the bare machine traps\n"
-	      "  --bt            binary translation: the guest's kernel runs from a\n"
+	      "  --bt[=inline]   binary translation: the guest's kernel runs from a\n"
 	      "                  translation cache, its sensitive instructions replaced by\n"
-	      "                  calls into the VMM (vm/vmm/btrun.c); runs PG32-L too\n"
+	      "                  calls into the VMM (vm/vmm/btrun.c); runs PG32-L too.\n"
+	      "                  inline: control register accesses become loads and stores\n"
+	      "                  of a VCPU page at 0xfffff000, which the guest kernel's own\n"
+	      "                  accesses there then reach too (vm/vmm/bt.h)\n"
 	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
 	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
 	      "                  virtualizable by trap-and-emulate\n"
@@ -313,7 +317,9 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		} else if (!strcmp(a, "--pv")) {
 			o->pv = true;
 		} else if (!strcmp(a, "--bt")) {
-			o->bt = true;
+			o->bt = VMM_BT_CALLOUTS;
+		} else if (!strcmp(a, "--bt=inline")) {
+			o->bt = VMM_BT_INLINE;
 		} else if (!strcmp(a, "--stats")) {
 			o->stats = true;
 		} else if (!strcmp(a, "--state")) {

@@ -59,7 +59,8 @@ info host
 info stats
 info pagetable
 info shadow
-info symbols" ] || fail "'info <TAB>' offers other than the 8 subcommands"
+info tc
+info symbols" ] || fail "'info <TAB>' offers other than the 9 subcommands"
 printf 'complete info pa\ncomplete i sh\ncomplete info pagetable \ncomplete info shadow \n' | mon
 [ "$(cat out)" = "info pagetable
 i shadow

@@ -3,8 +3,8 @@
 # equivalent to the bare machine, on PG32 and on PG32-L (--isa=leaky),
 # where trap-and-emulate is not (vmm_leaky.sh): the guest OS (console
 # output, exit status, --state, disk image; with console input; other
-# memory sizes) and every equivalence program of vmm_equiv.sh, with both
-# shadow policies.  And the translation is really used: the guest OS's
+# memory sizes; with --bt=inline too) and every equivalence program of
+# vmm_equiv.sh, with both shadow policies.  And the translation is really used: the guest OS's
 # kernel runs translated, with callouts, chained jumps and its own
 # addresses in every trap.
 set -u
@@ -39,6 +39,23 @@ for isa in pg32 leaky; do
 	done
 done
 diff -u "$SRC/guestos/tests/boot.expected" os-leaky-flush.out || fail=1
+
+# --bt=inline: the guest OS's control register accesses become loads and
+# stores of the VCPU page; it runs as on the bare machine, with fewer exits.
+for isa in pg32 leaky; do
+	for p in flush trace; do
+		os "os-$isa-inline-$p" --bt=inline --isa=$isa --shadow=$p </dev/null
+		same "os-$isa-bare" "os-$isa-inline-$p"
+	done
+done
+for m in bt bt=inline; do
+	cp "$BUILD/guestos/disk.img" "$m.img"
+	"$BIN/vmlab" run --$m --stats --disk "$m.img" "$BUILD/guestos/kernel.elf" \
+		</dev/null >/dev/null 2>"$m.stats"
+done
+priv() { sed -n 's/^vmm_exits_privileged: //p' "$1.stats"; }
+[ "$(priv bt=inline)" -gt 0 ] && [ "$(priv bt=inline)" -lt "$(priv bt)" ] ||
+	no "--bt=inline: $(priv bt=inline) privileged exits, not fewer than --bt's $(priv bt)"
 
 printf 'hello from the host\nsecond line\n' > input
 os ebare --bare --isa=leaky <input

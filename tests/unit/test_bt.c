@@ -45,7 +45,7 @@ Test(bt, innocuous_instructions_are_copied_one_for_one)
 				  ST(sw, T0, 12, SP), R3(add, A0, A0, T0), N(syscall) };
 	struct bt_block b;
 
-	bt_translate(code, 5, GUEST, TC, &b);
+	bt_translate(code, 5, GUEST, TC, 0, &b);
 	cr_assert_eq(b.ninsns, 5);
 	for (unsigned i = 0; i < 5; i++) {
 		cr_assert_eq(b.words[i], code[i], "word %u rewritten", i);
@@ -70,7 +70,7 @@ Test(bt, every_sensitive_instruction_becomes_a_callout_in_place)
 		const uint32_t code[] = { RI(addi, T0, ZERO, 1), w, RI(addi, T0, ZERO, 2) };
 		struct bt_block b;
 
-		bt_translate(code, 3, GUEST, TC, &b);
+		bt_translate(code, 3, GUEST, TC, 0, &b);
 		cr_assert_eq(b.ninsns, 2, "%s ends the block", isa_table[op].name);
 		cr_assert_eq(b.nwords, 2, "%s", isa_table[op].name);
 		cr_assert_eq(b.words[1], BT_CALLOUT(0), "%s", isa_table[op].name);
@@ -80,6 +80,31 @@ Test(bt, every_sensitive_instruction_becomes_a_callout_in_place)
 		cr_assert_eq(b.callouts[0].guest_pc, GUEST + 4);
 		cr_assert_eq(bt_guest_pc(&b, TC + 4), GUEST + 4);
 	}
+}
+
+/* --bt=inline: a control register read, or a write without side effects
+ * or mask, is one load or store of the VCPU page; the rest stay callouts. */
+Test(bt, inline_control_register_accesses_are_one_load_or_store)
+{
+	const uint32_t code[] = { MFCR(A0, ISA_CR_SCRATCH), MTCR(ISA_CR_CAUSE, A1),
+				  enc(ISA_OP_rdst, A2, 0, 0, 0), MFCR(A3, ISA_CR_EPC),
+				  MTCR(ISA_CR_EPC, A3) };
+	const uint32_t no[] = { MFCR(A0, ISA_CR_ICOUNT), MFCR(A0, ISA_CR_IPEND),
+				MTCR(ISA_CR_STATUS, A0), MTCR(ISA_CR_TIMECMP, A0),
+				enc(ISA_OP_setie, 0, A0, 0, 0) };
+	struct bt_block b;
+
+	bt_translate(code, 5, GUEST, TC, BT_INLINE, &b);
+	cr_assert_eq(b.ninsns, 5, "inline accesses do not end the block");
+	cr_assert_eq(b.words[0], LD(lw, A0, (int32_t)(BT_VCPU_VA + 4 * ISA_CR_SCRATCH), ZERO));
+	cr_assert_eq(b.words[1], ST(sw, A1, (int32_t)(BT_VCPU_VA + 4 * ISA_CR_CAUSE), ZERO));
+	cr_assert_eq(b.words[2], LD(lw, A2, (int32_t)(BT_VCPU_VA + 4 * ISA_CR_STATUS), ZERO));
+	cr_assert_eq(b.words[3], LD(lw, A3, (int32_t)(BT_VCPU_VA + 4 * ISA_CR_EPC), ZERO));
+	cr_assert_eq(b.words[4], BT_CALLOUT(0), "epc has a write mask: a callout");
+	for (unsigned i = 0; i < 5; i++)
+		cr_assert_eq(bt_inline(no[i]), 0, "%#x has side effects", no[i]);
+	bt_translate(code, 5, GUEST, TC, 0, &b);
+	cr_assert_eq(b.ninsns, 1, "without BT_INLINE every one is a callout");
 }
 
 /* The point of it all: on PG32-L, a guest kernel's rdst and setie run in
@@ -95,7 +120,7 @@ Test(bt, pg32l_leaks_are_caught_in_user_mode)
 		const struct bt_callout *c;
 
 		hwt_init_isa(&t, 1, -1, NULL, ISA_PG32L);
-		bt_translate(code[i], 2, GUEST, TC, &b);
+		bt_translate(code[i], 2, GUEST, TC, 0, &b);
 		hw_set_reg(t.m, A0, 0x1234);
 		c = run_to_callout(&t, &b, true);
 		cr_assert_eq(c->kind, BT_EMULATE);
@@ -120,7 +145,7 @@ Test(bt, branches_are_side_exits_with_the_guests_ticks)
 		const struct bt_callout *c;
 
 		hwt_init(&t);
-		bt_translate(code, 4, GUEST, TC, &b);
+		bt_translate(code, 4, GUEST, TC, 0, &b);
 		cr_assert_eq(b.ninsns, 4, "a branch does not end the block");
 		cr_assert_eq(isa_decode(b.words[1]).op, ISA_OP_beq, "the bcc kept its place");
 		hw_set_reg(t.m, A0, taken ? 3 : 4);
@@ -154,7 +179,7 @@ Test(bt, links_are_the_guests_return_address_never_the_translations)
 	const struct bt_callout *c;
 
 	hwt_init(&t);
-	bt_translate(code, 2, 0x12343ff8u, TC, &b);
+	bt_translate(code, 2, 0x12343ff8u, TC, 0, &b);
 	c = run_to_callout(&t, &b, false);
 	cr_assert_eq(c->kind, BT_CALL, "the VMM writes the link");
 	cr_assert_eq(c->guest_pc, 0x12343ffcu, "so ra = 0x12344000");
@@ -165,7 +190,7 @@ Test(bt, links_are_the_guests_return_address_never_the_translations)
 	hwt_fini(&t);
 
 	/* jalr: the target is known only at run time; the VMM links. */
-	bt_translate(ind, 1, GUEST, TC, &b);
+	bt_translate(ind, 1, GUEST, TC, 0, &b);
 	cr_assert_eq(b.nwords, 1);
 	cr_assert_eq(b.callouts[0].kind, BT_INDIRECT);
 	cr_assert_eq(b.callouts[0].word, ind[0]);
@@ -181,8 +206,8 @@ Test(bt, chained_blocks_run_straight_through)
 	const struct bt_callout *c;
 
 	hwt_init(&t);
-	bt_translate(a, 2, GUEST, TC, &ba);
-	bt_translate(c2, 2, GUEST + 4 + 0x40, TC + 0x100, &bb);
+	bt_translate(a, 2, GUEST, TC, 0, &ba);
+	bt_translate(c2, 2, GUEST + 4 + 0x40, TC + 0x100, 0, &bb);
 	cr_assert_eq(ba.callouts[0].target, bb.guest_pc);
 	cr_assert_eq(bt_chain(&ba, 0, bb.tc_pc), (int)ba.callouts[0].stub);
 	cr_assert_eq(isa_decode(ba.words[ba.callouts[0].stub]).op, ISA_OP_jal);
@@ -207,8 +232,8 @@ Test(bt, a_chained_side_exit_is_the_bcc_itself)
 	int k;
 
 	hwt_init(&t);
-	bt_translate(a, 3, GUEST, TC, &ba);
-	bt_translate(c2, 2, GUEST + 0x20, TC + 0x100, &bb);
+	bt_translate(a, 3, GUEST, TC, 0, &ba);
+	bt_translate(c2, 2, GUEST + 0x20, TC + 0x100, 0, &bb);
 	cr_assert_eq(ba.callouts[1].kind, BT_EXIT);
 	k = bt_chain(&ba, 1, bb.tc_pc);
 	cr_assert_eq(k, 0, "the bcc is rewritten");
@@ -229,10 +254,10 @@ Test(bt, blocks_stop_at_the_page_end_and_at_guest_callout_words)
 	const uint32_t fake[] = { RI(addi, T0, ZERO, 1), BT_CALLOUT(0) };
 	struct bt_block b;
 
-	bt_translate(code, 3, 0x3ff8, TC, &b);
+	bt_translate(code, 3, 0x3ff8, TC, 0, &b);
 	cr_assert_eq(b.ninsns, 2, "the page ends after two");
 	cr_assert_eq(b.callouts[0].target, 0x4000);
-	bt_translate(fake, 2, GUEST, TC, &b);
+	bt_translate(fake, 2, GUEST, TC, 0, &b);
 	cr_assert_eq(b.callouts[0].kind, BT_EMULATE, "a guest word 0xfe...: the VMM raises ILLEGAL");
 }
 
@@ -243,7 +268,7 @@ Test(bt, too_many_branches_fall_through_to_a_new_block)
 
 	for (unsigned i = 0; i < BT_MAX_INSNS; i++)
 		code[i] = BR(beq, A0, A1, 0x100);
-	bt_translate(code, BT_MAX_INSNS, GUEST, TC, &b);
+	bt_translate(code, BT_MAX_INSNS, GUEST, TC, 0, &b);
 	cr_assert_eq(b.ninsns, BT_MAX_CALLOUTS - 2);
 	cr_assert_eq(b.ncallouts, BT_MAX_CALLOUTS - 1);
 	/* The fall-through right after the body, then the side exits. */
@@ -266,7 +291,7 @@ Test(bt, a_full_block_falls_through_to_the_next_guest_pc)
 		code[i] = RI(addi, T0, T0, 1);
 	code[3] = BR(beq, A0, A1, -12);
 	hwt_init(&t);
-	bt_translate(code, BT_MAX_INSNS, GUEST, TC, &b);
+	bt_translate(code, BT_MAX_INSNS, GUEST, TC, 0, &b);
 	hw_set_reg(t.m, A1, 1);
 	c = run_to_callout(&t, &b, false);
 	cr_assert_eq(c->target, GUEST + 4 * BT_MAX_INSNS);

@@ -10,7 +10,10 @@
  *   jal zero, g+off                k: callout EXIT g+off, ticks 1   (ends)
  *   jal rd, g+off (rd != zero)     k: callout CALL g+off, ticks 1   (ends)
  *   jalr rd, imm(rs1)              k: callout INDIRECT, ticks 1     (ends)
- *   sensitive I (CTRL or BEHV),    k: callout EMULATE               (ends)
+ *   mfcr rd, cr (not ipend,        k: lw rd, 4*cr(VCPU page)  (inline)
+ *   icount), rdst rd, mtcr
+ *   scratch|cause|badva, rs        k: sw rs, 4*cr(VCPU page)  (inline)
+ *   other sensitive I (CTRL, BEHV) k: callout EMULATE               (ends)
  *   or a guest word that looks
  *   like a callout
  *   (out of room after k words)    k: callout EXIT g, ticks 0
@@ -89,6 +92,37 @@ static void rewrite_last(struct bt_block *b, uint32_t w, uint32_t g)
 }
 LAB7 END */
 
+uint32_t bt_inline(uint32_t w)
+{
+	struct isa_insn d = isa_decode(w), m = { 0 };
+	const char *why;
+	uint32_t out;
+	unsigned cr;
+
+	switch (d.op) {
+	case ISA_OP_rdst:	/* rd = status */
+		d.imm = ISA_CR_STATUS;
+		/* fall through */
+	case ISA_OP_mfcr:
+		cr = (unsigned)d.imm;
+		/* ipend and icount change without the guest: callouts */
+		if (cr >= ISA_NCR || cr == ISA_CR_IPEND || cr == ISA_CR_ICOUNT)
+			return 0;
+		m = (struct isa_insn){ .op = ISA_OP_lw, .rd = d.rd };
+		break;
+	case ISA_OP_mtcr:
+		cr = (unsigned)d.imm;
+		if (cr != ISA_CR_SCRATCH && cr != ISA_CR_CAUSE && cr != ISA_CR_BADVA)
+			return 0;
+		m = (struct isa_insn){ .op = ISA_OP_sw, .rs2 = d.rs1 };
+		break;
+	default:
+		return 0;
+	}
+	m.imm = (int32_t)(BT_VCPU_VA + 4 * cr);
+	return isa_encode(&m, &out, &why) ? 0 : out;
+}
+
 /* Does w end a block: a jump, a sensitive instruction, or a guest word
  * the translation could mistake for a callout? */
 static bool ends_block(uint32_t w)
@@ -140,7 +174,7 @@ static void side_exits(struct bt_block *b, const uint32_t *code, unsigned nbody)
 LAB7 END */
 
 void bt_translate(const uint32_t *code, unsigned n, uint32_t guest_pc, uint32_t tc_pc,
-		  struct bt_block *b)
+		  unsigned flags, struct bt_block *b)
 {
 	unsigned left = (ISA_PAGE_SIZE - (guest_pc & (ISA_PAGE_SIZE - 1))) / 4;
 	unsigned k, nbranch = 0;
@@ -153,12 +187,15 @@ void bt_translate(const uint32_t *code, unsigned n, uint32_t guest_pc, uint32_t 
 		n = BT_MAX_INSNS;
 	/* Keep a callout for the last instruction and one for the
 	 * fall-through beside the side exits. */
-	for (k = 0; k < n && !ends_block(code[k]); k++) {
+	for (k = 0; k < n; k++) {
 		struct isa_insn d = isa_decode(code[k]);
+		uint32_t w = flags & BT_INLINE ? bt_inline(code[k]) : 0;
 
+		if (!w && ends_block(code[k]))
+			break;
 		if (is_branch(&d) && ++nbranch > BT_MAX_CALLOUTS - 2)
 			break;
-		b->words[b->nwords++] = code[k];
+		b->words[b->nwords++] = w ? w : code[k];
 	}
 	b->ninsns = k;
 	if (k < n && ends_block(code[k])) {

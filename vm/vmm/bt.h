@@ -32,6 +32,15 @@
  *                                     (S1: callout EXIT G+16 if the block
  *                                      ran out of room: block full, page end)
  *
+ * Inline (flag BT_INLINE, vmlab run --bt=inline): a sensitive instruction
+ * that only reads a control register, or writes one that has no side
+ * effect and no write mask (scratch, cause, badva), is not a callout but
+ * one load or store of the VCPU page (BT_VCPU_VA), as VMware translated
+ * cli into a store to its VCPU: one word, one tick, no exit (bt_inline).
+ * The price is VMware's too: the guest kernel's own accesses to that page
+ * reach the VCPU page instead of its memory (x86 BT hid its VCPU behind a
+ * segment limit; PG32 has no segments).
+ *
  * A callout is a word whose opcode is unassigned (BT_CALLOUT_OPCODE), so
  * it raises ILLEGAL with badva = the word (ISA.md 5.5); its low bits index
  * the block's callout table, which says what the VMM must do.
@@ -48,6 +57,11 @@
 #define BT_MAX_INSNS		64	/* guest instructions per block */
 #define BT_MAX_CALLOUTS		16
 #define BT_MAX_WORDS		(BT_MAX_INSNS + BT_MAX_CALLOUTS)
+
+/* The virtual CPU's control registers, as a page the translations read and
+ * write directly (btrun.c keeps it equal to the VCPU's): word cr at
+ * BT_VCPU_VA + 4 * cr, which `lw rd, imm(zero)` reaches with imm < 0. */
+#define BT_VCPU_VA		0xfffff000u
 
 #define BT_CALLOUT(i)		(((uint32_t)BT_CALLOUT_OPCODE << 24) | (uint32_t)(i))
 #define BT_IS_CALLOUT(w)	(ISA_GET_OPCODE(w) == BT_CALLOUT_OPCODE)
@@ -100,8 +114,13 @@ struct bt_block {
  * the end of the guest page, after n words, or when its callout table is
  * full.  Conditional branches stay in the block, as side exits.  Cannot
  * fail. */
+enum { BT_INLINE = 1 };	/* bt_translate: translate inline where it can */
 void bt_translate(const uint32_t *code, unsigned n, uint32_t guest_pc, uint32_t tc_pc,
-		  struct bt_block *b);
+		  unsigned flags, struct bt_block *b);
+
+/* The inline translation of guest instruction w (a load or store of the
+ * VCPU page), or 0 if it has none. */
+uint32_t bt_inline(uint32_t w);
 
 /* The guest pc the machine is at when its pc is tc inside b's translation:
  * the instruction at that place, or for a side-exit or fall-through stub
@@ -133,6 +152,7 @@ struct bt_stats {
  * the blocks' descriptions live here, in the order of their addresses. */
 struct bt_cache {
 	uint32_t tc_base, tc_size, used;
+	unsigned flags;			/* bt_translate's (BT_INLINE) */
 	struct bt_block *blocks;	/* [BT_CACHE_BLOCKS] */
 	uint32_t *block_gpa;		/* [BT_CACHE_BLOCKS]: guest-physical
 					 * address of each block's first word */

@@ -106,7 +106,7 @@ struct bt_block *bt_cache_add(struct bt_cache *c, const uint32_t *code, unsigned
 		bt_cache_flush(c);
 	c->block_gpa[c->nblocks] = gpa;
 	b = &c->blocks[c->nblocks++];
-	bt_translate(code, n, guest_pc, c->tc_base + c->used, b);
+	bt_translate(code, n, guest_pc, c->tc_base + c->used, c->flags, b);
 	c->used += 4 * b->nwords;
 	c->st.translated_insns += b->ninsns;
 	c->st.blocks++;

@@ -11,8 +11,14 @@
  *
  *   machine-physical                      guest-virtual (kernel shadows)
  *   0            shadow pool
- *   area - 1 MiB translations  <------- BT_TC_VA .. + 1 MiB  (X, U; never R, W)
+ *   area - 1 MiB translations  <------- BT_TC_VA .. + 1 MiB - 4 KiB  (X, U)
+ *   area - 4 KiB VCPU page     <------- BT_VCPU_VA: the last page (R, W, U)
  *   area         guest RAM     <------- wherever the guest maps it
+ *
+ * The VCPU page holds the control registers that inline translations read
+ * (every one but ipend and icount) and write (scratch, cause, badva): it is
+ * written from the VCPU before the machine runs translated code, and those
+ * three are read back after.
  *
  * The machine's pc is a translation address only while hw_run runs: the
  * dispatcher calls btrun_enter just before (guest pc -> its translation,
@@ -54,16 +60,17 @@ bool btrun_in_window(uint32_t va)
 	return va - BT_TC_VA < (BT_TC_MIB << 20);
 }
 
-int btrun_init(struct vm *vm, uint32_t tc_mpa, char *err, size_t errsize)
+int btrun_init(struct vm *vm, uint32_t tc_mpa, bool inline_cr, char *err, size_t errsize)
 {
 	struct btrun *bt = calloc(1, sizeof *bt);
 
-	if (!bt || bt_cache_init(&bt->c, BT_TC_VA, BT_TC_MIB << 20)) {
+	if (!bt || bt_cache_init(&bt->c, BT_TC_VA, (BT_TC_MIB << 20) - ISA_PAGE_SIZE)) {
 		free(bt);
 		snprintf(err, errsize, "out of memory for the translation cache");
 		return -1;
 	}
 	bt->tc_mpa = tc_mpa;
+	bt->c.flags = inline_cr ? BT_INLINE : 0;
 	vm->bt = bt;
 	btrun_reset(vm);
 	return 0;
@@ -105,12 +112,36 @@ bool btrun_protects(const struct vm *vm, uint32_t gpa)
 	return bt_cache_holds_page(&vm->bt->c, gpa);
 }
 
+static uint32_t vcpu_mpa(const struct vm *vm)
+{
+	return vm->bt->tc_mpa + (BT_TC_MIB << 20) - ISA_PAGE_SIZE;
+}
+
 bool btrun_tc_leaf(const struct vm *vm, uint32_t pte)
 {
 	uint32_t f = ISA_PTE_PPN(pte) - vm->bt->tc_mpa;
 
-	return f < (BT_TC_MIB << 20)
+	if (ISA_PTE_PPN(pte) == vcpu_mpa(vm))
+		return (pte & 0x7f) == (ISA_PTE_V | ISA_PTE_R | ISA_PTE_W | ISA_PTE_U | ISA_PTE_A
+					| ISA_PTE_D);
+	return f < (BT_TC_MIB << 20) - ISA_PAGE_SIZE
 	       && (pte & 0x7f) == (ISA_PTE_V | ISA_PTE_X | ISA_PTE_U | ISA_PTE_A);
+}
+
+/* The VCPU page from the VCPU, before translated code runs. */
+static void vcpu_out(struct vm *vm)
+{
+	memcpy(hw_mem(vm->m) + vcpu_mpa(vm), vm->vc.cr, sizeof vm->vc.cr);
+}
+
+/* Back into the VCPU, what inline code may have written. */
+static void vcpu_in(struct vm *vm)
+{
+	static const unsigned written[] = { ISA_CR_SCRATCH, ISA_CR_CAUSE, ISA_CR_BADVA };
+	const uint8_t *p = hw_mem(vm->m) + vcpu_mpa(vm);
+
+	for (unsigned i = 0; i < 3; i++)
+		memcpy(&vm->vc.cr[written[i]], p + 4 * written[i], 4);
 }
 
 void btrun_written(struct vm *vm, uint32_t gpa, uint32_t len)
@@ -224,6 +255,8 @@ bool btrun_enter(struct vm *vm)
 		bt->chain_block = -1;
 		return true;
 	}
+	if (bt->c.flags & BT_INLINE)
+		vcpu_out(vm);
 	/* The guest's fetch, as the hardware's walk would do it (A set). */
 	cause = shadow_guest_fetch(vm, pc, &gpa);
 	if (cause) {
@@ -305,6 +338,7 @@ static bool callout(struct vm *vm, struct bt_block *b, unsigned i, struct hw_exi
 		break;
 	/* LAB7 STUB
 	default:
+		(void)hx;
 		(void)d;
 		(void)t;
 		vmm_not_implemented(vm, "lab7: callouts (callout, vm/vmm/btrun.c)");
@@ -320,10 +354,15 @@ static bool callout(struct vm *vm, struct bt_block *b, unsigned i, struct hw_exi
 	return true;
 }
 
-/* The fetch of a translation page faulted: map it (X and U only). */
+/* The fetch of a translation page faulted: map it (X and U only); or an
+ * access to the VCPU page: map that (R, W and U). */
 static void map_tc(struct vm *vm, uint32_t va)
 {
-	shadow_map_tc(vm, va, vm->bt->tc_mpa + ((va - BT_TC_VA) & ~(ISA_PAGE_SIZE - 1u)));
+	if ((va & ~(ISA_PAGE_SIZE - 1u)) == BT_VCPU_VA)
+		shadow_map_tc(vm, va, vcpu_mpa(vm), ISA_PTE_R | ISA_PTE_W | ISA_PTE_D);
+	else
+		shadow_map_tc(vm, va, vm->bt->tc_mpa + ((va - BT_TC_VA) & ~(ISA_PAGE_SIZE - 1u)),
+			      ISA_PTE_X);
 	vm->bt->st.tc_maps++;
 }
 
@@ -336,8 +375,13 @@ bool btrun_leave(struct vm *vm, struct hw_exit *hx, bool *retired)
 	*retired = false;
 	if (!btrun_in_window(pc) || !vcpu_kernel(&vm->vc))
 		return false;
-	if (hx->reason == HW_EXIT_TRAP && hx->u.trap.insn == 0 && hx->u.trap.badva == pc) {
-		map_tc(vm, pc);		/* fetching the translation */
+	if (bt->c.flags & BT_INLINE)
+		vcpu_in(vm);
+	if (hx->reason == HW_EXIT_TRAP && ((hx->u.trap.insn == 0 && hx->u.trap.badva == pc)
+	    || ((bt->c.flags & BT_INLINE) && hx->u.trap.insn
+		&& (hx->u.trap.badva & ~(ISA_PAGE_SIZE - 1u)) == BT_VCPU_VA
+		&& hx->u.trap.cause != ISA_CAUSE_ILLEGAL && hx->u.trap.cause != ISA_CAUSE_MISALIGNED))) {
+		map_tc(vm, hx->u.trap.badva);	/* the translation, the VCPU page */
 		b = bt_cache_find_tc(&bt->c, pc);
 		if (b)
 			hw_set_pc(vm->m, bt_guest_pc(b, pc));
@@ -383,9 +427,34 @@ void vmm_bt_stats(const struct vm *vm, struct btrun_stats *st)
 	st->tc_blocks = bt->c.nblocks;
 }
 
+_Static_assert(VMM_TC_MAX_CALLOUTS == BT_MAX_CALLOUTS, "vmm_tc_block holds every callout");
+static const char *const kind_name[] = { "emulate", "exit", "call", "indirect" };
+
+int vmm_bt_block(const struct vm *vm, unsigned i, struct vmm_tc_block *out)
+{
+	const struct btrun *bt = vm->bt;
+	const struct bt_block *b;
+
+	if (!bt || i >= bt->c.nblocks)
+		return -1;
+	b = &bt->c.blocks[i];
+	*out = (struct vmm_tc_block){ .guest_pc = b->guest_pc, .gpa = bt->c.block_gpa[i],
+				      .tc_pc = b->tc_pc, .ninsns = b->ninsns,
+				      .nwords = b->nwords, .words = b->words,
+				      .ncallouts = b->ncallouts };
+	for (unsigned k = 0; k < b->ncallouts; k++) {
+		const struct bt_callout *c = &b->callouts[k];
+
+		out->callout[k].kind = kind_name[c->kind];
+		out->callout[k].guest_pc = c->guest_pc;
+		out->callout[k].target = c->target;
+		out->callout[k].stub = c->stub;
+	}
+	return 0;
+}
+
 void btrun_print_stats(const struct vm *vm, FILE *f)
 {
-	static const char *const kind[] = { "emulate", "exit", "call", "indirect" };
 	struct btrun_stats s;
 
 	vmm_bt_stats(vm, &s);
@@ -394,7 +463,8 @@ void btrun_print_stats(const struct vm *vm, FILE *f)
 	P("translated_insns", s.translated_insns);
 	P("callouts", s.callouts);
 	for (unsigned k = 0; k < 4; k++)
-		fprintf(f, "vmm_bt_callouts_%s: %llu\n", kind[k], (unsigned long long)s.by_kind[k]);
+		fprintf(f, "vmm_bt_callouts_%s: %llu\n", kind_name[k],
+			(unsigned long long)s.by_kind[k]);
 	P("chained_jumps", s.chains);
 	P("cache_hits", s.hits);
 	P("cache_misses", s.misses);

@@ -551,9 +551,9 @@ unsigned shadow_guest_fetch(struct vm *vm, uint32_t va, uint32_t *gpa)
 	return 0;
 }
 
-void shadow_map_tc(struct vm *vm, uint32_t va, uint32_t mpa)
+void shadow_map_tc(struct vm *vm, uint32_t va, uint32_t mpa, uint32_t perms)
 {
-	uint32_t leaf = mpa | ISA_PTE_V | ISA_PTE_X | ISA_PTE_U | ISA_PTE_A;
+	uint32_t leaf = mpa | perms | ISA_PTE_V | ISA_PTE_U | ISA_PTE_A;
 
 	for (int attempt = 0; ; attempt++) {
 		shadow_activate(vm);

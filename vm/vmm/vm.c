@@ -91,7 +91,8 @@ int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const c
 	vm->stall_limit = UINT64_MAX;
 	if (shadow_init(vm, VMM_AREA_MIB(mib) << (20 - ISA_PAGE_SHIFT), err, errsize)
 	    || vdev_init(vm, cfg, err, errsize)
-	    || (cfg->bt && btrun_init(vm, area - (BT_TC_MIB << 20), err, errsize))) {
+	    || (cfg->bt && btrun_init(vm, area - (BT_TC_MIB << 20), cfg->bt == VMM_BT_INLINE,
+				      err, errsize))) {
 		vm_destroy(vm);
 		return -1;
 	}

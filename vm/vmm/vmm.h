@@ -68,8 +68,9 @@ struct vmm_config {
 	enum isa_variant isa;
 	/* Binary translation (vm/vmm/btrun.c): the guest kernel runs from a
 	 * translation cache, its sensitive instructions as callouts; user
-	 * code runs directly.  One VM per host. */
-	bool bt;
+	 * code runs directly.  One VM per host.  VMM_BT_INLINE: control
+	 * register accesses translated inline (vm/vmm/bt.h). */
+	enum { VMM_BT_OFF, VMM_BT_CALLOUTS, VMM_BT_INLINE } bt;
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
@@ -279,6 +280,25 @@ struct btrun_stats {
 	uint64_t tc_maps;			/* translation pages mapped */
 };
 void vmm_bt_stats(const struct vm *vm, struct btrun_stats *st);
+
+/* Block i (0, 1, ...) of the translation cache, in the order of their
+ * translation addresses, for the monitor's 'info tc'.  Returns 0, or -1
+ * past the last one (or for a VM run without bt). */
+#define VMM_TC_MAX_CALLOUTS 16
+struct vmm_tc_block {
+	uint32_t guest_pc, gpa;		/* its guest code: virtual, physical */
+	uint32_t tc_pc;			/* its translation's address */
+	uint32_t ninsns, nwords;	/* guest instructions, translation words */
+	const uint32_t *words;		/* the translation */
+	unsigned ncallouts;
+	struct {
+		const char *kind;	/* "emulate", "exit", "call", "indirect" */
+		uint32_t guest_pc;	/* the guest instruction it stands for */
+		uint32_t target;	/* exit, call: where the guest goes */
+		unsigned stub;		/* its word in the translation */
+	} callout[VMM_TC_MAX_CALLOUTS];
+};
+int vmm_bt_block(const struct vm *vm, unsigned i, struct vmm_tc_block *out);
 /* "name: value" lines, including the direct-execution ratio. */
 void vmm_print_stats(const struct vm *vm, FILE *f);
 

@@ -373,9 +373,10 @@ void shadow_start_over(struct vm *vm);
  * it (A set in the guest's PTE), without touching the shadows: 0 and
  * *gpa, or the cause the guest takes. */
 unsigned shadow_guest_fetch(struct vm *vm, uint32_t va, uint32_t *gpa);
-/* Map the translation page at machine-physical mpa at va in the guest
- * kernel's shadow, execute-only (btrun.c). */
-void shadow_map_tc(struct vm *vm, uint32_t va, uint32_t mpa);
+/* Map the page at machine-physical mpa at va in the guest kernel's
+ * shadow with perms (ISA_PTE_*; U and A added): a page of translations or
+ * the VCPU page (btrun.c). */
+void shadow_map_tc(struct vm *vm, uint32_t va, uint32_t mpa, uint32_t perms);
 /* Let the pool use only this many pages (at least 2; for tests of pool
  * exhaustion).  Drops every shadow. */
 void shadow_set_limit(struct vm *vm, uint32_t pages);
@@ -519,16 +520,17 @@ static inline void pv_events(struct vm *vm, uint64_t now)
 /* --- btrun.c ------------------------------------------------------------ */
 
 /* The guest-virtual window where the kernel's shadows map the translation
- * cache (the top 4 MiB's first BT_TC_MIB; a guest kernel that touches it
- * under --bt stops the VM with a failure), and its size in machine RAM,
- * just below the guest's slice. */
+ * cache (the top 4 MiB's first BT_TC_MIB; the guest kernel's own loads and
+ * stores there are done by the VMM), and its size in machine RAM, just
+ * below the guest's slice, the VCPU page (bt.h BT_VCPU_VA) its last. */
 #define BT_TC_VA	0xffc00000u
 #define BT_TC_MIB	1u
 
 bool btrun_in_window(uint32_t va);
 /* vm->bt for a VM run with --bt, its translations at machine-physical
- * tc_mpa.  Returns 0, or -1 with a message (out of host memory). */
-int btrun_init(struct vm *vm, uint32_t tc_mpa, char *err, size_t errsize);
+ * tc_mpa (inline_cr: --bt=inline, bt.h).  Returns 0, or -1 with a message
+ * (out of host memory). */
+int btrun_init(struct vm *vm, uint32_t tc_mpa, bool inline_cr, char *err, size_t errsize);
 void btrun_free(struct vm *vm);
 /* Empty cache, statistics zero (vmm_reset). */
 void btrun_reset(struct vm *vm);
