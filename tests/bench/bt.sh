@@ -9,7 +9,8 @@
 #                              included), exact
 #   bt_<bench>_<mode>_callouts of them, callouts from translated code
 #   bt_<bench>_<mode>_ratio    CPU time over the bare machine's, best of 3
-# modes: te-flush, te-trace (trap-and-emulate), bt-flush, bt-trace (--bt).
+# modes: te-flush, te-trace (trap-and-emulate), bt-flush, bt-trace (--bt),
+# inl-flush, inl-trace (--bt=inline).
 # And the translation cache after the syscall run: blocks, bytes, hit rate.
 set -u
 B=$BUILD/bench
@@ -31,6 +32,8 @@ opts() {	# opts MODE: vmlab's options for it
 	te-trace) echo --shadow=trace ;;
 	bt-flush) echo --bt --shadow=flush ;;
 	bt-trace) echo --bt --shadow=trace ;;
+	inl-flush) echo --bt=inline --shadow=flush ;;
+	inl-trace) echo --bt=inline --shadow=trace ;;
 	esac
 }
 mem() { [ "$1" = fault ] && echo 64 || echo 16; }
@@ -59,7 +62,7 @@ counts() {
 status=0
 for p in cpu syscall fault yield; do
 	nb=$(best null bare) && bare=$(best $p bare) || { status=1; continue; }
-	for m in te-flush te-trace bt-flush bt-trace; do
+	for m in te-flush te-trace bt-flush bt-trace inl-flush inl-trace; do
 		set -- $(counts null $m) $(counts $p $m) || { status=1; continue; }
 		t=$(best $p $m) && tn=$(best null $m) || { status=1; continue; }
 		awk -v n="$(ops $p)" -v e0="$1" -v c0="$2" -v e="$3" -v c="$4" -v name="bt_${p}_$m" \
