@@ -21,6 +21,8 @@
 #   (output, traps, state and disk only count when both runs ended alike;
 #   otherwise each says so once, with the first trap entry that differs,
 #   rather than blame what the different end explains)
+#   reg LABEL N VALUE   the VMM run powered off with 0 and register rN =
+#                       VALUE (a run stopped by a stub earns nothing)
 #   stat LABEL NAME     a counter of the VMM run's --stats (vmm_... lines)
 #   stat_above LABEL NAME N WHAT   that counter is above N
 #
@@ -175,4 +177,16 @@ equivalent() {
 	check "$2" "$6: the same console output" same_output "$5"
 	check "$3" "$6: the same traps at the same ticks" same_traps "$5"
 	check "$4" "$6: the same end state" same_state "$5"
+}
+
+reg() {
+	finished "$RC_VMM" _reg "$@"
+}
+
+_reg() {
+	_v=$(sed -n "s/^r$2: //p" "$1.vmm.state")
+	[ "$_v" = "$3" ] && return 0
+	echo "expected: r$2 = $3 when the guest powers off"
+	echo "got:      r$2 = ${_v:-(none)}"
+	return 1
 }
