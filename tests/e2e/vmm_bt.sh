@@ -82,6 +82,15 @@ done
 [ "$(sed -n 's/^vmm_exits_privileged: //p' stats)" = "$(($(stat callouts_emulate) + 1))" ] ||
 	no "privileged exits are not the emulation callouts and priv's one"
 
+# --bt runs one VM under the VMM: refused with --bare, --pv and --vm.
+for o in "--bare $BUILD/examples/hello.elf" "--pv $BUILD/examples/hello.elf" \
+	 "--vm $BUILD/examples/hello.elf"; do
+	"$BIN/vmlab" run --bt $o </dev/null >/dev/null 2>err
+	rc=$?
+	[ $rc -eq 125 ] && grep -q -- "--bt is a way to run one VM" err ||
+		no "--bt $o: exit $rc, $(cat err)"
+done
+
 # The equivalence programs, on both variants.
 compare() {	# compare NAME ELF
 	for isa in pg32 leaky; do
