@@ -433,6 +433,7 @@ Test(vmm_bt, invariants_hold_after_every_exit_of_translated_guests)
 		enum vmm_exit_reason r;
 
 		vmm_stop_on(vm, 0, true);
+		vmm_set_budget(vm, 20000000);	/* a VMM that loops fails, not hangs */
 		while ((r = vmm_run(vm, &ex)) == VMM_EXIT_TRAP)
 			if (++exits % 97 == 1 || exits < 400)
 				vt_check(vm, ex.trap.handler);
