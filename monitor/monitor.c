@@ -142,7 +142,7 @@ int mon_monitor_main(int argc, char **argv)
 	sh.cfg = (struct tgt_config){ .mem_mib = o.mem_mib, .disk = o.disk, .cons_in_fd = -1,
 				      .cons_out = cons_out ? cons_out : stdout,
 				      .shadow = o.shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-				      .pv = o.pv, .isa = o.isa };
+				      .pv = o.pv, .isa = o.isa, .nested = o.nested };
 	if (input && (sh.cfg.cons_in_fd = open(input, O_RDONLY)) < 0) {
 		fprintf(stderr, "vmlab: %s: %s\n", input, strerror(errno));
 		goto out;

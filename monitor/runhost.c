@@ -219,6 +219,7 @@ int mon_run_host(const struct mon_run_opts *o)
 			.mem_mib = v->mem_mib ? v->mem_mib : o->mem_mib, .cons_in_fd = in ? 0 : -1,
 			.disk_path = v->disk, .trace = tr ? &vt[n].tr : NULL,
 			.shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
+			.nested = o->nested,
 			.cons_out = console_out(o, name), .isa = o->isa,
 			.pv = v->pv == MON_PV_ASK ? o->pv : v->pv == MON_PV_YES,
 		};

@@ -66,6 +66,10 @@ struct vmm_config {
 	/* The machine under the VMM: ISA_PG32, or ISA_PG32L, on which the
 	 * guest kernel's rdst and setie never reach the VMM (ISA.md 15). */
 	enum isa_variant isa;
+	/* Hardware assist (vmlab run --mmu=nested): run the guest in PG32-V's
+	 * guest mode with nested paging instead of on shadow page tables;
+	 * the machine is then PG32-V (isa must be ISA_PG32 or ISA_PG32V). */
+	bool nested;
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
@@ -262,6 +266,10 @@ struct vmm_stats {
 	uint64_t disk_reads, disk_writes, disk_errors;	/* completed commands */
 };
 void vmm_get_stats(const struct vm *vm, struct vmm_stats *st);
+/* --mmu=nested: machine-physical addresses of the VM's nested root and
+ * guest-state area (ISA.md 16); 0 under shadow paging. */
+uint32_t vmm_nested_root(const struct vm *vm);
+uint32_t vmm_gsa(const struct vm *vm);
 /* "name: value" lines, including the direct-execution ratio. */
 void vmm_print_stats(const struct vm *vm, FILE *f);
 
