@@ -130,22 +130,38 @@ static int host_status(struct host *h, const struct mon_run_opts *o)
 	return status;
 }
 
+/* Each line of buf (from open_memstream) on stderr as PREFIX_line; frees buf. */
+static void emit_prefixed(const char *prefix, char *buf)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		fprintf(stderr, "%s_%s\n", prefix, line);
+	free(buf);
+}
+
 static void print_stats(struct host *h)
 {
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
 	host_print_stats(h, stderr);
+	/* The machine's counters (TLB, walks, VM exits), as machine_NAME. */
+	if ((f = open_memstream(&buf, &len))) {
+		hw_print_stats(vmm_machine(host_vm(h, 0)), f);
+		fclose(f);
+		emit_prefixed("machine", buf);
+	}
 	for (unsigned i = 0; i < host_nvms(h); i++) {
 		struct vm *vm = host_vm(h, i);
-		char *buf = NULL, *line, *save = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
 
-		if (!f)
+		buf = NULL;
+		if (!(f = open_memstream(&buf, &len)))
 			continue;
 		vmm_print_stats(vm, f);
 		fclose(f);
-		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			fprintf(stderr, "%s_%s\n", host_vm_name(vm), line);
-		free(buf);
+		emit_prefixed(host_vm_name(vm), buf);
 	}
 }
 

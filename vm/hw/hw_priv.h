@@ -105,6 +105,13 @@ enum {
 #define TLB_N		(1u << TLB_BITS)
 #define TLB_IDX(va)	((((uint32_t)(va) >> ISA_PAGE_SHIFT)			\
 			  ^ ((uint32_t)(va) >> (ISA_PAGE_SHIFT + TLB_BITS))) & (TLB_N - 1))
+/* The architectural entry of va: the fast tables' index, salted with the
+ * VM tag's (m->tlb_salt, 0 in host mode) so that guests using the same
+ * addresses do not evict each other (PG32-V, ISA.md 16.4).  The fast
+ * entry at index i is derived from the architectural entry at
+ * i ^ tlb_salt; the fast tables only ever hold the running tag's. */
+#define TLB_AIDX(m, va)	(TLB_IDX(va) ^ (m)->tlb_salt)
+#define TLB_SALT(vmid)	(((vmid) * 0x9du) & (TLB_N - 1))
 #define TAG_NONE	0xffffffffu	/* matches no address */
 #define TLB_FILLED_MAX	64	/* more fills than this: a flush clears all */
 #define TLB_FILLED_ALL	(TLB_FILLED_MAX + 1)
@@ -164,6 +171,7 @@ struct machine {
 	uint32_t icpt;		/* guest mode: GSA icpt (by opcode - 0x60) */
 	uint32_t icrw;		/* guest mode: GSA icrw */
 	uint32_t vmid;		/* TLB tag of the running mode, 0 = host */
+	uint32_t tlb_salt;	/* TLB_SALT(vmid) */
 	uint32_t icount_off;	/* guest icount = ticks + icount_off */
 	struct virt {
 		bool gm;		/* guest mode */

@@ -126,7 +126,7 @@ void hw_reset(struct machine *m, uint32_t entry)
 	m->entry_ticks = UINT64_MAX;
 	m->halt = HW_NEXIT;
 	m->watch_hit = false;
-	m->icpt = m->icrw = m->vmid = m->icount_off = 0;
+	m->icpt = m->icrw = m->vmid = m->tlb_salt = m->icount_off = 0;
 	memset(&m->v, 0, sizeof m->v);
 	m->nfilled = TLB_FILLED_ALL;	/* every VM tag's entries go */
 	mmu_flush(m);

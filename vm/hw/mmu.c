@@ -129,11 +129,11 @@ void mmu_flush(struct machine *m)
 
 void mmu_inv(struct machine *m, uint32_t va)
 {
-	unsigned i = TLB_IDX(va);
+	unsigned j = TLB_AIDX(m, va);
 
-	if (m->tlb[i].tag == ((va & PAGE_MASK) | m->vmid))
-		m->tlb[i].tag = TAG_NONE;
-	clear_fast_index(m, i);
+	if (m->tlb[j].tag == ((va & PAGE_MASK) | m->vmid))
+		m->tlb[j].tag = TAG_NONE;
+	clear_fast_index(m, TLB_IDX(va));
 }
 
 void mmu_flush_stores(struct machine *m)
@@ -367,7 +367,7 @@ static unsigned flat_walk(const struct machine *m, uint32_t va, int kind, struct
 static unsigned walk_and_cache(struct machine *m, uint32_t va, int kind, bool kernel)
 {
 	const uint32_t rwx = ISA_PTE_R | ISA_PTE_W | ISA_PTE_X;
-	unsigned i = TLB_IDX(va);
+	unsigned i = TLB_AIDX(m, va);
 	bool paged = m->cr[ISA_CR_PTB] & ISA_PTB_PG;
 	struct wres w;
 	uint32_t pte, set;
@@ -390,7 +390,7 @@ static unsigned walk_and_cache(struct machine *m, uint32_t va, int kind, bool ke
 		pte |= set;
 		phys_st32(m, w.pte_pa, pte);
 	}
-	clear_fast_index(m, i);
+	clear_fast_index(m, TLB_IDX(va));	/* derived from entry i */
 	note_fill(m, i);
 	m->tlb[i] = (struct atlb){ .tag = (va & PAGE_MASK) | m->vmid,
 				   .pte = w.page | (pte & ~PAGE_MASK & ~rwx) | (pte & w.nperm),
@@ -403,8 +403,8 @@ static unsigned walk_and_cache(struct machine *m, uint32_t va, int kind, bool ke
 static unsigned translate(struct machine *m, uint32_t va, int kind, uint32_t *pa)
 {
 	bool kernel = kernel_mode(m);
-	unsigned i = TLB_IDX(va), c;
-	struct atlb *a = &m->tlb[i];
+	unsigned c;
+	struct atlb *a = &m->tlb[TLB_AIDX(m, va)];
 	uint32_t page;
 
 	if (!(m->cr[ISA_CR_PTB] & ISA_PTB_PG) && !nested_on(m)) {
@@ -454,7 +454,7 @@ static void fill_data(struct machine *m, uint32_t va, uint32_t pa, int kind)
 	}
 	if (m->nwp || m->pdp[pa >> ISA_PAGE_SHIFT])
 		return;
-	if ((m->cr[ISA_CR_PTB] & ISA_PTB_PG) && !(m->tlb[i].pte & ISA_PTE_D))
+	if ((m->cr[ISA_CR_PTB] & ISA_PTB_PG) && !(m->tlb[TLB_AIDX(m, va)].pte & ISA_PTE_D))
 		return;
 	note_fill(m, i);
 	f->st[i] = e;

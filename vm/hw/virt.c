@@ -63,6 +63,7 @@ unsigned virt_enter(struct machine *m, uint32_t gsa, bool insn)
 	m->v.nptb = gsa_ld(m, ISA_GSA_NPTB);
 	vmid = gsa_ld(m, ISA_GSA_VMID) & ISA_VMID_MAX;
 	m->vmid = vmid ? vmid : 1;
+	m->tlb_salt = TLB_SALT(m->vmid);
 	/* The double-fault window of ISA.md 7.6 carries across exits. */
 	m->entry_ticks = (gsa_ld(m, ISA_GSA_FLAGS) & ISA_GSA_EW) ? first : UINT64_MAX;
 	m->trap_fn_causes = 0;
@@ -92,7 +93,7 @@ void virt_exit(struct machine *m, unsigned cause, uint32_t badva, uint32_t insn)
 	m->entry_ticks = m->v.entry_ticks;
 	m->icpt = m->icrw = m->icount_off = 0;
 	m->v.icause = m->v.nptb = 0;
-	m->vmid = 0;
+	m->vmid = m->tlb_salt = 0;
 	m->v.gm = false;
 	m->st.vm_exits[cause < ISA_NCAUSE ? cause : 0]++;
 	/* A C host runs nothing in host mode: the fast TLBs may keep the
