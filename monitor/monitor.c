@@ -17,7 +17,8 @@
 
 void mon_monitor_usage(FILE *f)
 {
-	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace] [--pv] [--isa=pg32|leaky]\n"
+	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace | --mmu=nested] [--pv]\n"
+	      "                     [--isa=pg32|leaky|virt]\n"
 	      "                     [-x FILE] [--input FILE] [--console FILE] [--mem MiB]\n"
 	      "                     [--disk FILE] [--trace=CATS] [--trace-file FILE]\n"
 	      "                     [--dot FILE] [--stats] [--max-insns N] image.elf\n"
@@ -38,7 +39,8 @@ void mon_monitor_usage(FILE *f)
 	      "  --input FILE    the guest's console input (default: none)\n"
 	      "  --console FILE  the guest's console output goes to FILE, not stdout: a\n"
 	      "                  script's stdout then holds only the monitor's own lines\n"
-	      "  --shadow, --pv, --isa, --mem, --disk, --trace, --trace-file, --stats  as for\n"
+	      "  --shadow, --mmu, --pv, --isa, --mem, --disk, --trace, --trace-file, --stats\n"
+	      "                  as for\n"
 	      "  'vmlab run'\n"
 	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
 	      "  --max-insns N   the guest runs at most N ticks in the whole session:\n"
