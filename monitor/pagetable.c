@@ -177,6 +177,22 @@ static void print_both(struct mon_shell *sh, bool kernel)
 	pt_free(&s);
 }
 
+/* --mmu=nested: the nested table too, guest-physical to machine-physical. */
+static void print_nested(struct mon_shell *sh)
+{
+	struct vm *vm = sh->t->ops->vm ? sh->t->ops->vm(sh->t) : NULL;
+	struct pt_list l;
+
+	if (!vm || !vmm_nested_root(vm))
+		return;
+	fprintf(sh->out, "nested page table: root=0x%08x (va = guest-physical, machine-physical)\n",
+		vmm_nested_root(vm));
+	memset(&l, 0, sizeof l);
+	vmm_nested_mappings(vm, add, &l);
+	print_runs(sh, &l, "mpa");
+	pt_free(&l);
+}
+
 int cmd_info_pagetable(struct mon_shell *sh, int argc, char **argv)
 {
 	struct target *t = sh->t;
@@ -190,6 +206,7 @@ int cmd_info_pagetable(struct mon_shell *sh, int argc, char **argv)
 		return mon_error(sh, "no shadow page table on the bare machine");
 	if (!(ptb & ISA_PTB_PG)) {
 		fprintf(sh->out, "guest paging is off (ptb=0x%08x): virtual = physical\n", ptb);
+		print_nested(sh);
 		return 0;
 	}
 	if (both) {
@@ -200,6 +217,7 @@ int cmd_info_pagetable(struct mon_shell *sh, int argc, char **argv)
 	pt_collect_guest(t, &l);
 	print_runs(sh, &l, "gpa");
 	pt_free(&l);
+	print_nested(sh);
 	return 0;
 }
 

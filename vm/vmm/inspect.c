@@ -129,6 +129,14 @@ void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void 
 			 fn, ctx);
 }
 
+void vmm_nested_mappings(const struct vm *vm, vmm_map_fn *fn, void *ctx)
+{
+	uint32_t root = vmm_nested_root(vm);
+
+	if (root)
+		walk_all(hw_mem(vm->m), vm->area, root, fn, ctx);
+}
+
 /* --- invariants ----------------------------------------------------------- */
 
 static int fail(char *err, size_t errsize, const char *fmt, ...)

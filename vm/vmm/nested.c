@@ -238,3 +238,62 @@ void nested_print_stats(const struct vm *vm, FILE *f)
 	fprintf(f, "vmm_nested_faults: %llu\n", (unsigned long long)vm->ns.fills);
 	fprintf(f, "vmm_nested_tables: %llu\n", (unsigned long long)vm->ns.tables);
 }
+
+unsigned vmm_nested_translate(const struct vm *vm, uint32_t gpa, unsigned kind, uint32_t *mpa,
+			      uint32_t n_addr[2], uint32_t n_val[2])
+{
+	unsigned c = hw_nested_translate(vm->m, vm->ns.root | ISA_NPTB_NP, gpa, kind, mpa, n_addr);
+
+	for (int i = 0; i < 2; i++)
+		n_val[i] = n_addr[i] && n_addr[i] < hw_mem_size(vm->m) ? ld(vm, n_addr[i]) : 0;
+	return c;
+}
+
+/* Names of the set bits of mask, by name(i), into buf. */
+static void bit_names(char *buf, size_t size, uint32_t mask, const char *(*name)(unsigned))
+{
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < 32 && k + 1 < size; i++)
+		if (mask >> i & 1)
+			k += (size_t)snprintf(buf + k, size - k, "%s%s", k ? " " : "", name(i));
+	if (!k)
+		snprintf(buf, size, "none");
+}
+
+static const char *icpt_name(unsigned i)
+{
+	for (unsigned op = 0; op < ISA_NOPS; op++)
+		if (isa_table[op].opcode == 0x60 + i)
+			return isa_table[op].name;
+	return "?";
+}
+
+void vmm_print_nested(const struct vm *vm, FILE *f)
+{
+	char buf[160];
+	uint32_t x;
+
+	if (!vm->nested || !vm->ns.have)
+		return;
+	fprintf(f, "guest-state area   0x%08x (machine-physical; as the last exit left it)\n",
+		vm->ns.gsa);
+	for (unsigned cr = 0; cr < ISA_NCR; cr++)
+		fprintf(f, "  gsa.%-9s 0x%08x\n", isa_cr_name(cr), gsa_ld(vm, ISA_GSA_CR + 4 * cr));
+	fprintf(f, "  gsa.pc        0x%08x\n", gsa_ld(vm, ISA_GSA_PC));
+	bit_names(buf, sizeof buf, gsa_ld(vm, ISA_GSA_ICPT), icpt_name);
+	fprintf(f, "  intercepts    0x%08x  %s\n", gsa_ld(vm, ISA_GSA_ICPT), buf);
+	bit_names(buf, sizeof buf, gsa_ld(vm, ISA_GSA_ICRW), isa_cr_name);
+	fprintf(f, "  mtcr exits    0x%08x  %s\n", gsa_ld(vm, ISA_GSA_ICRW), buf);
+	bit_names(buf, sizeof buf, gsa_ld(vm, ISA_GSA_ICAUSE), isa_cause_name);
+	fprintf(f, "  trap exits    0x%08x  %s (and npf)\n", gsa_ld(vm, ISA_GSA_ICAUSE), buf);
+	fprintf(f, "  nptb          0x%08x  root=0x%08x nested paging %s\n", gsa_ld(vm, ISA_GSA_NPTB),
+		ISA_PTB_ROOT(gsa_ld(vm, ISA_GSA_NPTB)),
+		gsa_ld(vm, ISA_GSA_NPTB) & ISA_NPTB_NP ? "on" : "off");
+	fprintf(f, "  vmid          %u\n", gsa_ld(vm, ISA_GSA_VMID));
+	x = gsa_ld(vm, ISA_GSA_XCAUSE);
+	fprintf(f, "  last exit     %s badva=0x%08x gpa=0x%08x insn=0x%08x\n",
+		x ? isa_cause_name(x) : "preempt", gsa_ld(vm, ISA_GSA_XBADVA),
+		gsa_ld(vm, ISA_GSA_XGPA), gsa_ld(vm, ISA_GSA_XINSN));
+}

@@ -211,6 +211,19 @@ struct vmm_mapping {
 typedef void vmm_map_fn(void *ctx, const struct vmm_mapping *map);
 void vmm_guest_mappings(const struct vm *vm, vmm_map_fn *fn, void *ctx);
 void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void *ctx);
+/* --mmu=nested: the guest-state area (its guest registers, the intercept
+ * masks decoded, the nested root, the VM tag, the last exit) as lines for
+ * 'info vcpu'; nothing under shadow paging. */
+void vmm_print_nested(const struct vm *vm, FILE *f);
+/* One dimension of the 2-D walk: the nested walk of guest-physical gpa
+ * for an access of kind, as the machine does it (no side effects).
+ * Returns 0 with *mpa, or ISA_CAUSE_NPF; the nested PDE and PTE read go to
+ * n_addr[0..1] (machine-physical, 0 if not reached) and n_val[0..1]. */
+unsigned vmm_nested_translate(const struct vm *vm, uint32_t gpa, unsigned kind, uint32_t *mpa,
+			      uint32_t n_addr[2], uint32_t n_val[2]);
+/* Every valid leaf of the nested table (va = guest-physical page, pa and
+ * tables machine-physical). */
+void vmm_nested_mappings(const struct vm *vm, vmm_map_fn *fn, void *ctx);
 
 /* Check the VMM's invariants (every shadow leaf inside the guest's slice,
  * the pool consistent and free pages zero, the machine in user mode on the
