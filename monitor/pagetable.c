@@ -38,6 +38,13 @@ void pt_collect_shadow(struct target *t, bool kernel, struct pt_list *l)
 		vmm_shadow_mappings(t->ops->vm(t), kernel, add, l);
 }
 
+void pt_collect_nested(struct target *t, struct pt_list *l)
+{
+	memset(l, 0, sizeof *l);
+	if (t->ops->vm)
+		vmm_nested_mappings(t->ops->vm(t), add, l);
+}
+
 void pt_free(struct pt_list *l)
 {
 	free(l->v);
@@ -187,8 +194,7 @@ static void print_nested(struct mon_shell *sh)
 		return;
 	fprintf(sh->out, "nested page table: root=0x%08x (va = guest-physical, machine-physical)\n",
 		vmm_nested_root(vm));
-	memset(&l, 0, sizeof l);
-	vmm_nested_mappings(vm, add, &l);
+	pt_collect_nested(sh->t, &l);
 	print_runs(sh, &l, "mpa");
 	pt_free(&l);
 }

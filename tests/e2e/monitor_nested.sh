@@ -9,7 +9,7 @@ set -u
 fail=0
 say() { echo "FAIL: $*"; fail=1; }
 cp "$BUILD/guestos/disk.img" d.img
-printf 'step 300000\ninfo vcpu\ntranslate 0x40002000 user\ntranslate 0x7000 user\ninfo pagetable\nquit\n' > cmds
+printf 'step 300000\ninfo vcpu\ntranslate 0x40002000 user\ntranslate 0x7000 user\ninfo pagetable\ndot pagetable p.dot\nquit\n' > cmds
 "$BIN/vmlab" monitor --mmu=nested -x cmds --console /dev/null --disk d.img \
 	"$BUILD/guestos/kernel.elf" >out 2>err || say "monitor exit status $? ($(cat err))"
 has() { grep -q -- "$1" out || say "no line matching '$1'"; }
@@ -24,6 +24,9 @@ has '^8 memory references (2-D walk)$'
 has "^the guest's own fault: pf-load-prot"
 has '^nested page table: root=0x'
 [ "$(grep -c '^  [1-8]\. ' out)" = 14 ] || say "$(grep -c '^  [1-8]\. ' out) walk references listed, want 8 + 6"
+grep -q '^  nptb -> nested_dir;' p.dot || say "dot pagetable: no nested table"
+grep -q 'nested_dir:p0 -> nested_t0' p.dot || say "dot pagetable: the nested table of guest-physical 0-4 MiB"
+if command -v dot >/dev/null; then dot -Tsvg p.dot -o p.svg || say "dot pagetable: Graphviz rejects it"; fi
 # Under shadow paging the monitor shows the shadow, and no GSA.
 "$BIN/vmlab" monitor -x cmds --console /dev/null --disk d.img "$BUILD/guestos/kernel.elf" >sout 2>&1
 grep -q '^guest-state area' sout && say "a GSA under shadow paging"
