@@ -5,7 +5,7 @@
 # faults, no exits for the guest's page-table writes or TLB operations,
 # exits by reason, 2-D walks of at most 8 references), several VMs on one
 # machine tick for tick as their solo bare runs with VM-tagged TLB entries
-# (no flush at a world switch), and the command line's errors.
+# (no flush at a world switch), a snapshot, and the command line's errors.
 set -u
 fail=0
 K=$BUILD/guestos/kernel.elf
@@ -75,6 +75,18 @@ for n in 2 4; do
 	[ "$walks" -lt $((n * $(stat page_walks nested.stats) + sw)) ] ||
 		say "n=$n: $walks walks for $sw switches: the TLB seems flushed"
 done
+
+# A snapshot taken nested restores nested and goes on tick for tick (the
+# nested table is not saved: the restored VM refills it by faults).
+cp "$BUILD/guestos/disk.img" s1.img
+"$BIN/vmlab" run --mmu=nested --state --disk s1.img --save-at 800000 snap.bin "$K" \
+	</dev/null >s1.out 2>s1.state || say "save run: exit status $?"
+cp "$BUILD/guestos/disk.img" s2.img
+"$BIN/vmlab" run --mmu=nested --state --disk s2.img --restore snap.bin </dev/null >s2.out 2>s2.state ||
+	say "restored run: exit status $?"
+cmp -s s1.state s2.state || say "the restored run ends in another state"
+cmp -s s1.img s2.img || say "the restored run leaves another disk"
+tail -n 1 s2.out | grep -q 'powering off' || say "the restored run did not finish the boot"
 
 # The command line.
 err() {	# err WANT-TEXT ARGS...: exit status 125 and the message
