@@ -413,6 +413,8 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		return bad("%s", "--mmu=nested is the VMM's: the bare machine runs no guest");
 	if (o->nested && o->shadow_set)
 		return bad("%s", "--shadow is a policy of shadow paging, not of --mmu=nested");
+	if (o->nested && o->pv)
+		return bad("%s", "--pv does not combine with --mmu=nested (vm/vmm/README.md)");
 	if (o->nested && o->isa == ISA_PG32L)
 		return bad("%s", "--mmu=nested runs on the PG32-V machine (--isa=virt), not leaky");
 	if (o->bare && o->pv)

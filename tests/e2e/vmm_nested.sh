@@ -100,5 +100,6 @@ err "is not shadow or nested" --mmu=tlb
 err "bare machine runs no guest" --bare --mmu=nested
 err "not of --mmu=nested" --mmu=nested --shadow=trace
 err "not leaky" --mmu=nested --isa=leaky
+err "does not combine with --mmu=nested" --mmu=nested --pv
 "$BIN/vmlab" run --help | grep -q -- '--mmu=M' || say "--help does not mention --mmu"
 exit $fail

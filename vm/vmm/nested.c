@@ -68,12 +68,12 @@ void nested_intercepts(struct vm *vm)
 	/* The devices and guest time are the VMM's: port I/O and wfi exit,
 	 * and so does a new timer compare, which the VMM turns into an event
 	 * (virq.c).  Everything else privileged runs on the guest's own
-	 * registers.  Under --pv, hcall from the guest kernel is a hypercall. */
+	 * registers, and every trap is the guest's own. */
 	uint32_t icpt = ISA_ICPT_BIT(0x63) | ISA_ICPT_BIT(0x66) | ISA_ICPT_BIT(0x67);
 
 	gsa_st(vm, ISA_GSA_ICPT, icpt);
 	gsa_st(vm, ISA_GSA_ICRW, 1u << ISA_CR_TIMECMP);
-	gsa_st(vm, ISA_GSA_ICAUSE, vm->pv.offered ? 1u << ISA_CAUSE_HCALL : 0);
+	gsa_st(vm, ISA_GSA_ICAUSE, 0);
 	/* LAB8 STUB
 	vmm_not_implemented(vm, "lab8: the intercepts (nested_intercepts, vm/vmm/nested.c)");
 	LAB8 END */
