@@ -17,7 +17,7 @@ check 1 "all three VMs power off with 0" exits $RC 0
 ticks=$(sed -n 's/^ticks: //p' bare.err)
 for i in 0 1 2; do
 	check 1 "vm$i: the bare machine's console output" same_file bare.out D/vm$i.out
-	check 1 "vm$i: the bare machine's disk" cmp -s bare.img d$i.img
+	check 1 "vm$i: the bare machine's disk" finished $RC cmp -s bare.img d$i.img
 	got=$(sed -n "s/^vm${i}_vmm_guest_ticks: //p" host.err)
 	check 1 "vm$i: the bare machine's $ticks ticks (got ${got:-none})" test "$got" = "$ticks"
 done
