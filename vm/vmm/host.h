@@ -92,7 +92,8 @@ const char *host_vm_name(const struct vm *vm);
 
 /* Switch VM vm onto the machine (a world switch, if another one is on it),
  * so that the vmm_* functions that read the machine (registers, pc,
- * statistics, vmm_check) see it. */
+ * statistics, vmm_check) see it.  Not the scheduler's switch: it is not
+ * counted, and the schedule goes on as if it had not happened. */
 void host_select(struct vm *vm);
 
 /* Run the VMs, as the scheduler decides, until every one has stopped:
@@ -102,6 +103,19 @@ void host_run(struct host *h);
 /* One turn of host_run: one VM's turn, or the CPU idling until a VM can
  * run.  false once every VM has stopped (nothing was done). */
 bool host_run_turn(struct host *h);
+/* Run the host as host_run does, but only until the host clock reaches
+ * 'until' (HW_NO_BUDGET: no limit), or one guest step (step: of the VM
+ * whose turn it is), or something in a VM needs the caller: a breakpoint,
+ * a watchpoint, a trap it stops on (vmm_break_add, vmm_watch_add,
+ * vmm_stop_on on that VM), or the VM stopped for good.  Returns that VM's
+ * exit reason (*ex, *who: the VM), VMM_EXIT_BUDGET at 'until' (*who: the
+ * VM that ran last), or VMM_NEXIT once every VM has stopped.  A turn cut
+ * short goes on at the next call: stopping changes nothing of the
+ * schedule, the VMs' runs or the statistics. */
+enum vmm_exit_reason host_run_until(struct host *h, bool step, uint64_t until, unsigned *who,
+				    struct vmm_exit *ex);
+/* The host clock, the turn in progress included. */
+uint64_t host_clock(const struct host *h);
 /* How VM i stopped; .reason VMM_NEXIT while it has not. */
 const struct vmm_exit *host_vm_exit(const struct host *h, unsigned i);
 

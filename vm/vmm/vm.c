@@ -499,14 +499,14 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit)
 {
 	if (unlikely(vm->host->cur != vm))
-		ws_switch(vm->host, vm);
+		ws_switch(vm->host, vm, true);
 	return run(vm, exit, false);
 }
 
 enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
 {
 	if (unlikely(vm->host->cur != vm))
-		ws_switch(vm->host, vm);
+		ws_switch(vm->host, vm, true);
 	return run(vm, exit, true);
 }
 
