@@ -90,12 +90,13 @@ void ws_switch(struct host *h, struct vm *to, bool sched)
 {
 	struct vm *from = h->cur;
 
-	if (from == to)
-		return;
-	if (from)
-		ws_save(from, sched);
-	ws_load(to);
-	h->cur = to;
+	if (from != to) {
+		if (from)
+			ws_save(from, sched);
+		ws_load(to);
+		h->cur = to;
+	}
+	/* The scheduler's switch counts even when a look put 'to' on already. */
 	if (!sched)
 		return;
 	h->st.switches++;
