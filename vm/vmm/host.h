@@ -142,6 +142,30 @@ struct host_turn {
 typedef void host_turn_fn(void *ctx, const struct host_turn *t);
 void host_set_turn_hook(struct host *h, host_turn_fn *fn, void *ctx);
 
+/* --- snapshots (hostsnap.c; the file format is vm/hw/snap.h's) ------------- */
+
+struct snap_buf;
+struct snap_rd;
+
+/* The whole host (scheduler state and clock, the turn in progress, each
+ * VM's scheduler state and guest state: vmm_state_save) as sections
+ * appended to b.  0, or -1 with a message naming the VM. */
+int host_state_save(struct host *h, struct snap_buf *b, char *err, size_t errsize);
+/* Load it into a host fresh from host_new with the same scheduler
+ * configuration and VMs (count, names, memory sizes, weights, caps):
+ * false with r->what set (what differs, or what is malformed): then throw
+ * the host away.  The disks' contents wait in the host for the commit. */
+bool host_state_load(struct host *h, struct snap_rd *r);
+/* A snapshot file (SNAP_HOST) of the host: 0, or -1 with "PATH: why". */
+int host_save(struct host *h, const char *path, char *err, size_t errsize);
+/* A new host made as host_new(cfg, vms, n) would, from the snapshot file
+ * at path (or, path NULL, from a state in memory: state, len), its disks
+ * given the snapshot's contents.  0 and *out, or -1 with one line in err
+ * and no host made. */
+int host_restore(const struct host_config *cfg, const struct host_vm_config *vms, unsigned n,
+		 const char *path, const uint8_t *state, size_t len, struct host **out,
+		 char *err, size_t errsize);
+
 /* --- statistics ------------------------------------------------------------ */
 
 struct host_vm_stats {
