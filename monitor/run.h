@@ -56,6 +56,9 @@ void mon_host_setup_close(struct mon_host_setup *s);
 int mon_host_make(struct mon_host_setup *s, const char *restore, const uint8_t *state,
 		  size_t len, struct host **out, char *err, size_t errsize);
 
+/* --stats of a host: the scheduler's lines, then each VM's prefixed NAME_. */
+void mon_host_print_stats(struct host *h, FILE *f);
+
 /* --save-at T FILE: a T the run starts after, and a T it never reached,
  * are errors (one line on stderr, -1). */
 int mon_check_save_at(const struct mon_run_opts *o, uint64_t start);

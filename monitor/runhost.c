@@ -124,21 +124,21 @@ static int host_status(struct host *h, const struct mon_run_opts *o)
 	return status;
 }
 
-static void print_stats(struct host *h)
+void mon_host_print_stats(struct host *h, FILE *f)
 {
-	host_print_stats(h, stderr);
+	host_print_stats(h, f);
 	for (unsigned i = 0; i < host_nvms(h); i++) {
 		struct vm *vm = host_vm(h, i);
 		char *buf = NULL, *line, *save = NULL;
 		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
+		FILE *m = open_memstream(&buf, &len);
 
-		if (!f)
+		if (!m)
 			continue;
-		vmm_print_stats(vm, f);
-		fclose(f);
+		vmm_print_stats(vm, m);
+		fclose(m);
 		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			fprintf(stderr, "%s_%s\n", host_vm_name(vm), line);
+			fprintf(f, "%s_%s\n", host_vm_name(vm), line);
 		free(buf);
 	}
 }
@@ -306,7 +306,7 @@ int mon_run_host(const struct mon_run_opts *o)
 		status = host_status(h, o);
 	}
 	if (o->stats)
-		print_stats(h);
+		mon_host_print_stats(h, stderr);
 	if (pic.f && schedule(&pic, h, o) && status == 0)
 		status = MON_EXIT_USAGE;
 out:

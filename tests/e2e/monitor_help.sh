@@ -59,7 +59,9 @@ info host
 info stats
 info pagetable
 info shadow
-info symbols" ] || fail "'info <TAB>' offers other than the 8 subcommands"
+info symbols
+info vms
+info sched" ] || fail "'info <TAB>' offers other than the 10 subcommands"
 printf 'complete info pa\ncomplete i sh\ncomplete info pagetable \ncomplete info shadow \n' | mon
 [ "$(cat out)" = "info pagetable
 i shadow

@@ -479,6 +479,32 @@ void host_get_vm_stats(const struct host *h, unsigned i, struct host_vm_stats *s
 	st->ticks = vm == h->cur ? vm_now(vm) : vm->saved.now;
 }
 
+void host_get_sched(const struct host *h, struct host_sched_info *si)
+{
+	si->cfg = h->cfg;
+	if (!si->cfg.quantum)
+		si->cfg.quantum = HOST_QUANTUM_DEFAULT;
+	si->clock = host_clock(h);
+	si->period_end = h->period_end;
+	si->turn_vm = h->turn.vm;
+	si->turn_left = h->turn.vm >= 0 ? h->turn.left : 0;
+}
+
+void host_get_vm_sched(const struct host *h, unsigned i, struct host_vm_sched *vs)
+{
+	static const char *const state[] = {
+		[VMS_RUNNABLE] = "runnable", [VMS_BLOCKED] = "blocked",
+		[VMS_PARKED] = "parked", [VMS_DONE] = "stopped",
+	};
+	const struct vm *vm = h->vm[i];
+
+	*vs = (struct host_vm_sched){
+		.state = state[vm->sc.state], .weight = vm->sc.weight, .cap = vm->sc.cap,
+		.credit = vm->sc.credit, .boost = vm->sc.boost, .wake_at = vm->sc.wake_at,
+		.shadow_used = vm->sh.nused, .shadow_quota = vm->sh.limit,
+	};
+}
+
 double host_vm_share(const struct host *h, unsigned i)
 {
 	uint64_t busy = h->now - h->st.idle;

@@ -188,6 +188,29 @@ struct host_stats {
 };
 
 void host_get_stats(const struct host *h, struct host_stats *st);
+
+/* The scheduler now, for the monitor's 'info sched' and 'info vms'. */
+struct host_sched_info {
+	struct host_config cfg;	/* quantum: the one in force */
+	uint64_t clock;		/* host_clock */
+	uint64_t period_end;	/* credit: the next accounting */
+	int turn_vm;		/* the turn in progress: its VM, or -1 */
+	uint64_t turn_left;	/* guest ticks left of it */
+};
+void host_get_sched(const struct host *h, struct host_sched_info *si);
+struct host_vm_sched {
+	const char *state;	/* "runnable", "blocked", "parked", "stopped" */
+	unsigned weight, cap;
+	int64_t credit;
+	bool boost;
+	uint64_t wake_at;	/* blocked: the host tick it wakes */
+	uint32_t shadow_used;	/* shadow pool pages it holds */
+	uint32_t shadow_quota;	/* ... and may hold */
+};
+void host_get_vm_sched(const struct host *h, unsigned i, struct host_vm_sched *vs);
+/* The runnable VMs in the order the scheduler would give them the CPU
+ * now (the turn in progress first): their numbers into ids, the count. */
+unsigned host_runqueue(const struct host *h, unsigned ids[HOST_MAXVM]);
 void host_get_vm_stats(const struct host *h, unsigned i, struct host_vm_stats *st);
 /* VM i's share of the CPU: host ticks it ran over the host ticks any VM
  * ran (idle excluded); 0 before any. */

@@ -224,7 +224,12 @@ struct vm {
 	bool stop_all;
 	uint32_t bp[VMM_MAXBP];
 	unsigned nbp;
-	bool bp_resume;		/* the last exit was a breakpoint at pc: pass it */
+	/* The last exit was a breakpoint at bp_pc at guest tick bp_tick: the
+	 * next run passes it there, but not once the guest has moved (an
+	 * event-only turn of the loop, a switch, must not forget it). */
+	bool bp_resume;
+	uint32_t bp_pc;
+	uint64_t bp_tick;
 	uint32_t wp[VMM_MAXBP];
 	unsigned nwp;
 	bool watch_hit;		/* an emulated store changed a watched word */
