@@ -12,12 +12,14 @@
  *   "HVM "  its name, memory size, weight and cap; its scheduler state
  *           (runnable, blocked, parked, stopped; credit, boost, the wfi it
  *           blocked in and when it wakes, ticks run this period, real-time
- *           skew), its statistics; a stopped VM: how it stopped
- *           ... and, unless it has stopped, the VM's own sections
- *           ("ISA ", "VM  ", "CONS", "DISK", "DIMG", "GRAM", "PV  ")
+ *           skew), its statistics; a stopped VM: how it stopped and its
+ *           clock
+ *           ... then the VM's own sections: ("ISA ", "VM  ", "CONS",
+ *           "DISK", "DIMG", "GRAM", "PV  "), vmsnap.c's; of a VM that
+ *           has stopped only "CONS", "DISK" and "DIMG"
  *
- * A VM that has stopped keeps only how it stopped: it will not run again,
- * and its disk file is left as it is.  Restoring wants a host made with
+ * A VM that has stopped keeps how it stopped, its clock, its console's
+ * count and its disk's contents: it will not run again.  Restoring wants a host made with
  * the same scheduler configuration and the same VMs (count, names, memory
  * sizes, weights, caps): anything else is refused, by name, before the host
  * is used.  The per-VM budget (host_config.budget) counts from the restore.
@@ -91,6 +93,7 @@ static void vm_sect_save(const struct vm *vm, struct snap_buf *b)
 		snap_put32(b, sc->exit.pc);
 		snap_put32(b, sc->exit.message != NULL);
 		snap_put_bytes(b, msg, sizeof msg);
+		snap_put64(b, vm->host->cur == vm ? vm_now(vm) : vm->saved.now);
 	}
 	snap_end(b);
 }
@@ -108,10 +111,14 @@ int host_state_save(struct host *h, struct snap_buf *b, char *err, size_t errsiz
 		struct vm *vm = h->vm[i];
 
 		vm_sect_save(vm, b);
-		if (vm->sc.state == VMS_DONE)
-			continue;
 		host_select(vm);	/* its registers are the machine's */
-		if (vmm_state_save(vm, b, err, errsize)) {
+		if (vm->sc.state == VMS_DONE) {
+			cons_save(&vm->cons, b);
+			rc = disk_save(&vm->disk, b, err, errsize);
+		} else {
+			rc = vmm_state_save(vm, b, err, errsize);
+		}
+		if (rc) {
 			char why[256];
 
 			snprintf(why, sizeof why, "%s: %s", vm->name, err);
@@ -196,10 +203,13 @@ static bool host_sect_load(struct host *h, struct snap_rd *r)
 	return true;
 }
 
-/* A stopped VM: it keeps how it stopped, and will not run again. */
+/* A stopped VM: it keeps how it stopped and its clock, and will not run
+ * again. */
 static void vm_stopped(struct vm *vm, uint32_t reason, uint32_t code, uint32_t pc,
-		       const char *msg, bool has_msg)
+		       const char *msg, bool has_msg, uint64_t ticks)
 {
+	host_select(vm);
+	vm->tick_off = ticks - hw_ticks(vm->m);
 	vm->power_code = code;
 	vm_halt(vm, (enum vmm_exit_reason)reason, has_msg ? msg : NULL);
 	vm->halt_exit.pc = pc;
@@ -251,16 +261,21 @@ static bool vm_load(struct host *h, struct vm *vm, struct snap_rd *r)
 		uint32_t reason = snap_get32(r), code = snap_get32(r), pc = snap_get32(r);
 		uint32_t has_msg = snap_get32(r);
 		char msg[sizeof vm->message];
+		uint64_t ticks;
 
-		if (!(p = snap_get_bytes(r, sizeof msg)) || !snap_section_end(r))
+		if (!(p = snap_get_bytes(r, sizeof msg)))
 			return false;
 		memcpy(msg, p, sizeof msg);
 		msg[sizeof msg - 1] = '\0';
+		ticks = snap_get64(r);
+		if (!snap_section_end(r) || !cons_load(&vm->cons, r)
+		    || !disk_load(&vm->disk, r, &h->snap_disk[vm->id]))
+			return false;
 		if (reason >= VMM_NEXIT || reason == VMM_EXIT_BREAKPOINT || has_msg > 1) {
 			snap_invalid(r, "a stopped VM's exit out of range");
 			return false;
 		}
-		vm_stopped(vm, reason, code, pc, msg, has_msg);
+		vm_stopped(vm, reason, code, pc, msg, has_msg, ticks);
 	} else {
 		if (!snap_section_end(r))
 			return false;
@@ -327,21 +342,14 @@ static int save_op(const void *obj, struct snap_buf *b, char *why, size_t whysiz
 	return host_state_save((struct host *)obj, b, why, whysize);
 }
 
+/* The header's memory size is the VMs' in all; each VM's is checked with
+ * its name (vm_load), which says more. */
 static int make_op(const void *cfg, uint32_t mib, void **obj, char *why, size_t whysize)
 {
 	const struct host_make *c = cfg;
-	struct host *h;
 
-	if (host_new(c->cfg, c->vms, c->n, &h, why, whysize))
-		return -1;
-	if (host_mib(h) != mib) {
-		snprintf(why, whysize, "a snapshot of VMs of %u MiB in all, these have %u MiB",
-			 mib, host_mib(h));
-		host_free(h);
-		return -1;
-	}
-	*obj = h;
-	return 0;
+	(void)mib;
+	return host_new(c->cfg, c->vms, c->n, (struct host **)obj, why, whysize);
 }
 
 static bool load_op(void *obj, struct snap_rd *r, const uint8_t **disk_image)
@@ -356,8 +364,7 @@ static int commit_op(void *obj, const uint8_t *disk_image, char *why, size_t why
 
 	(void)disk_image;
 	for (unsigned i = 0; i < h->nvm; i++)
-		if (h->vm[i]->sc.state != VMS_DONE
-		    && disk_put_image(&h->vm[i]->disk, h->snap_disk[i], why, whysize))
+		if (disk_put_image(&h->vm[i]->disk, h->snap_disk[i], why, whysize))
 			return -1;
 	memset(h->snap_disk, 0, sizeof h->snap_disk);	/* they pointed into the payload */
 	return 0;
