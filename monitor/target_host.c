@@ -114,26 +114,17 @@ void th_print_stats(struct target *t, FILE *f)
 int tgt_open_host(struct mon_host_setup *s, const struct tracer *sink, struct target **out,
 		  char *err, size_t errsize)
 {
-	struct target *t = calloc(1, sizeof *t);
-	struct vmmt *v = calloc(1, sizeof *v);
+	struct target *t = vt_alloc(err, errsize);
 
 	*out = NULL;
-	if (!t || !v) {
-		free(t);
-		free(v);
-		snprintf(err, errsize, "out of memory");
+	if (!t)
+		return -1;
+	if (mon_host_make(s, NULL, NULL, 0, &VT(t)->h, err, errsize)) {
+		vt_discard(t);
 		return -1;
 	}
-	if (mon_host_make(s, NULL, NULL, 0, &v->h, err, errsize)) {
-		free(t);
-		free(v);
-		return -1;
-	}
-	t->ops = tgt_vmm_ops;
-	t->impl = v;
-	v->setup = s;
-	v->sink = sink;
-	v->budget = HW_NO_BUDGET;
+	VT(t)->setup = s;
+	VT(t)->sink = sink;
 	th_select(t, 0);
 	*out = t;
 	return 0;

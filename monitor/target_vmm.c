@@ -259,7 +259,28 @@ static const struct target_ops vmm_ops = {
 	.clock = vt_clock,
 };
 
-const struct target_ops *const tgt_vmm_ops = &vmm_ops;
+struct target *vt_alloc(char *err, size_t errsize)
+{
+	struct target *t = calloc(1, sizeof *t);
+	struct vmmt *v = calloc(1, sizeof *v);
+
+	if (!t || !v) {
+		free(t);
+		free(v);
+		snprintf(err, errsize, "out of memory");
+		return NULL;
+	}
+	t->ops = &vmm_ops;
+	t->impl = v;
+	v->budget = HW_NO_BUDGET;
+	return t;
+}
+
+void vt_discard(struct target *t)
+{
+	free(t->impl);
+	free(t);
+}
 
 int tgt_open_vmm(const struct tgt_config *cfg, const char *image, struct target **out,
 		 char *err, size_t errsize)
@@ -268,24 +289,16 @@ int tgt_open_vmm(const struct tgt_config *cfg, const char *image, struct target 
 				 .cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk,
 				 .shadow = cfg->shadow, .trace = cfg->trace, .pv = cfg->pv,
 				 .isa = cfg->isa };
-	struct target *t = calloc(1, sizeof *t);
-	struct vmmt *v = calloc(1, sizeof *v);
+	struct target *t = vt_alloc(err, errsize);
 
 	*out = NULL;
-	if (!t || !v) {
-		free(t);
-		free(v);
-		snprintf(err, errsize, "out of memory");
+	if (!t)
+		return -1;
+	if (vmm_new(&vc, &VT(t)->vm, err, errsize)) {
+		vt_discard(t);
 		return -1;
 	}
-	if (vmm_new(&vc, &v->vm, err, errsize)) {
-		free(t);
-		free(v);
-		return -1;
-	}
-	t->ops = &vmm_ops;
-	t->impl = v;
-	v->sink = cfg->trace;
+	VT(t)->sink = cfg->trace;
 	if (vt_load(t, image, err, errsize)) {
 		tgt_close(t);
 		return -1;

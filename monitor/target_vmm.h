@@ -24,7 +24,10 @@ struct vmmt {
 #define VT(t)	((struct vmmt *)(t)->impl)
 #define VM(t)	(VT(t)->vm)
 
-extern const struct target_ops *const tgt_vmm_ops;
+/* A VMM target with nothing in it yet (NULL with "out of memory" in err);
+ * vt_discard frees it before anything is. */
+struct target *vt_alloc(char *err, size_t errsize);
+void vt_discard(struct target *t);
 
 /* A VMM exit as a stop of the target. */
 enum tgt_stop vt_stop_info(enum vmm_exit_reason r, const struct vmm_exit *ex,

@@ -26,6 +26,17 @@ vms() {
 		--vm "$probe,name=p"
 }
 
+# rest WHAT INFO DIR: each VM's output in DIR is full/'s after the byte
+# count INFO's 'info vms' gives it.
+rest() {
+	for n in a b p; do
+		at=$(sed -n "s/^..[0-9] $n .* out=\([0-9]*\)$/\1/p" "$2")
+		[ -n "$at" ] || { say "$1: no out= for $n in: $(cat "$2")"; continue; }
+		tail -c +"$((at + 1))" full/$n.out | cmp -s - "$3/$n.out" ||
+			say "$1: $n's output from the snapshot on differs"
+	done
+}
+
 # check OPTS POINTS...
 check() {
 	opts=$1
@@ -52,15 +63,7 @@ check() {
 		zeroed a.img; zeroed b.img
 		"$BIN/vmlab" run $opts --console-dir rs $(vms) --restore s.snap </dev/null 2>rs.err ||
 			{ say "$opts T=$t: restore: $(cat rs.err)"; continue; }
-		for n in a b p; do
-			at=$(sed -n "s/^..[0-9] $n .* out=\([0-9]*\)$/\1/p" info.out)
-			[ -n "$at" ] || { say "$opts T=$t: no out= for $n in: $(cat info.out)"; continue; }
-			head -c "$at" full/$n.out > head.out
-			tail -c +"$((at + 1))" full/$n.out > rest.out
-			cat head.out rs/$n.out | cmp -s - full/$n.out ||
-				say "$opts T=$t: $n's output from the snapshot on differs"
-			cmp -s rs/$n.out rest.out || say "$opts T=$t: $n: not the rest after byte $at"
-		done
+		rest "$opts T=$t" info.out rs
 		cmp -s a.img full-a.img && cmp -s b.img full-b.img ||
 			say "$opts T=$t: restored disk images differ"
 	done
@@ -85,11 +88,7 @@ printf 'loadvm s.snap\ninfo vms\ncontinue\ncontinue\ncontinue\ncontinue\n' |
 	"$BIN/vmlab" monitor $opts --console-dir mo $(vms) --max-insns 20000000 >mon.out 2>&1
 [ "$(grep -c '^stop poweroff code=0 vm=' mon.out)" = 3 ] ||
 	say "monitor loadvm: not three power-offs: $(cat mon.out)"
-for n in a b p; do
-	at=$(sed -n "s/^..[0-9] $n .* out=\([0-9]*\)$/\1/p" mon.out)
-	tail -c +"$((at + 1))" full/$n.out | cmp -s - mo/$n.out ||
-		say "monitor loadvm: $n's output from the snapshot on differs"
-done
+rest "monitor loadvm" mon.out mo
 
 # savevm in the monitor with --vm, at a stop in one VM, writes what vmlab
 # run --restore continues, tick for tick.
@@ -102,11 +101,7 @@ grep -q '^stop catch 1 syscall .* vm=b ' mon.out || say "catch in b: $(cat mon.o
 zeroed a.img; zeroed b.img
 "$BIN/vmlab" run --console-dir rs $(vms) --restore m.snap </dev/null 2>rs.err ||
 	say "savevm with --vm, then vmlab run --restore: $(cat rs.err)"
-for n in a b p; do
-	at=$(sed -n "s/^..[0-9] $n .* out=\([0-9]*\)$/\1/p" mon.out)
-	tail -c +"$((at + 1))" full/$n.out | cmp -s - rs/$n.out ||
-		say "savevm: $n's output from the snapshot on differs"
-done
+rest savevm mon.out rs
 
 # Refusals: one line, status 125, nothing run.
 fresh
