@@ -74,7 +74,8 @@ dot pagetable
 help
 help info stats
 help info shadow
-help info symbols" ] || fail "dot, help"
+help info symbols
+help info sched" ] || fail "dot, help"
 printf 'complete catch sys\ncomplete catch dou\ncomplete trace \ncomplete trace on in\ncomplete trace off trap i\n' | mon
 [ "$(cat out)" = "catch syscall
 catch double-fault
