@@ -84,7 +84,8 @@ int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const c
 	vm->area = area;
 	vm->gmem = mib << 20;
 	vm->gram = hw_mem(vm->m) + vm->area;
-	vm->policy = cfg->shadow;
+	vm->nested = cfg->nested;
+	vm->policy = cfg->nested ? VMM_SHADOW_FLUSH : cfg->shadow;
 	vm->tr = cfg->trace && cfg->trace->fn ? cfg->trace : NULL;
 	vm->budget_end = HW_NO_BUDGET;
 	vm->pv.offered = cfg->pv;
@@ -106,6 +107,7 @@ void vm_destroy(struct vm *vm)
 		return;
 	btrun_free(vm);
 	vdev_free(vm);
+	nested_free(vm);
 	shadow_free(vm);
 	free(vm);
 }
@@ -153,6 +155,8 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	vm->pv = (struct pvstate){ .offered = vm->pv.offered, .blk_due = UINT64_MAX };
 	if (vm->bt)
 		btrun_reset(vm);
+	if (vm->nested)
+		nested_reset(vm);
 	shadow_activate(vm);
 }
 
@@ -305,6 +309,11 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 	const char *h;
 
 	vm->st.exits[cause]++;
+	if (cause == ISA_CAUSE_NPF) {			/* nested.c */
+		h = nested_fault(vm, hx);
+		*visible = h != nested_fill;
+		return h;
+	}
 	if (cause == ISA_CAUSE_HCALL && vm->pv.offered && vcpu_kernel(&vm->vc)) {
 		h = hc_dispatch(vm, hx->pc, &retired);		/* hypercall.c */
 		*visible = retired;
@@ -413,7 +422,16 @@ void vm_install_fast_trap(struct vm *vm)
 	/* Under --bt the guest kernel's callouts are ILLEGAL traps. */
 	uint32_t causes = 1u << ISA_CAUSE_PRIVILEGED | (vm->bt ? 1u << ISA_CAUSE_ILLEGAL : 0);
 
+	if (vm->nested)		/* intercepted instructions exit from guest mode */
+		return;
 	hw_set_trap_handler(vm->m, causes, fast_trap, vm);
+}
+
+static void bp_stopped(struct vm *vm)
+{
+	vm->bp_resume = true;
+	vm->bp_pc = hw_get_pc(vm->m);
+	vm->bp_tick = vm_now(vm);
 }
 
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
@@ -465,8 +483,9 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 				return exit_with(vm, ex, VMM_EXIT_STEP);
 			continue;
 		}
-		if (unlikely(vm->nbp) && !vm->bp_resume && at_breakpoint(vm, hw_get_pc(vm->m))) {
-			vm->bp_resume = true;
+		if (unlikely(vm->nbp) && at_breakpoint(vm, hw_get_pc(vm->m))
+		    && !(vm->bp_resume && vm->bp_pc == hw_get_pc(vm->m) && vm->bp_tick == now)) {
+			bp_stopped(vm);
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		}
 		vm->bp_resume = false;
@@ -474,7 +493,11 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			continue;
 		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 
+		if (vm->nested)
+			nested_enter(vm);
 		r = step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx);
+		if (vm->nested)
+			nested_leave(vm);
 		if (unlikely(vm->bt) && r != HW_EXIT_HANDLED) {
 			bool retired;
 
@@ -518,8 +541,15 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			pv_events(vm, vm_now(vm));
 			return exit_with(vm, ex, VMM_EXIT_STEP);
 		case HW_EXIT_BREAKPOINT:
-			vm->bp_resume = true;
+			bp_stopped(vm);
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
+		case HW_EXIT_DOUBLE_FAULT:	/* the guest's, from guest mode */
+			if (vm->nested) {
+				reflect_exception(vm, hx.u.trap.cause, hx.u.trap.badva, hx.pc);
+				return halted(vm, ex);
+			}
+			vm_halt(vm, VMM_EXIT_FAILURE, "the machine stopped unexpectedly");
+			return halted(vm, ex);
 		case HW_EXIT_WATCHPOINT:
 			pv_events(vm, vm_now(vm));
 			if (hx.u.watch.old == hx.u.watch.new_)
@@ -538,14 +568,14 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit)
 {
 	if (unlikely(vm->host->cur != vm))
-		ws_switch(vm->host, vm);
+		ws_switch(vm->host, vm, true);
 	return run(vm, exit, false);
 }
 
 enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
 {
 	if (unlikely(vm->host->cur != vm))
-		ws_switch(vm->host, vm);
+		ws_switch(vm->host, vm, true);
 	return run(vm, exit, true);
 }
 

@@ -14,6 +14,7 @@
  *   worldswitch.c  moving a VM's CPU state onto and off the machine
  *   sched.c     which VM runs next, for how long: round robin, credit
  *   btrun.c     binary translation: guest kernel code run from translations
+ *   nested.c    the VMM on PG32-V: guest mode, the nested table, its faults
  */
 #ifndef VMM_PRIV_H
 #define VMM_PRIV_H
@@ -57,7 +58,7 @@ enum { KIND_FETCH, KIND_LOAD, KIND_STORE };	/* as in fault causes: 8 + 2*kind */
 #define NO_SRC		0xffffffffu
 
 /* One page of the shadow pool (shadow.c). */
-enum { SP_FREE, SP_ROOT, SP_TABLE };
+enum { SP_FREE, SP_ROOT, SP_TABLE, SP_NESTED };	/* SP_NESTED: nested.c's */
 struct spage {
 	uint8_t kind;		/* SP_* */
 	uint8_t ctx;		/* owning context */
@@ -187,8 +188,19 @@ struct pvstate {
 	uint64_t blk_requests, blk_bytes, blk_errors;
 };
 
+/* --mmu=nested (nested.c): the VM's guest-state area and nested table,
+ * pool pages of its quota (machine-physical addresses; 0: none). */
+struct nstate {
+	bool have;		/* gsa and root are allocated */
+	uint32_t gsa, root;
+	uint64_t fills;		/* nested page faults that mapped a page */
+	uint64_t tables;	/* nested tables allocated */
+};
+
 struct vm {
 	struct machine *m;	/* the host's machine */
+	bool nested;		/* --mmu=nested: guest mode, no shadows */
+	struct nstate ns;
 	struct host *host;
 	unsigned id;		/* index in the host */
 	char name[HOST_NAME_MAX_LEN];
@@ -225,7 +237,12 @@ struct vm {
 	bool stop_all;
 	uint32_t bp[VMM_MAXBP];
 	unsigned nbp;
-	bool bp_resume;		/* the last exit was a breakpoint at pc: pass it */
+	/* The last exit was a breakpoint at bp_pc at guest tick bp_tick: the
+	 * next run passes it there, but not once the guest has moved (an
+	 * event-only turn of the loop, a switch, must not forget it). */
+	bool bp_resume;
+	uint32_t bp_pc;
+	uint64_t bp_tick;
 	uint32_t wp[VMM_MAXBP];
 	unsigned nwp;
 	bool watch_hit;		/* an emulated store changed a watched word */
@@ -243,6 +260,17 @@ struct vm {
 	struct btrun *bt;	/* --bt: binary translation (btrun.c); NULL: off */
 };
 
+/* The turn in progress (host.c).  A caller that stops the host (a
+ * breakpoint, a step, a limit on the host clock: host_run_until) cuts a
+ * turn short without ending it: the next run goes on with it, so the
+ * schedule is the one of a run never stopped. */
+struct host_turn_state {
+	int vm;			/* whose turn; -1: none in progress */
+	uint64_t left;		/* guest ticks left of it */
+	uint64_t used, slept;	/* guest ticks run so far, of them asleep */
+	uint64_t woken;		/* as struct host_turn's */
+};
+
 /* Many VMs on one machine (host.h). */
 struct host {
 	struct machine *m;
@@ -250,6 +278,8 @@ struct host {
 	struct vm *vm[HOST_MAXVM];
 	unsigned nvm;
 	struct vm *cur;		/* the VM on the machine (worldswitch.c) */
+	int sched_cur;		/* the VM the scheduler last put on it */
+	struct host_turn_state turn;
 	struct host_config cfg;
 	uint64_t now;		/* the host clock */
 	uint64_t period_end;	/* credit: next accounting */
@@ -258,6 +288,9 @@ struct host {
 	const struct tracer *tr;	/* the first VM's, for sched events */
 	host_turn_fn *turn_fn;	/* host_set_turn_hook */
 	void *turn_ctx;
+	/* A snapshot being restored (hostsnap.c): each VM's disk contents,
+	 * written once every section has been read. */
+	const uint8_t *snap_disk[HOST_MAXVM];
 };
 
 /* --- vm.c --------------------------------------------------------------- */
@@ -413,8 +446,9 @@ unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power);
 
 /* Put VM 'to' on the host's machine: save the CPU state of the one there
  * into it, load to's (registers, pc, guest time, shadow root: the
- * machine's TLB is flushed, as it has no VM tag). */
-void ws_switch(struct host *h, struct vm *to);
+ * machine's TLB is flushed, as it has no VM tag).  sched: the scheduler's
+ * switch, counted in the statistics; false: only to look at the VM. */
+void ws_switch(struct host *h, struct vm *to, bool sched);
 
 /* --- sched.c ------------------------------------------------------------ */
 
@@ -558,6 +592,29 @@ bool btrun_store(struct vm *vm, uint32_t gpa);
 /* The host or a device wrote guest memory [gpa, gpa+len). */
 void btrun_written(struct vm *vm, uint32_t gpa, uint32_t len);
 void btrun_print_stats(const struct vm *vm, FILE *f);
+
+/* --- nested.c ----------------------------------------------------------- */
+
+/* A page of the VM's pool quota for nested.c (zeroed), NO_PAGE if none;
+ * and back (shadow.c). */
+int32_t shadow_page_alloc(struct vm *vm);
+void shadow_page_free(struct vm *vm, int32_t i);
+/* The GSA and an empty nested root, the intercepts written (after
+ * shadow_reset).  0, or -1 with the VM halted. */
+int nested_reset(struct vm *vm);
+void nested_free(struct vm *vm);
+/* The GSA's controls: which instructions, registers and causes exit. */
+void nested_intercepts(struct vm *vm);
+/* Around hw_run: the VCPU and pc into the GSA and hw_vmrun; after the
+ * exit, back from the GSA. */
+void nested_enter(struct vm *vm);
+void nested_leave(struct vm *vm);
+/* An NPF exit: map the guest page (hidden from the guest: returns
+ * nested_fill), or reflect BUS for a gpa outside the guest's RAM. */
+const char *nested_fault(struct vm *vm, const struct hw_exit *hx);
+extern const char nested_fill[];
+int nested_check(const struct vm *vm, char *err, size_t errsize);
+void nested_print_stats(const struct vm *vm, FILE *f);
 
 /* --- inspect.c ---------------------------------------------------------- */
 
