@@ -253,7 +253,7 @@ Test(hw_block, load_and_lui_pairs)
 /* Forwarding (hw_priv.h "Forwarding"): operands read from the last two
  * results, in every combination the variants cover: R-type with L and P
  * on either side and both, immediates, a load's address, a store's
- * address and data; a write to r0 forwards nothing (r0 reads 0); a
+ * address and data, mv from either; a write to r0 forwards nothing (r0 reads 0); a
  * register written again by the instruction in between is not taken
  * from P; a store forwards the value it stored. */
 #define FORWARD_PROGRAM \
@@ -263,7 +263,8 @@ Test(hw_block, load_and_lui_pairs)
 	" add a2, zero, a1\n addi a2, a2, 1\n addi a2, a2, 1\n add a3, a2, a2\n" \
 	" sb a3, 4(s3)\n lbu a3, 4(s3)\n or t0, a3, a3\n addi t0, t0, 0\n" \
 	" and t1, t0, a3\n addi t0, s3, 8\n sw t1, 0(t0)\n lw t2, 0(t0)\n" \
-	" add s1, s1, t2\n addi s0, s0, -1\n bnez s0, l\n out s1, 0x20(zero)\n" \
+	" add s1, s1, t2\n addi a0, s1, 0\n addi a1, s2, 3\n mv s1, a0\n" \
+	" addi s0, s0, -1\n bnez s0, l\n out s1, 0x20(zero)\n" \
 	" .data\nbuf: .word 0, 0, 0\n"
 
 Test(hw_block, forwarded_operands_are_the_registers_values)
@@ -348,5 +349,46 @@ Test(hw_block, rewriting_the_producer_of_a_forwarded_value)
 	hwt_run_off(&t);
 	cr_expect_eq(REG(&t, S2), 400, "s2 = %u", REG(&t, S2));
 	cr_expect_eq(REG(&t, A2), 300);
+	hwt_fini(&t);
+}
+
+/* Pairs and near branches comparing with r0 (beqz, bnez, bltz, bgez and
+ * the unsigned forms, which are never / always taken) test the value
+ * against 0 without reading r0: every kind after addi, add, lbu and lw,
+ * each taken on some passes and not on others. */
+Test(hw_block, branches_comparing_with_zero)
+{
+	struct hwt t;
+	static const char *const br[] = { "beq", "bne", "blt", "bge", "bltu", "bgeu" };
+	char src[4096];
+	int n = snprintf(src, sizeof src,
+			 "_start: la s0, vals\n li s2, 4\n"
+			 "l: lw a3, 0(s0)\n lbu a2, 0(s0)\n");
+
+	for (unsigned i = 0; i < 6; i++)
+		n += snprintf(src + n, sizeof src - (size_t)n,
+			      " addi a0, a3, -1\n %s a0, zero, 1f\n addi s1, s1, 1\n"
+			      "1: add a1, a3, a3\n %s a1, zero, 1f\n addi s1, s1, 2\n"
+			      "1: lbu a0, 0(s0)\n %s a0, zero, 1f\n addi s1, s1, 4\n"
+			      "1: lw a1, 0(s0)\n %s a1, zero, 1f\n addi s1, s1, 8\n"
+			      "1: %s a2, zero, 1f\n addi s1, s1, 16\n1: slli s1, s1, 1\n",
+			      br[i], br[i], br[i], br[i], br[i]);
+	snprintf(src + n, sizeof src - (size_t)n,
+		 " addi s0, s0, 4\n addi s2, s2, -1\n bnez s2, l\n out s1, 0x20(zero)\n"
+		 " .data\nvals: .word 1, 0, 0x80000000, 0x7fffff00\n");
+	same_as_stepping(src);
+
+	/* The same through the checking loop alone. */
+	uint32_t expect;
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	while (hw_step(t.m, &t.ex) == HW_EXIT_STEP)
+		;
+	expect = REG(&t, S1);
+	hwt_fini(&t);
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	hwt_run_off(&t);
+	cr_expect_eq(REG(&t, S1), expect, "s1 = 0x%x, stepping 0x%x", REG(&t, S1), expect);
 	hwt_fini(&t);
 }

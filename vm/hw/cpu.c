@@ -95,27 +95,41 @@ static unsigned first_of_pair(unsigned op)
 	}
 }
 
-/* The plain block loop handler for entry i, which may depend on entry
- * i + 1: near branches and jumps go straight to their precomputed entry,
- * and an instruction followed by a near branch on its result is one
- * handler for the pairs that close the loops of the benchmarks and of
- * compiled code (addi/add + branch: counted loops; lbu/lw + branch: tests
- * of a byte or word in memory; lui + branch: a comparison with a large
- * constant). */
-static unsigned plain(const struct pdpage *pg, unsigned i)
+/* The pair handler for entry i and the near branch after it, or 0: the
+ * pairs that close the loops of the benchmarks and of compiled code
+ * (addi/add + branch: counted loops; lbu/lw + branch: tests of a byte or
+ * word in memory; lui + branch: a comparison with a large constant). */
+static unsigned pair(const struct pdpage *pg, unsigned i)
 {
 	const struct pd *e = &pg->e[i];
 	const struct pd *n = &pg->e[i + 1];	/* i + 1 <= PD_WORDS: the sentinel */
+
+	if (!is_branch(n->op) || !n->near)
+		return 0;
+	if (n->rs1 == e->rd && first_of_pair(e->op))
+		return first_of_pair(e->op) + (n->rs2 ? 0 : OP_ZERO) + n->op - ISA_OP_beq;
+	if (e->op == ISA_OP_lui && n->rs2 == e->rd)
+		return OP_LUI_BR + n->op - ISA_OP_beq;
+	return 0;
+}
+
+/* The plain block loop handler for entry i, which may depend on entry
+ * i + 1: near branches and jumps go straight to their precomputed entry
+ * (comparing with 0 when rs2 is r0), pairs run as one handler, and mv
+ * copies without adding. */
+static unsigned plain(const struct pdpage *pg, unsigned i)
+{
+	const struct pd *e = &pg->e[i];
 	unsigned op = e->op;
 
 	if (is_branch(op) && e->near)
-		return OP_NEAR + op - ISA_OP_beq;
+		return OP_NEAR + (e->rs2 ? 0 : OP_ZERO) + op - ISA_OP_beq;
 	if (op == ISA_OP_jal && e->near)
 		return OP_JAL_NEAR;
-	if (is_branch(n->op) && n->near && n->rs1 == e->rd && first_of_pair(op))
-		return first_of_pair(op) + n->op - ISA_OP_beq;
-	if (op == ISA_OP_lui && is_branch(n->op) && n->near && n->rs2 == e->rd)
-		return OP_LUI_BR + n->op - ISA_OP_beq;
+	if (pair(pg, i))
+		return pair(pg, i);
+	if (op == ISA_OP_addi && e->imm == 0)
+		return OP_MV;
 	return op;
 }
 
@@ -132,28 +146,25 @@ static unsigned window_reg(const struct pd *e)
  * not write r since, else the register file. */
 static unsigned window_src(const struct pdpage *pg, unsigned i, unsigned r)
 {
-	const struct pd *p1, *p2;
-
-	if (i == 0 || !straight(pg->e[i - 1].op) || plain(pg, i - 1) != pg->e[i - 1].op)
-		return WIN_MEM;	/* i starts a block, or follows a pair */
-	p1 = &pg->e[i - 1];
-	if (window_reg(p1) == r)
+	if (i == 0 || !straight(pg->e[i - 1].op) || pair(pg, i - 1))
+		return WIN_MEM;	/* i starts a block, or is a pair's branch */
+	if (window_reg(&pg->e[i - 1]) == r)
 		return WIN_L;
-	if (i < 2 || !straight(pg->e[i - 2].op))
-		return WIN_MEM;
-	p2 = &pg->e[i - 2];	/* straight and before i - 1: no pair */
-	if (window_reg(p2) == r)	/* and i - 1, which wrote no other, not r */
-		return WIN_P;
+	/* i - 2 is straight and before i - 1, so no pair */
+	if (i >= 2 && straight(pg->e[i - 2].op) && window_reg(&pg->e[i - 2]) == r)
+		return WIN_P;	/* and i - 1, which wrote no other, not r */
 	return WIN_MEM;
 }
 
-/* Entry i's forwarding variant (an OP_WIN label with a handler), or 0. */
-static unsigned variant(const struct machine *m, const struct pdpage *pg, unsigned i)
+/* Entry i's forwarding variant (a label with a handler) or 0; *p: it
+ * reads P. */
+static unsigned variant(const struct machine *m, const struct pdpage *pg, unsigned i, bool *p)
 {
 	const struct pd *e = &pg->e[i];
 	unsigned s1 = WIN_MEM, s2 = WIN_MEM, fmt, v;
 
-	if (i >= PD_WORDS || !straight(e->op) || plain(pg, i) != e->op)
+	*p = false;
+	if (i >= PD_WORDS || !straight(e->op) || pair(pg, i))
 		return 0;
 	fmt = isa_table[e->op].format;
 	if (fmt != ISA_FMT_U)
@@ -162,15 +173,14 @@ static unsigned variant(const struct machine *m, const struct pdpage *pg, unsign
 		s2 = window_src(pg, i, e->rs2);
 	if (s1 == WIN_MEM && s2 == WIN_MEM)
 		return 0;
-	v = OP_WIN + 9 * e->op + 3 * s1 + s2;
-	return m->lbl[v] ? v : 0;	/* the instructions with variants have all */
-}
-
-static bool reads_p(const struct machine *m, const struct pdpage *pg, unsigned i)
-{
-	unsigned v = variant(m, pg, i);
-
-	return v && ((v - OP_WIN) % 3 == WIN_P || (v - OP_WIN) / 3 % 3 == WIN_P);
+	if (e->op == ISA_OP_addi && e->imm == 0)
+		v = s1 == WIN_L ? OP_MV_L : OP_MV_P;
+	else
+		v = OP_WIN + 9 * e->op + 3 * s1 + s2;
+	if (!m->lbl[v])
+		return 0;	/* the instructions with variants have all */
+	*p = s1 == WIN_P || s2 == WIN_P;
+	return v;
 }
 
 /* Choose entry i's handlers: h (a forwarding variant where one applies,
@@ -179,10 +189,12 @@ static bool reads_p(const struct machine *m, const struct pdpage *pg, unsigned i
 static void specialise(const struct machine *m, struct pdpage *pg, unsigned i)
 {
 	struct pd *e = &pg->e[i];
-	unsigned v = variant(m, pg, i), p = plain(pg, i);
+	bool p_here, p_next;
+	unsigned v = variant(m, pg, i, &p_here), p = plain(pg, i);
 
 	e->h = m->lbl[v ? v : p];
-	e->hb = reads_p(m, pg, i + 1) ? m->lbl[OP_PRELOAD] : m->lbl[p];
+	variant(m, pg, i + 1, &p_next);
+	e->hb = p_next ? m->lbl[OP_PRELOAD] : m->lbl[p];
 	e->wl = e->wp = ISA_NREGS;
 	if (i > 0 && straight(pg->e[i - 1].op))
 		e->wl = (uint8_t)window_reg(&pg->e[i - 1]);

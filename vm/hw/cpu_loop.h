@@ -47,6 +47,13 @@
 	X(lw, uint32_t, 4, (uint32_t)) X(lbu, uint8_t, 1, (uint32_t))			\
 	X(lhu, uint16_t, 2, (uint32_t))
 #define STORES(X)	X(sb, uint8_t, 1) X(sh, uint16_t, 2) X(sw, uint32_t, 4)
+/* &table[TLB_IDX(va)] for a fast data TLB, computed as the byte offset
+ * TLB_IDX(va) * 16 directly: the same fold with shifts 4 smaller. */
+_Static_assert(sizeof(struct ftlb) == 16 && TLB_BITS == 9 && ISA_PAGE_SHIFT == 12,
+	       "FTLB_AT's shifts");
+#define FTLB_AT(table, va)						\
+	((const struct ftlb *)((const char *)(table)			\
+			       + ((((va) >> 8) ^ ((va) >> 17)) & ((TLB_N - 1) << 4))))
 #endif
 
 /* One indirect jump per handler (no tail merging) lets the host's branch
@@ -73,11 +80,15 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 #define BRANCHES(X) X(beq, 0) X(bne, 1) X(blt, 2) X(bge, 3) X(bltu, 4) X(bgeu, 5)
 #define LABELS(n, k) [OP_NEAR + k] = &&near_##n, [OP_ADDI_BR + k] = &&addi_##n, \
 		[OP_ADD_BR + k] = &&add_##n, [OP_LUI_BR + k] = &&lui_##n,	\
-		[OP_LBU_BR + k] = &&lbu_##n, [OP_LW_BR + k] = &&lw_##n,
+		[OP_LBU_BR + k] = &&lbu_##n, [OP_LW_BR + k] = &&lw_##n,		\
+		[OP_ZERO + OP_NEAR + k] = &&nearz_##n, [OP_ZERO + OP_ADDI_BR + k] = &&addiz_##n, \
+		[OP_ZERO + OP_ADD_BR + k] = &&addz_##n, [OP_ZERO + OP_LBU_BR + k] = &&lbuz_##n, \
+		[OP_ZERO + OP_LW_BR + k] = &&lwz_##n,
 		BRANCHES(LABELS)
 #undef LABELS
 		[OP_JAL_NEAR] = &&near_jal,
 		[OP_PRELOAD] = &&op_preload,
+		[OP_MV] = &&op_mv, [OP_MV_L] = &&w_mv_L, [OP_MV_P] = &&w_mv_P,
 #define WIX_M	WIN_MEM
 #define WIX_L	WIN_L
 #define WIX_P	WIN_P
@@ -103,6 +114,7 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 	struct itlb *it;
 #if LOOP_BLOCK
 	uint32_t wL = 0, wP = 0;
+	const uint32_t zero = 0;	/* r0, for the branches comparing with it */
 #endif
 
 	if (!s) {		/* cpu_init_labels: the entries' handlers */
@@ -193,7 +205,7 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 	/* A load from base + imm, a store of data to base + imm. */
 #define LOAD(base, type, size, conv) do {				\
 		uint32_t va_ = (base) + (uint32_t)IMM, v_;		\
-		const struct ftlb *e_ = &lt[TLB_IDX(va_)];		\
+		const struct ftlb *e_ = FTLB_AT(lt, va_);		\
 		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
 			type x_;					\
 			memcpy(&x_, (const void *)(e_->add + va_), size); \
@@ -208,7 +220,7 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 	} while (0)
 #define STORE(base, data, type, size) do {				\
 		uint32_t va_ = (base) + (uint32_t)IMM, d_ = (data);	\
-		const struct ftlb *e_ = &st[TLB_IDX(va_)];		\
+		const struct ftlb *e_ = FTLB_AT(st, va_);		\
 		type x_ = (type)d_;					\
 		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
 			memcpy((void *)(e_->add + va_), &x_, size);	\
@@ -347,6 +359,11 @@ op_rem: {
 }
 op_remu: PRODUCE(RS2 == 0 ? RS1 : RS1 % RS2);
 op_lui:	PRODUCE((uint32_t)IMM);
+#if LOOP_BLOCK
+op_mv:	PRODUCE(RS1);		/* addi rd, rs1, 0 */
+w_mv_L:	PRODUCE(wL);
+w_mv_P:	PRODUCE(wP);
+#endif
 #define PLAIN_LOAD(n, type, size, conv)	op_##n: LOAD(RS1, type, size, conv);
 #define PLAIN_STORE(n, type, size)	op_##n: STORE(RS1, RS2, type, size);
 	LOADS(PLAIN_LOAD)
@@ -428,32 +445,44 @@ op_jalr: {
 #define COND_bgeu(a, b)	((a) >= (b))
 	/* The branch at cur + 1 reads rd of cur as its rs1, and its rs2
 	 * after rd is written (rs2 may be rd too). */
-#define PAIR(value, n) do {								uint32_t a_ = (value);							RD = a_;								cur++;									if (COND_##n(a_, RS2))								NEAR_JUMP();							cur++;									RETIRED();							} while (0)
+#define PAIR(value, n, rhs) do {					\
+		uint32_t a_ = (value);					\
+		RD = a_;						\
+		cur++;							\
+		if (COND_##n(a_, rhs))					\
+			NEAR_JUMP();					\
+		cur++;							\
+		RETIRED();						\
+	} while (0)
 	/* A load whose fast path misses runs as the plain load, and the
 	 * branch after it on its own. */
-#define LOAD_PAIR(type, size, n, plain) do {				\
+#define LOAD_PAIR(type, size, n, rhs, plain) do {			\
 		uint32_t va_ = RS1 + (uint32_t)IMM;			\
-		const struct ftlb *e_ = &lt[TLB_IDX(va_)];		\
+		const struct ftlb *e_ = FTLB_AT(lt, va_);		\
 		type x_;						\
 		if (unlikely(e_->tag != (va_ & (PAGE_MASK | ((size) - 1))))) \
 			goto plain;					\
 		memcpy(&x_, (const void *)(e_->add + va_), size);	\
-		PAIR(x_, n);						\
+		PAIR(x_, n, rhs);					\
 	} while (0)
-#define HANDLERS(n, k)							\
-near_##n:								\
-	if (COND_##n(RS1, RS2))						\
+	/* The branch's rs2 is read after cur moved to it; z: it is r0. */
+#define PAIRS(n, z, rhs)						\
+near##z##_##n:								\
+	if (COND_##n(RS1, rhs))						\
 		NEAR_JUMP();						\
 	cur++;								\
 	RETIRED();							\
-addi_##n:								\
-	PAIR(RS1 + (uint32_t)IMM, n);					\
-add_##n:								\
-	PAIR(RS1 + RS2, n);						\
-lbu_##n:								\
-	LOAD_PAIR(uint8_t, 1, n, op_lbu);				\
-lw_##n:									\
-	LOAD_PAIR(uint32_t, 4, n, op_lw);				\
+addi##z##_##n:								\
+	PAIR(RS1 + (uint32_t)IMM, n, rhs);				\
+add##z##_##n:								\
+	PAIR(RS1 + RS2, n, rhs);					\
+lbu##z##_##n:								\
+	LOAD_PAIR(uint8_t, 1, n, rhs, op_lbu);				\
+lw##z##_##n:								\
+	LOAD_PAIR(uint32_t, 4, n, rhs, op_lw);
+#define HANDLERS(n, k)							\
+	PAIRS(n, , RS2)							\
+	PAIRS(n, z, zero)						\
 lui_##n: {	/* the branch compares with the constant as its rs2 */	\
 	uint32_t c_ = (uint32_t)IMM;					\
 	RD = c_;							\
@@ -465,6 +494,7 @@ lui_##n: {	/* the branch compares with the constant as its rs2 */	\
 }
 	BRANCHES(HANDLERS)
 #undef HANDLERS
+#undef PAIRS
 #undef LOAD_PAIR
 #undef PAIR
 #undef BRANCHES

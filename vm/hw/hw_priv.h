@@ -109,13 +109,19 @@ enum {
 	 * predecode (cpu.c specialise), while its op stays the instruction's.
 	 * Each group is in the order of the branches in pg32.def. */
 	OP_NEAR = OP_NLABELS,		/* beq..bgeu with a near target */
-	OP_JAL_NEAR = OP_NEAR + 6,
-	OP_ADDI_BR,			/* addi rd; b<cc> rd, rs2 (near) */
+	OP_ADDI_BR = OP_NEAR + 6,	/* addi rd; b<cc> rd, rs2 (near) */
 	OP_ADD_BR = OP_ADDI_BR + 6,	/* add rd; b<cc> rd, rs2 (near) */
-	OP_LUI_BR = OP_ADD_BR + 6,	/* lui rd; b<cc> rs1, rd (near) */
-	OP_LBU_BR = OP_LUI_BR + 6,	/* lbu rd; b<cc> rd, rs2 (near) */
+	OP_LBU_BR = OP_ADD_BR + 6,	/* lbu rd; b<cc> rd, rs2 (near) */
 	OP_LW_BR = OP_LBU_BR + 6,	/* lw rd; b<cc> rd, rs2 (near) */
-	OP_PRELOAD = OP_LW_BR + 6,	/* hb: load the window, then h */
+	/* The same five groups for a branch whose rs2 is r0 (beqz, bnez,
+	 * bltz...), which compares with 0 instead of loading r0: */
+	OP_ZERO = OP_LW_BR + 6 - OP_NEAR,	/* their distance */
+	OP_LUI_BR = OP_NEAR + 2 * OP_ZERO,	/* lui rd; b<cc> rs1, rd (near) */
+	OP_JAL_NEAR = OP_LUI_BR + 6,
+	OP_PRELOAD,			/* hb: load the window, then h */
+	OP_MV,				/* addi rd, rs1, 0 (mv, li rd, 0) */
+	OP_MV_L,			/* ... with rs1 from the window */
+	OP_MV_P,
 	/* Forwarding variants of straight instructions: OP_WIN + 9 * op +
 	 * 3 * (where rs1 comes from) + (where rs2 comes from), each a WIN_*;
 	 * WIN_MEM for both is the plain handler, not in this range. */
