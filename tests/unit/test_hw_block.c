@@ -355,12 +355,13 @@ Test(hw_block, rewriting_the_producer_of_a_forwarded_value)
 /* Pairs and near branches comparing with r0 (beqz, bnez, bltz, bgez and
  * the unsigned forms, which are never / always taken) test the value
  * against 0 without reading r0: every kind after addi, add, lbu and lw,
- * each taken on some passes and not on others. */
+ * each taken on some passes and not on others; and lbu/lw pairs whose
+ * address register the instruction before computed (taken from L). */
 Test(hw_block, branches_comparing_with_zero)
 {
 	struct hwt t;
 	static const char *const br[] = { "beq", "bne", "blt", "bge", "bltu", "bgeu" };
-	char src[4096];
+	char src[8192];
 	int n = snprintf(src, sizeof src,
 			 "_start: la s0, vals\n li s2, 4\n"
 			 "l: lw a3, 0(s0)\n lbu a2, 0(s0)\n");
@@ -371,8 +372,11 @@ Test(hw_block, branches_comparing_with_zero)
 			      "1: add a1, a3, a3\n %s a1, zero, 1f\n addi s1, s1, 2\n"
 			      "1: lbu a0, 0(s0)\n %s a0, zero, 1f\n addi s1, s1, 4\n"
 			      "1: lw a1, 0(s0)\n %s a1, zero, 1f\n addi s1, s1, 8\n"
-			      "1: %s a2, zero, 1f\n addi s1, s1, 16\n1: slli s1, s1, 1\n",
-			      br[i], br[i], br[i], br[i], br[i]);
+			      "1: %s a2, zero, 1f\n addi s1, s1, 16\n"
+			      "1: add t0, s0, zero\n lbu a0, 0(t0)\n %s a0, zero, 1f\n addi s1, s1, 32\n"
+			      "1: add t1, s0, zero\n lw a1, 0(t1)\n %s a1, a2, 1f\n addi s1, s1, 64\n"
+			      "1: slli s1, s1, 1\n",
+			      br[i], br[i], br[i], br[i], br[i], br[i], br[i]);
 	snprintf(src + n, sizeof src - (size_t)n,
 		 " addi s0, s0, 4\n addi s2, s2, -1\n bnez s2, l\n out s1, 0x20(zero)\n"
 		 " .data\nvals: .word 1, 0, 0x80000000, 0x7fffff00\n");

@@ -156,6 +156,18 @@ static unsigned window_src(const struct pdpage *pg, unsigned i, unsigned r)
 	return WIN_MEM;
 }
 
+/* The variant of pair handler v at entry i with the address from L, or 0. */
+static unsigned load_pair_l(const struct pdpage *pg, unsigned i, unsigned v)
+{
+	if (window_src(pg, i, pg->e[i].rs1) != WIN_L)
+		return 0;
+	if (v >= OP_LBU_BR && v < OP_LW_BR + 6)
+		return OP_LOAD_BR_L + v - OP_LBU_BR;
+	if (v >= OP_ZERO + OP_LBU_BR && v < OP_ZERO + OP_LW_BR + 6)
+		return OP_LOAD_BR_L + 12 + v - (OP_ZERO + OP_LBU_BR);
+	return 0;
+}
+
 /* Entry i's forwarding variant (a label with a handler) or 0; *p: it
  * reads P. */
 static unsigned variant(const struct machine *m, const struct pdpage *pg, unsigned i, bool *p)
@@ -164,8 +176,11 @@ static unsigned variant(const struct machine *m, const struct pdpage *pg, unsign
 	unsigned s1 = WIN_MEM, s2 = WIN_MEM, fmt, v;
 
 	*p = false;
-	if (i >= PD_WORDS || !straight(e->op) || pair(pg, i))
+	if (i >= PD_WORDS || !straight(e->op))
 		return 0;
+	v = pair(pg, i);
+	if (v)
+		return load_pair_l(pg, i, v);
 	fmt = isa_table[e->op].format;
 	if (fmt != ISA_FMT_U)
 		s1 = window_src(pg, i, e->rs1);

@@ -83,7 +83,9 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 		[OP_LBU_BR + k] = &&lbu_##n, [OP_LW_BR + k] = &&lw_##n,		\
 		[OP_ZERO + OP_NEAR + k] = &&nearz_##n, [OP_ZERO + OP_ADDI_BR + k] = &&addiz_##n, \
 		[OP_ZERO + OP_ADD_BR + k] = &&addz_##n, [OP_ZERO + OP_LBU_BR + k] = &&lbuz_##n, \
-		[OP_ZERO + OP_LW_BR + k] = &&lwz_##n,
+		[OP_ZERO + OP_LW_BR + k] = &&lwz_##n,				\
+		[OP_LOAD_BR_L + k] = &&lbuL_##n, [OP_LOAD_BR_L + 6 + k] = &&lwL_##n,	\
+		[OP_LOAD_BR_L + 12 + k] = &&lbuLz_##n, [OP_LOAD_BR_L + 18 + k] = &&lwLz_##n,
 		BRANCHES(LABELS)
 #undef LABELS
 		[OP_JAL_NEAR] = &&near_jal,
@@ -456,8 +458,8 @@ op_jalr: {
 	} while (0)
 	/* A load whose fast path misses runs as the plain load, and the
 	 * branch after it on its own. */
-#define LOAD_PAIR(type, size, n, rhs, plain) do {			\
-		uint32_t va_ = RS1 + (uint32_t)IMM;			\
+#define LOAD_PAIR(base, type, size, n, rhs, plain) do {		\
+		uint32_t va_ = (base) + (uint32_t)IMM;			\
 		const struct ftlb *e_ = FTLB_AT(lt, va_);		\
 		type x_;						\
 		if (unlikely(e_->tag != (va_ & (PAGE_MASK | ((size) - 1))))) \
@@ -477,9 +479,13 @@ addi##z##_##n:								\
 add##z##_##n:								\
 	PAIR(RS1 + RS2, n, rhs);					\
 lbu##z##_##n:								\
-	LOAD_PAIR(uint8_t, 1, n, rhs, op_lbu);				\
+	LOAD_PAIR(RS1, uint8_t, 1, n, rhs, op_lbu);			\
 lw##z##_##n:								\
-	LOAD_PAIR(uint32_t, 4, n, rhs, op_lw);
+	LOAD_PAIR(RS1, uint32_t, 4, n, rhs, op_lw);			\
+lbuL##z##_##n:								\
+	LOAD_PAIR(wL, uint8_t, 1, n, rhs, op_lbu);			\
+lwL##z##_##n:								\
+	LOAD_PAIR(wL, uint32_t, 4, n, rhs, op_lw);
 #define HANDLERS(n, k)							\
 	PAIRS(n, , RS2)							\
 	PAIRS(n, z, zero)						\

@@ -122,10 +122,14 @@ enum {
 	OP_MV,				/* addi rd, rs1, 0 (mv, li rd, 0) */
 	OP_MV_L,			/* ... with rs1 from the window */
 	OP_MV_P,
+	/* lbu/lw + branch with the address register from L: the four
+	 * groups OP_LBU_BR, OP_LW_BR and their OP_ZERO forms, in order. */
+	OP_LOAD_BR_L,
+	OP_LOAD_BR_L_END = OP_LOAD_BR_L + 24,
 	/* Forwarding variants of straight instructions: OP_WIN + 9 * op +
 	 * 3 * (where rs1 comes from) + (where rs2 comes from), each a WIN_*;
 	 * WIN_MEM for both is the plain handler, not in this range. */
-	OP_WIN,
+	OP_WIN = OP_LOAD_BR_L_END,
 	OP_NBLOCK = OP_WIN + 9 * ISA_NOPS
 };
 enum { WIN_MEM, WIN_L, WIN_P };	/* the register file, the window's L or P */
