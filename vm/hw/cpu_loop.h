@@ -445,17 +445,20 @@ op_jalr: {
 #define COND_bge(a, b)	((int32_t)(a) >= (int32_t)(b))
 #define COND_bltu(a, b)	((a) < (b))
 #define COND_bgeu(a, b)	((a) >= (b))
-	/* The branch at cur + 1 reads rd of cur as its rs1, and its rs2
-	 * after rd is written (rs2 may be rd too). */
-#define PAIR(value, n, rhs) do {					\
+	/* cur computes value (a_) into its rd; the branch at cur + 1
+	 * compares lhs with rhs, which read its registers after rd is
+	 * written (either may be rd). */
+#define PAIR_CMP(value, n, lhs, rhs) do {				\
 		uint32_t a_ = (value);					\
 		RD = a_;						\
 		cur++;							\
-		if (COND_##n(a_, rhs))					\
+		if (COND_##n(lhs, rhs))					\
 			NEAR_JUMP();					\
 		cur++;							\
 		RETIRED();						\
 	} while (0)
+	/* The branch's rs1 is cur's rd. */
+#define PAIR(value, n, rhs)	PAIR_CMP(value, n, a_, rhs)
 	/* A load whose fast path misses runs as the plain load, and the
 	 * branch after it on its own. */
 #define LOAD_PAIR(base, type, size, n, rhs, plain) do {		\
@@ -489,20 +492,14 @@ lwL##z##_##n:								\
 #define HANDLERS(n, k)							\
 	PAIRS(n, , RS2)							\
 	PAIRS(n, z, zero)						\
-lui_##n: {	/* the branch compares with the constant as its rs2 */	\
-	uint32_t c_ = (uint32_t)IMM;					\
-	RD = c_;							\
-	cur++;								\
-	if (COND_##n(RS1, c_))						\
-		NEAR_JUMP();						\
-	cur++;								\
-	RETIRED();							\
-}
+lui_##n:	/* the branch compares with the constant as its rs2 */	\
+	PAIR_CMP((uint32_t)IMM, n, RS1, a_);
 	BRANCHES(HANDLERS)
 #undef HANDLERS
 #undef PAIRS
 #undef LOAD_PAIR
 #undef PAIR
+#undef PAIR_CMP
 #undef BRANCHES
 #undef COND_beq
 #undef COND_bne
