@@ -26,6 +26,17 @@ FUZZ_CC  ?= clang
 OPT      ?= -O2
 LINEEDIT ?= auto
 
+# The build folder is this tree's own unless the command line names one
+# (make BUILD=dir).  A BUILD in the environment belongs to whoever exported
+# it: tests/e2e.sh and tests/bench/run.sh export theirs, absolute, for their
+# scripts, and a make run by those scripts in another tree (a lab's
+# autograder copy) wrote that tree's objects into ours, newer than our
+# sources and with .d files naming other targets, so that later changes to
+# our headers rebuilt nothing that included them.
+ifeq ($(origin BUILD),environment)
+undefine BUILD
+endif
+
 ifeq ($(SANITIZE),1)
 BUILD    ?= build/san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
