@@ -265,8 +265,7 @@ static void run_turn(struct host *h, struct vm *vm, uint64_t ticks)
 	r = vmm_run(vm, &ex);
 	used = vm_now(vm) - t0;
 	slept = vm->xs.wfi_sleep - s0;
-	/* Virtual time, work-conserving: a sleep costs the CPU nothing. */
-	charged = !real && !h->cfg.idle_in_wfi ? used - slept : used;
+	charged = sched_turn_ticks(h, used, slept);
 	sc->st.slept += slept;
 	h->now += charged;
 	if (real)
