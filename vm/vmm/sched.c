@@ -19,7 +19,11 @@
  *   - every accounting period (3 quanta) the period's ticks are handed out
  *     as credit to the VMs that have not stopped, in proportion to their
  *     weights; a VM is charged one credit per host tick it runs.  Credit
- *     is clamped to +-1 period, so an idle VM cannot hoard it;
+ *     is clamped to +-1 period, so an idle VM cannot hoard it, and what a
+ *     VM at the clamp cannot take is shared out among the others by
+ *     their weights (as Xen hands credit only to its active VMs): a VM
+ *     that sleeps, or waits forever, does not dilute the shares of the
+ *     VMs that compete for the CPU;
  *   - priority: BOOST > UNDER (credit > 0) > OVER; round robin within one.
  *     An UNDER VM runs at most its credit (at least a 1/8 quantum), an
  *     OVER one a whole quantum;
@@ -147,22 +151,47 @@ static uint64_t next_wake(const struct host *h)
 static void refill(struct host *h)
 {
 	/* LAB5 BEGIN: credit: a new period's credit by weight, caps lifted (task 3) */
-	uint64_t total = 0, p = period(h);
+	int64_t p = (int64_t)period(h), left = p;
+	unsigned full = 0;	/* bit i: VM i is at the clamp, or stopped */
 
-	for (unsigned i = 0; i < h->nvm; i++)
-		if (h->vm[i]->sc.state != VMS_DONE)
-			total += h->vm[i]->sc.weight;
 	for (unsigned i = 0; i < h->nvm; i++) {
 		struct vm_sched *sc = &h->vm[i]->sc;
 
-		if (sc->state == VMS_DONE)
+		if (sc->state == VMS_DONE) {
+			full |= 1u << i;
 			continue;
-		sc->credit += (int64_t)(p * sc->weight / total);
-		if (sc->credit > (int64_t)p)
-			sc->credit = (int64_t)p;
+		}
 		sc->period_ran = 0;
 		if (sc->state == VMS_PARKED)
 			sc->state = VMS_RUNNABLE;
+	}
+	/* Share out what is left among the VMs below the clamp, by weight,
+	 * until none reaches it: what a VM cannot take goes to the others. */
+	while (left > 0) {
+		uint64_t total = 0, round = (uint64_t)left;
+		unsigned was = full;
+
+		for (unsigned i = 0; i < h->nvm; i++)
+			if (!(full & 1u << i))
+				total += h->vm[i]->sc.weight;
+		if (!total)
+			break;
+		for (unsigned i = 0; i < h->nvm; i++) {
+			struct vm_sched *sc = &h->vm[i]->sc;
+			int64_t c;
+
+			if (full & 1u << i)
+				continue;
+			c = (int64_t)(round * sc->weight / total);
+			if (sc->credit + c >= p) {
+				c = p - sc->credit;
+				full |= 1u << i;
+			}
+			sc->credit += c;
+			left -= c;
+		}
+		if (full == was)
+			break;
 	}
 	/* LAB5 STUB
 	fprintf(stderr, "vmlab: lab5: the credit scheduler's accounting (refill, vm/vmm/sched.c) not implemented\n");
