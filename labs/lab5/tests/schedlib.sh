@@ -51,9 +51,13 @@ _host_how() {
 		return
 	fi
 	_r=$(grep -a -m 1 '^vmlab: lab5: ' "$1.err")
+	if [ -n "$_r" ]; then
+		echo "it reached a stub: ${_r#vmlab: } (vmlab aborted, status $2)"
+		return
+	fi
 	case $2 in
 	124) echo "every VM ran until its budget of $BUDGET ticks (status 124)" ;;
-	*)   echo "$(rc_text "$2" "$1.err")${_r:+ -- ${_r#vmlab: }}" ;;
+	*)   rc_text "$2" "$1.err" ;;
 	esac
 }
 
