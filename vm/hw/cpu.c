@@ -235,17 +235,46 @@ static bool quiet_boundary(const struct machine *m)
 		&& !mach_debug(m) && !trap_pending_irq(m);
 }
 
+/* PG32-V: an exit from guest mode for the trap of s (ISA.md 16.5), the
+ * record in *s->ex.  A C host (hw_vmrun) gets it as exit r with the
+ * guest's pc; a PG32 host goes on after its vmrun (HW_NEXIT). */
+static enum hw_exit_reason guest_exit(struct machine *m, const struct loop *s, uint32_t insn,
+				      const struct pd *e, enum hw_exit_reason r)
+{
+	struct hw_exit *ex = s->ex;
+	uint32_t gpc = m->pc;
+
+	ex->u.trap.cause = s->cause;
+	ex->u.trap.badva = s->badva;
+	ex->u.trap.insn = insn;
+	ex->u.trap.d = e ? decoding(e, insn) : isa_decode(insn);
+	ex->u.trap.gpa = s->cause == ISA_CAUSE_NPF ? m->v.npf_gpa : 0;
+	virt_exit(m, s->cause, s->badva, insn);
+	if (!m->v.c_host)
+		return HW_NEXIT;
+	do_exit(m, ex, r);
+	ex->pc = gpc;
+	return r;
+}
+
 /* Trap entry for s->cause at m->pc, or the exit it is instead. */
 static enum hw_exit_reason take_trap(struct machine *m, const struct loop *s, bool is_irq)
 {
 	uint32_t insn = is_irq ? 0 : cpu_word(m, s->pg, s->cur);
 	struct hw_exit *ex = s->ex;
 
-	if (m->trap_to_host & (1u << s->cause))
+	if (unlikely(m->v.gm)) {
+		if (virt_intercepted(m, s->cause))
+			return guest_exit(m, s, insn, is_irq ? NULL : s->cur, HW_EXIT_TRAP);
+	} else if (m->trap_to_host & (1u << s->cause)) {
 		return host_trap(m, s, insn, is_irq ? NULL : s->cur);
+	}
 	if (!is_irq && m->ticks == m->entry_ticks && m->pc == m->cr[ISA_CR_TVEC]) {
 		/* The handler's first instruction (or its fetch) trapped
-		 * right after trap entry: it would trap forever. */
+		 * right after trap entry: it would trap forever.  A guest's
+		 * double fault is its host's business. */
+		if (unlikely(m->v.gm))
+			return guest_exit(m, s, insn, NULL, HW_EXIT_DOUBLE_FAULT);
 		ex->u.trap.cause = s->cause;
 		ex->u.trap.badva = s->badva;
 		ex->u.trap.insn = insn;
@@ -291,6 +320,8 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		*ex = m->halt_exit;
 		return ex->reason;
 	}
+	if (unlikely(m->vmid != m->v.fast_vmid))	/* PG32-V: whose fast TLBs */
+		mmu_flush_fast(m);
 	for (;;) {
 		/* An instruction boundary: m->pc and m->ticks are current. */
 		if (m->halt != HW_NEXIT) {	/* powered off just now */
@@ -345,9 +376,22 @@ void cpu_init_labels(struct machine *m)
 	loop_block(m, NULL);
 }
 
+/* PG32-V: hw_run returns in host mode; a return from guest mode for any
+ * other reason than an exit is a preempting exit (ISA.md 16.5). */
+static enum hw_exit_reason preempt(struct machine *m, struct hw_exit *ex, enum hw_exit_reason r)
+{
+	if (unlikely(m->v.gm)) {
+		uint32_t gpc = m->pc;
+
+		virt_exit(m, 0, 0, 0);
+		ex->pc = gpc;
+	}
+	return r;
+}
+
 enum hw_exit_reason hw_run(struct machine *m, struct hw_exit *ex)
 {
-	return run(m, ex);
+	return preempt(m, ex, run(m, ex));
 }
 
 enum hw_exit_reason hw_step(struct machine *m, struct hw_exit *ex)
@@ -357,5 +401,5 @@ enum hw_exit_reason hw_step(struct machine *m, struct hw_exit *ex)
 	m->step = true;
 	r = run(m, ex);
 	m->step = false;
-	return r;
+	return preempt(m, ex, r);
 }

@@ -173,8 +173,11 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 			TRAP_SLOW(c_, m->fault_va);			\
 		SLOW_RETIRE();						\
 	} while (0)
+	/* PG32-V guest mode: an intercepted instruction (m->icpt, 0 in
+	 * host mode) leaves as PRIVILEGED from kernel mode: an exit. */
 #define PRIV() do {							\
-		if (unlikely(!(m->cr[ISA_CR_STATUS] & ISA_ST_KM)))	\
+		if (unlikely(!(m->cr[ISA_CR_STATUS] & ISA_ST_KM)		\
+			     || (m->icpt >> (cur->op - ISA_OP_mfcr) & 1)))	\
 			goto privileged;				\
 	} while (0)
 	/* A LEAK row: PRIVILEGED in user mode on PG32; on PG32-L no trap, and
@@ -417,6 +420,8 @@ op_mfcr:
 	RETIRED();
 op_mtcr:
 	PRIV();
+	if (unlikely(m->icrw >> IMM & 1))	/* PG32-V: an intercepted register */
+		goto privileged;
 	m->pc = PC_IN(cur) + 4;
 	SYNC();
 	trap_write_cr(m, (unsigned)IMM, RS1);
@@ -491,6 +496,15 @@ op_out: {
 		TRAP(ISA_CAUSE_BUS, port);
 	goto retired;
 }
+op_vmrun:	/* PG32-V only, and not in guest mode (ISA.md 16.2) */
+	if (m->isa != ISA_PG32V || m->v.gm)
+		TRAP(ISA_CAUSE_ILLEGAL, cpu_word(m, pg, cur));
+	PRIV();
+	m->pc = PC_IN(cur) + 4;
+	SYNC();
+	if (virt_enter(m, RS1, true))
+		TRAP(ISA_CAUSE_BUS, RS1);
+	goto retired;
 #undef PC_OF
 #undef PC_IN
 #undef MODE_RELOAD

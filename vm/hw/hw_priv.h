@@ -105,6 +105,13 @@ enum {
 #define TLB_N		(1u << TLB_BITS)
 #define TLB_IDX(va)	((((uint32_t)(va) >> ISA_PAGE_SHIFT)			\
 			  ^ ((uint32_t)(va) >> (ISA_PAGE_SHIFT + TLB_BITS))) & (TLB_N - 1))
+/* The architectural entry of va: the fast tables' index, salted with the
+ * VM tag's (m->tlb_salt, 0 in host mode) so that guests using the same
+ * addresses do not evict each other (PG32-V, ISA.md 16.4).  The fast
+ * entry at index i is derived from the architectural entry at
+ * i ^ tlb_salt; the fast tables only ever hold the running tag's. */
+#define TLB_AIDX(m, va)	(TLB_IDX(va) ^ (m)->tlb_salt)
+#define TLB_SALT(vmid)	(((vmid) * 0x9du) & (TLB_N - 1))
 #define TAG_NONE	0xffffffffu	/* matches no address */
 #define TLB_FILLED_MAX	64	/* more fills than this: a flush clears all */
 #define TLB_FILLED_ALL	(TLB_FILLED_MAX + 1)
@@ -123,7 +130,7 @@ struct fastmode {
 	struct itlb it[TLB_N];
 };
 struct atlb {			/* architectural TLB entry */
-	uint32_t tag;		/* virtual page, TAG_NONE if empty */
+	uint32_t tag;		/* virtual page | vmid, TAG_NONE if empty */
 	uint32_t pte;		/* the PTE as cached (A, maybe D, set) */
 	uint32_t pte_pa;	/* where it lives, for setting D */
 };
@@ -156,7 +163,31 @@ struct machine {
 	uint32_t npc;
 	uint32_t fault_va;	/* badva of the last MMU fault */
 
-	enum isa_variant isa;	/* ISA_PG32, or ISA_PG32L: LEAK rows unprivileged */
+	enum isa_variant isa;	/* ISA_PG32, ISA_PG32L (LEAK rows unprivileged)
+				 * or ISA_PG32V (the extension, virt.c) */
+	/* PG32-V (ISA.md 16).  In host mode (and on the other variants) every
+	 * one of these is 0, so the privileged handlers' intercept tests and
+	 * the TLB's tag compare cost what they cost before. */
+	uint32_t icpt;		/* guest mode: GSA icpt (by opcode - 0x60) */
+	uint32_t icrw;		/* guest mode: GSA icrw */
+	uint32_t vmid;		/* TLB tag of the running mode, 0 = host */
+	uint32_t tlb_salt;	/* TLB_SALT(vmid) */
+	uint32_t icount_off;	/* guest icount = ticks + icount_off */
+	struct virt {
+		bool gm;		/* guest mode */
+		bool c_host;		/* entered by hw_vmrun: exits return */
+		bool tagged;		/* a guest has run: flushes honour tags */
+		uint32_t gsa;		/* physical address of the GSA */
+		uint32_t icause, nptb;
+		uint32_t fast_vmid;	/* whose translations the fast TLBs hold */
+		/* The host's state, saved by vmrun. */
+		uint32_t cr[ISA_NCR];
+		uint32_t pc;
+		uint32_t trap_fn_causes;
+		uint64_t entry_ticks;
+		/* The last nested page fault (mmu.c). */
+		uint32_t npf_gpa;
+	} v;
 
 	/* Run control. */
 	uint64_t budget_end;
@@ -201,6 +232,26 @@ unsigned mmu_store(struct machine *m, uint32_t va, unsigned size, uint32_t val);
 unsigned mmu_fetch(struct machine *m, uint32_t va, struct pdpage **pg);
 void mmu_code_written(struct machine *m, uint32_t pa, uint32_t len);
 void mmu_free_code(struct machine *m);
+
+/* mmu.c, PG32-V */
+/* Clear the fast-path TLBs (host caches of the running VM tag's entries). */
+void mmu_flush_fast(struct machine *m);
+/* Nested translation of guest-physical gpa for an access of kind (in
+ * guest mode): 0 and *mpa, or ISA_CAUSE_NPF with m->v.npf_gpa set.
+ * *refs counts the memory references. */
+unsigned mmu_nested(const struct machine *m, uint32_t gpa, int kind, uint32_t *mpa,
+		    unsigned *refs);
+
+/* virt.c: PG32-V's guest mode (ISA.md 16) */
+/* vmrun: 0, or ISA_CAUSE_BUS for a GSA outside RAM.  'insn': the vmrun
+ * instruction, whose own tick is still to come. */
+unsigned virt_enter(struct machine *m, uint32_t gsa, bool insn);
+/* An exit from guest mode with cause (0: preempted), badva, gpa, insn:
+ * the guest into its GSA, the host's state back. */
+void virt_exit(struct machine *m, unsigned cause, uint32_t badva, uint32_t insn);
+/* A trap of cause in guest mode: true if it exits (intercepted) rather
+ * than entering the guest's handler. */
+bool virt_intercepted(const struct machine *m, unsigned cause);
 
 /* trap.c */
 void trap_enter(struct machine *m, uint32_t pc, unsigned cause, uint32_t badva);
