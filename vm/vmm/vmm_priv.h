@@ -438,7 +438,11 @@ void ws_switch(struct host *h, struct vm *to, bool sched);
 /* The VM to run next and for how many host ticks, or NULL if none can run
  * now (then *ticks is how long the CPU idles; 0 if no VM will ever run). */
 struct vm *sched_pick(struct host *h, uint64_t *ticks);
-/* VM vm ran 'ran' host ticks of its turn (slept of them asleep in wfi). */
+/* The host ticks a turn took that ran 'used' guest ticks, 'slept' of them
+ * asleep in wfi: work-conserving in virtual time, the sleep is free. */
+uint64_t sched_turn_ticks(const struct host *h, uint64_t used, uint64_t slept);
+/* VM vm ran 'ran' host ticks of its turn (sched_turn_ticks'): its
+ * statistics, and under credit its credit, boost and cap. */
 void sched_charge(struct host *h, struct vm *vm, uint64_t ran);
 /* The host clock moved: wake what is due, refill credits. */
 void sched_tick(struct host *h);
