@@ -221,6 +221,7 @@ int mon_run_host(const struct mon_run_opts *o)
 			.shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
 			.cons_out = console_out(o, name), .isa = o->isa,
 			.pv = v->pv == MON_PV_ASK ? o->pv : v->pv == MON_PV_YES,
+			.slow_exits = o->slow_exits,
 		};
 		hv[n] = (struct host_vm_config){ .vm = &vc[n], .name = v->name,
 						 .weight = v->weight, .cap = v->cap };

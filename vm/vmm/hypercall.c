@@ -266,7 +266,7 @@ unsigned hc_virtual_if(struct vm *vm)
 	uint32_t p = vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK];
 	uint32_t sh = vm->pv.shared;
 
-	if (!p || !vcpu_kernel(&vm->vc) || (vm->vc.cr[ISA_CR_STATUS] & ISA_ST_IE))
+	if (!hc_virtual_if_due(vm))
 		return 0;
 	if (!pv_ld32(vm, sh + HC_SH_VIF)) {
 		if (pv_ld32(vm, sh + HC_SH_PENDING) != p)
