@@ -70,8 +70,30 @@ static struct vm *run_one(const char *elf, enum vmm_shadow_policy p, bool pv, co
 	return vm;
 }
 
-/* The same guest, fast and slow: every register, control register, tick,
- * byte of RAM, trace line and counter equal. */
+/* What the fast run (vf, f) and the slow one (vs, s) of one guest left:
+ * every register, control register, tick, byte of RAM, trace line and
+ * counter equal.  Frees what run_one recorded. */
+static void expect_same(const char *what, struct vm *vf, struct seen *f, struct vm *vs,
+			struct seen *s)
+{
+	cr_expect_eq(f->reason, s->reason, "%s: exit %d fast, %d slow", what, f->reason, s->reason);
+	cr_expect_eq(f->ticks, s->ticks, "%s: ticks", what);
+	cr_expect_eq(vmm_get_pc(vf), vmm_get_pc(vs), "%s: pc", what);
+	for (unsigned r = 1; r < ISA_NREGS; r++)
+		cr_expect_eq(vmm_get_reg(vf, r), vmm_get_reg(vs, r), "%s: r%u", what, r);
+	for (unsigned c = 0; c < ISA_NCR; c++)
+		cr_expect_eq(vmm_get_cr(vf, c), vmm_get_cr(vs, c), "%s: %s", what, isa_cr_name(c));
+	cr_expect_eq(memcmp(vf->gram, vs->gram, vf->gmem), 0, "%s: guest RAM differs", what);
+	cr_expect(f->trace_len > 0, "%s: nothing traced", what);
+	cr_expect_eq(f->trace_len == s->trace_len && !memcmp(f->trace, s->trace, f->trace_len), 1,
+		     "%s: the traces differ (%zu and %zu bytes)", what, f->trace_len, s->trace_len);
+	cr_expect_str_eq(f->stats, s->stats, "%s: the statistics differ", what);
+	free(f->trace);
+	free(f->stats);
+	free(s->trace);
+	free(s->stats);
+}
+
 static void compare_paths(const char *file, enum vmm_shadow_policy p, bool pv, bool with_disk)
 {
 	char *elf = vt_elf(file, NULL);
@@ -80,22 +102,7 @@ static void compare_paths(const char *file, enum vmm_shadow_policy p, bool pv, b
 	struct vm *vf = run_one(elf, p, pv, disk[0], true, &f);
 	struct vm *vs = run_one(elf, p, pv, disk[1], false, &s);
 
-	cr_expect_eq(f.reason, s.reason, "%s: exit %d fast, %d slow", file, f.reason, s.reason);
-	cr_expect_eq(f.ticks, s.ticks, "%s: ticks", file);
-	cr_expect_eq(vmm_get_pc(vf), vmm_get_pc(vs), "%s: pc", file);
-	for (unsigned r = 1; r < ISA_NREGS; r++)
-		cr_expect_eq(vmm_get_reg(vf, r), vmm_get_reg(vs, r), "%s: r%u", file, r);
-	for (unsigned c = 0; c < ISA_NCR; c++)
-		cr_expect_eq(vmm_get_cr(vf, c), vmm_get_cr(vs, c), "%s: %s", file, isa_cr_name(c));
-	cr_expect_eq(memcmp(vf->gram, vs->gram, vf->gmem), 0, "%s: guest RAM differs", file);
-	cr_expect(f.trace_len > 0, "%s: nothing traced", file);
-	cr_expect_eq(f.trace_len == s.trace_len && !memcmp(f.trace, s.trace, f.trace_len), 1,
-		     "%s: the traces differ (%zu and %zu bytes)", file, f.trace_len, s.trace_len);
-	cr_expect_str_eq(f.stats, s.stats, "%s: the statistics differ", file);
-	free(f.trace);
-	free(f.stats);
-	free(s.trace);
-	free(s.stats);
+	expect_same(file, vf, &f, vs, &s);
 	vmm_free(vf);
 	vmm_free(vs);
 	for (unsigned i = 0; i < 2; i++)
@@ -190,17 +197,8 @@ Test(vmm_fast, hypercalls_and_bounces_are_the_same_on_both_paths)
 	cr_expect_eq(vf->pv.bounced, 301, "bounced %llu", (unsigned long long)vf->pv.bounced);
 	cr_expect_eq(vf->pv.calls[HC_IRET], 301);
 	cr_expect_eq(vmm_get_reg(vf, ISA_R_S0), 300, "round trips");
-	cr_expect_eq(f.ticks, s.ticks);
-	for (unsigned r = 1; r < ISA_NREGS; r++)
-		cr_expect_eq(vmm_get_reg(vf, r), vmm_get_reg(vs, r), "r%u", r);
-	cr_expect_str_eq(f.stats, s.stats);
-	cr_expect_eq(f.trace_len == s.trace_len && !memcmp(f.trace, s.trace, f.trace_len), 1,
-		     "the traces differ");
 	cr_expect(strstr(f.trace, "hcall iret"), "no iret traced");
-	free(f.trace);
-	free(f.stats);
-	free(s.trace);
-	free(s.stats);
+	expect_same("bounce", vf, &f, vs, &s);
 	vmm_free(vf);
 	vmm_free(vs);
 	unlink(elf);
