@@ -5,8 +5,9 @@
  * run loop.  Nothing may tell the two paths apart but host time: the guest
  * state, the statistics and the trace lines are compared with the fast
  * path on and off (vmm_set_fast_exits), and the boundary work the run loop
- * would do after an exit (a paravirtual completion due, an interrupt the
- * virtual flag lets in) happens on the same tick on the fast path.
+ * would do after an exit (a paravirtual completion due; an interrupt the
+ * virtual flag lets in, in test_vmm_pv.c) happens on the same tick on the
+ * fast path.
  */
 #include "test_vmm_util.h"
 
@@ -266,60 +267,4 @@ Test(vmm_fast, the_ring_completes_on_its_tick_between_privileged_exits)
 	free(elf);
 	unlink(disk);
 	free(disk);
-}
-
-/* The virtual interrupt flag is read at every exit's boundary, a fast one
- * too: with the timer pending and IE off in kernel mode, the guest stores
- * vif = 1 and runs an mfcr; the interrupt is delivered right after it
- * (epc = the instruction after the mfcr), as after any hypercall. */
-Test(vmm_fast, the_virtual_flag_lets_an_interrupt_in_after_a_privileged_exit)
-{
-	char *elf = vt_elf(NULL,
-		"	la	t0, handler\n"
-		"	mtcr	tvec, t0\n"
-		"	li	a0, 6\n"		/* HC_SHARED */
-		"	la	a1, shared\n"
-		"	hcall\n"
-		"	li	t0, 1\n"
-		"	mtcr	imask, t0\n"
-		"	li	a0, 4\n"		/* HC_SET_TIMER: 5 ticks */
-		"	li	a1, 5\n"
-		"	hcall\n"
-		"	li	t1, 20\n"
-		"1:	addi	t1, t1, -1\n"
-		"	bnez	t1, 1b\n"
-		"	la	t2, shared\n"
-		"	li	t0, 1\n"
-		"	sw	t0, 0(t2)\n"		/* vif = 1 */
-		"	mfcr	t0, status\n"		/* delivered after this */
-		"after:	nop\n"
-		"	nop\n"
-		"	out	zero, 0x20(zero)\n"
-		"handler:\n"
-		"	addi	s3, s3, 1\n"
-		"	mfcr	s0, epc\n"
-		"	la	s1, after\n"
-		"	li	a0, 4\n"
-		"	li	a1, 100000\n"
-		"	hcall\n"
-		"	rfe\n"
-		"	.data\n"
-		"	.align	4096\n"
-		"shared:	.space	4096\n");
-
-	for (int fast = 0; fast < 2; fast++) {
-		struct vm *vm = fast_vm(elf, VMM_SHADOW_FLUSH, true, NULL, NULL, fast);
-		struct vmm_exit ex;
-
-		vmm_set_budget(vm, 100000);
-		cr_assert_eq(vmm_run(vm, &ex), VMM_EXIT_POWEROFF, "exit %d", ex.reason);
-		cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 3), 1, "fast %d: delivered %u times", fast,
-			     vmm_get_reg(vm, ISA_R_S0 + 3));
-		cr_expect_eq(vmm_get_reg(vm, ISA_R_S0), vmm_get_reg(vm, ISA_R_S0 + 1),
-			     "fast %d: delivered at 0x%x, not after the mfcr (0x%x)", fast,
-			     vmm_get_reg(vm, ISA_R_S0), vmm_get_reg(vm, ISA_R_S0 + 1));
-		vmm_free(vm);
-	}
-	unlink(elf);
-	free(elf);
 }
