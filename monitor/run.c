@@ -69,7 +69,7 @@ static void bare_state(struct machine *m, FILE *f)
  */
 static volatile sig_atomic_t run_signal;
 
-#define RUN_SLICE	(1u << 22)
+#define RUN_SLICE	MON_RUN_SLICE
 
 static void on_signal(int sig)
 {
@@ -157,7 +157,7 @@ static void report_failure(const struct hw_exit *ex)
 }
 
 /* Before the first slice: a save point already passed is an error. */
-static int check_save_at(const struct mon_run_opts *o, uint64_t start)
+int mon_check_save_at(const struct mon_run_opts *o, uint64_t start)
 {
 	if (o->save_file && o->save_at < start) {
 		fprintf(stderr, "vmlab: --save-at %llu: the run starts at tick %llu, after it\n",
@@ -168,7 +168,7 @@ static int check_save_at(const struct mon_run_opts *o, uint64_t start)
 }
 
 /* After the run: a save point never reached is an error. */
-static int check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
+int mon_check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
 {
 	if (o->save_file && !saved) {
 		fprintf(stderr, "vmlab: --save-at %llu: the run ended at tick %llu, before it; "
@@ -215,7 +215,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 	if (open_bare(o, &m))
 		return MON_EXIT_USAGE;
 	end = run_end(o, hw_ticks(m));
-	if (check_save_at(o, hw_ticks(m))) {
+	if (mon_check_save_at(o, hw_ticks(m))) {
 		hw_free(m);
 		return MON_EXIT_USAGE;
 	}
@@ -255,7 +255,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 		break;
 	}
 	fflush(stdout);
-	if (check_saved(o, saved, hw_ticks(m)))
+	if (mon_check_saved(o, saved, hw_ticks(m)))
 		status = MON_EXIT_USAGE;
 	if (o->stats)
 		hw_print_stats(m, stderr);
@@ -363,7 +363,7 @@ int mon_run_vmm(const struct mon_run_opts *o)
 	if (open_vmm(o, &cfg, &vm))
 		return MON_EXIT_USAGE;
 	end = run_end(o, vmm_ticks(vm));
-	if (check_save_at(o, vmm_ticks(vm))) {
+	if (mon_check_save_at(o, vmm_ticks(vm))) {
 		vmm_free(vm);
 		return MON_EXIT_USAGE;
 	}
@@ -387,7 +387,7 @@ int mon_run_vmm(const struct mon_run_opts *o)
 	else
 		status = mon_vmm_exit_status(&ex, NULL, o->max_insns, r);
 	fflush(stdout);
-	if (check_saved(o, saved, vmm_ticks(vm)))
+	if (mon_check_saved(o, saved, vmm_ticks(vm)))
 		status = MON_EXIT_USAGE;
 	if (o->stats) {
 		hw_print_stats(vmm_machine(vm), stderr);
