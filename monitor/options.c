@@ -36,8 +36,8 @@ void mon_usage(FILE *f)
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv] [--isa=pg32|leaky]\n"
-	      "                 [--exits=fast|slow]\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace | --mmu=nested] [--pv]\n"
+	      "                 [--isa=pg32|leaky|virt] [--exits=fast|slow]\n"
 	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
 	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE]\n"
 	      "                 [--save-at TICKS FILE] image.elf | --restore FILE\n"
@@ -52,6 +52,9 @@ void mon_run_usage(FILE *f)
 	      "  --shadow=P      VMM shadow page-table policy: flush (default; resync at\n"
 	      "                  tlbflush, tlbinv, ptb writes) or trace (write-protect the\n"
 	      "                  guest's page tables, cache shadows per address space)\n"
+	      "  --mmu=M         VMM memory virtualization: shadow (default; --shadow=P\n"
+	      "                  says which policy) or nested: the PG32-V machine's guest\n"
+	      "                  mode and nested paging (isa/ISA.md 16), no shadow tables\n"
 	      "  --pv            offer the paravirtual interface: hcall in the guest's kernel\n"
 	      "                  mode is a hypercall (vm/vmm/HYPERCALLS.md); without it the\n"
 	      "                  VMM reflects hcall to the guest, as the bare machine traps\n"
@@ -61,7 +64,8 @@ void mon_run_usage(FILE *f)
 	      "                  --trace see no difference, only the host's time does\n"
 	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
 	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
-	      "                  virtualizable by trap-and-emulate\n"
+	      "                  virtualizable by trap-and-emulate; or virt, PG32-V, with\n"
+	      "                  the virtualization extension (isa/ISA.md 16)\n"
 	      "  --mem MiB       RAM size in MiB, 1..2048 bare, 1..2029 under the VMM (its\n"
 	      "                  shadow page pool shares the machine's 2048 MiB; default 16)\n"
 	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
@@ -338,13 +342,19 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				return bad("--exits: '%s' is not fast or slow", val);
 			o->slow_exits = !strcmp(val, "slow");
 			o->exits_set = true;
+		} else if (is_opt(a, "--mmu")) {
+			if (!(val = value(argc, argv, &i, "--mmu")))
+				return -1;
+			if (strcmp(val, "shadow") && strcmp(val, "nested"))
+				return bad("--mmu: '%s' is not shadow or nested", val);
+			o->nested = !strcmp(val, "nested");
 		} else if (is_opt(a, "--isa")) {
 			int isa;
 
 			if (!(val = value(argc, argv, &i, "--isa")))
 				return bad("%s needs a variant: pg32 or leaky", a);
 			if ((isa = isa_variant_parse(val)) < 0)
-				return bad("--isa: '%s' is not a variant (pg32 or leaky)", val);
+				return bad("--isa: '%s' is not a variant (pg32, leaky or virt)", val);
 			o->isa = (enum isa_variant)isa;
 		} else if (is_opt(a, "--mem")) {
 			if (!(val = value(argc, argv, &i, "--mem")))
@@ -416,6 +426,14 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
 	if (o->bare && o->exits_set)
 		return bad("%s", "--exits is how the VMM takes exits: the bare machine has none");
+	if (o->bare && o->nested)
+		return bad("%s", "--mmu=nested is the VMM's: the bare machine runs no guest");
+	if (o->nested && o->shadow_set)
+		return bad("%s", "--shadow is a policy of shadow paging, not of --mmu=nested");
+	if (o->nested && o->pv)
+		return bad("%s", "--pv does not combine with --mmu=nested (vm/vmm/README.md)");
+	if (o->nested && o->isa == ISA_PG32L)
+		return bad("%s", "--mmu=nested runs on the PG32-V machine (--isa=virt), not leaky");
 	if (o->bare && o->pv)
 		return bad("%s", "--pv is offered by the VMM: the bare machine has no hypercalls");
 	return 0;
