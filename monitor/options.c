@@ -37,7 +37,7 @@ void mon_usage(FILE *f)
 void mon_run_usage(FILE *f)
 {
 	fputs("usage: vmlab run [--bare | --shadow=flush|trace | --mmu=nested] [--pv]\n"
-	      "                 [--isa=pg32|leaky|virt]\n"
+	      "                 [--isa=pg32|leaky|virt] [--exits=fast|slow]\n"
 	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
 	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE]\n"
 	      "                 [--save-at TICKS FILE] image.elf | --restore FILE\n"
@@ -58,6 +58,10 @@ void mon_run_usage(FILE *f)
 	      "  --pv            offer the paravirtual interface: hcall in the guest's kernel\n"
 	      "                  mode is a hypercall (vm/vmm/HYPERCALLS.md); without it the\n"
 	      "                  VMM reflects hcall to the guest, as the bare machine traps\n"
+	      "  --exits=E       how the VMM takes exits: fast (default: the machine calls\n"
+	      "                  its dispatcher from inside its loop) or slow (each exit\n"
+	      "                  returns to the VMM's run loop); the guest, --stats and\n"
+	      "                  --trace see no difference, only the host's time does\n"
 	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
 	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
 	      "                  virtualizable by trap-and-emulate; or virt, PG32-V, with\n"
@@ -331,6 +335,13 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				return bad("--shadow: '%s' is not a policy (flush or trace)", val);
 			o->shadow_trace = !strcmp(val, "trace");
 			o->shadow_set = true;
+		} else if (is_opt(a, "--exits")) {
+			if (!(val = value(argc, argv, &i, "--exits")))
+				return bad("%s needs a path: fast or slow", a);
+			if (strcmp(val, "fast") && strcmp(val, "slow"))
+				return bad("--exits: '%s' is not fast or slow", val);
+			o->slow_exits = !strcmp(val, "slow");
+			o->exits_set = true;
 		} else if (is_opt(a, "--mmu")) {
 			if (!(val = value(argc, argv, &i, "--mmu")))
 				return -1;
@@ -413,6 +424,8 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		return -1;
 	if (o->bare && o->shadow_set)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
+	if (o->bare && o->exits_set)
+		return bad("%s", "--exits is how the VMM takes exits: the bare machine has none");
 	if (o->bare && o->nested)
 		return bad("%s", "--mmu=nested is the VMM's: the bare machine runs no guest");
 	if (o->nested && o->shadow_set)

@@ -45,6 +45,8 @@ struct mon_run_opts {
 	bool shadow_trace;	/* --shadow=trace (default flush): VMM policy */
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
 	bool pv;		/* --pv: the VMM offers hypercalls */
+	bool slow_exits;	/* --exits=slow: no in-machine fast path */
+	bool exits_set;		/* --exits was given (an error with --bare) */
 	bool nested;		/* --mmu=nested: PG32-V guest mode, nested paging */
 	bool state;		/* --state: guest-visible state at exit */
 	enum isa_variant isa;	/* --isa=pg32 (default) or leaky: PG32-L */

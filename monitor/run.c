@@ -346,7 +346,8 @@ int mon_run_vmm(const struct mon_run_opts *o)
 				  .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
 				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
 				  .isa = o->isa,
-				  .interrupt = &run_signal, .pv = o->pv, .nested = o->nested };
+				  .interrupt = &run_signal, .pv = o->pv, .nested = o->nested,
+				  .slow_exits = o->slow_exits };
 	struct vm *vm;
 	struct vmm_exit ex;
 	struct mon_runtrace rt;

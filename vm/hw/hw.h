@@ -166,6 +166,10 @@ void hw_watch_clear(struct machine *m);
 
 uint32_t hw_get_reg(const struct machine *m, unsigned r);	/* r < 16 */
 void hw_set_reg(struct machine *m, unsigned r, uint32_t v);	/* r0: ignored */
+/* All of them at once (a VMM saving or loading a trap frame): r[0] = 0;
+ * hw_set_regs ignores r[0]. */
+void hw_get_regs(const struct machine *m, uint32_t r[ISA_NREGS]);
+void hw_set_regs(struct machine *m, const uint32_t r[ISA_NREGS]);
 uint32_t hw_get_pc(const struct machine *m);
 void hw_set_pc(struct machine *m, uint32_t pc);
 /* Control registers, raw: no write mask.  icount reads/sets the tick

@@ -66,6 +66,10 @@ struct vmm_config {
 	/* The machine under the VMM: ISA_PG32, or ISA_PG32L, on which the
 	 * guest kernel's rdst and setie never reach the VMM (ISA.md 15). */
 	enum isa_variant isa;
+	/* Every exit returns from hw_run to the VMM's run loop, as in the
+	 * picture of vm/vmm/README.md; false (the default): the machine calls
+	 * the dispatcher from its own loop (vmm_set_fast_exits). */
+	bool slow_exits;
 	/* Hardware assist (vmlab run --mmu=nested): run the guest in PG32-V's
 	 * guest mode with nested paging instead of on shadow page tables;
 	 * the machine is then PG32-V (isa must be ISA_PG32 or ISA_PG32V). */
@@ -137,6 +141,14 @@ void vmm_set_budget(struct vm *vm, uint64_t ticks);
 /* Stop (exit TRAP) after handling a machine trap of a cause in the mask
  * (bit c for ISA_CAUSE_c); all_exits: after every exit the VMM handles. */
 void vmm_stop_on(struct vm *vm, uint32_t causes, bool all_exits);
+
+/* On (the default): the machine calls the VMM's dispatcher from inside its
+ * loop for each exception the guest raises, and the guest goes on without
+ * leaving hw_run when nothing else needs the VMM's run loop (vm.c,
+ * fast_trap).  Off: every exit returns from hw_run to that loop.  The guest
+ * sees no difference, nor do the statistics and traces; for tests and
+ * measurements. */
+void vmm_set_fast_exits(struct vm *vm, bool on);
 
 /* Breakpoints on guest-virtual pc, watchpoints on guest-physical words
  * (hit when a guest store changes the word).  0, or -1 if full. */

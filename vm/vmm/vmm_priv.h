@@ -245,6 +245,8 @@ struct vm {
 	uint32_t wp[VMM_MAXBP];
 	unsigned nwp;
 	bool watch_hit;		/* an emulated store changed a watched word */
+	bool fast_exits;	/* vmm_set_fast_exits: the machine calls the
+				 * dispatcher from its loop (vm.c fast_trap) */
 	struct vmm_exit watch_exit;
 	bool powered;		/* the guest wrote POWER (halt after retiring) */
 	uint32_t power_code;
@@ -298,9 +300,10 @@ struct host {
 int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const char *name,
 	      uint32_t area, struct vm **out, char *err, size_t errsize);
 void vm_destroy(struct vm *vm);
-/* The machine handles this VM's PRIVILEGED traps in its loop (vm.c's fast
- * path, hw_set_trap_handler): installed at reset and at each world switch,
- * as the handler's context is the VM on the machine. */
+/* The machine handles this VM's exceptions in its loop (vm.c's fast path,
+ * hw_set_trap_handler), unless vmm_set_fast_exits turned it off: installed
+ * at reset and at each world switch, as the handler's context is the VM on
+ * the machine. */
 void vm_install_fast_trap(struct vm *vm);
 
 static inline uint64_t vm_now(const struct vm *vm)
@@ -501,6 +504,14 @@ const char *hc_dispatch(struct vm *vm, uint32_t pc, bool *retired);
  * to deliver because the guest's virtual flag lets it in (the flag is
  * cleared), or 0 (the held-back lines are posted in the page). */
 unsigned hc_virtual_if(struct vm *vm);
+/* Whether hc_virtual_if would do anything now (deliver, or post the lines
+ * it holds back): a pending line in imask, virtual kernel mode, IE off.
+ * No side effect. */
+static inline bool hc_virtual_if_due(const struct vm *vm)
+{
+	return (vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK]) && vcpu_kernel(&vm->vc)
+	       && !(vm->vc.cr[ISA_CR_STATUS] & ISA_ST_IE);
+}
 /* A trap from virtual user mode was just delivered: if the guest
  * registered a frame, save the user registers and pc there, post cause
  * and badva, and enter at the registered entry with sp = the frame. */
