@@ -104,14 +104,17 @@ static uint64_t run_end(const struct mon_run_opts *o, uint64_t start)
 	return o->max_insns && start + o->max_insns > start ? start + o->max_insns : UINT64_MAX;
 }
 
-/* The budget of the next slice, at tick now. */
-static uint64_t next_slice(const struct mon_run_opts *o, bool saved, uint64_t now,
-			   uint64_t end)
+/* The budget of the next slice, at tick now: up to the save tick and the
+ * migration tick, each until done. */
+static uint64_t next_slice(const struct mon_run_opts *o, bool saved, bool migrated,
+			   uint64_t now, uint64_t end)
 {
 	uint64_t stop = end;
 
 	if (o->save_file && !saved && o->save_at < stop)
 		stop = o->save_at;
+	if (o->migrate_to && !migrated && o->migrate_at >= now && o->migrate_at < stop)
+		stop = o->migrate_at;
 	return stop - now < RUN_SLICE ? stop - now : RUN_SLICE;
 }
 
@@ -179,6 +182,28 @@ static int check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
 	return 0;
 }
 
+/* The same for --migrate-at. */
+static int check_migrate_at(const struct mon_run_opts *o, uint64_t start)
+{
+	if (o->migrate_to && o->migrate_at < start) {
+		fprintf(stderr, "vmlab: --migrate-at %llu: the run starts at tick %llu, after it\n",
+			(unsigned long long)o->migrate_at, (unsigned long long)start);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_migrated(const struct mon_run_opts *o, bool tried, uint64_t now)
+{
+	if (o->migrate_to && !tried) {
+		fprintf(stderr, "vmlab: --migrate-at %llu: the run ended at tick %llu, before it; "
+			"not migrated\n", (unsigned long long)o->migrate_at,
+			(unsigned long long)now);
+		return -1;
+	}
+	return 0;
+}
+
 static int open_bare(const struct mon_run_opts *o, struct machine **m)
 {
 	struct hw_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
@@ -222,7 +247,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 	mon_runtrace_bare(&rt, m);
 	mon_catch_signals();
 	do {
-		hw_set_budget(m, next_slice(o, saved, hw_ticks(m), end));
+		hw_set_budget(m, next_slice(o, saved, true, hw_ticks(m), end));
 		r = hw_run(m, &ex);
 		if (r == HW_EXIT_BUDGET && save_due(o, saved, hw_ticks(m))) {
 			if (hw_save(m, o->save_file, err, sizeof err)) {
@@ -340,36 +365,52 @@ static int open_vmm(const struct mon_run_opts *o, const struct vmm_config *cfg, 
 	return 0;
 }
 
+struct vmm_config mon_vmm_config(const struct mon_run_opts *o)
+{
+	return (struct vmm_config){ .mem_mib = o->mem_mib, .cons_out = stdout,
+				    .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
+				    .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
+				    .isa = o->isa, .interrupt = &run_signal, .pv = o->pv };
+}
+
+/* A budget exit at the migration tick, not tried yet. */
+static bool migrate_due(const struct mon_run_opts *o, bool tried, uint64_t now)
+{
+	return o->migrate_to && !tried && now == o->migrate_at;
+}
+
 int mon_run_vmm(const struct mon_run_opts *o)
 {
-	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
-				  .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
-				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-				  .isa = o->isa,
-				  .interrupt = &run_signal, .pv = o->pv };
+	struct vmm_config cfg = mon_vmm_config(o);
 	struct vm *vm;
-	struct vmm_exit ex;
 	struct mon_runtrace rt;
-	enum vmm_exit_reason r;
-	uint64_t end;
-	bool saved = false;
-	char err[512];
-	int status;
 
 	if (mon_runtrace_open(&rt, o))
 		return MON_EXIT_USAGE;
 	cfg.trace = mon_runtrace_tracer(&rt);
 	if (open_vmm(o, &cfg, &vm))
 		return MON_EXIT_USAGE;
+	return mon_run_vm(o, vm, &rt);
+}
+
+int mon_run_vm(const struct mon_run_opts *o, struct vm *vm, struct mon_runtrace *rt)
+{
+	struct vmm_exit ex;
+	enum vmm_exit_reason r;
+	uint64_t end;
+	bool saved = false, tried = false, moved = false;
+	char err[512];
+	int status;
+
 	end = run_end(o, vmm_ticks(vm));
-	if (check_save_at(o, vmm_ticks(vm))) {
+	if (check_save_at(o, vmm_ticks(vm)) || check_migrate_at(o, vmm_ticks(vm))) {
 		vmm_free(vm);
 		return MON_EXIT_USAGE;
 	}
-	mon_runtrace_vm(&rt, vm);
+	mon_runtrace_vm(rt, vm);
 	mon_catch_signals();
 	do {	/* a budget exit that says why (no progress) ends the run */
-		vmm_set_budget(vm, next_slice(o, saved, vmm_ticks(vm), end));
+		vmm_set_budget(vm, next_slice(o, saved, tried, vmm_ticks(vm), end));
 		r = vmm_run(vm, &ex);
 		if (r == VMM_EXIT_BUDGET && !ex.message && save_due(o, saved, vmm_ticks(vm))) {
 			if (vmm_save(vm, o->save_file, err, sizeof err)) {
@@ -380,22 +421,31 @@ int mon_run_vmm(const struct mon_run_opts *o)
 			}
 			saved = true;
 		}
+		if (r == VMM_EXIT_BUDGET && !ex.message && migrate_due(o, tried, vmm_ticks(vm))) {
+			tried = true;
+			if (mon_migrate(vm, o->migrate_to, o, end, &r, &ex) == MIG_MOVED) {
+				moved = true;
+				break;
+			}
+		}
 	} while (r == VMM_EXIT_BUDGET && !ex.message && slice_ended(vmm_ticks(vm), end));
-	if (r == VMM_EXIT_BUDGET && run_signal)
+	if (moved)
+		status = 0;
+	else if (r == VMM_EXIT_BUDGET && run_signal)
 		status = mon_interrupted(ex.pc, vmm_ticks(vm));
 	else
 		status = mon_vmm_exit_status(&ex, NULL, o->max_insns, r);
 	fflush(stdout);
-	if (check_saved(o, saved, vmm_ticks(vm)))
+	if (check_saved(o, saved, vmm_ticks(vm)) || check_migrated(o, tried, vmm_ticks(vm)))
 		status = MON_EXIT_USAGE;
 	if (o->stats) {
 		hw_print_stats(vmm_machine(vm), stderr);
 		vmm_print_stats(vm, stderr);
 	}
-	if (o->state && vmm_state(vm, stderr))
+	if (o->state && !moved && vmm_state(vm, stderr))
 		status = MON_EXIT_USAGE;
 	vmm_free(vm);
-	if (mon_runtrace_close(&rt, o, true) && status == 0)
+	if (mon_runtrace_close(rt, o, true) && status == 0)
 		status = MON_EXIT_USAGE;
 	return status;
 }

@@ -104,6 +104,7 @@ void vm_destroy(struct vm *vm)
 		return;
 	vdev_free(vm);
 	shadow_free(vm);
+	vmm_dirtylog_stop(vm);
 	free(vm);
 }
 
