@@ -85,7 +85,7 @@ void mon_run_usage(FILE *f)
 	      "  --migrate-rounds N  at most N pre-copy rounds (1..30, default 30)\n"
 	      "  --die-at STAGE  for tests of failures: this side is killed (SIGKILL) as\n"
 	      "                  the migration enters STAGE: reservation, pre-copy,\n"
-	      "                  stop-and-copy or commitment\n"
+	      "                  stop-and-copy, commitment or activation\n"
 	      "  --stats         print 'name: value' counters on stderr at exit (under the\n"
 	      "                  VMM: the machine's, then the VMM's, prefixed vmm_)\n"
 	      "  --state         print the final guest-visible state on stderr: pc, r1..r15,\n"
@@ -293,8 +293,8 @@ static int parse_stage(const char *val, int *stage)
 			*stage = st;
 			return 0;
 		}
-	return bad("--die-at: '%s' is not reservation, pre-copy, stop-and-copy or commitment",
-		   val);
+	return bad("--die-at: '%s' is not reservation, pre-copy, stop-and-copy, commitment or "
+		   "activation", val);
 }
 
 /* Live migration's options, both sides (*done: it was one). */

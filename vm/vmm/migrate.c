@@ -9,9 +9,9 @@
  *                  along: after each link step (bw pages) it runs
  *                  MIG_STEP_TICKS ticks.  ROND closes a round.
  *   stop rules     the dirty set is small enough; the round limit; or the
- *                  guest dirtied more pages during the round than it sent
- *                  (the dirty rate is above the send rate: more rounds
- *                  would not shrink what is left)
+ *                  guest dirtied as many pages during the round as it sent
+ *                  or more (the dirty rate is not below the send rate: more
+ *                  rounds would not shrink what is left)
  *   stop-and-copy  STOP; the last dirty pages; STAT: the CPU, the VCPU,
  *                  guest time, the devices and the disk (vmsnap.c's
  *                  sections without RAM); the destination loads it into
@@ -152,8 +152,8 @@ static int precopy(struct msrc *s)
 			s->st->rule = "the dirty set is small";
 		} else if (n + 1 >= max) {
 			s->st->rule = "the round limit";
-		} else if (dirty > sent) {
-			s->st->rule = "the dirty rate is above the send rate";
+		} else if (dirty >= sent) {
+			s->st->rule = "the dirty rate is not below the send rate";
 		} else {
 			continue;
 		}
@@ -280,6 +280,7 @@ static int stop_and_copy(struct msrc *s)
 	enter(s, MIG_COMMIT);
 	if (mw_send(&s->w, "CMIT", NULL, 0))
 		return lost(s);
+	enter(s, MIG_ACTIVATE);
 	if (answer(s, "OWN "))
 		return -1;
 	s->st->down_ms = mw_now_ms() - t0;
@@ -298,7 +299,8 @@ enum mig_outcome vmm_migrate_out(struct vm *vm, const struct mig_io *io,
 	int rc;
 
 	*st = (struct mig_stats){ .start_tick = vmm_ticks(vm) };
-	*r = VMM_NEXIT;
+	*r = VMM_EXIT_BUDGET;
+	*ex = (struct vmm_exit){ .reason = VMM_EXIT_BUDGET, .pc = vmm_get_pc(vm) };
 	if (vm->halt != VMM_NEXIT) {
 		snprintf(err, errsize, "the VM has stopped: nothing to migrate");
 		return MIG_FAILED;
@@ -326,6 +328,10 @@ enum mig_outcome vmm_migrate_out(struct vm *vm, const struct mig_io *io,
 			out = MIG_MOVED;
 		}
 	}
+	if (out == MIG_FAILED) {	/* as if the caller's slice had just ended */
+		*r = VMM_EXIT_BUDGET;
+		*ex = (struct vmm_exit){ .reason = VMM_EXIT_BUDGET, .pc = vmm_get_pc(vm) };
+	}
 	vmm_dirtylog_stop(vm);
 	free(s.todo);
 	st->bytes = s.w.bytes;
@@ -338,6 +344,7 @@ const char *mig_stage_name(enum mig_stage s)
 	static const char *const names[MIG_NSTAGE] = {
 		[MIG_RESERVE] = "reservation", [MIG_PRECOPY] = "pre-copy",
 		[MIG_STOPCOPY] = "stop-and-copy", [MIG_COMMIT] = "commitment",
+		[MIG_ACTIVATE] = "activation",
 	};
 
 	return s > 0 && s < MIG_NSTAGE ? names[s] : "migration";

@@ -35,7 +35,8 @@ enum mig_stage {
 	MIG_RESERVE = 1,	/* the destination reserves a VM */
 	MIG_PRECOPY,		/* rounds of pages while the guest runs */
 	MIG_STOPCOPY,		/* the guest stopped: last pages, CPU, devices */
-	MIG_COMMIT,		/* the source gives the VM up */
+	MIG_COMMIT,		/* the source gives the VM up (CMIT) */
+	MIG_ACTIVATE,		/* committed: the destination owns the VM */
 	MIG_NSTAGE
 };
 const char *mig_stage_name(enum mig_stage s);

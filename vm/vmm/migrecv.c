@@ -156,7 +156,10 @@ static int commit(struct mdst *d)
 		snprintf(d->err, d->errsize, "%s", why);
 		return -1;	/* no OWN: the source runs on */
 	}
-	return mw_send(&d->w, "OWN ", NULL, 0) ? -2 : 0;
+	if (mw_send(&d->w, "OWN ", NULL, 0))
+		return -2;
+	enter(d, MIG_ACTIVATE);
+	return 0;
 }
 
 /* One record in the current stage: 0, 1 when committed, -1 refused (err
@@ -178,7 +181,9 @@ static int record(struct mdst *d, const char *tag, const uint8_t *b, size_t len)
 		return state(d, b, len);
 	if (!strcmp(tag, "CMIT") && d->loaded && len == 0) {
 		enter(d, MIG_COMMIT);
-		return commit(d) ? -1 : 1;
+		int rc = commit(d);
+
+		return rc ? rc : 1;
 	}
 	if (!strcmp(tag, "ABRT")) {
 		snprintf(d->err, d->errsize, "the source abandoned the migration during the %s "
