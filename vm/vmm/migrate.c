@@ -11,7 +11,9 @@
  *   stop rules     the dirty set is small enough; the round limit; or the
  *                  guest dirtied as many pages during the round as it sent
  *                  or more (the dirty rate is not below the send rate: more
- *                  rounds would not shrink what is left)
+ *                  rounds would not shrink what is left); from round 1 on,
+ *                  as round 0 copies what memory holds, not what the guest
+ *                  writes
  *   stop-and-copy  STOP; the last dirty pages; STAT: the CPU, the VCPU,
  *                  guest time, the devices and the disk (vmsnap.c's
  *                  sections without RAM); the destination loads it into
@@ -118,11 +120,7 @@ static int end_round(struct msrc *s, unsigned n, uint32_t sent)
 	s->st->round_pages[n] = sent;
 	mw_st32(b, n);
 	mw_st32(b + 4, sent);
-	if (mw_send(&s->w, "ROND", b, sizeof b))
-		return STEP_LOST;
-	if (n == 0)
-		enter(s, MIG_PRECOPY);
-	return STEP_OK;
+	return mw_send(&s->w, "ROND", b, sizeof b) ? STEP_LOST : STEP_OK;
 }
 
 /*
@@ -152,7 +150,7 @@ static int precopy(struct msrc *s)
 			s->st->rule = "the dirty set is small";
 		} else if (n + 1 >= max) {
 			s->st->rule = "the round limit";
-		} else if (dirty >= sent) {
+		} else if (n >= 1 && dirty >= sent) {
 			s->st->rule = "the dirty rate is not below the send rate";
 		} else {
 			continue;
@@ -313,6 +311,7 @@ enum mig_outcome vmm_migrate_out(struct vm *vm, const struct mig_io *io,
 		return MIG_FAILED;
 	}
 	if (reserve(&s) == 0) {
+		enter(&s, MIG_PRECOPY);
 		first_round(&s);
 		rc = precopy(&s);
 		if (rc == STEP_STOPPED) {

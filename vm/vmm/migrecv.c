@@ -86,7 +86,10 @@ static int reserve(struct mdst *d, const uint8_t *b, size_t len)
 			 nsectors, d->vm->disk.nsectors);
 		return refuse(d, why);
 	}
-	return mw_send(&d->w, "OKAY", NULL, 0) ? -2 : 0;
+	if (mw_send(&d->w, "OKAY", NULL, 0))
+		return -2;
+	enter(d, MIG_PRECOPY);
+	return 0;
 }
 
 static int page(struct mdst *d, const uint8_t *b, size_t len)
@@ -120,8 +123,6 @@ static int round_end(struct mdst *d, const uint8_t *b, size_t len)
 	d->st->round_pages[n] = pages;
 	d->st->rounds = n + 1;
 	d->round_pages = 0;
-	if (n == 0)
-		enter(d, MIG_PRECOPY);
 	return 0;
 }
 
