@@ -1,7 +1,11 @@
 /*
- * cmd_snap.c - the shell's snapshot commands: savevm and loadvm (the file
- * format is vm/hw/snap.h's, the same as 'vmlab run --save-at/--restore').
+ * cmd_snap.c - the shell's encapsulation commands: savevm and loadvm (the
+ * file format is vm/hw/snap.h's, the same as 'vmlab run --save-at/
+ * --restore') and migrate (live migration, as 'vmlab run --migrate-to').
  */
+#include <stdlib.h>
+
+#include "run.h"
 #include "shell.h"
 
 int cmd_savevm(struct mon_shell *sh, int argc, char **argv)
@@ -34,4 +38,44 @@ int cmd_loadvm(struct mon_shell *sh, int argc, char **argv)
 	mon_tt_reset(sh);
 	mon_report(sh, "loadvm");
 	return 0;
+}
+
+int cmd_migrate(struct mon_shell *sh, int argc, char **argv)
+{
+	struct target *t = sh->t;
+	struct mon_run_opts o = { 0 };
+	struct vm *vm = t->ops->vm ? t->ops->vm(t) : NULL;
+	struct vmm_exit ex;
+	enum vmm_exit_reason r;
+	char *end;
+
+	if (argc < 1 || argc > 2)
+		return mon_error(sh, "usage: migrate HOST:PORT [PAGES-PER-STEP]");
+	if (!vm)
+		return mon_error(sh, "migrate: live migration needs the VMM (its shadow tables "
+				 "log the dirty pages); this is the bare machine");
+	if (sh->dead)
+		return mon_error(sh, "migrate: the guest has stopped: nothing to migrate");
+	if (argc == 2) {
+		unsigned long bw = strtoul(argv[1], &end, 0);
+
+		if (*end || !bw || bw > (1u << 20))
+			return mon_error(sh, "migrate: '%s' is not a number of pages from 1 to "
+					 "1048576", argv[1]);
+		o.migrate_bw = (uint32_t)bw;
+	}
+	switch (mon_migrate(vm, argv[0], &o, UINT64_MAX, &r, &ex)) {
+	case MIG_MOVED:
+		/* The destination runs it now: this one must never run again. */
+		sh->dead = true;
+		fprintf(sh->out, "migrated to %s: the guest runs there now\n", argv[0]);
+		return 0;
+	case MIG_GUEST_STOPPED:
+		mon_tt_reset(sh);
+		mon_report(sh, "migrate");
+		return 0;
+	default:
+		mon_tt_reset(sh);
+		return 0;
+	}
 }

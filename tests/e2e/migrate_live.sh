@@ -63,4 +63,23 @@ for shadow in --shadow=flush --shadow=trace; do
 	grep -q 'stop-and-copy: .*(the round limit)' src.err \
 		|| { echo "FAIL $shadow: --migrate-rounds 1 did not stop on the round limit"; cat src.err; fail=1; }
 done
+# The monitor's migrate: stepped to tick 500000, moved; the destination
+# finishes the guest (its disk as the run that never moved) and the shell
+# refuses to run a guest it gave away.
+shadow=
+cp "$BUILD/guestos/disk.img" src.img
+cp "$BUILD/guestos/disk.img" dst.img
+rm -f pf && mkfifo pf
+"$BIN/vmlab" listen --port 0 --port-file pf --disk dst.img </dev/null >dst.out 2>dst.err &
+dpid=$!
+read port < pf
+printf 'step 500000\nmigrate 127.0.0.1:%s\ncontinue\n' "$port" \
+	| "$BIN/vmlab" monitor --disk src.img "$os" >mon.out 2>&1
+wait $dpid
+dst=$?
+if [ $dst -ne 0 ] || ! cmp -s dst.img ref.img || ! grep -q "^migrated to 127.0.0.1:$port" mon.out \
+   || ! grep -q "the guest has stopped for good" mon.out \
+   || [ "$(tail -1 dst.out)" != "$(tail -1 ref.out)" ]; then
+	echo "FAIL monitor migrate: destination $dst"; cat mon.out dst.err; fail=1
+fi
 exit $fail
