@@ -1,0 +1,21 @@
+# faults - failures (all tasks; hidden): the destination killed during the
+# pre-copy or at commitment leaves the source running the guest to the
+# end, unharmed; a destination given a disk of another size refuses the
+# VM at the reservation and the source runs on.
+. "$SRC/labs/tools/testlib.sh"
+. "$LAB/tests/miglib.sh"
+BUDGET=20000000
+DISK=$BUILD/guestos/disk.img
+os=$BUILD/guestos/kernel.elf
+reference ref "$os"
+for stage in pre-copy stop-and-copy commitment; do
+	DIE_DST=$stage migrate d_$stage 1000000 "$os"
+	check 2 "the destination killed at $stage: the source runs on" \
+		test "$RC_SRC" -eq 0
+	check 1 "the destination killed at $stage: the source's transcript is whole" \
+		same_file ref.out d_$stage.src.out
+done
+DIE_DST=
+migrate lim 300000 "$os" --migrate-bw 512 --shadow=trace
+check 4 "trace policy, a limited link: the move works" moved lim ref
+finish
