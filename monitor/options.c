@@ -80,7 +80,7 @@ void mon_run_usage(FILE *f)
 	      "                  rounds while the guest runs, then stop-and-copy; vm/vmm/\n"
 	      "                  MIGRATION.md); on success vmlab exits 0, the destination\n"
 	      "                  runs on; on failure the guest runs on here\n"
-	      "  --migrate-bw N  the link sends N pages per 100000 guest ticks (default:\n"
+	      "  --migrate-bw N  the link sends N pages per 10000 guest ticks (default:\n"
 	      "                  unlimited, a round at once)\n"
 	      "  --migrate-rounds N  at most N pre-copy rounds (1..30, default 30)\n"
 	      "  --die-at STAGE  for tests of failures: this side is killed (SIGKILL) as\n"

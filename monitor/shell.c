@@ -84,7 +84,7 @@ const struct mon_cmd mon_commands[] = {
 	  "nothing.  Breakpoints, watchpoints, catchpoints and tracing stay.", NULL },
 	{ "migrate", NULL, cmd_migrate, "HOST:PORT [PAGES]",
 	  "move the running VM live to 'vmlab listen' at HOST:PORT",
-	  "Pre-copy rounds while the guest runs (PAGES per 100000 ticks, default\n"
+	  "Pre-copy rounds while the guest runs (PAGES per 10000 ticks, default\n"
 	  "unlimited), then stop-and-copy and commitment (vm/vmm/MIGRATION.md).\n"
 	  "On success the guest runs at the destination and no more here; on\n"
 	  "failure it runs on here, as if nothing had happened.  VMM only.", NULL },

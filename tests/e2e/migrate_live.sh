@@ -48,7 +48,7 @@ for shadow in --shadow=flush --shadow=trace; do
 	for at in 0 300000 1000000 1600000; do
 		migrate "$shadow at $at" "$at"
 	done
-	# 512 pages per 100000 ticks: round 0 (the guest's 3800-odd pages)
+	# 512 pages per 10000 ticks: round 0 (the guest's 3800-odd pages)
 	# takes 8 link steps, so later rounds have pages to send.
 	migrate "$shadow limited" 300000 --migrate-bw 512
 	n=$(grep -c '^vmlab: migrate: round' src.err)

@@ -109,3 +109,13 @@ said() {
 	grep '^vmlab:' "$_f"
 	return 1
 }
+
+# after_move LABEL CMD...: CMD, once the source handed the VM over (a
+# migration that never happened must not earn the comparisons of what it
+# would have left alone)
+after_move() {
+	_l=$1; shift
+	grep -q '^vmlab: migrate: moved at tick' "$_l.src.err" \
+		|| { echo "not checked: the VM never moved"; return 1; }
+	"$@"
+}

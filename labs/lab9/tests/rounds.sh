@@ -16,7 +16,7 @@ check 3 "512 pages per step: the move works" moved lim ref
 n=$(figure lim migrate 'round ' | wc -l)
 check 3 "512 pages per step: at least 2 rounds ($n)" test "$n" -ge 2
 check 2 "round 1 sends pages" said lim migrate 'round 1: [1-9]'
-check 3 "both sides report the same rounds and pages" \
+check 3 "both sides report the same rounds and pages" after_move lim \
 	test "$(figure lim migrate 'round ')" = "$(figure lim listen 'round ')"
 
 migrate one 300000 "$os" --migrate-bw 512 --migrate-rounds 1
@@ -26,9 +26,9 @@ check 2 "--migrate-rounds 1: stops on the round limit" \
 check 1 "--migrate-rounds 1: the move works" moved one ref
 
 migrate boot 0 "$os"
-left=$(figure boot migrate 'stop-and-copy: ' | sed 's/ pages.*//')
-check 3 "moved at boot: round 0 copies what memory holds, and the rounds go on ($left pages left for the stop)" \
-	test "${left:-99999}" -lt 200
+n=$(figure boot migrate 'round ' | wc -l)
+check 3 "moved at boot: round 0 copies what memory holds, its rates are not compared: more rounds ($n)" \
+	test "$n" -ge 2
 check 1 "moved at boot: the move works" moved boot ref
 
 DISK=
