@@ -32,17 +32,21 @@
 #include "run.h"
 #include "runtrace.h"
 
+/* The connection.  Writes are gathered (a page record is three pieces)
+ * and go out when the buffer fills, before each read (the peer's answer
+ * cannot come before what it answers) and before closing. */
+#define TCP_BUF	(256u << 10)
+
 struct tcp {
 	int fd;
 	int die_at;		/* --die-at: the stage to be killed at */
 	char why[128];
+	uint8_t *buf;
+	size_t len;
 };
 
-static int tcp_write(void *ctx, const void *p, size_t n)
+static int send_all(struct tcp *t, const uint8_t *b, size_t n)
 {
-	struct tcp *t = ctx;
-	const uint8_t *b = p;
-
 	while (n) {
 		ssize_t k = send(t->fd, b, n, MSG_NOSIGNAL);
 
@@ -58,11 +62,34 @@ static int tcp_write(void *ctx, const void *p, size_t n)
 	return 0;
 }
 
+static int tcp_flush(struct tcp *t)
+{
+	size_t n = t->len;
+
+	t->len = 0;
+	return send_all(t, t->buf, n);
+}
+
+static int tcp_write(void *ctx, const void *p, size_t n)
+{
+	struct tcp *t = ctx;
+
+	if (t->len + n > TCP_BUF && tcp_flush(t))
+		return -1;
+	if (n > TCP_BUF)
+		return send_all(t, p, n);
+	memcpy(t->buf + t->len, p, n);
+	t->len += n;
+	return 0;
+}
+
 static int tcp_read(void *ctx, void *p, size_t n)
 {
 	struct tcp *t = ctx;
 	uint8_t *b = p;
 
+	if (t->len && tcp_flush(t))
+		return -1;
 	while (n) {
 		ssize_t k = recv(t->fd, b, n, 0);
 
@@ -77,6 +104,15 @@ static int tcp_read(void *ctx, void *p, size_t n)
 		n -= (size_t)k;
 	}
 	return 0;
+}
+
+/* Send what is gathered (best effort: the peer may be gone) and close. */
+static void tcp_close(struct tcp *t)
+{
+	if (t->len)
+		tcp_flush(t);
+	close(t->fd);
+	free(t->buf);
 }
 
 static const char *tcp_why(void *ctx)
@@ -155,12 +191,17 @@ enum mig_outcome mon_migrate(struct vm *vm, const char *to, const struct mon_run
 
 	fflush(stdout);
 	*r = VMM_EXIT_BUDGET;
+	if (!(t.buf = malloc(TCP_BUF))) {
+		fprintf(stderr, "vmlab: migrate: out of memory; the guest runs on here\n");
+		return MIG_FAILED;
+	}
 	if ((t.fd = connect_to(to, err, sizeof err)) < 0) {
 		fprintf(stderr, "vmlab: migrate: %s; the guest runs on here\n", err);
+		free(t.buf);
 		return MIG_FAILED;
 	}
 	out = vmm_migrate_out(vm, &io, &p, &st, r, ex, err, sizeof err);
-	close(t.fd);
+	tcp_close(&t);
 	fflush(stdout);
 	report("migrate", &st, out == MIG_MOVED, st.stop_tick);
 	if (out == MIG_FAILED)
@@ -227,7 +268,7 @@ int mon_listen(const struct mon_run_opts *o)
 	struct mig_stats st;
 	struct vm *vm;
 	char err[400];
-	int lfd, status;
+	int lfd, status, one = 1;
 	FILE *cons = NULL;
 
 	if (mon_runtrace_open(&rt, o))
@@ -239,18 +280,21 @@ int mon_listen(const struct mon_run_opts *o)
 		t.fd = accept(lfd, NULL, NULL);
 	while (t.fd < 0 && errno == EINTR);
 	close(lfd);
-	if (t.fd < 0) {
-		fprintf(stderr, "vmlab: listen: accept: %s\n", strerror(errno));
+	if (t.fd < 0 || !(t.buf = malloc(TCP_BUF))) {
+		fprintf(stderr, "vmlab: listen: %s\n", t.fd < 0 ? strerror(errno) : "out of memory");
+		if (t.fd >= 0)
+			close(t.fd);
 		return MON_EXIT_USAGE;
 	}
+	setsockopt(t.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (vmm_migrate_in(&cfg, &io, &vm, &st, err, sizeof err)) {
-		close(t.fd);
+		tcp_close(&t);
 		report("listen", &st, false, 0);
 		fprintf(stderr, "vmlab: listen: migration failed: %s; the partial VM is "
 			"discarded\n", err);
 		return MON_EXIT_USAGE;
 	}
-	close(t.fd);
+	tcp_close(&t);
 	report("listen", &st, true, vmm_ticks(vm));
 	if (o->console_dir) {
 		if (console_to_dir(vm, o->console_dir, st.name)) {

@@ -181,18 +181,43 @@ Test(dirtylog, is_invisible_to_the_guest_trace)
 	logging_is_invisible(VMM_SHADOW_TRACE);
 }
 
-/* --- a channel in memory --------------------------------------------------------- */
+/* --- a channel in memory, a scripted destination ------------------------------ */
 
+/* The destination's side of a channel: it answers each record the source
+ * sends as vmlab listen would (its preamble after the source's, OKAY to
+ * RSRV, RACK to ROND, ACK to STAT, OWN to CMIT), in version 'version', and
+ * goes silent after 'answers' answers (the connection lost), or answers
+ * the reservation with FAIL if 'refuse'. */
 struct chan {
-	uint8_t *out;		/* what the side wrote */
+	uint8_t *out;		/* what the source wrote: the stream */
 	size_t outlen, outcap;
-	const uint8_t *in;	/* what it reads: the script */
+	uint8_t in[4096];	/* answers not read yet */
 	size_t inlen, inpos;
+	uint32_t version;
+	int answers;
+	bool refuse;
 };
+
+static void queue(struct chan *c, const char *tag)
+{
+	uint8_t *p = c->in + c->inlen;
+
+	if (c->answers-- <= 0 || c->inlen + 12 > sizeof c->in)
+		return;
+	memset(p, 0, 12);
+	memcpy(p, tag, strlen(tag) < 12 ? strlen(tag) : 12);
+	if (!strcmp(tag, "PG32MIGR"))
+		p[8] = (uint8_t)c->version;
+	c->inlen += 12;
+}
 
 static int ch_write(void *ctx, const void *p, size_t n)
 {
 	struct chan *c = ctx;
+	static const char *const reply[][2] = {
+		{ "PG32MIGR", "PG32MIGR" }, { "RSRV", "OKAY" }, { "ROND", "RACK" },
+		{ "STAT", "ACK " }, { "CMIT", "OWN " },
+	};
 
 	if (c->outlen + n > c->outcap) {
 		c->outcap = (c->outlen + n) * 2;
@@ -200,6 +225,9 @@ static int ch_write(void *ctx, const void *p, size_t n)
 	}
 	memcpy(c->out + c->outlen, p, n);
 	c->outlen += n;
+	for (unsigned i = 0; n == 12 && i < sizeof reply / sizeof reply[0]; i++)
+		if (!memcmp(p, reply[i][0], strlen(reply[i][0])))
+			queue(c, c->refuse && i == 1 ? "FAIL" : reply[i][1]);
 	return 0;
 }
 
@@ -214,39 +242,24 @@ static int ch_read(void *ctx, void *p, size_t n)
 	return 0;
 }
 
-/* The destination's answers: its preamble (version v), then records. */
-static size_t script(uint8_t *b, uint32_t v, const char *const *tags, unsigned n)
-{
-	size_t len = 12;
-
-	memcpy(b, "PG32MIGR", 8);
-	b[8] = (uint8_t)v;
-	b[9] = b[10] = b[11] = 0;
-	for (unsigned i = 0; i < n; i++, len += 12) {
-		memcpy(b + len, tags[i], 4);
-		memset(b + len + 4, 0, 8);	/* empty body: length 0, CRC 0 */
-	}
-	return len;
-}
-
-static const char *const yes[] = { "OKAY", "ACK ", "OWN " };
-
-/* Migrate a writer VM at tick 'at' with bandwidth bw; the destination
- * answers with s (slen bytes).  Returns the outcome; the stream in *c. */
-static enum mig_outcome migrate(struct vm *vm, uint64_t at, uint32_t bw, const uint8_t *s,
-				size_t slen, struct chan *c, struct mig_stats *st, char *err,
-				size_t errsize)
+/* Migrate a writer VM at tick 'at' with bandwidth bw to a destination
+ * that answers as *c says.  Returns the outcome; the stream in c->out. */
+static enum mig_outcome migrate(struct vm *vm, uint64_t at, uint32_t bw, struct chan *c,
+				struct mig_stats *st, char *err, size_t errsize)
 {
 	struct mig_io io = { .write = ch_write, .read = ch_read, .ctx = c };
 	struct mig_params p = { .bw = bw, .end = UINT64_MAX, .name = "w" };
 	struct vmm_exit ex;
 	enum vmm_exit_reason r;
 
-	*c = (struct chan){ .in = s, .inlen = slen };
+	if (!c->version)
+		c->version = MIG_VERSION;
 	vmm_set_budget(vm, at);
 	cr_assert_eq(vmm_run(vm, &ex), VMM_EXIT_BUDGET);
 	return vmm_migrate_out(vm, &io, &p, st, &r, &ex, err, errsize);
 }
+
+#define ANSWERS	1000
 
 static void moves_tick_for_tick(enum vmm_shadow_policy p, uint32_t bw)
 {
@@ -254,14 +267,11 @@ static void moves_tick_for_tick(enum vmm_shadow_policy p, uint32_t bw)
 	FILE *fa = tmpfile(), *fb = tmpfile();
 	struct vm *src = writer_vm(p, fa), *dst;
 	struct vmm_config cfg = { .cons_in_fd = -1, .cons_out = fb, .shadow = p };
-	uint8_t s[64];
-	size_t slen = script(s, MIG_VERSION, yes, 3);
 	struct mig_stats st;
-	struct chan c;
+	struct chan c = { .answers = ANSWERS };
 
-	cr_assert_eq(migrate(src, 1000000, bw, s, slen, &c, &st, err, sizeof err), MIG_MOVED,
-		     "%s", err);
-	cr_assert_eq(c.inpos, slen, "the source did not read every answer");
+	cr_assert_eq(migrate(src, 1000000, bw, &c, &st, err, sizeof err), MIG_MOVED, "%s", err);
+	cr_assert_eq(c.inpos, c.inlen, "the source did not read every answer");
 	if (bw)
 		cr_assert_gt(st.rounds, 1, "a limited link makes several rounds");
 	cr_assert_gt(st.round_pages[0], 0);
@@ -303,14 +313,11 @@ Test(migrate, moves_tick_for_tick_limited_trace)
 static uint8_t *recorded(size_t *len)
 {
 	struct vm *src = writer_vm(VMM_SHADOW_FLUSH, NULL);
-	uint8_t s[64];
-	size_t slen = script(s, MIG_VERSION, yes, 3);
 	struct mig_stats st;
-	struct chan c;
+	struct chan c = { .answers = ANSWERS };
 	char err[256];
 
-	cr_assert_eq(migrate(src, 500000, 16, s, slen, &c, &st, err, sizeof err), MIG_MOVED,
-		     "%s", err);
+	cr_assert_eq(migrate(src, 500000, 16, &c, &st, err, sizeof err), MIG_MOVED, "%s", err);
 	vmm_free(src);
 	*len = c.outlen;
 	return c.out;
@@ -381,15 +388,14 @@ Test(migrate, wrong_version_and_magic_are_named)
 
 /* The source keeps the VM, unharmed, whatever the destination does before
  * OWN: the guest's whole transcript is the run that never moved. */
-static void source_runs_on(const uint8_t *s, size_t slen, const char *want)
+static void source_runs_on(struct chan c, const char *want)
 {
 	char *ref = reference(VMM_SHADOW_FLUSH), *got, err[256];
 	FILE *f = tmpfile();
 	struct vm *vm = writer_vm(VMM_SHADOW_FLUSH, f);
 	struct mig_stats st;
-	struct chan c;
 
-	cr_assert_eq(migrate(vm, 1000000, 32, s, slen, &c, &st, err, sizeof err), MIG_FAILED);
+	cr_assert_eq(migrate(vm, 1000000, 32, &c, &st, err, sizeof err), MIG_FAILED);
 	cr_assert(strstr(err, want), "'%s' does not say '%s'", err, want);
 	cr_assert(!vmm_dirtylog_on(vm));
 	cr_assert_eq(run_out(vm), 0);
@@ -405,23 +411,35 @@ static void source_runs_on(const uint8_t *s, size_t slen, const char *want)
 
 Test(migrate, source_runs_on_when_the_destination_refuses)
 {
-	uint8_t s[64];
-	const char *const tags[] = { "FAIL" };
-
-	source_runs_on(s, script(s, MIG_VERSION, tags, 1), "refused");
+	source_runs_on((struct chan){ .answers = ANSWERS, .refuse = true }, "refused");
 }
 
 Test(migrate, source_runs_on_when_the_destination_speaks_another_version)
 {
-	uint8_t s[64];
-
-	source_runs_on(s, script(s, 7, yes, 3), "version 7");
+	source_runs_on((struct chan){ .answers = ANSWERS, .version = 7 }, "version 7");
 }
 
-Test(migrate, source_runs_on_when_the_destination_fails_before_commitment)
+/* Silent after its preamble and OKAY (pre-copy), after a RACK, after ACK
+ * (commitment), after... every answer but OWN (activation). */
+Test(migrate, source_runs_on_when_the_destination_fails_before_it_owns_the_vm)
 {
-	uint8_t s[64];
+	source_runs_on((struct chan){ .answers = 2 }, "during the pre-copy");
+	source_runs_on((struct chan){ .answers = 3 }, "during the pre-copy");
+}
 
-	source_runs_on(s, script(s, MIG_VERSION, yes, 1), "during the stop-and-copy");
-	source_runs_on(s, script(s, MIG_VERSION, yes, 2), "during the activation");
+Test(migrate, source_runs_on_when_the_destination_fails_at_commitment)
+{
+	struct chan c = { .answers = ANSWERS, .version = MIG_VERSION };
+	struct vm *vm = writer_vm(VMM_SHADOW_FLUSH, NULL);
+	struct mig_stats st;
+	char err[256];
+	int n;
+
+	/* how many answers a whole migration takes */
+	cr_assert_eq(migrate(vm, 1000000, 32, &c, &st, err, sizeof err), MIG_MOVED, "%s", err);
+	n = ANSWERS - c.answers;
+	vmm_free(vm);
+	free(c.out);
+	source_runs_on((struct chan){ .answers = n - 1 }, "during the activation");
+	source_runs_on((struct chan){ .answers = n - 2 }, "during the stop-and-copy");
 }

@@ -49,7 +49,7 @@ struct msrc {
 	size_t errsize;
 };
 
-enum { STEP_OK = 0, STEP_LOST = -1, STEP_STOPPED = 1 };
+enum { STEP_OK = 0, STEP_LOST = -1, STEP_STOPPED = 1, STEP_FAILED = 2 };
 
 static void enter(struct msrc *s, enum mig_stage stage)
 {
@@ -111,7 +111,12 @@ static int send_round(struct msrc *s, uint32_t *sent)
 	return STEP_OK;
 }
 
-/* Close round n of 'sent' pages: its figures, its ROND record. */
+static int answer(struct msrc *s, const char *want);
+
+/* Close round n of 'sent' pages: its figures, its ROND record, and the
+ * destination's RACK: the round has arrived, not merely left (else the
+ * last rounds would still sit in the sockets' buffers when the guest
+ * stops, and the downtime would include them). */
 static int end_round(struct msrc *s, unsigned n, uint32_t sent)
 {
 	uint8_t b[8];
@@ -120,7 +125,9 @@ static int end_round(struct msrc *s, unsigned n, uint32_t sent)
 	s->st->round_pages[n] = sent;
 	mw_st32(b, n);
 	mw_st32(b + 4, sent);
-	return mw_send(&s->w, "ROND", b, sizeof b) ? STEP_LOST : STEP_OK;
+	if (mw_send(&s->w, "ROND", b, sizeof b))
+		return STEP_LOST;
+	return answer(s, "RACK") ? STEP_FAILED : STEP_OK;
 }
 
 /*
@@ -128,7 +135,8 @@ static int end_round(struct msrc *s, unsigned n, uint32_t sent)
  * says to stop the guest and send the rest.  s->todo holds round 0's
  * pages; the dirty log is on.  STEP_OK with st->rule set: time for the
  * stop-and-copy, s->todo holding the pages dirtied during the last round
- * (the stop-and-copy adds those marked since).  STEP_LOST, STEP_STOPPED: as send_round.
+ * (the stop-and-copy adds those marked since).  STEP_LOST, STEP_STOPPED: as
+ * send_round; STEP_FAILED: the destination failed (s->err says how).
  */
 static int precopy(struct msrc *s)
 {
@@ -143,8 +151,8 @@ static int precopy(struct msrc *s)
 
 		if (rc)
 			return rc;
-		if (end_round(s, n, sent))
-			return STEP_LOST;
+		if ((rc = end_round(s, n, sent)))
+			return rc;
 		dirty = vmm_dirtylog_sync(s->vm, s->todo);
 		if (dirty <= small) {
 			s->st->rule = "the dirty set is small";
@@ -323,6 +331,8 @@ enum mig_outcome vmm_migrate_out(struct vm *vm, const struct mig_io *io,
 			out = MIG_GUEST_STOPPED;
 		} else if (rc == STEP_LOST) {
 			lost(&s);
+		} else if (rc == STEP_FAILED) {
+			;	/* err says why */
 		} else if (stop_and_copy(&s) == 0) {
 			out = MIG_MOVED;
 		}

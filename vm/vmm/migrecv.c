@@ -123,7 +123,7 @@ static int round_end(struct mdst *d, const uint8_t *b, size_t len)
 	d->st->round_pages[n] = pages;
 	d->st->rounds = n + 1;
 	d->round_pages = 0;
-	return 0;
+	return mw_send(&d->w, "RACK", NULL, 0) ? -2 : 0;
 }
 
 /* STAT: the CPU and devices into the VM, which then holds the whole guest. */

@@ -1,7 +1,7 @@
 /*
  * mig_stream.c - make a seed for fuzz_migrate: the stream a source sends
- * when it migrates a program (a PG32 ELF) in a VM of 1 MiB at tick AT, its
- * destination's answers played from a script (OKAY, ACK, OWN).
+ * when it migrates a program (a PG32 ELF) in a VM of 1 MiB at tick AT to a
+ * destination that accepts everything (its preamble, OKAY, RACK, ACK, OWN).
  *
  *   mig_stream IMAGE.elf AT BW OUT
  */
@@ -14,13 +14,25 @@
 
 struct chan {
 	FILE *out;
-	const uint8_t *in;
+	uint8_t in[1024];
 	size_t inlen, inpos;
 };
 
+/* A record header (12 bytes) the destination answers: queue the answer. */
 static int ch_write(void *ctx, const void *p, size_t n)
 {
-	return fwrite(p, 1, n, ((struct chan *)ctx)->out) == n ? 0 : -1;
+	static const char *const asks = "PG32RSRVRONDSTATCMIT", *const answers = "PG32OKAYRACKACK OWN ";
+	struct chan *c = ctx;
+
+	for (unsigned i = 0; n == 12 && i < 5 && c->inlen + 12 <= sizeof c->in; i++)
+		if (!memcmp(p, asks + 4 * i, 4)) {
+			memset(c->in + c->inlen, 0, 12);
+			memcpy(c->in + c->inlen, i ? answers + 4 * i : "PG32MIGR", i ? 4 : 8);
+			if (!i)
+				c->in[c->inlen + 8] = MIG_VERSION;
+			c->inlen += 12;
+		}
+	return fwrite(p, 1, n, c->out) == n ? 0 : -1;
 }
 
 static int ch_read(void *ctx, void *p, size_t n)
@@ -36,10 +48,8 @@ static int ch_read(void *ctx, void *p, size_t n)
 
 int main(int argc, char **argv)
 {
-	static const char *const tags[] = { "OKAY", "ACK ", "OWN " };
 	struct vmm_config cfg = { .mem_mib = 1, .cons_in_fd = -1 };
-	uint8_t script[12 + 3 * 12] = "PG32MIGR";
-	struct chan c = { .in = script, .inlen = sizeof script };
+	struct chan c = { 0 };
 	struct mig_io io = { .write = ch_write, .read = ch_read, .ctx = &c };
 	struct mig_params p = { .end = UINT64_MAX, .name = "seed" };
 	struct mig_stats st;
@@ -52,9 +62,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: mig_stream IMAGE.elf AT BW OUT\n");
 		return 2;
 	}
-	script[8] = MIG_VERSION;
-	for (unsigned i = 0; i < 3; i++)
-		memcpy(script + 12 + 12 * i, tags[i], 4);
 	p.bw = (uint32_t)strtoul(argv[3], NULL, 0);
 	if (vmm_new(&cfg, &vm, err, sizeof err) || vmm_load_elf(vm, argv[1], err, sizeof err)) {
 		fprintf(stderr, "mig_stream: %s\n", err);
