@@ -120,11 +120,15 @@ static const char *tcp_why(void *ctx)
 	return ((struct tcp *)ctx)->why;
 }
 
-/* The tests' failures: this side dies as the stage begins, as if killed. */
+/* A stage begins: what the last one wrote goes out (so that "the source
+ * sent CMIT" means the bytes left this process); and for the tests of
+ * failures, this side dies here, as if killed. */
 static void tcp_stage(void *ctx, enum mig_stage s)
 {
 	struct tcp *t = ctx;
 
+	if (t->len)
+		tcp_flush(t);	/* a failure shows at the next write or read */
 	if (t->die_at == (int)s) {
 		fflush(stdout);
 		raise(SIGKILL);
