@@ -121,6 +121,10 @@ static int end_round(struct msrc *s, unsigned n, uint32_t sent)
 {
 	uint8_t b[8];
 
+	if (n >= MIG_MAX_ROUNDS) {	/* a pre-copy that ignores the round limit */
+		snprintf(s->err, s->errsize, "round %u: more than %u rounds", n, MIG_MAX_ROUNDS);
+		return STEP_FAILED;
+	}
 	s->st->rounds = n + 1;
 	s->st->round_pages[n] = sent;
 	mw_st32(b, n);
