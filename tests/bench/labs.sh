@@ -14,6 +14,9 @@
 set -u
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+# As root the grader runs each test as an unprivileged user (labs/tools/
+# sandbox.sh), who must be able to reach the tree: mktemp's folder is private.
+chmod 755 "$dir" || exit 1
 cd "$SRC" || exit 1
 labs=${BENCH_LABS:-$(for c in labs/lab*/lab.conf; do n=${c#labs/lab}; echo "${n%/lab.conf}"; done | sort -n)}
 now() { date +%s.%N; }
@@ -27,6 +30,7 @@ for n in $labs; do
 		{ echo "# labs.sh: lab $n's build.sh failed" >&2; exit 1; }
 	echo "lab${n}_ag_setup $(secs "$t0" "$(now)") s"
 	rm -rf "$dir/sub" && mkdir "$dir/sub"
+	all=$(awk -f labs/tools/conf.awk "labs/lab$n/lab.conf" | awk -F "\t" '$1 == "test" { s += $3 } END { print s + 0 }')
 	for f in $(awk -f labs/tools/conf.awk "labs/lab$n/lab.conf" | awk -F "\t" '$1 == "submit" { print $2 }'); do cp "$f" "$dir/sub/"; done
 	ts= cs=
 	for i in 1 2 3; do	# Gradescope's layout: source/ (built), submission/
@@ -37,6 +41,9 @@ for n in $labs; do
 		# times: the shell's, then its children's user and system time
 		c=$(AUTOGRADER=$dir/run sh "$dir/run/source/run_autograder" > /dev/null 2>&1; times)
 		ts="$ts $(secs "$t0" "$(now)")"
+		# A figure only for a grading that worked: the reference earns all.
+		grep -q "^  \"score\": $all,\$" "$dir/run/results/results.json" 2>/dev/null ||
+			{ echo "# labs.sh: lab $n: the reference did not score $all" >&2; exit 1; }
 		cs="$cs $(echo "$c" | sed -n 2p | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } printf "%.2f", t }')"
 	done
 	echo "lab${n}_ag_submission $(echo $ts | best) s"
