@@ -90,10 +90,11 @@ const struct mon_cmd mon_commands[] = {
 	  "failure it runs on here, as if nothing had happened.  VMM only.", NULL },
 	{ "dirty", NULL, cmd_dirty, "on|sync|off",
 	  "the dirty log: which guest pages were written",
-	  "on: start logging (the shadow leaves lose W until their page is\n"
-	  "written); sync: list the pages written since 'on' or the last sync\n"
-	  "(guest-physical, runs as FIRST-LAST), clear them, write-protect again;\n"
-	  "off: stop.  What live migration's pre-copy uses.  VMM only.", NULL },
+	  "With 'on' the log starts (the shadow leaves lose W until their page\n"
+	  "is written); 'sync' lists the pages written since 'on' or the last\n"
+	  "sync (guest-physical, runs as FIRST-LAST), clears them and\n"
+	  "write-protects again; 'off' stops it.  What live migration's pre-copy\n"
+	  "uses.  VMM only.", NULL },
 	{ "reverse-step", "rs", cmd_reverse_step, "[N]",
 	  "go back N steps (default 1)",
 	  "Re-executes from an in-memory checkpoint (one at least every 131072\n"
