@@ -159,49 +159,53 @@ static void report_failure(const struct hw_exit *ex)
 			ex->pc);
 }
 
-/* Before the first slice: a save point already passed is an error. */
+/* Before the first slice: a tick option (--save-at, --migrate-at) whose
+ * tick has already passed is an error. */
+static int tick_passed(bool given, const char *opt, uint64_t at, uint64_t start)
+{
+	if (given && at < start) {
+		fprintf(stderr, "vmlab: %s %llu: the run starts at tick %llu, after it\n", opt,
+			(unsigned long long)at, (unsigned long long)start);
+		return -1;
+	}
+	return 0;
+}
+
 static int check_save_at(const struct mon_run_opts *o, uint64_t start)
 {
-	if (o->save_file && o->save_at < start) {
-		fprintf(stderr, "vmlab: --save-at %llu: the run starts at tick %llu, after it\n",
-			(unsigned long long)o->save_at, (unsigned long long)start);
-		return -1;
-	}
-	return 0;
+	return tick_passed(o->save_file, "--save-at", o->save_at, start);
 }
 
-/* After the run: a save point never reached is an error. */
-static int check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
-{
-	if (o->save_file && !saved) {
-		fprintf(stderr, "vmlab: --save-at %llu: the run ended at tick %llu, before it; "
-			"%s not written\n", (unsigned long long)o->save_at,
-			(unsigned long long)now, o->save_file);
-		return -1;
-	}
-	return 0;
-}
-
-/* The same for --migrate-at. */
 static int check_migrate_at(const struct mon_run_opts *o, uint64_t start)
 {
-	if (o->migrate_to && o->migrate_at < start) {
-		fprintf(stderr, "vmlab: --migrate-at %llu: the run starts at tick %llu, after it\n",
-			(unsigned long long)o->migrate_at, (unsigned long long)start);
+	return tick_passed(o->migrate_to, "--migrate-at", o->migrate_at, start);
+}
+
+/* After the run: a tick option never reached is an error ('what' was not
+ * done). */
+static int tick_missed(bool missed, const char *opt, uint64_t at, uint64_t now,
+		       const char *what)
+{
+	if (missed) {
+		fprintf(stderr, "vmlab: %s %llu: the run ended at tick %llu, before it; %s\n", opt,
+			(unsigned long long)at, (unsigned long long)now, what);
 		return -1;
 	}
 	return 0;
+}
+
+static int check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
+{
+	char what[300];
+
+	snprintf(what, sizeof what, "%s not written", o->save_file ? o->save_file : "");
+	return tick_missed(o->save_file && !saved, "--save-at", o->save_at, now, what);
 }
 
 static int check_migrated(const struct mon_run_opts *o, bool tried, uint64_t now)
 {
-	if (o->migrate_to && !tried) {
-		fprintf(stderr, "vmlab: --migrate-at %llu: the run ended at tick %llu, before it; "
-			"not migrated\n", (unsigned long long)o->migrate_at,
-			(unsigned long long)now);
-		return -1;
-	}
-	return 0;
+	return tick_missed(o->migrate_to && !tried, "--migrate-at", o->migrate_at, now,
+			   "not migrated");
 }
 
 static int open_bare(const struct mon_run_opts *o, struct machine **m)
