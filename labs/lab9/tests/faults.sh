@@ -4,10 +4,7 @@
 # VM at the reservation and the source runs on.
 . "$SRC/labs/tools/testlib.sh"
 . "$LAB/tests/miglib.sh"
-BUDGET=20000000
-DISK=$BUILD/guestos/disk.img
-os=$BUILD/guestos/kernel.elf
-reference ref "$os"
+guestos
 # after_whole LABEL CMD...: CMD, once the source's transcript was whole
 after_whole() {
 	_l=$1; shift

@@ -14,6 +14,15 @@
 #                                    destination there (--die-at)
 # Both ends get the budget BUDGET.  DISK (if set) is copied for each run.
 
+# guestos: the guest OS as the tests move it ($os, DISK, BUDGET), and its
+# run that never moved (ref.out, ref.err, ref.img).
+guestos() {
+	BUDGET=20000000
+	DISK=$BUILD/guestos/disk.img
+	os=$BUILD/guestos/kernel.elf
+	reference ref "$os"
+}
+
 monitor() {
 	_l=$1 _s=$2; shift 2
 	rec "$(q "$BIN/vmlab" monitor --max-insns "$BUDGET" --console "$_l.cons" "$@") < $(q "$_s") > $_l.out 2>&1"

@@ -4,10 +4,7 @@
 # moved, and so are the disk and the final guest state.
 . "$SRC/labs/tools/testlib.sh"
 . "$LAB/tests/miglib.sh"
-BUDGET=20000000
-DISK=$BUILD/guestos/disk.img
-os=$BUILD/guestos/kernel.elf
-reference ref "$os"
+guestos
 for case in "flush 300000" "flush 1000000" "trace 1000000" "trace 1600000"; do
 	set -- $case
 	migrate m_$1_$2 $2 "$os" --shadow=$1

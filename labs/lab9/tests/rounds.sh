@@ -6,10 +6,7 @@
 # rate; the guest OS late in its run stops on a small dirty set.
 . "$SRC/labs/tools/testlib.sh"
 . "$LAB/tests/miglib.sh"
-BUDGET=20000000
-DISK=$BUILD/guestos/disk.img
-os=$BUILD/guestos/kernel.elf
-reference ref "$os"
+guestos
 
 migrate lim 300000 "$os" --migrate-bw 512
 check 3 "512 pages per step: the move works" moved lim ref
