@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host.h"
 #include "options.h"
 #include "shell.h"
 
@@ -24,6 +25,7 @@ struct run_req {
 	uint32_t until_pc, until_sp;
 	bool any_trap;		/* until-trap */
 	bool quiet;		/* do not report reaching the goal (next N) */
+	unsigned until_vm;	/* the VM the until point is in (--vm) */
 };
 
 static struct target *T(struct mon_shell *sh) { return sh->t; }
@@ -69,9 +71,11 @@ void mon_report(struct mon_shell *sh, const char *what)
 	struct target *t = T(sh);
 	uint32_t pc = t->ops->get_pc(t);
 
+	const char *vm = mon_vm_label(sh, tgt_current(t));
+
 	fresh_line(sh, false);
-	fprintf(sh->out, "stop %s pc=0x%08x mode=%s ticks=%llu\n", what, pc,
-		mode_name(t->ops->kernel(t)), (unsigned long long)t->ops->ticks(t));
+	fprintf(sh->out, "stop %s%s%s pc=0x%08x mode=%s ticks=%llu\n", what, vm ? " vm=" : "",
+		vm ? vm : "", pc, mode_name(t->ops->kernel(t)), (unsigned long long)t->ops->ticks(t));
 	if (!sh->dead)
 		mon_print_where(sh, pc);
 }
@@ -82,7 +86,8 @@ static struct mon_point *new_point(struct mon_shell *sh, enum mon_point_kind kin
 {
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++)
 		if (!sh->pt[i].id) {
-			sh->pt[i] = (struct mon_point){ .id = ++sh->next_id, .kind = kind };
+			sh->pt[i] = (struct mon_point){ .id = ++sh->next_id, .kind = kind,
+							.vm = tgt_current(T(sh)) };
 			return &sh->pt[i];
 		}
 	return NULL;
@@ -107,8 +112,23 @@ int mon_catch_parse(const char *s)
 	return -1;
 }
 
+void mon_select(struct mon_shell *sh, unsigned i)
+{
+	struct target *t = T(sh);
+
+	if (t->ops->select && tgt_current(t) != i)
+		t->ops->select(t, i);
+}
+
+const char *mon_vm_label(const struct mon_shell *sh, unsigned i)
+{
+	struct host *h = sh->t->ops->host_of ? sh->t->ops->host_of(sh->t) : NULL;
+
+	return h ? host_vm_name(host_vm(h, i)) : NULL;
+}
+
 /* The trap causes the catchpoints want, and whether one wants them all. */
-uint32_t mon_catch_mask(const struct mon_shell *sh, bool *all)
+uint32_t mon_catch_mask(const struct mon_shell *sh, unsigned vm, bool *all)
 {
 	uint32_t m = 0;
 
@@ -116,7 +136,7 @@ uint32_t mon_catch_mask(const struct mon_shell *sh, bool *all)
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
 		const struct mon_point *p = &sh->pt[i];
 
-		if (!p->id || p->kind != PT_CATCH)
+		if (!p->id || p->kind != PT_CATCH || p->vm != vm)
 			continue;
 		if (p->what < ISA_NCAUSE)
 			m |= 1u << p->what;
@@ -126,24 +146,26 @@ uint32_t mon_catch_mask(const struct mon_shell *sh, bool *all)
 	return m;
 }
 
-static struct mon_point *find_catch(struct mon_shell *sh, unsigned what)
+static struct mon_point *find_catch(struct mon_shell *sh, unsigned what, unsigned vm)
 {
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++)
-		if (sh->pt[i].id && sh->pt[i].kind == PT_CATCH
+		if (sh->pt[i].id && sh->pt[i].kind == PT_CATCH && sh->pt[i].vm == vm
 		    && (sh->pt[i].what == what || (what < ISA_NCAUSE && sh->pt[i].what == CATCH_NKIND)))
 			return &sh->pt[i];
 	return NULL;
 }
 
-/* The breakpoint at pc for the current mode, if any. */
+/* The breakpoint at pc for the current VM and mode, if any. */
 static struct mon_point *find_break(struct mon_shell *sh, uint32_t pc)
 {
 	int k = T(sh)->ops->kernel(T(sh));
+	unsigned vm = tgt_current(T(sh));
 
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
 		struct mon_point *p = &sh->pt[i];
 
-		if (p->id && p->kind == PT_BREAK && p->addr == pc && (p->mode < 0 || p->mode == k))
+		if (p->id && p->kind == PT_BREAK && p->vm == vm && p->addr == pc
+		    && (p->mode < 0 || p->mode == k))
 			return p;
 	}
 	return NULL;
@@ -173,7 +195,7 @@ static bool handle(struct mon_shell *sh, const struct run_req *rq, const struct 
 	case TGT_BUDGET:
 		return false;
 	case TGT_BREAK:
-		if (rq->until && si->pc == rq->until_pc
+		if (rq->until && si->pc == rq->until_pc && si->vm == rq->until_vm
 		    && t->ops->get_reg(t, ISA_R_SP) >= rq->until_sp) {
 			if (!rq->quiet)
 				mon_report(sh, rq->name);
@@ -188,7 +210,8 @@ static bool handle(struct mon_shell *sh, const struct run_req *rq, const struct 
 	case TGT_WATCH:
 		for (unsigned i = 0; i < MON_MAX_POINTS; i++) {
 			p = &sh->pt[i];
-			if (p->id && p->kind == PT_WATCH && (p->addr & ~3u) == (si->watch.addr & ~3u)) {
+			if (p->id && p->kind == PT_WATCH && p->vm == si->vm
+			    && (p->addr & ~3u) == (si->watch.addr & ~3u)) {
 				p->hits++;
 				break;
 			}
@@ -204,7 +227,7 @@ static bool handle(struct mon_shell *sh, const struct run_req *rq, const struct 
 			mon_report(sh, buf);
 			return true;
 		}
-		if (!(p = find_catch(sh, si->trap.cause)))
+		if (!(p = find_catch(sh, si->trap.cause, si->vm)))
 			return false;
 		p->hits++;
 		snprintf(buf, sizeof buf, "catch %u", p->id);
@@ -212,29 +235,29 @@ static bool handle(struct mon_shell *sh, const struct run_req *rq, const struct 
 		mon_report(sh, buf);
 		return true;
 	case TGT_POWEROFF:
-		sh->dead = true;
-		p = find_catch(sh, CATCH_POWEROFF);
+		sh->dead = !si->others;
+		p = find_catch(sh, CATCH_POWEROFF, si->vm);
 		snprintf(buf, sizeof buf, "%s%.0u%spoweroff code=%u", p ? "catch " : "", p ? p->id : 0,
 			 p ? " " : "", si->code);
 		mon_report(sh, buf);
 		return true;
 	case TGT_DOUBLE_FAULT:
-		sh->dead = true;
-		p = find_catch(sh, CATCH_DOUBLE_FAULT);
+		sh->dead = !si->others;
+		p = find_catch(sh, CATCH_DOUBLE_FAULT, si->vm);
 		snprintf(buf, sizeof buf, "%s%.0u%sdouble-fault cause=%s badva=0x%08x",
 			 p ? "catch " : "", p ? p->id : 0, p ? " " : "",
 			 isa_cause_name(si->trap.cause), si->trap.badva);
 		mon_report(sh, buf);
 		return true;
 	case TGT_DEADLOCK:
-		sh->dead = true;
-		p = find_catch(sh, CATCH_DEADLOCK);
+		sh->dead = !si->others;
+		p = find_catch(sh, CATCH_DEADLOCK, si->vm);
 		snprintf(buf, sizeof buf, "%s%.0u%sdeadlock", p ? "catch " : "", p ? p->id : 0,
 			 p ? " " : "");
 		mon_report(sh, buf);
 		return true;
 	case TGT_FAILURE:
-		sh->dead = true;
+		sh->dead = !si->others;
 		snprintf(buf, sizeof buf, "failure %s", si->message ? si->message : "");
 		mon_report(sh, buf);
 		return true;
@@ -242,22 +265,39 @@ static bool handle(struct mon_shell *sh, const struct run_req *rq, const struct 
 	return false;
 }
 
+/* Each VM stops on the traps its catchpoints want (any: on every trap). */
+static void stop_on_all(struct mon_shell *sh, bool any)
+{
+	struct target *t = T(sh);
+	unsigned cur = tgt_current(t);
+
+	for (unsigned i = 0; i < tgt_nvms(t); i++) {
+		bool all;
+		uint32_t mask;
+
+		mon_select(sh, i);
+		mask = mon_catch_mask(sh, i, &all);
+		t->ops->stop_on(t, mask, all || any);
+	}
+	mon_select(sh, cur);
+}
+
 /* Run as rq says.  0 when it reached its goal (the steps, the until
  * point), 1 when something else stopped it (reported), -1 on error. */
-static int go(struct mon_shell *sh, const struct run_req *rq)
+static int go(struct mon_shell *sh, struct run_req *rq)
 {
 	struct target *t = T(sh);
 	struct tgt_stop_info si;
 	uint64_t done = 0, before, slice;
-	bool all, over_bp = false;
+	bool over_bp = false;
 	int res = 1;
-	uint32_t mask = mon_catch_mask(sh, &all);
 
 	if (sh->dead)
 		return mon_error(sh, "the guest has stopped for good; 'reset' starts it again");
-	t->ops->stop_on(t, mask, all || rq->any_trap);
+	rq->until_vm = tgt_current(t);
 	if (rq->until && t->ops->break_add(t, rq->until_pc))
 		return mon_error(sh, "too many breakpoints for '%s'", rq->name);
+	stop_on_all(sh, rq->any_trap);
 	for (;;) {
 		bool step = rq->steps || over_bp;
 
@@ -274,14 +314,14 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 			break;
 		}
 		mon_tt_note(sh);
-		before = t->ops->ticks(t);
+		before = t->ops->clock(t);
 		slice = sh->budgeted && sh->budget_left < SLICE ? sh->budget_left : SLICE;
 		if (mon_tt_budget(sh) && mon_tt_budget(sh) < slice)
 			slice = mon_tt_budget(sh);
 		t->ops->set_budget(t, step ? HW_NO_BUDGET : slice);
 		t->ops->run(t, step, &si);
 		if (sh->budgeted) {
-			uint64_t used = t->ops->ticks(t) - before;
+			uint64_t used = t->ops->clock(t) - before;
 
 			/* 'reset' inside a run cannot happen; a wfi sleep counts */
 			sh->budget_left -= used < sh->budget_left ? used : sh->budget_left;
@@ -289,7 +329,7 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 		over_bp = false;
 		if (handle(sh, rq, &si)) {
 			if (rq->until && si.reason == TGT_BREAK && si.pc == rq->until_pc
-			    && !find_break(sh, si.pc))
+			    && si.vm == rq->until_vm && !find_break(sh, si.pc))
 				res = 0;
 			break;
 		}
@@ -303,10 +343,15 @@ static int go(struct mon_shell *sh, const struct run_req *rq)
 			break;
 		}
 	}
-	if (rq->until)
+	if (rq->until) {
+		unsigned cur = tgt_current(t);
+
+		mon_select(sh, rq->until_vm);
 		t->ops->break_del(t, rq->until_pc);
+		mon_select(sh, cur);
+	}
 	t->ops->set_budget(t, HW_NO_BUDGET);
-	t->ops->stop_on(t, mask, all);
+	stop_on_all(sh, false);
 	return res;
 }
 
@@ -420,6 +465,8 @@ int cmd_reset(struct mon_shell *sh, int argc, char **argv)
 		return mon_error(sh, "reset takes no arguments");
 	if (t->ops->load(t, t->image, err, sizeof err))
 		return mon_error(sh, "%s", err);
+	if (mon_vm_label(sh, 0))	/* a new host: new VMs */
+		mon_points_reapply(sh);
 	sh->dead = false;
 	mon_tt_reset(sh);
 	mon_report(sh, "reset");
@@ -536,37 +583,47 @@ int cmd_catch(struct mon_shell *sh, int argc, char **argv)
 	return 0;
 }
 
-/* Watchpoints can only be cleared all at once: put the others back. */
+/* Watchpoints can only be cleared all at once: put the others of the
+ * current VM back. */
 static void rewatch(struct mon_shell *sh)
 {
 	struct target *t = T(sh);
+	unsigned vm = tgt_current(t);
 	const char *why;
 
 	t->ops->watch_clear(t);
 	for (unsigned i = 0; i < MON_MAX_POINTS; i++)
-		if (sh->pt[i].id && sh->pt[i].kind == PT_WATCH)
+		if (sh->pt[i].id && sh->pt[i].kind == PT_WATCH && sh->pt[i].vm == vm)
 			t->ops->watch_add(t, sh->pt[i].addr, sh->pt[i].physical, &why);
 }
 
 void mon_points_reapply(struct mon_shell *sh)
 {
 	struct target *t = T(sh);
+	unsigned cur = tgt_current(t);
 
-	for (unsigned i = 0; i < MON_MAX_POINTS; i++)
-		if (sh->pt[i].id && sh->pt[i].kind == PT_BREAK)
-			t->ops->break_add(t, sh->pt[i].addr);
-	rewatch(sh);
+	for (unsigned v = 0; v < tgt_nvms(t); v++) {
+		mon_select(sh, v);
+		for (unsigned i = 0; i < MON_MAX_POINTS; i++)
+			if (sh->pt[i].id && sh->pt[i].kind == PT_BREAK && sh->pt[i].vm == v)
+				t->ops->break_add(t, sh->pt[i].addr);
+		rewatch(sh);
+	}
+	mon_select(sh, cur);
 }
 
 static void delete_point(struct mon_shell *sh, struct mon_point *p)
 {
 	enum mon_point_kind kind = p->kind;
+	unsigned cur = tgt_current(T(sh));
 
+	mon_select(sh, p->vm);
 	if (kind == PT_BREAK)
 		T(sh)->ops->break_del(T(sh), p->addr);
 	p->id = 0;
 	if (kind == PT_WATCH)
 		rewatch(sh);
+	mon_select(sh, cur);
 }
 
 int cmd_delete(struct mon_shell *sh, int argc, char **argv)
@@ -621,6 +678,8 @@ int cmd_info_breakpoints(struct mon_shell *sh, int argc, char **argv)
 			fprintf(sh->out, "%u catchpoint %s", p->id, mon_catch_name(p->what));
 			break;
 		}
+		if (mon_vm_label(sh, p->vm))
+			fprintf(sh->out, " vm=%s", mon_vm_label(sh, p->vm));
 		fprintf(sh->out, " hits=%llu\n", (unsigned long long)p->hits);
 	}
 	if (!any)

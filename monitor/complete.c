@@ -8,6 +8,7 @@
  *	CAUSE		the trap causes (catch)
  *	CATEGORY	the trace categories
  *	COMMAND		the commands; SUBCOMMAND: the previous word's subcommands
+ *	VM		the VMs' names (several VMs, --vm)
  *	FILE, TEXT, /NFS, *ADDR	nothing (a file name, free text, a format,
  *			a word that starts with a character of its own)
  *	anything else	an expression: the registers, then the image's symbols
@@ -156,6 +157,13 @@ static const char *value(const struct mon_shell *sh, const char *alt, size_t n, 
 			;
 		*i -= count;
 		return s;
+	}
+	if (IS("VM")) {
+		for (count = 0; count < tgt_nvms(t) && mon_vm_label(sh, count); count++)
+			if (count == *i)
+				return mon_vm_label(sh, count);
+		*i -= count;
+		return NULL;
 	}
 	if (IS("COMMAND"))
 		table = mon_commands;

@@ -13,6 +13,7 @@
 #include "dot.h"
 #include "lineedit.h"
 #include "options.h"
+#include "run.h"
 #include "shell.h"
 
 void mon_monitor_usage(FILE *f)
@@ -21,6 +22,9 @@ void mon_monitor_usage(FILE *f)
 	      "                     [-x FILE] [--input FILE] [--console FILE] [--mem MiB]\n"
 	      "                     [--disk FILE] [--trace=CATS] [--trace-file FILE]\n"
 	      "                     [--dot FILE] [--stats] [--max-insns N] image.elf\n"
+	      "       vmlab monitor [options] [--sched=rr|credit] [--quantum N] [--time=T]\n"
+	      "                     [--console-dir DIR] [--console-in NAME]\n"
+	      "                     --vm IMAGE[,...] --vm ...\n"
 	      "\n"
 	      "Loads a PG32 executable stopped at its entry and reads commands: step,\n"
 	      "break, inspect registers and memory, page tables, traces and pictures\n"
@@ -43,6 +47,10 @@ void mon_monitor_usage(FILE *f)
 	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
 	      "  --max-insns N   the guest runs at most N ticks in the whole session:\n"
 	      "                  then 'stop budget', and the session ends with 124\n"
+	      "                  (with --vm: N ticks of the host clock)\n"
+	      "  --vm ...        several VMs on one host, as for 'vmlab run --vm' (its\n"
+	      "                  scheduler and console options too): 'vm N' chooses the\n"
+	      "                  one the commands show; continue and step run the host\n"
 	      "  -h, --help      this text\n"
 	      "\n"
 	      "Ctrl-C stops a running guest; EOF or 'quit' leaves.\n",
@@ -82,10 +90,21 @@ static int split_args(int argc, char **argv, char **rest, int *nrest, const char
 	return 0;
 }
 
-static int open_target(struct mon_shell *sh, const struct mon_run_opts *o)
+static int open_target(struct mon_shell *sh, const struct mon_run_opts *o,
+		       struct mon_host_setup *hs)
 {
 	char err[512];
 
+	if (o->nvms) {
+		if (mon_host_setup(hs, o, &sh->sink.tr, sh->cfg.cons_in_fd, 0))
+			return -1;
+		if (tgt_open_host(hs, &sh->sink.tr, &sh->t, err, sizeof err)) {
+			fprintf(stderr, "vmlab: %s\n", err);
+			mon_host_setup_close(hs);
+			return -1;
+		}
+		return 0;
+	}
 	if (tgt_open(&sh->cfg, o->bare, o->image, &sh->t, err, sizeof err)) {
 		fprintf(stderr, "vmlab: %s\n", err);
 		return -1;
@@ -98,6 +117,7 @@ int mon_monitor_main(int argc, char **argv)
 {
 	struct mon_run_opts o;
 	struct mon_shell sh = { .out = stdout };
+	struct mon_host_setup hs = { 0 };	/* the host's configuration, if --vm */
 	const char *script_path = NULL, *input = NULL, *console = NULL;
 	FILE *cons_out = NULL;
 	char **rest = calloc((size_t)argc + 1, sizeof *rest);
@@ -117,8 +137,9 @@ int mon_monitor_main(int argc, char **argv)
 		goto out;
 	sh.budgeted = o.max_insns != 0;
 	sh.budget_left = o.max_insns;
-	if (o.nvms) {
-		fprintf(stderr, "vmlab: --vm is for 'vmlab run': the monitor shows one guest\n");
+	if (o.nvms && console) {
+		fprintf(stderr, "vmlab: with --vm, the consoles go to --console-dir DIR (or stdout, "
+			"prefixed), not --console\n");
 		goto out;
 	}
 	if (o.state) {
@@ -152,10 +173,15 @@ int mon_monitor_main(int argc, char **argv)
 		goto out;
 	}
 	sh.cfg.trace = &sh.sink.tr;
-	if (open_target(&sh, &o))
+	if (open_target(&sh, &o, &hs))
 		goto out_sink;
 	sh.interactive = !script && isatty(STDIN_FILENO);
-	if (sh.interactive) {
+	if (sh.interactive && o.nvms) {
+		printf("vmlab monitor: %u VMs on one host (current: %s), line editing: %s; 'info "
+		       "vms' lists them, 'help' the commands\n", o.nvms, mon_vm_label(&sh, 0),
+		       le_name());
+		mon_print_where(&sh, sh.t->ops->get_pc(sh.t));
+	} else if (sh.interactive) {
 		printf("vmlab monitor: %s on the %s (%u MiB), line editing: %s; 'help' lists the "
 		       "commands\n", o.image, o.bare ? "bare machine" : "VMM",
 		       sh.t->ops->mem_size(sh.t) >> 20, le_name());
@@ -163,7 +189,7 @@ int mon_monitor_main(int argc, char **argv)
 	}
 	status = mon_shell_run(&sh, script, script_path);
 	fflush(stdout);
-	if (o.dot) {
+	if (o.dot && o.image) {
 		const char *slash = strrchr(o.image, '/');
 
 		if (dot_traps_file(o.dot, &sh.sink, sh.t->ops->vm != NULL,
@@ -176,6 +202,8 @@ int mon_monitor_main(int argc, char **argv)
 		sh.t->ops->print_stats(sh.t, stderr);
 	mon_tt_reset(&sh);
 	tgt_close(sh.t);
+	if (o.nvms)
+		mon_host_setup_close(&hs);
 out_sink:
 	mon_sink_close(&sh.sink);
 out:

@@ -114,6 +114,12 @@ void mon_run_usage(FILE *f)
 	      "                  each line prefixed 'NAME| ')\n"
 	      "  --console-in N  VM N reads stdin (default: the first VM; the others see\n"
 	      "                  no input)\n"
+	      "  --save-at T F   when the host clock reaches T, save the whole host (the\n"
+	      "                  scheduler, every VM) to F, then go on\n"
+	      "  --restore F     continue a host snapshot F, tick for tick: give the same\n"
+	      "                  --vm options (names, mem=, weight=, cap=; the images are\n"
+	      "                  not loaded, each disk= gets its contents) and scheduler\n"
+	      "                  options as the run that saved it\n"
 	      "  --schedule F    at exit, write an SVG picture of the schedule over time\n"
 	      "  --mem, --max-insns, --stats, --trace, --shadow apply to every VM; --stats\n"
 	      "  adds the scheduler's counters (sched_*) and each VM's (NAME_*)\n"
@@ -509,8 +515,6 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				: 0;
 	if (check_host_options(o, host_opt))
 		return -1;
-	if (o->nvms && (o->restore || o->save_file))
-		return bad("%s", "--save-at and --restore are for one image, not --vm");
 	if (o->bare && o->shadow_set)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
 	if (o->bare && o->pv)

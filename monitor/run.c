@@ -69,7 +69,7 @@ static void bare_state(struct machine *m, FILE *f)
  */
 static volatile sig_atomic_t run_signal;
 
-#define RUN_SLICE	(1u << 22)
+#define RUN_SLICE	MON_RUN_SLICE
 
 static void on_signal(int sig)
 {
@@ -171,7 +171,7 @@ static int tick_passed(bool given, const char *opt, uint64_t at, uint64_t start)
 	return 0;
 }
 
-static int check_save_at(const struct mon_run_opts *o, uint64_t start)
+int mon_check_save_at(const struct mon_run_opts *o, uint64_t start)
 {
 	return tick_passed(o->save_file, "--save-at", o->save_at, start);
 }
@@ -194,7 +194,7 @@ static int tick_missed(bool missed, const char *opt, uint64_t at, uint64_t now,
 	return 0;
 }
 
-static int check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
+int mon_check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
 {
 	char what[300];
 
@@ -244,7 +244,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 	if (open_bare(o, &m))
 		return MON_EXIT_USAGE;
 	end = run_end(o, hw_ticks(m));
-	if (check_save_at(o, hw_ticks(m))) {
+	if (mon_check_save_at(o, hw_ticks(m))) {
 		hw_free(m);
 		return MON_EXIT_USAGE;
 	}
@@ -284,7 +284,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 		break;
 	}
 	fflush(stdout);
-	if (check_saved(o, saved, hw_ticks(m)))
+	if (mon_check_saved(o, saved, hw_ticks(m)))
 		status = MON_EXIT_USAGE;
 	if (o->stats)
 		hw_print_stats(m, stderr);
@@ -407,7 +407,7 @@ int mon_run_vm(const struct mon_run_opts *o, struct vm *vm, struct mon_runtrace 
 	int status;
 
 	end = run_end(o, vmm_ticks(vm));
-	if (check_save_at(o, vmm_ticks(vm)) || check_migrate_at(o, vmm_ticks(vm))) {
+	if (mon_check_save_at(o, vmm_ticks(vm)) || check_migrate_at(o, vmm_ticks(vm))) {
 		vmm_free(vm);
 		return MON_EXIT_USAGE;
 	}
@@ -440,7 +440,7 @@ int mon_run_vm(const struct mon_run_opts *o, struct vm *vm, struct mon_runtrace 
 	else
 		status = mon_vmm_exit_status(&ex, NULL, o->max_insns, r);
 	fflush(stdout);
-	if (check_saved(o, saved, vmm_ticks(vm)) || check_migrated(o, tried, vmm_ticks(vm)))
+	if (mon_check_saved(o, saved, vmm_ticks(vm)) || check_migrated(o, tried, vmm_ticks(vm)))
 		status = MON_EXIT_USAGE;
 	if (o->stats) {
 		hw_print_stats(vmm_machine(vm), stderr);

@@ -5,6 +5,7 @@
 #ifndef MON_RUN_H
 #define MON_RUN_H
 
+#include "host.h"
 #include "options.h"
 #include "vmm.h"
 
@@ -45,6 +46,46 @@ int mon_interrupted(uint32_t pc, uint64_t ticks);
 
 /* Many VMs (--vm) on one machine under the VMM's host (vm/vmm/host.h). */
 int mon_run_host(const struct mon_run_opts *o);
+
+/* The host of the --vm options, for 'vmlab run' and the monitor
+ * (runhost.c): what host_new takes, each VM's console (--console-dir
+ * DIR/NAME.out, or stdout with lines prefixed "NAME| ") and tracer (the
+ * sink's, with "vm=NAME" in front of each event's text). */
+struct mon_vm_tracer {
+	struct tracer tr;
+	const struct tracer *to;
+	const char *name;
+};
+struct mon_host_setup {
+	struct host_config hc;
+	struct vmm_config vc[MON_MAXVM];
+	struct host_vm_config hv[MON_MAXVM];
+	struct mon_vm_tracer vt[MON_MAXVM];
+	const char *image[MON_MAXVM];
+	unsigned n;
+};
+/* Fill s from o: the trace sink tr (NULL: none), console input from
+ * cons_in_fd for the VM that reads it (-1: none), a per-VM budget (0:
+ * none).  0, or -1 after a line on stderr (a console file). */
+int mon_host_setup(struct mon_host_setup *s, const struct mon_run_opts *o,
+		   const struct tracer *tr, int cons_in_fd, uint64_t budget);
+/* Close the consoles (after the host is freed). */
+void mon_host_setup_close(struct mon_host_setup *s);
+/* The host of s: a fresh one with each image loaded, or one restored from
+ * the snapshot file 'restore' or the state in memory (state, len).  0, or
+ * -1 with one line in err. */
+int mon_host_make(struct mon_host_setup *s, const char *restore, const uint8_t *state,
+		  size_t len, struct host **out, char *err, size_t errsize);
+
+/* --stats of a host: the scheduler's lines, then each VM's prefixed NAME_. */
+void mon_host_print_stats(struct host *h, FILE *f);
+
+/* --save-at T FILE: a T the run starts after, and a T it never reached,
+ * are errors (one line on stderr, -1). */
+int mon_check_save_at(const struct mon_run_opts *o, uint64_t start);
+int mon_check_saved(const struct mon_run_opts *o, bool saved, uint64_t now);
+/* Runs go in slices of this many ticks and look for a signal between. */
+#define MON_RUN_SLICE	(1u << 22)
 
 /* The exit status for a VM that stopped with reason r (ex): its power-off
  * code, or after one line on stderr ("vmlab: WHO why", WHO NULL for the

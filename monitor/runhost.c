@@ -80,15 +80,9 @@ static FILE *console_out(const struct mon_run_opts *o, const char *name)
 
 /* The per-VM tracers: each event goes to the run's sink with "vm=NAME"
  * in front of its text. */
-struct vm_tracer {
-	struct tracer tr;
-	const struct tracer *to;
-	const char *name;
-};
-
 static void vm_trace_event(void *ctx, const struct trace_event *ev)
 {
-	const struct vm_tracer *t = ctx;
+	const struct mon_vm_tracer *t = ctx;
 	struct trace_event e = *ev;
 	char text[320];
 
@@ -130,21 +124,21 @@ static int host_status(struct host *h, const struct mon_run_opts *o)
 	return status;
 }
 
-static void print_stats(struct host *h)
+void mon_host_print_stats(struct host *h, FILE *f)
 {
-	host_print_stats(h, stderr);
+	host_print_stats(h, f);
 	for (unsigned i = 0; i < host_nvms(h); i++) {
 		struct vm *vm = host_vm(h, i);
 		char *buf = NULL, *line, *save = NULL;
 		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
+		FILE *m = open_memstream(&buf, &len);
 
-		if (!f)
+		if (!m)
 			continue;
-		vmm_print_stats(vm, f);
-		fclose(f);
+		vmm_print_stats(vm, m);
+		fclose(m);
 		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			fprintf(stderr, "%s_%s\n", host_vm_name(vm), line);
+			fprintf(f, "%s_%s\n", host_vm_name(vm), line);
 		free(buf);
 	}
 }
@@ -168,36 +162,123 @@ static int schedule(struct mon_schedpic *pic, struct host *h, const struct mon_r
 	return r;
 }
 
-static int load_all(struct host *h, const struct mon_run_opts *o)
+int mon_host_setup(struct mon_host_setup *s, const struct mon_run_opts *o,
+		   const struct tracer *tr, int cons_in_fd, uint64_t budget)
 {
-	char err[512];
+	memset(s, 0, sizeof *s);
+	s->hc = (struct host_config){
+		.sched = o->sched_credit ? HOST_SCHED_CREDIT : HOST_SCHED_RR,
+		.time = o->time_real ? HOST_TIME_REAL : HOST_TIME_VIRTUAL,
+		.quantum = o->quantum, .idle_in_wfi = o->idle_in_wfi, .no_boost = o->no_boost,
+		.budget = budget,
+	};
+	for (; s->n < o->nvms; s->n++) {
+		unsigned n = s->n;
+		const struct mon_vm_opts *v = &o->vm[n];
+		char buf[MON_VM_NAME_BUF];
+		const char *name = mon_vm_name(o, n, buf);
+		bool in = o->console_in ? !strcmp(o->console_in, name) : n == 0;
 
-	for (unsigned i = 0; i < o->nvms; i++)
-		if (vmm_load_elf(host_vm(h, i), o->vm[i].image, err, sizeof err)) {
-			fprintf(stderr, "vmlab: %s: %s\n", host_vm_name(host_vm(h, i)), err);
+		s->vt[n] = (struct mon_vm_tracer){ .to = tr, .name = v->name ? v->name : "" };
+		s->vt[n].tr = (struct tracer){ .mask = tr ? tr->mask : 0,
+					       .fn = tr ? vm_trace_event : NULL, .ctx = &s->vt[n] };
+		s->vc[n] = (struct vmm_config){
+			.mem_mib = v->mem_mib ? v->mem_mib : o->mem_mib, .cons_in_fd = in ? cons_in_fd : -1,
+			.disk_path = v->disk, .trace = tr ? &s->vt[n].tr : NULL,
+			.shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
+			.cons_out = console_out(o, name), .isa = o->isa,
+			.pv = v->pv == MON_PV_ASK ? o->pv : v->pv == MON_PV_YES,
+		};
+		s->hv[n] = (struct host_vm_config){ .vm = &s->vc[n], .name = v->name,
+						    .weight = v->weight, .cap = v->cap };
+		s->image[n] = v->image;
+		if (!s->vc[n].cons_out) {
+			mon_host_setup_close(s);
 			return -1;
 		}
+	}
 	return 0;
+}
+
+void mon_host_setup_close(struct mon_host_setup *s)
+{
+	for (unsigned i = 0; i < MON_MAXVM; i++)
+		if (s->vc[i].cons_out) {
+			fclose(s->vc[i].cons_out);
+			s->vc[i].cons_out = NULL;
+		}
+	fflush(stdout);
+}
+
+int mon_host_make(struct mon_host_setup *s, const char *restore, const uint8_t *state,
+		  size_t len, struct host **out, char *err, size_t errsize)
+{
+	struct host *h;
+
+	*out = NULL;
+	if (restore || state ? host_restore(&s->hc, s->hv, s->n, restore, state, len, &h, err,
+					    errsize)
+			     : host_new(&s->hc, s->hv, s->n, &h, err, errsize))
+		return -1;
+	for (unsigned i = 0; i < s->n; i++)
+		s->vt[i].name = host_vm_name(host_vm(h, i));
+	for (unsigned i = 0; i < s->n && !restore && !state; i++) {
+		char why[400];
+
+		if (vmm_load_elf(host_vm(h, i), s->image[i], why, sizeof why)) {
+			snprintf(err, errsize, "%s: %s", host_vm_name(host_vm(h, i)), why);
+			host_free(h);
+			return -1;
+		}
+	}
+	*out = h;
+	return 0;
+}
+
+/* Run until every VM has stopped or a signal came; with --save-at, save
+ * the host when its clock reaches the tick (the turn in progress goes on).
+ * 0, or -1 after a line on stderr. */
+static int run_all(struct host *h, const struct mon_run_opts *o)
+{
+	bool saved = false;
+	char err[512];
+
+	if (mon_check_save_at(o, host_clock(h)))
+		return -1;
+	while (!mon_run_signal()) {
+		struct vmm_exit ex;
+		unsigned who;
+		uint64_t now = host_clock(h), until;
+
+		if (!o->save_file || saved) {
+			if (!host_run_turn(h))
+				break;
+			continue;
+		}
+		until = o->save_at - now < MON_RUN_SLICE ? o->save_at : now + MON_RUN_SLICE;
+		if (now < o->save_at
+		    && host_run_until(h, false, until, &who, &ex) == VMM_NEXIT)
+			break;
+		if (host_clock(h) < o->save_at)
+			continue;
+		if (host_save(h, o->save_file, err, sizeof err)) {
+			fflush(stdout);
+			fprintf(stderr, "vmlab: %s\n", err);
+			return -1;
+		}
+		saved = true;
+	}
+	return mon_check_saved(o, saved || mon_run_signal(), host_clock(h));
 }
 
 int mon_run_host(const struct mon_run_opts *o)
 {
-	struct vmm_config vc[MON_MAXVM];
-	struct host_vm_config hv[MON_MAXVM];
-	struct vm_tracer vt[MON_MAXVM];
-	struct host_config hc = {
-		.sched = o->sched_credit ? HOST_SCHED_CREDIT : HOST_SCHED_RR,
-		.time = o->time_real ? HOST_TIME_REAL : HOST_TIME_VIRTUAL,
-		.quantum = o->quantum, .idle_in_wfi = o->idle_in_wfi, .no_boost = o->no_boost,
-		.budget = o->max_insns,
-	};
+	struct mon_host_setup s;
 	struct mon_runtrace rt;
 	struct mon_schedpic pic;
-	const struct tracer *tr;
 	struct host *h = NULL;
 	char err[512];
 	int status = MON_EXIT_USAGE;
-	unsigned n = 0;
 
 	if (mon_schedpic_open(&pic, o->schedule))
 		return MON_EXIT_USAGE;
@@ -205,66 +286,34 @@ int mon_run_host(const struct mon_run_opts *o)
 		mon_schedpic_close(&pic, NULL, 0, 0, "");
 		return MON_EXIT_USAGE;
 	}
-	tr = mon_runtrace_tracer(&rt);
-	for (; n < o->nvms; n++) {
-		const struct mon_vm_opts *v = &o->vm[n];
-		char buf[MON_VM_NAME_BUF];
-		const char *name = mon_vm_name(o, n, buf);
-		bool in = o->console_in ? !strcmp(o->console_in, name) : n == 0;
-
-		vt[n] = (struct vm_tracer){ .to = tr, .name = v->name ? v->name : "" };
-		vt[n].tr = (struct tracer){ .mask = tr ? tr->mask : 0,
-					    .fn = tr ? vm_trace_event : NULL, .ctx = &vt[n] };
-		vc[n] = (struct vmm_config){
-			.mem_mib = v->mem_mib ? v->mem_mib : o->mem_mib, .cons_in_fd = in ? 0 : -1,
-			.disk_path = v->disk, .trace = tr ? &vt[n].tr : NULL,
-			.shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-			.cons_out = console_out(o, name), .isa = o->isa,
-			.pv = v->pv == MON_PV_ASK ? o->pv : v->pv == MON_PV_YES,
-		};
-		hv[n] = (struct host_vm_config){ .vm = &vc[n], .name = v->name,
-						 .weight = v->weight, .cap = v->cap };
-		if (!vc[n].cons_out) {
-			n++;
-			goto out;
-		}
-	}
-	if (host_new(&hc, hv, n, &h, err, sizeof err)) {
+	if (mon_host_setup(&s, o, mon_runtrace_tracer(&rt), STDIN_FILENO, o->max_insns))
+		goto out;
+	if (mon_host_make(&s, o->restore, NULL, 0, &h, err, sizeof err)) {
 		fprintf(stderr, "vmlab: %s\n", err);
 		goto out;
 	}
-	for (unsigned i = 0; i < n; i++)
-		vt[i].name = host_vm_name(host_vm(h, i));
-	if (load_all(h, o))
-		goto out;
 	if (pic.f)
 		host_set_turn_hook(h, mon_schedpic_turn, &pic);
 	mon_catch_signals();
-	while (!mon_run_signal() && host_run_turn(h))
-		;
+	if (run_all(h, o))
+		goto out;
 	if (mon_run_signal()) {
-		struct host_stats st;
-
-		host_get_stats(h, &st);
 		fflush(stdout);
 		fprintf(stderr, "vmlab: interrupted by signal %d after %llu host ticks\n",
-			mon_run_signal(), (unsigned long long)st.now);
+			mon_run_signal(), (unsigned long long)host_clock(h));
 		status = 128 + mon_run_signal();
 	} else {
 		status = host_status(h, o);
 	}
 	if (o->stats)
-		print_stats(h);
+		mon_host_print_stats(h, stderr);
 	if (pic.f && schedule(&pic, h, o) && status == 0)
 		status = MON_EXIT_USAGE;
 out:
 	if (pic.f)		/* not written: an error came first */
 		mon_schedpic_close(&pic, NULL, 0, 0, "");
 	host_free(h);		/* flushes the consoles */
-	for (unsigned i = 0; i < n; i++)
-		if (vc[i].cons_out)
-			fclose(vc[i].cons_out);
-	fflush(stdout);
+	mon_host_setup_close(&s);
 	if (mon_runtrace_close(&rt, o, true) && status == 0)
 		status = MON_EXIT_USAGE;
 	return status;

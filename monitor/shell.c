@@ -36,6 +36,16 @@ static const struct mon_cmd info_cmds[] = {
 	  "By default the guest's current mode.  Frames are machine-physical.", NULL },
 	{ "symbols", "sym", cmd_info_symbols, "[TEXT]",
 	  "the image's symbols (those containing TEXT)", NULL, NULL },
+	{ "vms", NULL, cmd_info_vms, "",
+	  "each VM (--vm): state, ticks, exits, shadow pages",
+	  "One line a VM, '*' at the current one: number, name, state (runnable,\n"
+	  "blocked, parked, or how it stopped), then ticks (its clock), ran (host\n"
+	  "ticks it had the CPU), exits (to the VMM), shadow (pool pages held/may\n"
+	  "hold), weight, cap, credit, out (console bytes).", NULL },
+	{ "sched", NULL, cmd_info_sched, "",
+	  "the scheduler (--vm): policy, clock, turn, run queue",
+	  "The run queue lists the runnable VMs in the order the scheduler would\n"
+	  "give them the CPU, the turn in progress first.", NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -106,6 +116,13 @@ const struct mon_cmd mon_commands[] = {
 	  "go back to the previous breakpoint, watchpoint or catch",
 	  "The last stop a continue from the recorded history would have made\n"
 	  "before the present, found by re-executing from checkpoints.", NULL },
+	{ "vm", NULL, cmd_vm, "[VM]",
+	  "choose the VM the other commands show (--vm)",
+	  "VM is a number (0, 1, ...) or a name; without it, the current one.\n"
+	  "Registers, memory, translate, info vcpu and the points set from now\n"
+	  "on are that VM's.  continue and step run the whole host, as its\n"
+	  "scheduler decides; a stop makes the VM that stopped the current one\n"
+	  "and names it (vm=NAME).", NULL },
 	{ "break", "b", cmd_break, "ADDR [kernel|user]",
 	  "stop before the instruction at ADDR",
 	  "ADDR is guest-virtual.  The breakpoint holds in either mode, or only in\n"

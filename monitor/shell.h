@@ -36,6 +36,7 @@ struct mon_point {
 	uint32_t va;
 	unsigned what;		/* catch: a cause or CATCH_* */
 	uint64_t hits;
+	unsigned vm;		/* the VM it was set in (--vm); 0 for one */
 };
 
 /* Time travel (timetravel.c): checkpoints, oldest first. */
@@ -109,7 +110,8 @@ mon_cmd_fn cmd_continue, cmd_step, cmd_next, cmd_until_trap, cmd_finish, cmd_res
 	cmd_set, cmd_translate, cmd_trace, cmd_symbol,
 	cmd_info_registers, cmd_info_breakpoints, cmd_info_vcpu, cmd_info_host, cmd_info_stats,
 	cmd_info_pagetable, cmd_info_shadow, cmd_info_symbols, cmd_dot_traps, cmd_dot_pagetable,
-	cmd_savevm, cmd_loadvm, cmd_migrate, cmd_dirty, cmd_reverse_step, cmd_reverse_continue;
+	cmd_savevm, cmd_loadvm, cmd_migrate, cmd_dirty, cmd_reverse_step, cmd_reverse_continue,
+	cmd_vm, cmd_info_vms, cmd_info_sched;
 
 /*
  * The command table (shell.c), one entry a command or subcommand, ended by
@@ -141,8 +143,12 @@ const char *mon_complete(const struct mon_shell *sh, const char *before, unsigne
 /* Shared by the handlers. */
 /* "stop WHAT pc=... mode=... ticks=..." and where the guest stands. */
 void mon_report(struct mon_shell *sh, const char *what);
-/* The causes the shell's catchpoints stop on; *all: every trap. */
-uint32_t mon_catch_mask(const struct mon_shell *sh, bool *all);
+/* The causes the shell's catchpoints in VM vm stop on; *all: every trap. */
+uint32_t mon_catch_mask(const struct mon_shell *sh, unsigned vm, bool *all);
+/* Several VMs (--vm): make VM i the current one (what every command
+ * shows, and sets points in); the name of VM i, or NULL with one VM. */
+void mon_select(struct mon_shell *sh, unsigned i);
+const char *mon_vm_label(const struct mon_shell *sh, unsigned i);
 /* Time travel: take a checkpoint if one is due (before running); the
  * ticks until the next is due (0: now); drop them all. */
 void mon_tt_note(struct mon_shell *sh);

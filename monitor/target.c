@@ -401,6 +401,7 @@ static const struct target_ops bare_ops = {
 	.set_cr = bare_set_cr,
 	.kernel = bare_kernel,
 	.ticks = bare_ticks,
+	.clock = bare_ticks,
 	.cons_out = bare_cons_out,
 	.mem_size = bare_mem_size,
 	.phys_read = bare_phys_read,

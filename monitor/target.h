@@ -60,6 +60,10 @@ struct tgt_stop_info {
 		uint32_t old, new_;
 	} watch;
 	const char *message;
+	/* Several VMs (target_host.c): the VM that stopped (it is the current
+	 * one now), and whether another can still run; one VM: 0, false. */
+	unsigned vm;
+	bool others;
 };
 
 struct tgt_config {
@@ -125,6 +129,16 @@ struct target_ops {
 	void (*set_cons_out)(struct target *t, FILE *f);
 	/* VMM only (NULL on the bare machine). */
 	struct vm *(*vm)(struct target *t);
+	/* Several VMs on one host (vmlab monitor --vm; NULL or returning NULL
+	 * otherwise): the host; choose the VM the other ops show (breakpoints,
+	 * watchpoints and stop_on included: they are per VM), and which one it
+	 * is.  A run (ops->run) runs the whole host, as its scheduler decides,
+	 * and makes the VM that stopped the current one.  clock: the host
+	 * clock, which set_budget's ticks count (one VM: ticks). */
+	struct host *(*host_of)(const struct target *t);
+	void (*select)(struct target *t, unsigned i);
+	unsigned (*current)(const struct target *t);
+	uint64_t (*clock)(const struct target *t);
 };
 
 struct target {
@@ -141,6 +155,15 @@ int tgt_open_bare(const struct tgt_config *cfg, const char *image, struct target
 		  char *err, size_t errsize);
 int tgt_open_vmm(const struct tgt_config *cfg, const char *image, struct target **out,
 		 char *err, size_t errsize);
+/* Several VMs on one host, as 'vmlab run --vm' makes them (s: run.h's
+ * mon_host_setup, kept by pointer: loadvm and reset make the host again
+ * from it), stopped at their entries. */
+struct mon_host_setup;
+int tgt_open_host(struct mon_host_setup *s, const struct tracer *sink, struct target **out,
+		  char *err, size_t errsize);
+/* The number of VMs (1 but for a host), the current one. */
+unsigned tgt_nvms(const struct target *t);
+unsigned tgt_current(const struct target *t);
 /* The bare machine, or the VMM. */
 int tgt_open(const struct tgt_config *cfg, bool bare, const char *image, struct target **out,
 	     char *err, size_t errsize);

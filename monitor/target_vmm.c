@@ -8,25 +8,21 @@
 #include <string.h>
 
 #include "console.h"
-#include "target.h"
-
-struct vmmt {
-	struct vm *vm;
-	const struct tracer *sink;	/* the VMM reports to it directly */
-	struct tracer insn;		/* the machine's insn events, relayed */
-};
-
-#define VT(t)	((struct vmmt *)(t)->impl)
-#define VM(t)	(VT(t)->vm)
+#include "target_vmm.h"
 
 static void vt_free(struct target *t)
 {
-	vmm_free(VM(t));
+	if (VT(t)->h)
+		host_free(VT(t)->h);
+	else
+		vmm_free(VM(t));
 	free(VT(t));
 }
 
 static int vt_load(struct target *t, const char *path, char *err, size_t errsize)
 {
+	if (VT(t)->h)
+		return th_load(t, err, errsize);
 	if (vmm_load_elf(VM(t), path, err, errsize))
 		return -1;
 	tgt_read_symbols(t, path);
@@ -36,7 +32,18 @@ static int vt_load(struct target *t, const char *path, char *err, size_t errsize
 static enum tgt_stop vt_run(struct target *t, bool step, struct tgt_stop_info *si)
 {
 	struct vmm_exit ex;
-	enum vmm_exit_reason r = step ? vmm_step(VM(t), &ex) : vmm_run(VM(t), &ex);
+	enum vmm_exit_reason r;
+
+	if (VT(t)->h)
+		return th_run(t, step, si);
+	r = step ? vmm_step(VM(t), &ex) : vmm_run(VM(t), &ex);
+	return vt_stop_info(r, &ex, si);
+}
+
+enum tgt_stop vt_stop_info(enum vmm_exit_reason r, const struct vmm_exit *exp,
+			   struct tgt_stop_info *si)
+{
+	struct vmm_exit ex = *exp;
 
 	memset(si, 0, sizeof *si);
 	si->pc = ex.pc;
@@ -70,7 +77,13 @@ static enum tgt_stop vt_run(struct target *t, bool step, struct tgt_stop_info *s
 	return si->reason;
 }
 
-static void vt_set_budget(struct target *t, uint64_t ticks) { vmm_set_budget(VM(t), ticks); }
+static void vt_set_budget(struct target *t, uint64_t ticks)
+{
+	if (VT(t)->h)
+		VT(t)->budget = ticks;
+	else
+		vmm_set_budget(VM(t), ticks);
+}
 
 static void vt_stop_on(struct target *t, uint32_t causes, bool all)
 {
@@ -132,18 +145,34 @@ static void relay_insn(void *ctx, const struct trace_event *ev)
  * by themselves; only the machine's instruction events need installing. */
 static void vt_set_tracer(struct target *t, const struct tracer *tr)
 {
-	struct vmmt *v = VT(t);
+	VT(t)->sink = tr;
+	vt_install_insn(t);
+}
 
-	v->sink = tr;
+void vt_install_insn(struct target *t)
+{
+	struct vmmt *v = VT(t);
+	const struct tracer *tr = v->sink;
+
 	v->insn = (struct tracer){ .mask = tr ? tr->mask & TRACE_INSN : 0, .fn = relay_insn,
 				   .ctx = v };
 	hw_set_tracer(vmm_machine(v->vm), v->insn.mask ? &v->insn : NULL);
 }
 
-static void vt_print_stats(struct target *t, FILE *f) { vmm_print_stats(VM(t), f); }
+static void vt_print_stats(struct target *t, FILE *f)
+{
+	if (VT(t)->h)
+		th_print_stats(t, f);
+	else
+		vmm_print_stats(VM(t), f);
+}
 
 static int vt_checkpoint(struct target *t, struct snap_buf *b, char *err, size_t errsize)
 {
+	if (VT(t)->h) {
+		snprintf(err, errsize, "reverse execution is for one VM, not --vm");
+		return -1;
+	}
 	return vmm_state_save(VM(t), b, err, errsize);
 }
 
@@ -156,6 +185,8 @@ static int vt_restore(struct target *t, const struct tgt_config *cfg, const char
 				 .trace = VT(t)->sink, .isa = cfg->isa };
 	struct vm *vm;
 
+	if (VT(t)->h)
+		return th_restore(t, path, err, errsize);
 	if (path ? vmm_restore(&vc, path, &vm, err, errsize)
 		 : vmm_restore_state(&vc, "checkpoint", state, len, &vm, err, errsize))
 		return -1;
@@ -171,7 +202,23 @@ static void vt_set_cons_out(struct target *t, FILE *f)
 
 static int vt_save(struct target *t, const char *path, char *err, size_t errsize)
 {
+	if (VT(t)->h)
+		return th_save(t, path, err, errsize);
 	return vmm_save(VM(t), path, err, errsize);
+}
+
+static struct host *vt_host_of(const struct target *t) { return VT(t)->h; }
+static unsigned vt_current(const struct target *t) { return VT(t)->cur; }
+
+static void vt_select(struct target *t, unsigned i)
+{
+	if (VT(t)->h)
+		th_select(t, i);
+}
+
+static uint64_t vt_clock(const struct target *t)
+{
+	return VT(t)->h ? host_clock(VT(t)->h) : vmm_ticks(VM(t));
 }
 
 
@@ -206,7 +253,34 @@ static const struct target_ops vmm_ops = {
 	.set_tracer = vt_set_tracer,
 	.print_stats = vt_print_stats,
 	.vm = vt_vm,
+	.host_of = vt_host_of,
+	.select = vt_select,
+	.current = vt_current,
+	.clock = vt_clock,
 };
+
+struct target *vt_alloc(char *err, size_t errsize)
+{
+	struct target *t = calloc(1, sizeof *t);
+	struct vmmt *v = calloc(1, sizeof *v);
+
+	if (!t || !v) {
+		free(t);
+		free(v);
+		snprintf(err, errsize, "out of memory");
+		return NULL;
+	}
+	t->ops = &vmm_ops;
+	t->impl = v;
+	v->budget = HW_NO_BUDGET;
+	return t;
+}
+
+void vt_discard(struct target *t)
+{
+	free(t->impl);
+	free(t);
+}
 
 int tgt_open_vmm(const struct tgt_config *cfg, const char *image, struct target **out,
 		 char *err, size_t errsize)
@@ -215,24 +289,16 @@ int tgt_open_vmm(const struct tgt_config *cfg, const char *image, struct target 
 				 .cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk,
 				 .shadow = cfg->shadow, .trace = cfg->trace, .pv = cfg->pv,
 				 .isa = cfg->isa };
-	struct target *t = calloc(1, sizeof *t);
-	struct vmmt *v = calloc(1, sizeof *v);
+	struct target *t = vt_alloc(err, errsize);
 
 	*out = NULL;
-	if (!t || !v) {
-		free(t);
-		free(v);
-		snprintf(err, errsize, "out of memory");
+	if (!t)
+		return -1;
+	if (vmm_new(&vc, &VT(t)->vm, err, errsize)) {
+		vt_discard(t);
 		return -1;
 	}
-	if (vmm_new(&vc, &v->vm, err, errsize)) {
-		free(t);
-		free(v);
-		return -1;
-	}
-	t->ops = &vmm_ops;
-	t->impl = v;
-	v->sink = cfg->trace;
+	VT(t)->sink = cfg->trace;
 	if (vt_load(t, image, err, errsize)) {
 		tgt_close(t);
 		return -1;

@@ -86,7 +86,7 @@ uint64_t mon_tt_budget(struct mon_shell *sh)
 	struct mon_history *h = &sh->hist;
 	uint64_t now = sh->t->ops->ticks(sh->t), due;
 
-	if (h->n == 0)
+	if (h->n == 0 || mon_vm_label(sh, 0))	/* no history of a host */
 		return 0;
 	due = h->c[h->n - 1].tick + h->period;
 	return due > now ? due - now : 0;
@@ -99,6 +99,9 @@ void mon_tt_note(struct mon_shell *sh)
 	uint64_t now = t->ops->ticks(t);
 	struct snap_buf b = { 0 };
 	char err[256];
+
+	if (mon_vm_label(sh, 0))	/* several VMs: no history (README) */
+		return;
 
 	if (!h->period)
 		h->period = PERIOD0;
@@ -187,7 +190,7 @@ static int64_t run_hits(struct mon_shell *sh, const struct present *p, int64_t s
 	bool all, over = false;
 	int64_t hits = 0;
 
-	uint32_t causes = mon_catch_mask(sh, &all);
+	uint32_t causes = mon_catch_mask(sh, 0, &all);
 
 	t->ops->stop_on(t, causes, all);
 	while (!at(t, p)) {
@@ -296,6 +299,8 @@ int cmd_reverse_step(struct mon_shell *sh, int argc, char **argv)
 	if (argc == 1 && (mon_eval(sh, argv[0], &n) || n == 0))
 		return argc == 1 && n == 0 ? mon_error(sh, "reverse-step: N must be at least 1")
 					   : -1;
+	if (mon_vm_label(sh, 0))
+		return mon_error(sh, "reverse-step is for one VM, not --vm");
 	return travel(sh, n, false, "reverse-step");
 }
 
@@ -304,5 +309,7 @@ int cmd_reverse_continue(struct mon_shell *sh, int argc, char **argv)
 	(void)argv;
 	if (argc)
 		return mon_error(sh, "reverse-continue takes no arguments");
+	if (mon_vm_label(sh, 0))
+		return mon_error(sh, "reverse-continue is for one VM, not --vm");
 	return travel(sh, 0, true, "reverse-continue");
 }

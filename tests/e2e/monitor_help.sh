@@ -59,7 +59,9 @@ info host
 info stats
 info pagetable
 info shadow
-info symbols" ] || fail "'info <TAB>' offers other than the 8 subcommands"
+info symbols
+info vms
+info sched" ] || fail "'info <TAB>' offers other than the 10 subcommands"
 printf 'complete info pa\ncomplete i sh\ncomplete info pagetable \ncomplete info shadow \n' | mon
 [ "$(cat out)" = "info pagetable
 i shadow
@@ -72,7 +74,8 @@ dot pagetable
 help
 help info stats
 help info shadow
-help info symbols" ] || fail "dot, help"
+help info symbols
+help info sched" ] || fail "dot, help"
 printf 'complete catch sys\ncomplete catch dou\ncomplete trace \ncomplete trace on in\ncomplete trace off trap i\n' | mon
 [ "$(cat out)" = "catch syscall
 catch double-fault

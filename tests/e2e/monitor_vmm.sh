@@ -67,4 +67,11 @@ has '^vmm_pages_write_protected: 0$'
 printf 'catch syscall\ncontinue\ninfo stats\n' > script
 "$BIN/vmlab" monitor --shadow=trace -x script "$K" --disk disk.img > out 2>&1 || fail "trace: status"
 has '^vmm_pages_write_protected: [1-9][0-9]*$'
+
+# A breakpoint at the entry stops once: the next continue passes it, even
+# though the VMM's first turn of its loop there only delivers guest events.
+printf 'break _start\ncontinue\ncontinue\n' > script
+"$BIN/vmlab" monitor -x script "$K" --disk disk.img --max-insns 50000 > out 2>&1
+[ "$(grep -c '^stop breakpoint 1 ' out)" = 1 ] || fail "a breakpoint at the entry stopped twice"
+has '^stop budget pc='
 exit 0

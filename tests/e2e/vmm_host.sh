@@ -166,8 +166,8 @@ for w in --vm --sched --quantum --time --idle-in-wfi --no-boost --console-dir --
 	--schedule 'weight=' 'cap=' 'pv=yes|no' 'With --vm: 126'; do
 	"$BIN/vmlab" run --help | grep -q -- "$w" || say "vmlab run --help lacks $w"
 done
-"$BIN/vmlab" monitor --vm seven.elf </dev/null >/dev/null 2>err
-[ $? = 125 ] && grep -q 'the monitor shows one guest' err || say "vmlab monitor --vm: $(cat err)"
+"$BIN/vmlab" monitor --console c.out --vm seven.elf </dev/null >/dev/null 2>err
+[ $? = 125 ] && grep -q 'not --console' err || say "vmlab monitor --vm --console: $(cat err)"
 bad 'unknown key' --vm seven.elf,colour=red
 bad 'out of range' --vm seven.elf,weight=0
 bad 'say pv=yes or pv=no' --vm seven.elf,pv=maybe

@@ -216,7 +216,8 @@ bool snap_done(struct snap_rd *r)
 
 const char *snap_kind_name(enum snap_kind k)
 {
-	return k == SNAP_BARE ? "a snapshot of a bare machine" : "a snapshot of a VM";
+	return k == SNAP_BARE ? "a snapshot of a bare machine"
+	       : k == SNAP_HOST ? "a snapshot of a host of VMs" : "a snapshot of a VM";
 }
 
 /* --- files ------------------------------------------------------------------- */
@@ -409,7 +410,7 @@ int snap_open_mem(const char *name, const uint8_t *file, size_t len, enum snap_k
 			 name, version, SNAP_VERSION);
 		return -1;
 	}
-	if (kind != SNAP_BARE && kind != SNAP_VM) {
+	if (kind != SNAP_BARE && kind != SNAP_VM && kind != SNAP_HOST) {
 		snprintf(err, errsize, "%s: corrupt snapshot (unknown kind %u)", name, kind);
 		return -1;
 	}
@@ -420,7 +421,9 @@ int snap_open_mem(const char *name, const uint8_t *file, size_t len, enum snap_k
 	if (want && kind != want) {
 		snprintf(err, errsize, "%s: %s, not %s", name, snap_kind_name(kind),
 			 want == SNAP_BARE ? "of a bare machine (drop --bare?)"
-					   : "of a VM (add --bare?)");
+			 : want == SNAP_HOST ? "of several VMs (restore it without --vm)"
+			 : kind == SNAP_HOST ? "of one VM (restore it with its --vm options)"
+					     : "of a VM (add --bare?)");
 		return -1;
 	}
 	if (info->z_len != len - SNAP_HEADER) {

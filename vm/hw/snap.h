@@ -10,8 +10,9 @@
  *   offset size
  *    0      8   magic "PG32SNAP"
  *    8      4   format version (SNAP_VERSION)
- *   12      4   kind: SNAP_BARE (a bare machine) or SNAP_VM (a VM under the VMM)
- *   16      4   guest RAM in MiB
+ *   12      4   kind: SNAP_BARE (a bare machine), SNAP_VM (a VM under the VMM)
+ *               or SNAP_HOST (several VMs on one host: vm/vmm/hostsnap.c)
+ *   16      4   guest RAM in MiB (SNAP_HOST: of all its VMs)
  *   20      4   CRC-32 of the zlib stream (checked before inflating it)
  *   24      8   length of the payload, uncompressed
  *   32      8   length of the zlib stream that follows the header
@@ -23,7 +24,7 @@
  *
  *   4 bytes tag ("MACH", "RAM ", ...)   4 bytes length   the body
  *
- * in the order the kind defines (hwsnap.c, vm/vmm/vmsnap.c).  A reader
+ * in the order the kind defines (hwsnap.c, vm/vmm/vmsnap.c, vm/vmm/hostsnap.c).  A reader
  * wants the sections in that order, each body consumed exactly: a missing,
  * extra, short or long section is refused by name.
  *
@@ -40,7 +41,7 @@
 #define SNAP_VERSION	1u
 #define SNAP_HEADER	48u
 
-enum snap_kind { SNAP_BARE = 1, SNAP_VM = 2 };
+enum snap_kind { SNAP_BARE = 1, SNAP_VM = 2, SNAP_HOST = 3 };
 
 /* A growing byte buffer to serialise into.  An allocation failure sets
  * 'failed' and makes every later put a no-op. */

@@ -10,6 +10,10 @@
  *		vmm_run(vm) for 'ticks'           the one-VM dispatcher (vm.c)
  *		charge the turn, advance the host clock, wake what is due
  *	}
+ *
+ * A turn may be run in pieces (host_run_until: the monitor's breakpoints
+ * and steps, a snapshot at a host tick): the turn in progress is state of
+ * the host (struct host_turn_state), so the pieces make the same schedule.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +127,8 @@ int host_new(const struct host_config *cfg, const struct host_vm_config *vms, un
 	/* VM 0 on the machine, its turn first; no switch counted yet. */
 	host_select(h->vm[0]);
 	h->last = n - 1;
+	h->sched_cur = 0;
+	h->turn.vm = -1;
 	h->st.switches = 0;
 	for (unsigned i = 0; i < n; i++)
 		h->vm[i]->sc.st.switches_in = 0;
@@ -228,27 +234,28 @@ static void end_turn(struct host *h, struct vm *vm, enum vmm_exit_reason r,
 		trace_sched(h, vm, stop_name(r), "vm=%s ticks=%llu", now);
 }
 
-static void run_turn(struct host *h, struct vm *vm, uint64_t ticks)
+/* A turn begins: the VM goes on the CPU (a world switch if the scheduler
+ * last gave it to another VM), catches up with real time, leaves the wfi
+ * it blocked in, and its wake-up latency is counted. */
+static void turn_begin(struct host *h, struct vm *vm, uint64_t ticks)
 {
 	struct vm_sched *sc = &vm->sc;
-	struct vmm_exit ex;
-	enum vmm_exit_reason r;
-	uint64_t t0, s0, used, slept, charged, woken;
-	bool real = h->cfg.time == HOST_TIME_REAL;
+	uint64_t woken = sc->woken_at;
 
-	if (h->cur != vm) {
+	if (h->sched_cur != (int)vm->id) {
 		if (tracing(h))
 			trace_sched(h, vm, "switch", "to=%s wait=%llu",
 				    h->now - vm->saved.host_now);
-		ws_switch(h, vm);
+		ws_switch(h, vm, true);
+		h->sched_cur = (int)vm->id;
 	}
-	if (real)
+	ws_switch(h, vm, false);	/* someone may have looked at another VM */
+	if (h->cfg.time == HOST_TIME_REAL)
 		virq_catch_up(vm, h->now + (uint64_t)sc->skew);
 	if (sc->blocked) {	/* its wfi, if a line woke it */
 		sc->blocked = false;
 		virq_wfi_resume(vm);
 	}
-	woken = sc->woken_at;
 	if (sc->woken_at != UINT64_MAX) {
 		uint64_t lat = h->now - sc->woken_at;
 
@@ -257,33 +264,95 @@ static void run_turn(struct host *h, struct vm *vm, uint64_t ticks)
 			sc->st.wake_wait_max = lat;
 		sc->woken_at = UINT64_MAX;
 	}
-	t0 = vm_now(vm);
-	s0 = vm->xs.wfi_sleep;
-	/* The turn's budget also bounds the VMM's work without guest progress
-	 * (vmm_set_budget): a stuck VM ends its turn, and stops, alone. */
-	vmm_set_budget(vm, sc->budget_end - t0 < ticks ? sc->budget_end - t0 : ticks);
-	r = vmm_run(vm, &ex);
-	used = vm_now(vm) - t0;
-	slept = vm->xs.wfi_sleep - s0;
+	h->turn = (struct host_turn_state){ .vm = (int)vm->id, .left = ticks, .woken = woken };
+}
+
+/* The host ticks the turn in progress has cost so far. */
+static uint64_t turn_charge(const struct host *h)
+{
 	/* Virtual time, work-conserving: a sleep costs the CPU nothing. */
-	charged = !real && !h->cfg.idle_in_wfi ? used - slept : used;
-	sc->st.slept += slept;
+	if (h->cfg.time != HOST_TIME_REAL && !h->cfg.idle_in_wfi)
+		return h->turn.used - h->turn.slept;
+	return h->turn.used;
+}
+
+/* The turn is over: charge it, advance the host clock, note how it ended. */
+static void turn_end(struct host *h, struct vm *vm, enum vmm_exit_reason r,
+		     const struct vmm_exit *ex)
+{
+	struct vm_sched *sc = &vm->sc;
+	uint64_t charged = turn_charge(h);
+
+	sc->st.slept += h->turn.slept;
 	h->now += charged;
-	if (real)
+	if (h->cfg.time == HOST_TIME_REAL)
 		sc->skew = (int64_t)(vm_now(vm) - h->now);
 	sched_charge(h, vm, charged);
-	end_turn(h, vm, r, &ex);
+	end_turn(h, vm, r, ex);
 	if (h->turn_fn) {
 		static const enum host_turn_end end[] = {
 			[VMS_RUNNABLE] = HOST_TURN_RUNNABLE, [VMS_BLOCKED] = HOST_TURN_BLOCKED,
 			[VMS_PARKED] = HOST_TURN_PARKED, [VMS_DONE] = HOST_TURN_STOPPED,
 		};
 		struct host_turn t = { .vm = (int)vm->id, .start = h->now - charged,
-				       .ticks = charged, .woken = woken, .end = end[sc->state],
-				       .wake_at = sc->wake_at };
+				       .ticks = charged, .woken = h->turn.woken,
+				       .end = end[sc->state], .wake_at = sc->wake_at };
 
 		h->turn_fn(h->turn_ctx, &t);
 	}
+	h->turn.vm = -1;
+}
+
+/* Is the turn over after the VM's run returned r?  A run the caller cut
+ * short (its limit, a breakpoint, a step) leaves the rest of the turn. */
+static bool turn_over(const struct host *h, const struct vm *vm, enum vmm_exit_reason r,
+		      const struct vmm_exit *ex)
+{
+	switch (r) {
+	case VMM_EXIT_POWEROFF:
+	case VMM_EXIT_DOUBLE_FAULT:
+	case VMM_EXIT_DEADLOCK:
+	case VMM_EXIT_FAILURE:
+		return true;
+	case VMM_EXIT_BUDGET:
+		if (vm->sc.blocked || ex->message || vm_now(vm) >= vm->sc.budget_end)
+			return true;
+		break;
+	default:
+		break;
+	}
+	return h->turn.left == 0;
+}
+
+/* Run the VM whose turn it is, for at most limit guest ticks (or, step,
+ * one guest step), and end the turn if it is over.  The turn is the one
+ * uninterrupted run of host_run_turn, cut into pieces: the VM's budget
+ * splits exactly (vmm_set_budget), so the pieces add up to the same run. */
+static enum vmm_exit_reason turn_run(struct host *h, uint64_t limit, bool step,
+				     struct vmm_exit *ex)
+{
+	struct vm *vm = h->vm[h->turn.vm];
+	uint64_t t0, s0, n = h->turn.left, used;
+	enum vmm_exit_reason r;
+
+	ws_switch(h, vm, false);	/* someone may have looked at another VM */
+	t0 = vm_now(vm);
+	s0 = vm->xs.wfi_sleep;
+	/* The turn's budget also bounds the VMM's work without guest progress
+	 * (vmm_set_budget): a stuck VM ends its turn, and stops, alone. */
+	if (vm->sc.budget_end - t0 < n)
+		n = vm->sc.budget_end - t0;
+	if (limit < n)
+		n = limit;
+	vmm_set_budget(vm, n);
+	r = step ? vmm_step(vm, ex) : vmm_run(vm, ex);
+	used = vm_now(vm) - t0;
+	h->turn.used += used;
+	h->turn.slept += vm->xs.wfi_sleep - s0;
+	h->turn.left -= used < h->turn.left ? used : h->turn.left;
+	if (turn_over(h, vm, r, ex))
+		turn_end(h, vm, r, ex);
+	return r;
 }
 
 void host_set_turn_hook(struct host *h, host_turn_fn *fn, void *ctx)
@@ -292,7 +361,9 @@ void host_set_turn_hook(struct host *h, host_turn_fn *fn, void *ctx)
 	h->turn_ctx = ctx;
 }
 
-bool host_run_turn(struct host *h)
+/* Start the next turn: 1 a VM's (h->turn), 0 the CPU idled, -1 every VM
+ * has stopped. */
+static int turn_next(struct host *h)
 {
 	uint64_t ticks;
 	struct vm *vm;
@@ -300,11 +371,11 @@ bool host_run_turn(struct host *h)
 	sched_tick(h);
 	vm = sched_pick(h, &ticks);
 	if (vm) {
-		run_turn(h, vm, ticks);
-		return true;
+		turn_begin(h, vm, ticks);
+		return 1;
 	}
 	if (!ticks)
-		return false;		/* every VM has stopped */
+		return -1;		/* every VM has stopped */
 	if (tracing(h))
 		trace_sched(h, NULL, "idle", "%sticks=%llu", ticks);
 	if (h->turn_fn) {
@@ -315,6 +386,17 @@ bool host_run_turn(struct host *h)
 	}
 	h->now += ticks;
 	h->st.idle += ticks;
+	return 0;
+}
+
+bool host_run_turn(struct host *h)
+{
+	struct vmm_exit ex;
+
+	if (h->turn.vm < 0 && turn_next(h) < 0)
+		return false;
+	while (h->turn.vm >= 0)		/* the rest of a turn a stop cut short */
+		turn_run(h, HW_NO_BUDGET, false, &ex);
 	return true;
 }
 
@@ -322,6 +404,39 @@ void host_run(struct host *h)
 {
 	while (host_run_turn(h))
 		;
+}
+
+uint64_t host_clock(const struct host *h)
+{
+	return h->now + (h->turn.vm >= 0 ? turn_charge(h) : 0);
+}
+
+enum vmm_exit_reason host_run_until(struct host *h, bool step, uint64_t until, unsigned *who,
+				    struct vmm_exit *ex)
+{
+	for (;;) {
+		uint64_t now = host_clock(h);
+		enum vmm_exit_reason r;
+		unsigned id;
+		int t;
+
+		if (!step && now >= until)
+			return VMM_EXIT_BUDGET;
+		if (h->turn.vm < 0 && (t = turn_next(h)) <= 0) {
+			if (t < 0)
+				return VMM_NEXIT;
+			continue;	/* the CPU idled */
+		}
+		id = (unsigned)h->turn.vm;
+		*who = id;
+		/* The host clock moves by at most the guest ticks run. */
+		r = turn_run(h, step || until == HW_NO_BUDGET ? HW_NO_BUDGET : until - now, step,
+			     ex);
+		if (r != VMM_EXIT_BUDGET)
+			return r;
+		if (h->vm[id]->sc.state == VMS_DONE)	/* stuck, or its own budget */
+			return r;
+	}
 }
 
 /* --- checks and statistics -------------------------------------------------- */
@@ -362,6 +477,32 @@ void host_get_vm_stats(const struct host *h, unsigned i, struct host_vm_stats *s
 
 	*st = vm->sc.st;
 	st->ticks = vm == h->cur ? vm_now(vm) : vm->saved.now;
+}
+
+void host_get_sched(const struct host *h, struct host_sched_info *si)
+{
+	si->cfg = h->cfg;
+	if (!si->cfg.quantum)
+		si->cfg.quantum = HOST_QUANTUM_DEFAULT;
+	si->clock = host_clock(h);
+	si->period_end = h->period_end;
+	si->turn_vm = h->turn.vm;
+	si->turn_left = h->turn.vm >= 0 ? h->turn.left : 0;
+}
+
+void host_get_vm_sched(const struct host *h, unsigned i, struct host_vm_sched *vs)
+{
+	static const char *const state[] = {
+		[VMS_RUNNABLE] = "runnable", [VMS_BLOCKED] = "blocked",
+		[VMS_PARKED] = "parked", [VMS_DONE] = "stopped",
+	};
+	const struct vm *vm = h->vm[i];
+
+	*vs = (struct host_vm_sched){
+		.state = state[vm->sc.state], .weight = vm->sc.weight, .cap = vm->sc.cap,
+		.credit = vm->sc.credit, .boost = vm->sc.boost, .wake_at = vm->sc.wake_at,
+		.shadow_used = vm->sh.nused, .shadow_quota = vm->sh.limit,
+	};
 }
 
 double host_vm_share(const struct host *h, unsigned i)

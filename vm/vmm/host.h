@@ -92,7 +92,8 @@ const char *host_vm_name(const struct vm *vm);
 
 /* Switch VM vm onto the machine (a world switch, if another one is on it),
  * so that the vmm_* functions that read the machine (registers, pc,
- * statistics, vmm_check) see it. */
+ * statistics, vmm_check) see it.  Not the scheduler's switch: it is not
+ * counted, and the schedule goes on as if it had not happened. */
 void host_select(struct vm *vm);
 
 /* Run the VMs, as the scheduler decides, until every one has stopped:
@@ -102,6 +103,19 @@ void host_run(struct host *h);
 /* One turn of host_run: one VM's turn, or the CPU idling until a VM can
  * run.  false once every VM has stopped (nothing was done). */
 bool host_run_turn(struct host *h);
+/* Run the host as host_run does, but only until the host clock reaches
+ * 'until' (HW_NO_BUDGET: no limit), or one guest step (step: of the VM
+ * whose turn it is), or something in a VM needs the caller: a breakpoint,
+ * a watchpoint, a trap it stops on (vmm_break_add, vmm_watch_add,
+ * vmm_stop_on on that VM), or the VM stopped for good.  Returns that VM's
+ * exit reason (*ex, *who: the VM), VMM_EXIT_BUDGET at 'until' (*who: the
+ * VM that ran last), or VMM_NEXIT once every VM has stopped.  A turn cut
+ * short goes on at the next call: stopping changes nothing of the
+ * schedule, the VMs' runs or the statistics. */
+enum vmm_exit_reason host_run_until(struct host *h, bool step, uint64_t until, unsigned *who,
+				    struct vmm_exit *ex);
+/* The host clock, the turn in progress included. */
+uint64_t host_clock(const struct host *h);
 /* How VM i stopped; .reason VMM_NEXIT while it has not. */
 const struct vmm_exit *host_vm_exit(const struct host *h, unsigned i);
 
@@ -128,6 +142,30 @@ struct host_turn {
 typedef void host_turn_fn(void *ctx, const struct host_turn *t);
 void host_set_turn_hook(struct host *h, host_turn_fn *fn, void *ctx);
 
+/* --- snapshots (hostsnap.c; the file format is vm/hw/snap.h's) ------------- */
+
+struct snap_buf;
+struct snap_rd;
+
+/* The whole host (scheduler state and clock, the turn in progress, each
+ * VM's scheduler state and guest state: vmm_state_save) as sections
+ * appended to b.  0, or -1 with a message naming the VM. */
+int host_state_save(struct host *h, struct snap_buf *b, char *err, size_t errsize);
+/* Load it into a host fresh from host_new with the same scheduler
+ * configuration and VMs (count, names, memory sizes, weights, caps):
+ * false with r->what set (what differs, or what is malformed): then throw
+ * the host away.  The disks' contents wait in the host for the commit. */
+bool host_state_load(struct host *h, struct snap_rd *r);
+/* A snapshot file (SNAP_HOST) of the host: 0, or -1 with "PATH: why". */
+int host_save(struct host *h, const char *path, char *err, size_t errsize);
+/* A new host made as host_new(cfg, vms, n) would, from the snapshot file
+ * at path (or, path NULL, from a state in memory: state, len), its disks
+ * given the snapshot's contents.  0 and *out, or -1 with one line in err
+ * and no host made. */
+int host_restore(const struct host_config *cfg, const struct host_vm_config *vms, unsigned n,
+		 const char *path, const uint8_t *state, size_t len, struct host **out,
+		 char *err, size_t errsize);
+
 /* --- statistics ------------------------------------------------------------ */
 
 struct host_vm_stats {
@@ -150,6 +188,29 @@ struct host_stats {
 };
 
 void host_get_stats(const struct host *h, struct host_stats *st);
+
+/* The scheduler now, for the monitor's 'info sched' and 'info vms'. */
+struct host_sched_info {
+	struct host_config cfg;	/* quantum: the one in force */
+	uint64_t clock;		/* host_clock */
+	uint64_t period_end;	/* credit: the next accounting */
+	int turn_vm;		/* the turn in progress: its VM, or -1 */
+	uint64_t turn_left;	/* guest ticks left of it */
+};
+void host_get_sched(const struct host *h, struct host_sched_info *si);
+struct host_vm_sched {
+	const char *state;	/* "runnable", "blocked", "parked", "stopped" */
+	unsigned weight, cap;
+	int64_t credit;
+	bool boost;
+	uint64_t wake_at;	/* blocked: the host tick it wakes */
+	uint32_t shadow_used;	/* shadow pool pages it holds */
+	uint32_t shadow_quota;	/* ... and may hold */
+};
+void host_get_vm_sched(const struct host *h, unsigned i, struct host_vm_sched *vs);
+/* The runnable VMs in the order the scheduler would give them the CPU
+ * now (the turn in progress first): their numbers into ids, the count. */
+unsigned host_runqueue(const struct host *h, unsigned ids[HOST_MAXVM]);
 void host_get_vm_stats(const struct host *h, unsigned i, struct host_vm_stats *st);
 /* VM i's share of the CPU: host ticks it ran over the host ticks any VM
  * ran (idle excluded); 0 before any. */

@@ -168,6 +168,25 @@ static uint64_t turn_length(const struct host *h, const struct vm *vm)
 	return q ? q : 1;
 }
 
+unsigned host_runqueue(const struct host *h, unsigned ids[HOST_MAXVM])
+{
+	unsigned n = 0;
+
+	if (h->turn.vm >= 0)
+		ids[n++] = (unsigned)h->turn.vm;
+	/* sched_pick's order: from the VM after the last, by priority (credit),
+	 * round robin within one. */
+	for (int p = credit(h) ? PRIO_BOOST : PRIO_OVER; p >= PRIO_OVER; p--)
+		for (unsigned k = 1; k <= h->nvm; k++) {
+			const struct vm *vm = h->vm[(h->last + k) % h->nvm];
+
+			if (vm->sc.state == VMS_RUNNABLE && (int)vm->id != h->turn.vm
+			    && (!credit(h) || prio(vm) == p))
+				ids[n++] = vm->id;
+		}
+	return n;
+}
+
 struct vm *sched_pick(struct host *h, uint64_t *ticks)
 {
 	struct vm *best = NULL;

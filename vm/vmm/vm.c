@@ -393,6 +393,13 @@ void vm_install_fast_trap(struct vm *vm)
 	hw_set_trap_handler(vm->m, 1u << ISA_CAUSE_PRIVILEGED, fast_trap, vm);
 }
 
+static void bp_stopped(struct vm *vm)
+{
+	vm->bp_resume = true;
+	vm->bp_pc = hw_get_pc(vm->m);
+	vm->bp_tick = vm_now(vm);
+}
+
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 {
 	*ex = (struct vmm_exit){ 0 };
@@ -441,11 +448,11 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 				return exit_with(vm, ex, VMM_EXIT_STEP);
 			continue;
 		}
-		if (unlikely(vm->nbp) && !vm->bp_resume && at_breakpoint(vm, hw_get_pc(vm->m))) {
-			vm->bp_resume = true;
+		if (unlikely(vm->nbp) && at_breakpoint(vm, hw_get_pc(vm->m))
+		    && !(vm->bp_resume && vm->bp_pc == hw_get_pc(vm->m) && vm->bp_tick == now)) {
+			bp_stopped(vm);
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		}
-		vm->bp_resume = false;
 		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 
 		switch (step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx)) {
@@ -480,7 +487,7 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			pv_events(vm, vm_now(vm));
 			return exit_with(vm, ex, VMM_EXIT_STEP);
 		case HW_EXIT_BREAKPOINT:
-			vm->bp_resume = true;
+			bp_stopped(vm);
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		case HW_EXIT_WATCHPOINT:
 			pv_events(vm, vm_now(vm));
@@ -500,14 +507,14 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit)
 {
 	if (unlikely(vm->host->cur != vm))
-		ws_switch(vm->host, vm);
+		ws_switch(vm->host, vm, true);
 	return run(vm, exit, false);
 }
 
 enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
 {
 	if (unlikely(vm->host->cur != vm))
-		ws_switch(vm->host, vm);
+		ws_switch(vm->host, vm, true);
 	return run(vm, exit, true);
 }
 

@@ -241,7 +241,12 @@ struct vm {
 	bool stop_all;
 	uint32_t bp[VMM_MAXBP];
 	unsigned nbp;
-	bool bp_resume;		/* the last exit was a breakpoint at pc: pass it */
+	/* The last exit was a breakpoint at bp_pc at guest tick bp_tick: the
+	 * next run passes it there, but not once the guest has moved (an
+	 * event-only turn of the loop, a switch, must not forget it). */
+	bool bp_resume;
+	uint32_t bp_pc;
+	uint64_t bp_tick;
 	uint32_t wp[VMM_MAXBP];
 	unsigned nwp;
 	bool watch_hit;		/* an emulated store changed a watched word */
@@ -259,6 +264,17 @@ struct vm {
 	struct dirtylog dl;
 };
 
+/* The turn in progress (host.c).  A caller that stops the host (a
+ * breakpoint, a step, a limit on the host clock: host_run_until) cuts a
+ * turn short without ending it: the next run goes on with it, so the
+ * schedule is the one of a run never stopped. */
+struct host_turn_state {
+	int vm;			/* whose turn; -1: none in progress */
+	uint64_t left;		/* guest ticks left of it */
+	uint64_t used, slept;	/* guest ticks run so far, of them asleep */
+	uint64_t woken;		/* as struct host_turn's */
+};
+
 /* Many VMs on one machine (host.h). */
 struct host {
 	struct machine *m;
@@ -266,6 +282,8 @@ struct host {
 	struct vm *vm[HOST_MAXVM];
 	unsigned nvm;
 	struct vm *cur;		/* the VM on the machine (worldswitch.c) */
+	int sched_cur;		/* the VM the scheduler last put on it */
+	struct host_turn_state turn;
 	struct host_config cfg;
 	uint64_t now;		/* the host clock */
 	uint64_t period_end;	/* credit: next accounting */
@@ -274,6 +292,9 @@ struct host {
 	const struct tracer *tr;	/* the first VM's, for sched events */
 	host_turn_fn *turn_fn;	/* host_set_turn_hook */
 	void *turn_ctx;
+	/* A snapshot being restored (hostsnap.c): each VM's disk contents,
+	 * written once every section has been read. */
+	const uint8_t *snap_disk[HOST_MAXVM];
 };
 
 /* --- vm.c --------------------------------------------------------------- */
@@ -427,8 +448,9 @@ unsigned vdev_out(struct vm *vm, uint32_t port, uint32_t val, bool *power);
 
 /* Put VM 'to' on the host's machine: save the CPU state of the one there
  * into it, load to's (registers, pc, guest time, shadow root: the
- * machine's TLB is flushed, as it has no VM tag). */
-void ws_switch(struct host *h, struct vm *to);
+ * machine's TLB is flushed, as it has no VM tag).  sched: the scheduler's
+ * switch, counted in the statistics; false: only to look at the VM. */
+void ws_switch(struct host *h, struct vm *to, bool sched);
 
 /* --- sched.c ------------------------------------------------------------ */
 

@@ -16,6 +16,10 @@
  *	watchpoints          installed again for the incoming VM
  *	trap handler         the fast path's context: the incoming VM
  *
+ * A switch the scheduler makes is counted (statistics, the time the
+ * incoming VM waited); one made only to look at a VM (host_select: the
+ * monitor, snapshots) is not, so looking changes no figure of the run.
+ *
  * The machine's status (user mode, IE = 0) and trap-to-host mask are the
  * same for every VM and stay.  The machine's tick counter is the host's
  * clock and is never set back: each VM's offsets are recomputed instead.
@@ -48,7 +52,7 @@ static void bp_install(struct vm *vm)
 		hw_watch_add(vm->m, vm->area + vm->wp[i], true);
 }
 
-static void ws_save(struct vm *vm)
+static void ws_save(struct vm *vm, bool sched)
 {
 	struct ws_saved *s = &vm->saved;
 
@@ -57,7 +61,8 @@ static void ws_save(struct vm *vm)
 	s->pc = hw_get_pc(vm->m);
 	s->now = vm_now(vm);
 	s->direct = hw_ticks(vm->m) - vm->direct_off;
-	s->host_now = vm->host->now;
+	if (sched)
+		s->host_now = vm->host->now;
 	if (unlikely(vm->nbp || vm->nwp))
 		bp_remove(vm);
 }
@@ -81,21 +86,24 @@ static void ws_load(struct vm *vm)
 		bp_install(vm);
 }
 
-void ws_switch(struct host *h, struct vm *to)
+void ws_switch(struct host *h, struct vm *to, bool sched)
 {
 	struct vm *from = h->cur;
 
-	if (from == to)
+	if (from != to) {
+		if (from)
+			ws_save(from, sched);
+		ws_load(to);
+		h->cur = to;
+	}
+	/* The scheduler's switch counts even when a look put 'to' on already. */
+	if (!sched)
 		return;
-	if (from)
-		ws_save(from);
-	ws_load(to);
-	h->cur = to;
 	h->st.switches++;
 	to->sc.st.switches_in++;
 }
 
 void host_select(struct vm *vm)
 {
-	ws_switch(vm->host, vm);
+	ws_switch(vm->host, vm, false);
 }
