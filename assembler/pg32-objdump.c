@@ -343,7 +343,8 @@ static int usage(FILE *f, int rc)
 	      "  -h  the segments and sections\n"
 	      "  -s  a hex dump of every section with contents\n"
 	      "  --virt=V  Popek and Goldberg's theorem 1 checked on the instruction\n"
-	      "            table for variant V (pg32, or leaky: PG32-L): lists the\n"
+	      "            table for variant V (pg32, leaky: PG32-L, or virt: PG32-V):\n"
+	      "            lists the\n"
 	      "            sensitive instructions that are not privileged; exit\n"
 	      "            status 0 if there are none (virtualizable), 1 otherwise\n"
 	      "  --help, --version\n", f);
@@ -357,11 +358,13 @@ static int check_virt(const char *name)
 	unsigned off[ISA_NOPS], n, nsens = 0;
 
 	if (v < 0) {
-		fprintf(stderr, "pg32-objdump: --virt: '%s' is not a variant (pg32 or leaky)\n", name);
+		fprintf(stderr, "pg32-objdump: --virt: '%s' is not a variant (pg32, leaky or "
+			"virt)\n", name);
 		return 2;
 	}
 	for (unsigned op = 0; op < ISA_NOPS; op++)
-		nsens += (isa_table[op].cls & ISA_C_SENSITIVE) != 0;
+		nsens += isa_exists(op, (enum isa_variant)v)
+			 && (isa_table[op].cls & ISA_C_SENSITIVE) != 0;
 	n = isa_offenders((enum isa_variant)v, off, ISA_NOPS);
 	if (!n) {
 		printf("%s: all %u sensitive instructions are privileged: "

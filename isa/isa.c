@@ -51,6 +51,7 @@ static const char *const cause_names[ISA_NCAUSE] = {
 	[ISA_CAUSE_PF_LOAD_PROT] = "pf-load-prot",
 	[ISA_CAUSE_PF_STORE] = "pf-store",
 	[ISA_CAUSE_PF_STORE_PROT] = "pf-store-prot",
+	[ISA_CAUSE_NPF] = "npf",
 	[ISA_CAUSE_TIMER] = "timer",
 	[ISA_CAUSE_CONSOLE] = "console",
 	[ISA_CAUSE_DISK] = "disk",
@@ -218,9 +219,14 @@ int isa_encode(const struct isa_insn *in, uint32_t *word, const char **why)
 	return 0;
 }
 
+bool isa_exists(unsigned op, enum isa_variant v)
+{
+	return op < ISA_NOPS && (v == ISA_PG32V || !(isa_table[op].cls & ISA_C_VIRT));
+}
+
 bool isa_privileged(unsigned op, enum isa_variant v)
 {
-	unsigned cls = op < ISA_NOPS ? isa_table[op].cls : 0;
+	unsigned cls = isa_exists(op, v) ? isa_table[op].cls : 0;
 
 	if (!(cls & ISA_C_PRIV))
 		return false;
@@ -232,7 +238,8 @@ unsigned isa_offenders(enum isa_variant v, unsigned *out, unsigned max)
 	unsigned n = 0;
 
 	for (unsigned op = 0; op < ISA_NOPS; op++) {
-		if (!(isa_table[op].cls & ISA_C_SENSITIVE) || isa_privileged(op, v))
+		if (!isa_exists(op, v) || !(isa_table[op].cls & ISA_C_SENSITIVE)
+		    || isa_privileged(op, v))
 			continue;
 		if (n < max)
 			out[n] = op;
@@ -242,7 +249,7 @@ unsigned isa_offenders(enum isa_variant v, unsigned *out, unsigned max)
 }
 
 static const char *const variant_names[ISA_NVARIANT] = {
-	[ISA_PG32] = "pg32", [ISA_PG32L] = "leaky",
+	[ISA_PG32] = "pg32", [ISA_PG32L] = "leaky", [ISA_PG32V] = "virt",
 };
 
 const char *isa_variant_name(enum isa_variant v)

@@ -94,6 +94,7 @@ enum {
 	ISA_C_LOAD  = 1 << 4,	/* reads memory */
 	ISA_C_STORE = 1 << 5,	/* writes memory */
 	ISA_C_LEAK  = 1 << 6,	/* not privileged in the PG32-L variant */
+	ISA_C_VIRT  = 1 << 7,	/* exists only on the PG32-V variant */
 };
 #define ISA_C_SENSITIVE	(ISA_C_CTRL | ISA_C_BEHV)
 
@@ -104,9 +105,13 @@ enum {
  * trap; what it reads (BEHV) is the real state, and what it would change
  * (CTRL) is silently left unchanged, as x86 PUSHF/SMSW and POPF do.
  */
-enum isa_variant { ISA_PG32, ISA_PG32L, ISA_NVARIANT };
+enum isa_variant { ISA_PG32, ISA_PG32L, ISA_PG32V, ISA_NVARIANT };
 
-/* True if row op raises PRIVILEGED in user mode on variant v. */
+/* True if row op is an instruction of variant v: the VIRT rows exist only
+ * on PG32-V (ISA.md 16); elsewhere their words raise ILLEGAL. */
+bool isa_exists(unsigned op, enum isa_variant v);
+/* True if row op raises PRIVILEGED in user mode on variant v (false for a
+ * row the variant does not have). */
 bool isa_privileged(unsigned op, enum isa_variant v);
 
 /* Popek and Goldberg's theorem 1 on the table: stores in out[0..max) the
@@ -115,7 +120,7 @@ bool isa_privileged(unsigned op, enum isa_variant v);
  * Zero means every sensitive instruction is privileged. */
 unsigned isa_offenders(enum isa_variant v, unsigned *out, unsigned max);
 
-/* "pg32" or "leaky" (the --isa= spelling), and its inverse (-1: unknown). */
+/* "pg32", "leaky" or "virt" (the --isa= spelling), and its inverse (-1: unknown). */
 const char *isa_variant_name(enum isa_variant v);
 int isa_variant_parse(const char *s);
 
@@ -226,6 +231,9 @@ enum isa_cause {
 	ISA_CAUSE_PF_LOAD_PROT = 11,
 	ISA_CAUSE_PF_STORE = 12,
 	ISA_CAUSE_PF_STORE_PROT = 13,
+	ISA_CAUSE_NPF = 14,		/* PG32-V exit only: nested page fault;
+					 * badva = the guest's address, the
+					 * guest-physical one in the GSA */
 	ISA_CAUSE_IRQ_BASE = 16,
 	ISA_CAUSE_TIMER = 16,
 	ISA_CAUSE_CONSOLE = 17,
@@ -262,6 +270,37 @@ enum isa_cause {
 #define ISA_PTE_PPN(p)	((p) & 0xfffff000u)
 #define ISA_VA_DIR(va)	(((uint32_t)(va) >> 22) & 0x3ffu)
 #define ISA_VA_TBL(va)	(((uint32_t)(va) >> 12) & 0x3ffu)
+
+/*
+ * PG32-V (ISA.md 16): the guest-state area (GSA), 4-aligned in physical
+ * memory, word offsets.  vmrun loads the guest from it and every exit
+ * stores the guest back into it, with the exit's cause and payload.
+ *
+ *   0x00..0x28  the guest's control registers 0..10 (icount: the guest's
+ *               time; ipend: the guest's lines, which only the host drives)
+ *   0x2c  pc       the guest's pc
+ *   0x30  icpt     bit i: privileged opcode 0x60 + i in guest kernel mode exits
+ *   0x34  icause   bit c: a trap of cause c exits instead of entering the guest
+ *   0x38  icrw     bit c: mtcr to control register c exits
+ *   0x3c  nptb     nested root (bits 31:12) | NP (bit 0: nested paging on)
+ *   0x40  vmid     TLB tag of the guest, 1..255
+ *   0x44  flags    EW (bit 0): a trap entry with no tick since
+ *   0x48  xcause   exit: ISA_CAUSE_* (0: preempted by the host)
+ *   0x4c  xbadva   exit: what trap entry would write to badva
+ *   0x50  xgpa     exit: the guest-physical address of an NPF
+ *   0x54  xinsn    exit: the instruction word (0 if none)
+ */
+enum isa_gsa {
+	ISA_GSA_CR = 0x00, ISA_GSA_PC = 0x2c, ISA_GSA_ICPT = 0x30, ISA_GSA_ICAUSE = 0x34,
+	ISA_GSA_ICRW = 0x38, ISA_GSA_NPTB = 0x3c, ISA_GSA_VMID = 0x40, ISA_GSA_FLAGS = 0x44,
+	ISA_GSA_XCAUSE = 0x48, ISA_GSA_XBADVA = 0x4c, ISA_GSA_XGPA = 0x50,
+	ISA_GSA_XINSN = 0x54, ISA_GSA_SIZE = 0x58
+};
+#define ISA_GSA_EW		0x1u
+#define ISA_NPTB_NP		0x1u
+#define ISA_VMID_MAX		255u
+/* The intercept bit of privileged row op (opcodes 0x60 + i). */
+#define ISA_ICPT_BIT(opcode)	(1u << ((opcode) - 0x60u))
 
 /* I/O ports (in/out).  Any other port raises BUS with badva = the port. */
 enum isa_port {

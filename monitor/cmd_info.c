@@ -136,6 +136,7 @@ int cmd_info_vcpu(struct mon_shell *sh, int argc, char **argv)
 	fprintf(sh->out, "pending virtual interrupts: %s%s\n", pend ? note : "none",
 		pend && !(st & ISA_ST_IE) ? "(held: virtual IE is off)" : "");
 	vmm_print_pv(t->ops->vm(t), sh->out);
+	vmm_print_nested(t->ops->vm(t), sh->out);
 	return 0;
 }
 
@@ -174,6 +175,57 @@ static void pte_flags(char *buf, uint32_t pte)
 static void print_walk_fault(struct mon_shell *sh, const char *who, unsigned cause)
 {
 	fprintf(sh->out, "%-8s %s\n", who, cause ? isa_cause_name(cause) : "none");
+}
+
+/* One guest-physical address through the nested table (--mmu=nested):
+ * the two references of that dimension; the machine-physical result, 0
+ * if it faults. */
+static uint32_t nested_step(struct mon_shell *sh, struct vm *vm, const char *what, uint32_t gpa,
+			    unsigned kind, unsigned *refs)
+{
+	uint32_t mpa = 0, a[2], v[2];
+	unsigned c = vmm_nested_translate(vm, gpa, kind, &mpa, a, v);
+
+	fprintf(sh->out, "%-8s gpa 0x%08x\n", what, gpa);
+	for (int i = 0; i < 2 && a[i]; i++)
+		fprintf(sh->out, "  %u. %s [0x%08x] = 0x%08x\n", ++*refs, i ? "npte" : "npde", a[i], v[i]);
+	if (c) {
+		fprintf(sh->out, "  -> npf (the VMM maps the page on the fault)\n");
+		return 0;
+	}
+	fprintf(sh->out, "  -> mpa 0x%08x\n", mpa);
+	return mpa;
+}
+
+/* The two-dimensional walk of va under --mmu=nested, reference by
+ * reference (ISA.md 16.3): each guest-physical address of the guest's
+ * walk, and the data's, through the nested table. */
+static void translate_2d(struct mon_shell *sh, struct vm *vm, const struct vmm_walk *w)
+{
+	unsigned refs = 0;
+	uint32_t mpa;
+
+	fprintf(sh->out, "2-D walk (nested root 0x%08x):\n", vmm_nested_root(vm));
+	if (w->guest_paging) {
+		mpa = nested_step(sh, vm, "g-pde", w->g_pde_addr, ISA_C_LOAD, &refs);
+		if (!mpa)
+			return;
+		fprintf(sh->out, "  %u. pde  [0x%08x] = 0x%08x (guest's)\n", ++refs, mpa, w->g_pde);
+		if (!(w->g_pde & ISA_PTE_V))
+			goto fault;
+		mpa = nested_step(sh, vm, "g-pte", w->g_pte_addr, ISA_C_LOAD, &refs);
+		if (!mpa)
+			return;
+		fprintf(sh->out, "  %u. pte  [0x%08x] = 0x%08x (guest's)\n", ++refs, mpa, w->g_pte);
+	}
+	if (w->g_cause)
+		goto fault;
+	if (nested_step(sh, vm, "data", w->gpa, ISA_C_LOAD, &refs))
+		fprintf(sh->out, "%u memory references (2-D walk)\n", refs);
+	return;
+fault:
+	fprintf(sh->out, "the guest's own fault: %s (entered in the guest, no exit)\n",
+		isa_cause_name(w->g_cause));
 }
 
 int cmd_translate(struct mon_shell *sh, int argc, char **argv)
@@ -215,6 +267,10 @@ int cmd_translate(struct mon_shell *sh, int argc, char **argv)
 
 		vmm_translate(vm, va, ISA_C_LOAD, k, &vw);
 		print_walk_fault(sh, "g-fault", vw.g_cause);
+		if (vmm_nested_root(vm)) {
+			translate_2d(sh, vm, &vw);
+			return 0;
+		}
 		fprintf(sh->out, "shadow   root=0x%08x (%s)\n", vw.s_root, k ? "kernel" : "user");
 		fprintf(sh->out, "spde     [0x%08x] = 0x%08x\n", vw.s_pde_addr, vw.s_pde);
 		if (vw.s_pde & ISA_PTE_V) {

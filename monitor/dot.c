@@ -444,14 +444,16 @@ void dot_pagetable(FILE *f, struct target *t)
 	uint32_t ptb = t->ops->get_cr(t, ISA_CR_PTB);
 	struct pt_list g;
 	bool vmm = t->ops->vm != NULL, k = t->ops->kernel(t);
+	uint32_t nroot = vmm ? vmm_nested_root(t->ops->vm(t)) : 0;
 	char title[128];
 
 	fprintf(f, "digraph pagetable {\n"
 		   "  graph [rankdir=LR, fontname=\"" FONT "\", labelloc=t, fontsize=16, label=\"%s\"];\n"
 		   "  node [fontname=\"" FONT "\", fontsize=11];\n"
 		   "  edge [color=\"#475569\"];\n",
-		vmm ? "the guest's page table and the VMM's shadow table"
-		    : "the guest's page table (bare machine)");
+		nroot ? "the guest's page table and the VMM's nested table (--mmu=nested)"
+		: vmm ? "the guest's page table and the VMM's shadow table"
+		: "the guest's page table (bare machine)");
 	if (!(ptb & ISA_PTB_PG)) {
 		fprintf(f, "  off [shape=box, label=\"guest paging is off (ptb 0x%08x):\\n"
 			   "virtual address = physical address\"];\n}\n", ptb);
@@ -463,7 +465,16 @@ void dot_pagetable(FILE *f, struct target *t)
 	snprintf(title, sizeof title, "guest page table (guest-physical%s)",
 		 vmm ? ", machine-physical in ()" : "");
 	side(f, "guest", title, ISA_PTB_ROOT(ptb), &g, "gpa", vmm ? t : NULL, USER_COLOR);
-	if (vmm) {
+	if (nroot) {	/* the second dimension: every gpa above goes through it */
+		struct pt_list n;
+
+		pt_collect_nested(t, &n);
+		fprintf(f, "  nptb [shape=box, style=\"rounded,filled\", fillcolor=\"" VMM_COLOR "\", "
+			   "label=\"nested root (GSA nptb)\\n0x%08x\"];\n  nptb -> nested_dir;\n", nroot);
+		side(f, "nested", "nested page table (guest-physical page -> machine-physical)", nroot,
+		     &n, "mpa", NULL, SHADOW_COLOR);
+		pt_free(&n);
+	} else if (vmm) {
 		struct pt_list s;
 		struct machine *m = t->ops->host(t);
 		uint32_t hptb = hw_get_cr(m, ISA_CR_PTB);

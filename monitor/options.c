@@ -38,7 +38,8 @@ void mon_usage(FILE *f)
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run [--bare | --shadow=flush|trace] [--pv] [--isa=pg32|leaky]\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace | --mmu=nested] [--pv]\n"
+	      "                 [--isa=pg32|leaky|virt]\n"
 	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
 	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE]\n"
 	      "                 [--save-at TICKS FILE] image.elf | --restore FILE\n"
@@ -53,12 +54,16 @@ void mon_run_usage(FILE *f)
 	      "  --shadow=P      VMM shadow page-table policy: flush (default; resync at\n"
 	      "                  tlbflush, tlbinv, ptb writes) or trace (write-protect the\n"
 	      "                  guest's page tables, cache shadows per address space)\n"
+	      "  --mmu=M         VMM memory virtualization: shadow (default; --shadow=P\n"
+	      "                  says which policy) or nested: the PG32-V machine's guest\n"
+	      "                  mode and nested paging (isa/ISA.md 16), no shadow tables\n"
 	      "  --pv            offer the paravirtual interface: hcall in the guest's kernel\n"
 	      "                  mode is a hypercall (vm/vmm/HYPERCALLS.md); without it the\n"
 	      "                  VMM reflects hcall to the guest, as the bare machine traps\n"
 	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
 	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
-	      "                  virtualizable by trap-and-emulate\n"
+	      "                  virtualizable by trap-and-emulate; or virt, PG32-V, with\n"
+	      "                  the virtualization extension (isa/ISA.md 16)\n"
 	      "  --mem MiB       RAM size in MiB, 1..2048 bare, 1..2029 under the VMM (its\n"
 	      "                  shadow page pool shares the machine's 2048 MiB; default 16)\n"
 	      "  --disk FILE     disk image, read and written in place (size a multiple of 512)\n"
@@ -356,9 +361,10 @@ static int check_migrate_options(const struct mon_run_opts *o, bool port_given)
 		if (!port_given)
 			return bad("%s", "listen needs --port P (0: any free port)");
 		if (o->image || o->restore || o->nvms || o->bare || o->save_file || o->migrate_to
-		    || o->pv || o->mem_mib || o->dot)
+		    || o->pv || o->mem_mib || o->dot || o->nested)
 			return bad("%s", "listen takes no image, --restore, --vm, --bare, --save-at, "
-				   "--migrate-to, --pv, --mem or --dot: the VM comes from the stream");
+				   "--migrate-to, --pv, --mem, --dot or --mmu: the VM comes from the "
+				   "stream");
 		return 0;
 	}
 	if ((o->migrate_bw || o->migrate_rounds || o->migrate_at) && !o->migrate_to)
@@ -368,6 +374,9 @@ static int check_migrate_options(const struct mon_run_opts *o, bool port_given)
 			   "log the dirty pages; the bare machine has none (drop --bare)");
 	if (o->migrate_to && o->nvms)
 		return bad("%s", "--migrate-to is for one image, not --vm");
+	if (o->migrate_to && o->nested)
+		return bad("%s", "--migrate-to: the dirty log write-protects the shadow tables; "
+			   "--mmu=nested has none");
 	if (o->die_at && !o->migrate_to)
 		return bad("%s", "--die-at goes with --migrate-to or listen");
 	return 0;
@@ -436,13 +445,19 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				return bad("--shadow: '%s' is not a policy (flush or trace)", val);
 			o->shadow_trace = !strcmp(val, "trace");
 			o->shadow_set = true;
+		} else if (is_opt(a, "--mmu")) {
+			if (!(val = value(argc, argv, &i, "--mmu")))
+				return -1;
+			if (strcmp(val, "shadow") && strcmp(val, "nested"))
+				return bad("--mmu: '%s' is not shadow or nested", val);
+			o->nested = !strcmp(val, "nested");
 		} else if (is_opt(a, "--isa")) {
 			int isa;
 
 			if (!(val = value(argc, argv, &i, "--isa")))
 				return bad("%s needs a variant: pg32 or leaky", a);
 			if ((isa = isa_variant_parse(val)) < 0)
-				return bad("--isa: '%s' is not a variant (pg32 or leaky)", val);
+				return bad("--isa: '%s' is not a variant (pg32, leaky or virt)", val);
 			o->isa = (enum isa_variant)isa;
 		} else if (is_opt(a, "--mem")) {
 			if (!(val = value(argc, argv, &i, "--mem")))
@@ -517,6 +532,14 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		return -1;
 	if (o->bare && o->shadow_set)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
+	if (o->bare && o->nested)
+		return bad("%s", "--mmu=nested is the VMM's: the bare machine runs no guest");
+	if (o->nested && o->shadow_set)
+		return bad("%s", "--shadow is a policy of shadow paging, not of --mmu=nested");
+	if (o->nested && o->pv)
+		return bad("%s", "--pv does not combine with --mmu=nested (vm/vmm/README.md)");
+	if (o->nested && o->isa == ISA_PG32L)
+		return bad("%s", "--mmu=nested runs on the PG32-V machine (--isa=virt), not leaky");
 	if (o->bare && o->pv)
 		return bad("%s", "--pv is offered by the VMM: the bare machine has no hypercalls");
 	return 0;

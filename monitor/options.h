@@ -45,6 +45,7 @@ struct mon_run_opts {
 	bool shadow_trace;	/* --shadow=trace (default flush): VMM policy */
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
 	bool pv;		/* --pv: the VMM offers hypercalls */
+	bool nested;		/* --mmu=nested: PG32-V guest mode, nested paging */
 	bool state;		/* --state: guest-visible state at exit */
 	enum isa_variant isa;	/* --isa=pg32 (default) or leaky: PG32-L */
 	uint64_t save_at;	/* --save-at TICKS FILE: save at this tick */

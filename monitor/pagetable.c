@@ -38,6 +38,13 @@ void pt_collect_shadow(struct target *t, bool kernel, struct pt_list *l)
 		vmm_shadow_mappings(t->ops->vm(t), kernel, add, l);
 }
 
+void pt_collect_nested(struct target *t, struct pt_list *l)
+{
+	memset(l, 0, sizeof *l);
+	if (t->ops->vm)
+		vmm_nested_mappings(t->ops->vm(t), add, l);
+}
+
 void pt_free(struct pt_list *l)
 {
 	free(l->v);
@@ -177,6 +184,21 @@ static void print_both(struct mon_shell *sh, bool kernel)
 	pt_free(&s);
 }
 
+/* --mmu=nested: the nested table too, guest-physical to machine-physical. */
+static void print_nested(struct mon_shell *sh)
+{
+	struct vm *vm = sh->t->ops->vm ? sh->t->ops->vm(sh->t) : NULL;
+	struct pt_list l;
+
+	if (!vm || !vmm_nested_root(vm))
+		return;
+	fprintf(sh->out, "nested page table: root=0x%08x (va = guest-physical, machine-physical)\n",
+		vmm_nested_root(vm));
+	pt_collect_nested(sh->t, &l);
+	print_runs(sh, &l, "mpa");
+	pt_free(&l);
+}
+
 int cmd_info_pagetable(struct mon_shell *sh, int argc, char **argv)
 {
 	struct target *t = sh->t;
@@ -190,6 +212,7 @@ int cmd_info_pagetable(struct mon_shell *sh, int argc, char **argv)
 		return mon_error(sh, "no shadow page table on the bare machine");
 	if (!(ptb & ISA_PTB_PG)) {
 		fprintf(sh->out, "guest paging is off (ptb=0x%08x): virtual = physical\n", ptb);
+		print_nested(sh);
 		return 0;
 	}
 	if (both) {
@@ -200,6 +223,7 @@ int cmd_info_pagetable(struct mon_shell *sh, int argc, char **argv)
 	pt_collect_guest(t, &l);
 	print_runs(sh, &l, "gpa");
 	pt_free(&l);
+	print_nested(sh);
 	return 0;
 }
 

@@ -20,6 +20,8 @@ struct pt_list {
 /* The guest's current table; the shadow table for a guest mode (VMM). */
 void pt_collect_guest(const struct target *t, struct pt_list *l);
 void pt_collect_shadow(struct target *t, bool kernel, struct pt_list *l);
+/* --mmu=nested: the nested table (va = guest-physical); empty otherwise. */
+void pt_collect_nested(struct target *t, struct pt_list *l);
 void pt_free(struct pt_list *l);
 
 /* A run: pages with consecutive va, contiguous pa, equal V R W X U. */

@@ -374,7 +374,8 @@ struct vmm_config mon_vmm_config(const struct mon_run_opts *o)
 	return (struct vmm_config){ .mem_mib = o->mem_mib, .cons_out = stdout,
 				    .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
 				    .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-				    .isa = o->isa, .interrupt = &run_signal, .pv = o->pv };
+				    .isa = o->isa, .interrupt = &run_signal, .pv = o->pv,
+				    .nested = o->nested };
 }
 
 /* A budget exit at the migration tick, not tried yet. */

@@ -124,22 +124,38 @@ static int host_status(struct host *h, const struct mon_run_opts *o)
 	return status;
 }
 
+/* Each line of buf (from open_memstream) on f as PREFIX_line; frees buf. */
+static void emit_prefixed(FILE *f, const char *prefix, char *buf)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		fprintf(f, "%s_%s\n", prefix, line);
+	free(buf);
+}
+
 void mon_host_print_stats(struct host *h, FILE *f)
 {
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
 	host_print_stats(h, f);
+	/* The machine's counters (TLB, walks, VM exits), as machine_NAME. */
+	if ((m = open_memstream(&buf, &len))) {
+		hw_print_stats(vmm_machine(host_vm(h, 0)), m);
+		fclose(m);
+		emit_prefixed(f, "machine", buf);
+	}
 	for (unsigned i = 0; i < host_nvms(h); i++) {
 		struct vm *vm = host_vm(h, i);
-		char *buf = NULL, *line, *save = NULL;
-		size_t len = 0;
-		FILE *m = open_memstream(&buf, &len);
 
-		if (!m)
+		buf = NULL;
+		if (!(m = open_memstream(&buf, &len)))
 			continue;
 		vmm_print_stats(vm, m);
 		fclose(m);
-		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			fprintf(f, "%s_%s\n", host_vm_name(vm), line);
-		free(buf);
+		emit_prefixed(f, host_vm_name(vm), buf);
 	}
 }
 
@@ -186,6 +202,7 @@ int mon_host_setup(struct mon_host_setup *s, const struct mon_run_opts *o,
 			.mem_mib = v->mem_mib ? v->mem_mib : o->mem_mib, .cons_in_fd = in ? cons_in_fd : -1,
 			.disk_path = v->disk, .trace = tr ? &s->vt[n].tr : NULL,
 			.shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
+			.nested = o->nested,
 			.cons_out = console_out(o, name), .isa = o->isa,
 			.pv = v->pv == MON_PV_ASK ? o->pv : v->pv == MON_PV_YES,
 		};

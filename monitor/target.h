@@ -74,6 +74,7 @@ struct tgt_config {
 	enum vmm_shadow_policy shadow;	/* VMM only */
 	enum isa_variant isa;		/* the machine: PG32 or PG32-L */
 	bool pv;			/* VMM only: offer hypercalls (--pv) */
+	bool nested;			/* VMM only: --mmu=nested */
 	const struct tracer *trace;	/* VMM only: the sink, kept by pointer
 					 * (its mask may change later) */
 };

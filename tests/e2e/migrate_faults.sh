@@ -141,6 +141,7 @@ opt() {
 cp "$BUILD/guestos/disk.img" o.img
 opt "live migration needs the VMM" run --bare --migrate-to 127.0.0.1:1 --migrate-at 0 "$os"
 opt "go with --migrate-to" run --migrate-bw 4 "$os"
+opt "--mmu=nested has none" run --mmu=nested --migrate-to 127.0.0.1:1 "$os"
 opt "listen needs --port" listen
 opt "the VM comes from the stream" listen --port 0 "$os"
 opt "is not reservation, pre-copy" listen --port 0 --die-at never

@@ -3,7 +3,8 @@
 # every guest program gives the same console output, exit status, final
 # guest-visible state (vmlab run --state: pc, registers, every control
 # register as mfcr reads it, ticks, a checksum of all of RAM) and disk
-# contents on the bare machine and under the VMM with both shadow policies.
+# contents on the bare machine and under the VMM with both shadow policies
+# and with nested paging (--mmu=nested, the PG32-V machine's guest mode).
 #
 # The programs: tests/e2e/vmm/*.s (one per area: control registers, trap
 # causes, interrupt windows, paging, disk DMA, double faults, deadlock, a
@@ -16,9 +17,9 @@ disk() { yes "vmlab disk pattern 0123456789" | head -c 8192 > "$1"; }
 # compare NAME ELF EXPECTED_STATUS: run it three ways and diff everything.
 compare() {
 	name=$1 elf=$2 want=$3
-	for mode in bare flush trace; do
+	for mode in bare flush trace nested; do
 		case $mode in
-		bare) opt=--bare ;; *) opt=--shadow=$mode ;;
+		bare) opt=--bare ;; nested) opt=--mmu=nested ;; *) opt=--shadow=$mode ;;
 		esac
 		disk "$name.$mode.img"
 		"$BIN/vmlab" run $opt --state --max-insns 50000000 --disk "$name.$mode.img" \
@@ -30,10 +31,10 @@ compare() {
 		sed 's/^/    /' "$name.bare.state" | head -5
 		fail=1
 	fi
-	for mode in flush trace; do
+	for mode in flush trace nested; do
 		for f in rc out state img; do
 			if ! cmp -s "$name.bare.$f" "$name.$mode.$f"; then
-				echo "FAIL $name: --shadow=$mode: $f differs from the bare machine's"
+				echo "FAIL $name: $mode: $f differs from the bare machine's"
 				diff "$name.bare.$f" "$name.$mode.$f" 2>/dev/null | head -10 | sed 's/^/    /'
 				fail=1
 			fi

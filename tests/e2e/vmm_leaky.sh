@@ -108,5 +108,5 @@ grep -q '^pg32: all 10 sensitive instructions are privileged' virt.pg32 || no "-
 "$BIN/pg32-objdump" --virt=x86 2>err && no "--virt=x86 accepted"
 grep -q "'x86' is not a variant" err || no "--virt=x86: $(cat err)"
 "$BIN/vmlab" run --isa=x86 c.elf 2>err; [ $? = 125 ] || no "--isa=x86: status"
-grep -q "'x86' is not a variant (pg32 or leaky)" err || no "--isa=x86: $(cat err)"
+grep -q "'x86' is not a variant (pg32, leaky or virt)" err || no "--isa=x86: $(cat err)"
 exit $fail

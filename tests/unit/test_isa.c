@@ -458,12 +458,19 @@ Test(isa, privileged_set_is_exactly_the_ten)
 {
 	static const char *const want[] = { "mfcr", "mtcr", "rfe", "wfi", "tlbflush",
 					    "tlbinv", "in", "out", "rdst", "setie" };
-	unsigned npriv = 0;
+	unsigned npriv = 0, nvirt = 0;
 
-	for (unsigned op = 0; op < ISA_NOPS; op++)
-		if (isa_table[op].cls & ISA_C_PRIV)
+	for (unsigned op = 0; op < ISA_NOPS; op++) {
+		if (isa_privileged(op, ISA_PG32))
 			npriv++;
+		if (isa_privileged(op, ISA_PG32V))
+			nvirt++;
+	}
 	cr_assert_eq(npriv, 10, "%u privileged instructions, ISA.md lists 10", npriv);
+	/* PG32-V (ISA.md 16) adds exactly vmrun, privileged too. */
+	cr_assert_eq(nvirt, 11, "%u privileged instructions on PG32-V, ISA.md lists 11", nvirt);
+	cr_assert(isa_privileged(ISA_OP_vmrun, ISA_PG32V) && !isa_exists(ISA_OP_vmrun, ISA_PG32)
+		  && !isa_exists(ISA_OP_vmrun, ISA_PG32L), "vmrun: PG32-V only");
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
 		enum isa_op op = isa_lookup(want[i], strlen(want[i]));
 
@@ -481,6 +488,7 @@ Test(isa, theorem_holds_for_pg32_and_fails_for_pg32l_naming_the_offenders)
 	unsigned off[ISA_NOPS], n;
 
 	cr_assert_eq(isa_offenders(ISA_PG32, off, ISA_NOPS), 0, "PG32 must be virtualizable");
+	cr_assert_eq(isa_offenders(ISA_PG32V, off, ISA_NOPS), 0, "PG32-V must be virtualizable");
 	n = isa_offenders(ISA_PG32L, off, ISA_NOPS);
 	cr_assert_eq(n, 2, "PG32-L: %u offenders, ISA.md 15 names 2", n);
 	cr_assert_eq(off[0], ISA_OP_rdst, "first offender %s", isa_table[off[0]].name);
@@ -493,11 +501,15 @@ Test(isa, theorem_holds_for_pg32_and_fails_for_pg32l_naming_the_offenders)
 
 		cr_assert(!leak || (isa_table[op].cls & ISA_C_PRIV), "%s: LEAK needs PRIV",
 			  isa_table[op].name);
-		cr_assert_eq(isa_privileged(op, ISA_PG32), !!(isa_table[op].cls & ISA_C_PRIV),
-			     "%s on PG32", isa_table[op].name);
+		bool virt = isa_table[op].cls & ISA_C_VIRT;
+
+		cr_assert_eq(isa_privileged(op, ISA_PG32),
+			     (isa_table[op].cls & ISA_C_PRIV) && !virt, "%s on PG32", isa_table[op].name);
 		cr_assert_eq(isa_privileged(op, ISA_PG32L),
-			     (isa_table[op].cls & ISA_C_PRIV) && !leak, "%s on PG32-L",
+			     (isa_table[op].cls & ISA_C_PRIV) && !leak && !virt, "%s on PG32-L",
 			     isa_table[op].name);
+		cr_assert_eq(isa_privileged(op, ISA_PG32V), !!(isa_table[op].cls & ISA_C_PRIV),
+			     "%s on PG32-V", isa_table[op].name);
 	}
 }
 
@@ -505,6 +517,7 @@ Test(isa, variant_names)
 {
 	cr_assert_eq(isa_variant_parse("pg32"), ISA_PG32);
 	cr_assert_eq(isa_variant_parse("leaky"), ISA_PG32L);
+	cr_assert_eq(isa_variant_parse("virt"), ISA_PG32V);
 	cr_assert_eq(isa_variant_parse("PG32-L"), -1);
 	cr_assert_str_eq(isa_variant_name(ISA_PG32L), "leaky");
 }
@@ -824,7 +837,7 @@ Test(isa, cause_names)
 		{ ISA_CAUSE_ILLEGAL, "illegal" }, { ISA_CAUSE_PRIVILEGED, "privileged" },
 		{ ISA_CAUSE_SYSCALL, "syscall" }, { ISA_CAUSE_HCALL, "hcall" },
 		{ ISA_CAUSE_PF_STORE_PROT, "pf-store-prot" }, { ISA_CAUSE_TIMER, "timer" },
-		{ ISA_CAUSE_DISK, "disk" }, { 14, "reserved" }, { 15, "reserved" },
+		{ ISA_CAUSE_DISK, "disk" }, { 14, "npf" }, { 15, "reserved" },
 		{ ISA_NCAUSE, "reserved" }, { 0xffffffffu, "reserved" },
 	};
 

@@ -51,7 +51,7 @@ static char *read_spec(void)
 static void class_text(unsigned cls, char *buf, size_t size)
 {
 	static const char *const names[] = { "PRIV", "CTRL", "BEHV", "TRAP", "LOAD", "STORE",
-						     "LEAK" };
+						     "LEAK", "VIRT" };
 	size_t pos = 0;
 
 	buf[0] = '\0';

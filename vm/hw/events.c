@@ -37,6 +37,8 @@ static uint64_t next_event(const struct machine *m, bool debug)
 
 	if (debug)
 		e = min64(e, now + 1);
+	if (unlikely(m->v.gm))	/* PG32-V: the host drives the guest's lines */
+		return e;
 	if (!(m->cr[ISA_CR_IPEND] & ISA_IRQ_TIMER))
 		e = min64(e, timer_next(m, now));
 	e = min64(e, disk_next_event(&m->disk));
@@ -56,6 +58,8 @@ void mach_events(struct machine *m)
 	uint64_t now = m->ticks;
 	uint32_t lines = m->cr[ISA_CR_IPEND];
 
+	if (unlikely(m->v.gm))	/* PG32-V: the host's events wait for the exit */
+		return;
 	if ((uint32_t)now == m->cr[ISA_CR_TIMECMP])
 		m->cr[ISA_CR_IPEND] |= ISA_IRQ_TIMER;
 	if (htrace_on(m, TRACE_IRQ) && lines != m->cr[ISA_CR_IPEND])

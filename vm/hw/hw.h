@@ -45,8 +45,9 @@ struct hw_config {
 	 * its budget in guest time instead), so a run in budget slices
 	 * comes back to its caller. */
 	const volatile sig_atomic_t *interrupt;
-	/* ISA_PG32 (0, the default) or ISA_PG32L, the variant whose LEAK
-	 * instructions run in user mode without trapping (ISA.md 15). */
+	/* ISA_PG32 (0, the default), ISA_PG32L, the variant whose LEAK
+	 * instructions run in user mode without trapping (ISA.md 15), or
+	 * ISA_PG32V, with the virtualization extension (ISA.md 16). */
 	enum isa_variant isa;
 };
 
@@ -102,6 +103,8 @@ struct hw_exit {
 			uint32_t insn;	/* the instruction word (0 for fetch
 					 * faults and interrupts) */
 			struct isa_insn d;	/* isa_decode(insn) */
+			uint32_t gpa;	/* NPF (PG32-V): the guest-physical
+					 * address that failed */
 		} trap;
 		struct {	/* WATCHPOINT */
 			uint32_t addr;	/* the watched address that changed */
@@ -199,6 +202,31 @@ unsigned hw_translate(const struct machine *m, uint32_t va, unsigned kind, bool 
 /* Invalidate the whole TLB and every cache derived from it (as tlbflush). */
 void hw_tlb_flush(struct machine *m);
 
+/* --- PG32-V (ISA.md 16) ---------------------------------------------------- */
+
+/* vmrun for a host written in C: enter guest mode on the guest-state area
+ * at physical gsa (ISA_GSA_* in pg32.h), without a host tick.  Every exit
+ * then returns from hw_run with the machine back in host mode and the
+ * guest stored in the GSA: HW_EXIT_TRAP for an exit the GSA's intercepts
+ * ask for (cause, badva, insn, gpa for ISA_CAUSE_NPF; pc = the guest's),
+ * HW_EXIT_DOUBLE_FAULT for the guest's double fault, and any other reason
+ * (BUDGET, STEP, BREAKPOINT...) as a preempting exit (GSA xcause 0).
+ * Returns 0, or -1 if the machine is not PG32-V, is already in guest mode,
+ * or gsa is not a 4-aligned GSA inside RAM. */
+int hw_vmrun(struct machine *m, uint32_t gsa);
+/* Invalidate the TLB entries of every VM tag (a host that rebuilt a
+ * nested table, a reset VM). */
+void hw_tlb_flush_all(struct machine *m);
+/* True while the machine is in guest mode (never between hw_run calls of
+ * a C host). */
+bool hw_guest_mode(const struct machine *m);
+/* The nested translation of gpa as the hardware would do it for an
+ * access of kind (ISA_C_LOAD, ISA_C_STORE, 0 fetch) under root nptb,
+ * without side effects: 0 and *mpa, or ISA_CAUSE_NPF.  steps[0..1] get
+ * the nested PDE and PTE addresses read (for the monitor's translate). */
+unsigned hw_nested_translate(const struct machine *m, uint32_t nptb, uint32_t gpa,
+			     unsigned kind, uint32_t *mpa, uint32_t steps[2]);
+
 /* Interrupt lines (ISA_IRQ_* mask) driven by device models: level true
  * raises, false lowers.  The timer line is the machine's own. */
 void hw_irq_set(struct machine *m, uint32_t lines, bool level);
@@ -270,6 +298,12 @@ struct hw_stats {
 					 * served by a cached translation */
 	uint64_t tlb_misses;		/* ... that needed a page walk */
 	uint64_t page_walks;		/* walks, including D-bit re-walks */
+	uint64_t walk_refs;		/* ... their memory references */
+	uint64_t walks_2d, walk_refs_2d;	/* of those, walks in guest mode
+					 * with nested paging, and their refs
+					 * (up to 8 each, ISA.md 16.3) */
+	uint64_t vm_entries;		/* vmrun (PG32-V) */
+	uint64_t vm_exits[ISA_NCAUSE];	/* exits by cause (0: preempted) */
 	uint64_t tlb_flushes;		/* tlbflush, ptb writes */
 	uint64_t cons_in, cons_out;	/* console bytes */
 	uint64_t disk_reads, disk_writes, disk_errors;	/* completed commands */

@@ -42,6 +42,22 @@
  *    c retires, ticks = ev_at - left - run(c).  Every writer of an entry
  *    keeps the rule above true (cpu_decode, cpu_entry_changed).
  *
+ *  - Forwarding.  A guest register written by one instruction and read
+ *    by the next or the one after would make the host wait on a store
+ *    forwarded to a load, twice on the fib loop's critical path.  So the
+ *    block loop keeps a window of two host registers: after a straight
+ *    entry runs, L holds the value it wrote (a store: the value it
+ *    stored) and P what L held before; the register file is still
+ *    written.  An entry reached by falling through from a straight entry
+ *    may read an operand from L or P instead of the register file (its
+ *    h is a forwarding variant, chosen at predecode from the two entries
+ *    before it: cpu.c window_src).  An entry reached at a block's start
+ *    runs hb: its plain handler, or PRELOAD (load L and P from the
+ *    register file, as named by wl and wp) when the entry after it reads
+ *    P.  A variant therefore depends on the two entries before it and a
+ *    PRELOAD on the one after: every writer of entries re-specialises
+ *    their neighbours (cpu_decode, cpu_entry_changed).
+ *
  * The architectural TLB (struct atlb, TLB_N entries, direct-mapped by
  * virtual page number) caches {virtual page, PTE as read, PTE address}.
  */
@@ -61,7 +77,10 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "PG32 needs a little-e
 
 /* Predecode */
 struct pd {
-	const void *h;		/* handler label in the block loop */
+	const void *h;		/* block loop handler, reached by falling
+				 * through from the entry before */
+	const void *hb;		/* block loop handler, reached at a block's
+				 * start (jump, branch, slow path, refetch) */
 	int32_t imm;		/* the instruction word itself for ILLEGAL; for a
 				 * near branch or jal, the distance to the
 				 * target's entry in bytes */
@@ -71,6 +90,8 @@ struct pd {
 	uint8_t rd;		/* 16 when the instruction names r0 (a dummy) */
 	uint8_t rs1, rs2;
 	uint8_t near;		/* branch/jal: the target is in the same page */
+	uint8_t wl, wp;		/* the registers the window holds before this
+				 * entry ("Forwarding"; 16: none) */
 };
 #define PD_WORDS	1024u
 struct pdpage {
@@ -88,14 +109,30 @@ enum {
 	 * predecode (cpu.c specialise), while its op stays the instruction's.
 	 * Each group is in the order of the branches in pg32.def. */
 	OP_NEAR = OP_NLABELS,		/* beq..bgeu with a near target */
-	OP_JAL_NEAR = OP_NEAR + 6,
-	OP_ADDI_BR,			/* addi rd; b<cc> rd, rs2 (near) */
+	OP_ADDI_BR = OP_NEAR + 6,	/* addi rd; b<cc> rd, rs2 (near) */
 	OP_ADD_BR = OP_ADDI_BR + 6,	/* add rd; b<cc> rd, rs2 (near) */
-	OP_LUI_BR = OP_ADD_BR + 6,	/* lui rd; b<cc> rs1, rd (near) */
-	OP_LBU_BR = OP_LUI_BR + 6,	/* lbu rd; b<cc> rd, rs2 (near) */
+	OP_LBU_BR = OP_ADD_BR + 6,	/* lbu rd; b<cc> rd, rs2 (near) */
 	OP_LW_BR = OP_LBU_BR + 6,	/* lw rd; b<cc> rd, rs2 (near) */
-	OP_NBLOCK = OP_LW_BR + 6
+	/* The same five groups for a branch whose rs2 is r0 (beqz, bnez,
+	 * bltz...), which compares with 0 instead of loading r0: */
+	OP_ZERO = OP_LW_BR + 6 - OP_NEAR,	/* their distance */
+	OP_LUI_BR = OP_NEAR + 2 * OP_ZERO,	/* lui rd; b<cc> rs1, rd (near) */
+	OP_JAL_NEAR = OP_LUI_BR + 6,
+	OP_PRELOAD,			/* hb: load the window, then h */
+	OP_MV,				/* addi rd, rs1, 0 (mv, li rd, 0) */
+	OP_MV_L,			/* ... with rs1 from the window */
+	OP_MV_P,
+	/* lbu/lw + branch with the address register from L: the four
+	 * groups OP_LBU_BR, OP_LW_BR and their OP_ZERO forms, in order. */
+	OP_LOAD_BR_L,
+	OP_LOAD_BR_L_END = OP_LOAD_BR_L + 24,
+	/* Forwarding variants of straight instructions: OP_WIN + 9 * op +
+	 * 3 * (where rs1 comes from) + (where rs2 comes from), each a WIN_*;
+	 * WIN_MEM for both is the plain handler, not in this range. */
+	OP_WIN = OP_LOAD_BR_L_END,
+	OP_NBLOCK = OP_WIN + 9 * ISA_NOPS
 };
+enum { WIN_MEM, WIN_L, WIN_P };	/* the register file, the window's L or P */
 
 /* TLBs */
 /* Direct-mapped, indexed by the virtual page number folded onto itself so
@@ -105,6 +142,13 @@ enum {
 #define TLB_N		(1u << TLB_BITS)
 #define TLB_IDX(va)	((((uint32_t)(va) >> ISA_PAGE_SHIFT)			\
 			  ^ ((uint32_t)(va) >> (ISA_PAGE_SHIFT + TLB_BITS))) & (TLB_N - 1))
+/* The architectural entry of va: the fast tables' index, salted with the
+ * VM tag's (m->tlb_salt, 0 in host mode) so that guests using the same
+ * addresses do not evict each other (PG32-V, ISA.md 16.4).  The fast
+ * entry at index i is derived from the architectural entry at
+ * i ^ tlb_salt; the fast tables only ever hold the running tag's. */
+#define TLB_AIDX(m, va)	(TLB_IDX(va) ^ (m)->tlb_salt)
+#define TLB_SALT(vmid)	(((vmid) * 0x9du) & (TLB_N - 1))
 #define TAG_NONE	0xffffffffu	/* matches no address */
 #define TLB_FILLED_MAX	64	/* more fills than this: a flush clears all */
 #define TLB_FILLED_ALL	(TLB_FILLED_MAX + 1)
@@ -123,7 +167,7 @@ struct fastmode {
 	struct itlb it[TLB_N];
 };
 struct atlb {			/* architectural TLB entry */
-	uint32_t tag;		/* virtual page, TAG_NONE if empty */
+	uint32_t tag;		/* virtual page | vmid, TAG_NONE if empty */
 	uint32_t pte;		/* the PTE as cached (A, maybe D, set) */
 	uint32_t pte_pa;	/* where it lives, for setting D */
 };
@@ -156,7 +200,31 @@ struct machine {
 	uint32_t npc;
 	uint32_t fault_va;	/* badva of the last MMU fault */
 
-	enum isa_variant isa;	/* ISA_PG32, or ISA_PG32L: LEAK rows unprivileged */
+	enum isa_variant isa;	/* ISA_PG32, ISA_PG32L (LEAK rows unprivileged)
+				 * or ISA_PG32V (the extension, virt.c) */
+	/* PG32-V (ISA.md 16).  In host mode (and on the other variants) every
+	 * one of these is 0, so the privileged handlers' intercept tests and
+	 * the TLB's tag compare cost what they cost before. */
+	uint32_t icpt;		/* guest mode: GSA icpt (by opcode - 0x60) */
+	uint32_t icrw;		/* guest mode: GSA icrw */
+	uint32_t vmid;		/* TLB tag of the running mode, 0 = host */
+	uint32_t tlb_salt;	/* TLB_SALT(vmid) */
+	uint32_t icount_off;	/* guest icount = ticks + icount_off */
+	struct virt {
+		bool gm;		/* guest mode */
+		bool c_host;		/* entered by hw_vmrun: exits return */
+		bool tagged;		/* a guest has run: flushes honour tags */
+		uint32_t gsa;		/* physical address of the GSA */
+		uint32_t icause, nptb;
+		uint32_t fast_vmid;	/* whose translations the fast TLBs hold */
+		/* The host's state, saved by vmrun. */
+		uint32_t cr[ISA_NCR];
+		uint32_t pc;
+		uint32_t trap_fn_causes;
+		uint64_t entry_ticks;
+		/* The last nested page fault (mmu.c). */
+		uint32_t npf_gpa;
+	} v;
 
 	/* Run control. */
 	uint64_t budget_end;
@@ -202,6 +270,26 @@ unsigned mmu_fetch(struct machine *m, uint32_t va, struct pdpage **pg);
 void mmu_code_written(struct machine *m, uint32_t pa, uint32_t len);
 void mmu_free_code(struct machine *m);
 
+/* mmu.c, PG32-V */
+/* Clear the fast-path TLBs (host caches of the running VM tag's entries). */
+void mmu_flush_fast(struct machine *m);
+/* Nested translation of guest-physical gpa for an access of kind (in
+ * guest mode): 0 and *mpa, or ISA_CAUSE_NPF with m->v.npf_gpa set.
+ * *refs counts the memory references. */
+unsigned mmu_nested(const struct machine *m, uint32_t gpa, int kind, uint32_t *mpa,
+		    unsigned *refs);
+
+/* virt.c: PG32-V's guest mode (ISA.md 16) */
+/* vmrun: 0, or ISA_CAUSE_BUS for a GSA outside RAM.  'insn': the vmrun
+ * instruction, whose own tick is still to come. */
+unsigned virt_enter(struct machine *m, uint32_t gsa, bool insn);
+/* An exit from guest mode with cause (0: preempted), badva, gpa, insn:
+ * the guest into its GSA, the host's state back. */
+void virt_exit(struct machine *m, unsigned cause, uint32_t badva, uint32_t insn);
+/* A trap of cause in guest mode: true if it exits (intercepted) rather
+ * than entering the guest's handler. */
+bool virt_intercepted(const struct machine *m, unsigned cause);
+
 /* trap.c */
 void trap_enter(struct machine *m, uint32_t pc, unsigned cause, uint32_t badva);
 void trap_rfe(struct machine *m);
@@ -246,8 +334,9 @@ struct pd cpu_stub(const struct machine *m, unsigned op);
 /* Decode the stub at index idx of pg and the stubs after it up to the end
  * of its block, and bring the runs of the entries before it up to date. */
 void cpu_decode(const struct machine *m, struct pdpage *pg, unsigned idx);
-/* Bring the entries before idx up to date after entry idx changed: their
- * runs (hw_priv.h "Blocks") and the handler of the one before it. */
+/* Bring the entries around idx up to date after entry idx (and the stubs
+ * right after it) changed: the runs before it (hw_priv.h "Blocks") and
+ * the handlers of the two entries on either side ("Forwarding"). */
 void cpu_entry_changed(const struct machine *m, struct pdpage *pg, unsigned idx);
 
 static inline uint32_t ram_ld32(const uint8_t *p)

@@ -126,6 +126,9 @@ void hw_reset(struct machine *m, uint32_t entry)
 	m->entry_ticks = UINT64_MAX;
 	m->halt = HW_NEXIT;
 	m->watch_hit = false;
+	m->icpt = m->icrw = m->vmid = m->tlb_salt = m->icount_off = 0;
+	memset(&m->v, 0, sizeof m->v);
+	m->nfilled = TLB_FILLED_ALL;	/* every VM tag's entries go */
 	mmu_flush(m);
 	cons_reset(&m->cons);
 	disk_reset(&m->disk);
@@ -359,6 +362,19 @@ void hw_stats_print(const struct hw_stats *s, uint64_t ticks, FILE *f)
 	fprintf(f, "tlb_hits: %llu\n", (unsigned long long)s->tlb_hits);
 	fprintf(f, "tlb_misses: %llu\n", (unsigned long long)s->tlb_misses);
 	fprintf(f, "page_walks: %llu\n", (unsigned long long)s->page_walks);
+	fprintf(f, "walk_refs: %llu\n", (unsigned long long)s->walk_refs);
+	if (s->vm_entries) {	/* PG32-V: a VMM used guest mode */
+		fprintf(f, "walks_1d: %llu\n", (unsigned long long)(s->page_walks - s->walks_2d));
+		fprintf(f, "walk_refs_1d: %llu\n",
+			(unsigned long long)(s->walk_refs - s->walk_refs_2d));
+		fprintf(f, "walks_2d: %llu\n", (unsigned long long)s->walks_2d);
+		fprintf(f, "walk_refs_2d: %llu\n", (unsigned long long)s->walk_refs_2d);
+		fprintf(f, "vm_entries: %llu\n", (unsigned long long)s->vm_entries);
+		for (unsigned c = 0; c < ISA_NCAUSE; c++)
+			if (s->vm_exits[c])
+				fprintf(f, "vm_exit_%s: %llu\n", c ? isa_cause_name(c) : "preempt",
+					(unsigned long long)s->vm_exits[c]);
+	}
 	fprintf(f, "tlb_flushes: %llu\n", (unsigned long long)s->tlb_flushes);
 	fprintf(f, "wfi_sleep_ticks: %llu\n", (unsigned long long)s->wfi_sleep_ticks);
 	fprintf(f, "console_in_bytes: %llu\n", (unsigned long long)s->cons_in);

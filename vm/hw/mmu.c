@@ -12,6 +12,14 @@
  * succeeds.  A store through a translation cached with D clear walks
  * afresh (and may fault on the PTE's current contents), setting A and D.  Cached translations stay until tlbflush,
  * tlbinv or a ptb write: stores to page tables do not touch them.
+ *
+ * PG32-V (ISA.md 16.3, 16.4): in guest mode with nested paging every
+ * address the guest calls physical -- its PDE, its PTE, the data -- goes
+ * through the nested table (mmu_nested), so a miss is a two-dimensional
+ * walk of up to 8 references; the TLB entry then caches guest-virtual to
+ * machine-physical, with the guest's permissions cut by the nested leaf's,
+ * under the guest's VM tag.  In host mode m->vmid is 0 and nothing here
+ * differs from PG32.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +61,55 @@ static void note_fill(struct machine *m, unsigned i)
 		m->nfilled = TLB_FILLED_ALL;
 }
 
+void mmu_flush_fast(struct machine *m)
+{
+	if (m->nfilled == TLB_FILLED_ALL)
+		memset(m->fast, 0xff, sizeof m->fast);
+	else
+		for (unsigned k = 0; k < m->nfilled; k++)
+			clear_fast_index(m, m->filled[k]);
+	m->v.fast_vmid = m->vmid;
+}
+
+/* A flush once guests have run: only the running tag's entries go; the
+ * fast TLBs, which hold only the running tag's, are cleared; the list of
+ * filled indexes keeps the other tags' entries. */
+static void flush_tag(struct machine *m)
+{
+	unsigned keep = 0;
+
+	if (m->nfilled == TLB_FILLED_ALL) {
+		memset(m->fast, 0xff, sizeof m->fast);
+		memset(m->is_filled, 0, sizeof m->is_filled);
+		m->nfilled = 0;
+		for (unsigned i = 0; i < TLB_N; i++) {
+			if ((m->tlb[i].tag & ~PAGE_MASK) == m->vmid)
+				m->tlb[i].tag = TAG_NONE;
+			if (m->tlb[i].tag != TAG_NONE)
+				note_fill(m, i);
+		}
+		return;
+	}
+	for (unsigned k = 0; k < m->nfilled; k++) {
+		unsigned i = m->filled[k];
+
+		clear_fast_index(m, i);
+		if ((m->tlb[i].tag & ~PAGE_MASK) == m->vmid || m->tlb[i].tag == TAG_NONE) {
+			m->tlb[i].tag = TAG_NONE;
+			m->is_filled[i] = 0;
+		} else {
+			m->filled[keep++] = (uint16_t)i;
+		}
+	}
+	m->nfilled = keep;
+}
+
 void mmu_flush(struct machine *m)
 {
+	if (unlikely(m->v.tagged)) {
+		flush_tag(m);
+		return;
+	}
 	if (m->nfilled == TLB_FILLED_ALL) {
 		memset(m->fast, 0xff, sizeof m->fast);
 		for (unsigned i = 0; i < TLB_N; i++)
@@ -74,11 +129,11 @@ void mmu_flush(struct machine *m)
 
 void mmu_inv(struct machine *m, uint32_t va)
 {
-	unsigned i = TLB_IDX(va);
+	unsigned j = TLB_AIDX(m, va);
 
-	if (m->tlb[i].tag == (va & PAGE_MASK))
-		m->tlb[i].tag = TAG_NONE;
-	clear_fast_index(m, i);
+	if (m->tlb[j].tag == ((va & PAGE_MASK) | m->vmid))
+		m->tlb[j].tag = TAG_NONE;
+	clear_fast_index(m, TLB_IDX(va));
 }
 
 void mmu_flush_stores(struct machine *m)
@@ -160,32 +215,123 @@ static void phys_st32(struct machine *m, uint32_t pa, uint32_t v)
 		mmu_code_written(m, pa, 4);
 }
 
-/* Walk the page table for va.  Returns 0 with the PTE and its address, or
- * the cause.  Checks permission for 'kind' in mode 'kernel' and that the
- * final page is in RAM; changes nothing. */
-static unsigned walk(const struct machine *m, uint32_t va, int kind, bool kernel,
-		     uint32_t *pte_out, uint32_t *pte_pa_out)
+/* The nested walk of ISA.md 16.3 under root nptb: 0 with *mpa and the
+ * nested leaf, or ISA_CAUSE_NPF.  steps (or NULL) gets the nested PDE and
+ * PTE addresses read; *refs counts the reads. */
+static unsigned nested_walk(const struct machine *m, uint32_t nptb, uint32_t gpa, int kind,
+			    uint32_t *mpa, uint32_t *leaf, unsigned *refs, uint32_t steps[2])
 {
-	uint32_t pde_pa = ISA_PTB_ROOT(m->cr[ISA_CR_PTB]) + 4 * ISA_VA_DIR(va);
-	uint32_t pde, pte, pte_pa;
+	uint32_t npde_pa = ISA_PTB_ROOT(nptb) + 4 * ISA_VA_DIR(gpa), npde, npte_pa, npte;
 
-	if (pde_pa >= m->memsize)
-		return ISA_CAUSE_BUS;
+	if (steps)
+		steps[0] = npde_pa, steps[1] = 0;
+	if (npde_pa >= m->memsize)
+		return ISA_CAUSE_NPF;
+	npde = ram_ld32(m->ram + npde_pa);
+	++*refs;
+	if (!(npde & ISA_PTE_V))
+		return ISA_CAUSE_NPF;
+	npte_pa = ISA_PTE_PPN(npde) + 4 * ISA_VA_TBL(gpa);
+	if (steps)
+		steps[1] = npte_pa;
+	if (npte_pa >= m->memsize)
+		return ISA_CAUSE_NPF;
+	npte = ram_ld32(m->ram + npte_pa);
+	++*refs;
+	if (!(npte & ISA_PTE_V) || !(npte & need_perm[kind]) || ISA_PTE_PPN(npte) >= m->memsize)
+		return ISA_CAUSE_NPF;
+	*mpa = ISA_PTE_PPN(npte) | (gpa & ~PAGE_MASK);
+	*leaf = npte;
+	return 0;
+}
+
+unsigned mmu_nested(const struct machine *m, uint32_t gpa, int kind, uint32_t *mpa,
+		    unsigned *refs)
+{
+	uint32_t leaf;
+
+	return nested_walk(m, m->v.nptb, gpa, kind, mpa, &leaf, refs, NULL);
+}
+
+unsigned hw_nested_translate(const struct machine *m, uint32_t nptb, uint32_t gpa,
+			     unsigned kind, uint32_t *mpa, uint32_t steps[2])
+{
+	int k = kind == ISA_C_LOAD ? KIND_LOAD : kind == ISA_C_STORE ? KIND_STORE : KIND_FETCH;
+	uint32_t leaf;
+	unsigned refs = 0;
+
+	return nested_walk(m, nptb, gpa, k, mpa, &leaf, &refs, steps);
+}
+
+static bool nested_on(const struct machine *m)
+{
+	return unlikely(m->v.gm) && (m->v.nptb & ISA_NPTB_NP);
+}
+
+/* What a walk found. */
+struct wres {
+	uint32_t pte;		/* the guest's PTE as read */
+	uint32_t pte_pa;	/* its machine-physical address */
+	uint32_t page;		/* machine-physical page of the translation */
+	uint32_t nperm;		/* the nested leaf's R/W/X (all without NP) */
+	uint32_t npf_gpa;	/* NPF: the guest-physical address that failed */
+	unsigned refs;		/* memory references */
+};
+
+/* A physical address the walk reads (kind LOAD) or the translation's page
+ * (the access's kind) to machine-physical: itself on PG32 (BUS outside
+ * RAM), through the nested table in guest mode with nested paging. */
+static unsigned to_mpa(const struct machine *m, uint32_t pa, int kind, uint32_t *mpa,
+		       uint32_t *leaf, struct wres *w)
+{
+	unsigned c;
+
+	if (!nested_on(m)) {
+		if (pa >= m->memsize)
+			return ISA_CAUSE_BUS;
+		*mpa = pa;
+		*leaf = ISA_PTE_R | ISA_PTE_W | ISA_PTE_X;
+		return 0;
+	}
+	c = nested_walk(m, m->v.nptb, pa, kind, mpa, leaf, &w->refs, NULL);
+	if (c)
+		w->npf_gpa = pa;
+	return c;
+}
+
+/* Walk the page table for va.  Returns 0 with *w, or the cause.  Checks
+ * permission for 'kind' in mode 'kernel' and that the final page is in
+ * RAM (or mapped by the nested table); changes nothing. */
+static unsigned walk(const struct machine *m, uint32_t va, int kind, bool kernel,
+		     struct wres *w)
+{
+	uint32_t pde_pa, pde, pte_pa, pte, leaf;
+	unsigned c;
+
+	w->refs = 0;
+	c = to_mpa(m, ISA_PTB_ROOT(m->cr[ISA_CR_PTB]) + 4 * ISA_VA_DIR(va), KIND_LOAD, &pde_pa,
+		   &leaf, w);
+	if (c)
+		return c;
 	pde = ram_ld32(m->ram + pde_pa);
+	w->refs++;
 	if (!(pde & ISA_PTE_V))
 		return pf_cause[kind];
-	pte_pa = ISA_PTE_PPN(pde) + 4 * ISA_VA_TBL(va);
-	if (pte_pa >= m->memsize)
-		return ISA_CAUSE_BUS;
+	c = to_mpa(m, ISA_PTE_PPN(pde) + 4 * ISA_VA_TBL(va), KIND_LOAD, &pte_pa, &leaf, w);
+	if (c)
+		return c;
 	pte = ram_ld32(m->ram + pte_pa);
+	w->refs++;
 	if (!(pte & ISA_PTE_V))
 		return pf_cause[kind];
 	if (!(pte & need_perm[kind]) || (!kernel && !(pte & ISA_PTE_U)))
 		return pf_cause[kind] + 1;
-	if (ISA_PTE_PPN(pte) >= m->memsize)
-		return ISA_CAUSE_BUS;
-	*pte_out = pte;
-	*pte_pa_out = pte_pa;
+	c = to_mpa(m, ISA_PTE_PPN(pte), kind, &w->page, &leaf, w);
+	if (c)
+		return c;
+	w->nperm = leaf & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X);
+	w->pte = pte;
+	w->pte_pa = pte_pa;
 	return 0;
 }
 
@@ -197,25 +343,58 @@ static unsigned check_cached(uint32_t pte, int kind, bool kernel)
 	return 0;
 }
 
-/* Walk and cache: sets A (and D for a store) in memory, replaces entry i. */
-static unsigned walk_and_cache(struct machine *m, uint32_t va, int kind, bool kernel)
+/* Guest mode with nested paging and guest paging off: the guest's
+ * address is guest-physical, one nested walk. */
+static unsigned flat_walk(const struct machine *m, uint32_t va, int kind, struct wres *w)
 {
-	unsigned i = TLB_IDX(va);
-	uint32_t pte, pte_pa, set;
+	uint32_t mpa, leaf;
 	unsigned c;
 
-	m->st.page_walks++;
-	c = walk(m, va, kind, kernel, &pte, &pte_pa);
+	w->refs = 0;
+	c = to_mpa(m, va, kind, &mpa, &leaf, w);
 	if (c)
 		return c;
-	set = ISA_PTE_A | (kind == KIND_STORE ? ISA_PTE_D : 0);
-	if ((pte & set) != set) {
-		pte |= set;
-		phys_st32(m, pte_pa, pte);
+	w->page = mpa & PAGE_MASK;
+	w->pte = ISA_PTE_V | ISA_PTE_R | ISA_PTE_W | ISA_PTE_X | ISA_PTE_U | ISA_PTE_A | ISA_PTE_D;
+	w->pte_pa = 0;
+	w->nperm = leaf & (ISA_PTE_R | ISA_PTE_W | ISA_PTE_X);
+	return 0;
+}
+
+/* Walk and cache: sets A (and D for a store) in memory, replaces entry i.
+ * The entry holds the machine-physical page and the permissions the guest
+ * and the nested leaf both grant. */
+static unsigned walk_and_cache(struct machine *m, uint32_t va, int kind, bool kernel)
+{
+	const uint32_t rwx = ISA_PTE_R | ISA_PTE_W | ISA_PTE_X;
+	unsigned i = TLB_AIDX(m, va);
+	bool paged = m->cr[ISA_CR_PTB] & ISA_PTB_PG;
+	struct wres w;
+	uint32_t pte, set;
+	unsigned c;
+
+	c = paged ? walk(m, va, kind, kernel, &w) : flat_walk(m, va, kind, &w);
+	m->st.page_walks++;
+	m->st.walk_refs += w.refs;
+	if (nested_on(m)) {
+		m->st.walks_2d++;
+		m->st.walk_refs_2d += w.refs;
 	}
-	clear_fast_index(m, i);
+	if (c) {
+		m->v.npf_gpa = w.npf_gpa;
+		return c;
+	}
+	pte = w.pte;
+	set = ISA_PTE_A | (kind == KIND_STORE ? ISA_PTE_D : 0);
+	if (paged && (pte & set) != set) {
+		pte |= set;
+		phys_st32(m, w.pte_pa, pte);
+	}
+	clear_fast_index(m, TLB_IDX(va));	/* derived from entry i */
 	note_fill(m, i);
-	m->tlb[i] = (struct atlb){ .tag = va & PAGE_MASK, .pte = pte, .pte_pa = pte_pa };
+	m->tlb[i] = (struct atlb){ .tag = (va & PAGE_MASK) | m->vmid,
+				   .pte = w.page | (pte & ~PAGE_MASK & ~rwx) | (pte & w.nperm),
+				   .pte_pa = w.pte_pa };
 	return 0;
 }
 
@@ -224,19 +403,24 @@ static unsigned walk_and_cache(struct machine *m, uint32_t va, int kind, bool ke
 static unsigned translate(struct machine *m, uint32_t va, int kind, uint32_t *pa)
 {
 	bool kernel = kernel_mode(m);
-	unsigned i = TLB_IDX(va), c;
-	struct atlb *a = &m->tlb[i];
+	unsigned c;
+	struct atlb *a = &m->tlb[TLB_AIDX(m, va)];
 	uint32_t page;
 
-	if (!(m->cr[ISA_CR_PTB] & ISA_PTB_PG)) {
+	if (!(m->cr[ISA_CR_PTB] & ISA_PTB_PG) && !nested_on(m)) {
 		if (va >= m->memsize)
 			return ISA_CAUSE_BUS;
 		*pa = va;
 		return 0;
 	}
-	if (a->tag == (va & PAGE_MASK) && (kind != KIND_STORE || (a->pte & ISA_PTE_D))) {
+	if (a->tag == ((va & PAGE_MASK) | m->vmid)
+	    && (kind != KIND_STORE || (a->pte & ISA_PTE_D))) {
 		m->st.tlb_hits++;
 		c = check_cached(a->pte, kind, kernel);
+		/* In guest mode the nested leaf may be what forbids it: a
+		 * fresh walk tells the guest's fault from an NPF. */
+		if (c && nested_on(m))
+			c = walk_and_cache(m, va, kind, kernel);
 		if (c)
 			return c;
 	} else {
@@ -270,7 +454,7 @@ static void fill_data(struct machine *m, uint32_t va, uint32_t pa, int kind)
 	}
 	if (m->nwp || m->pdp[pa >> ISA_PAGE_SHIFT])
 		return;
-	if ((m->cr[ISA_CR_PTB] & ISA_PTB_PG) && !(m->tlb[i].pte & ISA_PTE_D))
+	if ((m->cr[ISA_CR_PTB] & ISA_PTB_PG) && !(m->tlb[TLB_AIDX(m, va)].pte & ISA_PTE_D))
 		return;
 	note_fill(m, i);
 	f->st[i] = e;
@@ -363,7 +547,7 @@ unsigned hw_translate(const struct machine *m, uint32_t va, unsigned kind, bool 
 		      uint32_t *pa)
 {
 	int k = kind == ISA_C_LOAD ? KIND_LOAD : kind == ISA_C_STORE ? KIND_STORE : KIND_FETCH;
-	uint32_t pte, pte_pa;
+	struct wres w;
 	unsigned c;
 
 	if (!(m->cr[ISA_CR_PTB] & ISA_PTB_PG)) {
@@ -372,9 +556,9 @@ unsigned hw_translate(const struct machine *m, uint32_t va, unsigned kind, bool 
 		*pa = va;
 		return 0;
 	}
-	c = walk(m, va, k, kernel, &pte, &pte_pa);
+	c = walk(m, va, k, kernel, &w);
 	if (c)
 		return c;
-	*pa = ISA_PTE_PPN(pte) | (va & ~PAGE_MASK);
+	*pa = w.page | (va & ~PAGE_MASK);
 	return 0;
 }

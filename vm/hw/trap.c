@@ -35,8 +35,8 @@ void trap_rfe(struct machine *m)
 
 uint32_t trap_read_cr(const struct machine *m, unsigned cr)
 {
-	if (cr == ISA_CR_ICOUNT)
-		return (uint32_t)m->ticks;
+	if (cr == ISA_CR_ICOUNT)	/* icount_off: PG32-V guest time */
+		return (uint32_t)m->ticks + m->icount_off;
 	return m->cr[cr];
 }
 

@@ -38,6 +38,11 @@ int vmm_dirtylog_start(struct vm *vm, char *err, size_t errsize)
 
 	if (dl->on)
 		return 0;
+	if (vm->nested) {
+		snprintf(err, errsize, "the dirty log write-protects the shadow tables; a VM run "
+			 "with --mmu=nested has none");
+		return -1;
+	}
 	dl->bits = calloc((npages + 63) / 64 ? (npages + 63) / 64 : 1, sizeof *dl->bits);
 	if (!dl->bits) {
 		snprintf(err, errsize, "out of memory for the dirty log");

@@ -85,8 +85,29 @@ int host_new(const struct host_config *cfg, const struct host_vm_config *vms, un
 				 names[0], isa_variant_name(vms[0].vm->isa));
 			return -1;
 		}
+		if (vms[i].vm->nested && vms[i].vm->pv) {
+			/* Its hypercalls change translations (set-ptb, mmu-update,
+			 * iret) behind the machine's tagged TLB: not done yet. */
+			snprintf(err, errsize, "%s: --pv does not combine with --mmu=nested", names[i]);
+			return -1;
+		}
+		if (vms[i].vm->nested != vms[0].vm->nested) {
+			snprintf(err, errsize, "%s: the VMs of a host share one memory "
+				 "virtualization (--mmu)", names[i]);
+			return -1;
+		}
 	}
 	hc.isa = vms[0].vm->isa;
+	/* Nested paging needs the machine's extension (ISA.md 16); the
+	 * guests still see PG32: vmrun is ILLEGAL in guest mode. */
+	if (vms[0].vm->nested) {
+		if (hc.isa != ISA_PG32 && hc.isa != ISA_PG32V) {
+			snprintf(err, errsize, "--mmu=nested runs on the PG32-V machine, not on %s",
+				 isa_variant_name(hc.isa));
+			return -1;
+		}
+		hc.isa = ISA_PG32V;
+	}
 	total += area;
 	if (total > 2048) {
 		snprintf(err, errsize, "the VMs need %llu MiB of machine RAM (their memory and "

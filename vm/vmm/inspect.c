@@ -129,6 +129,14 @@ void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void 
 			 fn, ctx);
 }
 
+void vmm_nested_mappings(const struct vm *vm, vmm_map_fn *fn, void *ctx)
+{
+	uint32_t root = vmm_nested_root(vm);
+
+	if (root)
+		walk_all(hw_mem(vm->m), vm->area, root, fn, ctx);
+}
+
 /* --- invariants ----------------------------------------------------------- */
 
 static int fail(char *err, size_t errsize, const char *fmt, ...)
@@ -263,7 +271,7 @@ int vmm_check_vm(const struct vm *vm, char *err, size_t errsize)
 		if (p->kind == SP_FREE || p->vm != vm->id)
 			continue;	/* free, or another VM's */
 		used++;
-		r = p->kind == SP_ROOT ? check_root(vm, i, err, errsize)
+		r = p->kind == SP_NESTED ? 0 : p->kind == SP_ROOT ? check_root(vm, i, err, errsize)
 			: check_table(vm, i, &writable, err, errsize);
 		if (r)
 			return r;
@@ -282,6 +290,8 @@ int vmm_check_vm(const struct vm *vm, char *err, size_t errsize)
 			    sh->quota);
 	if (check_rmap(vm, writable, err, errsize))
 		return -1;
+	if (vm->nested)		/* no shadows: the nested table instead */
+		return nested_check(vm, err, errsize);
 	if (vm->host->cur != vm)
 		return 0;	/* not on the machine: no machine state to check */
 	if (status & (ISA_ST_KM | ISA_ST_IE))
@@ -363,5 +373,7 @@ void vmm_print_stats(const struct vm *vm, FILE *f)
 	P("disk_writes", s.disk_writes);
 	P("disk_errors", s.disk_errors);
 #undef P
+	if (vm->nested)
+		nested_print_stats(vm, f);
 	hc_print_stats(vm, f);
 }

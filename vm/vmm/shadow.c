@@ -232,6 +232,11 @@ static int32_t page_alloc(struct vm *vm, uint8_t kind, int ctx)
 	return i;
 }
 
+int32_t shadow_page_alloc(struct vm *vm)
+{
+	return page_alloc(vm, SP_NESTED, 0);
+}
+
 /* Make pool page i shadow guest page src (trace policy: src becomes
  * tracked; if it was not, every writable shadow leaf onto it loses W). */
 static void downgrade(struct vm *vm, uint32_t src);
@@ -293,6 +298,11 @@ static void page_free(struct vm *vm, int32_t i)
 	sh->pool->free_head = i;
 	sh->pool->nused--;
 	sh->nused--;
+}
+
+void shadow_page_free(struct vm *vm, int32_t i)
+{
+	page_free(vm, i);
 }
 
 /* Free a table and clear the root's PDE that points to it. */
@@ -468,6 +478,9 @@ void shadow_activate(struct vm *vm)
 	bool k = vcpu_kernel(&vm->vc);
 	int c = sh->cur[k];
 	uint32_t mptb;
+
+	if (vm->nested)		/* nested.c: the machine walks the guest's */
+		return;
 
 	if (unlikely(c < 0)) {
 		uint32_t gptb = vm->vc.cr[ISA_CR_PTB];
@@ -718,6 +731,8 @@ void shadow_guest_written(struct vm *vm, uint32_t gpa, uint32_t len)
  */
 void shadow_guest_flush(struct vm *vm)
 {
+	if (vm->nested)
+		return;
 	if (tracking(vm)) {
 		if (vm->sh.tlb_stale)
 			machine_tlb_flush(vm);
@@ -736,6 +751,8 @@ void shadow_guest_inv(struct vm *vm, uint32_t va)
 {
 	struct shadow *sh = &vm->sh;
 
+	if (vm->nested)
+		return;
 	/* LAB3 BEGIN: the guest's tlbinv under the flush policy (task 4) */
 	if (!tracking(vm) && (vm->vc.cr[ISA_CR_PTB] & ISA_PTB_PG)) {
 		for (int k = 0; k < 2; k++) {
@@ -768,6 +785,8 @@ void shadow_guest_ptb(struct vm *vm)
 	struct shadow *sh = &vm->sh;
 	uint32_t before = sh->mptb;
 
+	if (vm->nested)
+		return;
 	/* LAB3 BEGIN: a ptb write under the flush policy (task 5) */
 	if (!tracking(vm))
 		shadow_reset(vm);

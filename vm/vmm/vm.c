@@ -84,7 +84,8 @@ int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const c
 	vm->area = area;
 	vm->gmem = mib << 20;
 	vm->gram = hw_mem(vm->m) + vm->area;
-	vm->policy = cfg->shadow;
+	vm->nested = cfg->nested;
+	vm->policy = cfg->nested ? VMM_SHADOW_FLUSH : cfg->shadow;
 	vm->tr = cfg->trace && cfg->trace->fn ? cfg->trace : NULL;
 	vm->budget_end = HW_NO_BUDGET;
 	vm->pv.offered = cfg->pv;
@@ -103,6 +104,7 @@ void vm_destroy(struct vm *vm)
 	if (!vm)
 		return;
 	vdev_free(vm);
+	nested_free(vm);
 	shadow_free(vm);
 	vmm_dirtylog_stop(vm);
 	free(vm);
@@ -149,6 +151,8 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	memset(&vm->st, 0, sizeof vm->st);
 	memset(&vm->xs, 0, sizeof vm->xs);
 	vm->pv = (struct pvstate){ .offered = vm->pv.offered, .blk_due = UINT64_MAX };
+	if (vm->nested)
+		nested_reset(vm);
 	shadow_activate(vm);
 }
 
@@ -294,6 +298,11 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 	const char *h;
 
 	vm->st.exits[cause]++;
+	if (cause == ISA_CAUSE_NPF) {			/* nested.c */
+		h = nested_fault(vm, hx);
+		*visible = h != nested_fill;
+		return h;
+	}
 	if (cause == ISA_CAUSE_HCALL && vm->pv.offered && vcpu_kernel(&vm->vc)) {
 		h = hc_dispatch(vm, hx->pc, &retired);		/* hypercall.c */
 		*visible = retired;
@@ -390,6 +399,8 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 
 void vm_install_fast_trap(struct vm *vm)
 {
+	if (vm->nested)		/* intercepted instructions exit from guest mode */
+		return;
 	hw_set_trap_handler(vm->m, 1u << ISA_CAUSE_PRIVILEGED, fast_trap, vm);
 }
 
@@ -406,6 +417,7 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 	for (;;) {
 		uint64_t now = vm_now(vm);
 		struct hw_exit hx;
+		enum hw_exit_reason r;
 		unsigned irq;
 
 		if (vm->halt != VMM_NEXIT)
@@ -455,7 +467,12 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 		}
 		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 
-		switch (step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx)) {
+		if (vm->nested)
+			nested_enter(vm);
+		r = step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx);
+		if (vm->nested)
+			nested_leave(vm);
+		switch (r) {
 		case HW_EXIT_TRAP: {
 			bool k = vcpu_kernel(&vm->vc), visible = false;
 			const char *h = dispatch(vm, &hx, &visible);
@@ -489,6 +506,13 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 		case HW_EXIT_BREAKPOINT:
 			bp_stopped(vm);
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
+		case HW_EXIT_DOUBLE_FAULT:	/* the guest's, from guest mode */
+			if (vm->nested) {
+				reflect_exception(vm, hx.u.trap.cause, hx.u.trap.badva, hx.pc);
+				return halted(vm, ex);
+			}
+			vm_halt(vm, VMM_EXIT_FAILURE, "the machine stopped unexpectedly");
+			return halted(vm, ex);
 		case HW_EXIT_WATCHPOINT:
 			pv_events(vm, vm_now(vm));
 			if (hx.u.watch.old == hx.u.watch.new_)

@@ -66,6 +66,10 @@ struct vmm_config {
 	/* The machine under the VMM: ISA_PG32, or ISA_PG32L, on which the
 	 * guest kernel's rdst and setie never reach the VMM (ISA.md 15). */
 	enum isa_variant isa;
+	/* Hardware assist (vmlab run --mmu=nested): run the guest in PG32-V's
+	 * guest mode with nested paging instead of on shadow page tables;
+	 * the machine is then PG32-V (isa must be ISA_PG32 or ISA_PG32V). */
+	bool nested;
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
@@ -207,6 +211,19 @@ struct vmm_mapping {
 typedef void vmm_map_fn(void *ctx, const struct vmm_mapping *map);
 void vmm_guest_mappings(const struct vm *vm, vmm_map_fn *fn, void *ctx);
 void vmm_shadow_mappings(const struct vm *vm, bool kernel, vmm_map_fn *fn, void *ctx);
+/* --mmu=nested: the guest-state area (its guest registers, the intercept
+ * masks decoded, the nested root, the VM tag, the last exit) as lines for
+ * 'info vcpu'; nothing under shadow paging. */
+void vmm_print_nested(const struct vm *vm, FILE *f);
+/* One dimension of the 2-D walk: the nested walk of guest-physical gpa
+ * for an access of kind, as the machine does it (no side effects).
+ * Returns 0 with *mpa, or ISA_CAUSE_NPF; the nested PDE and PTE read go to
+ * n_addr[0..1] (machine-physical, 0 if not reached) and n_val[0..1]. */
+unsigned vmm_nested_translate(const struct vm *vm, uint32_t gpa, unsigned kind, uint32_t *mpa,
+			      uint32_t n_addr[2], uint32_t n_val[2]);
+/* Every valid leaf of the nested table (va = guest-physical page, pa and
+ * tables machine-physical). */
+void vmm_nested_mappings(const struct vm *vm, vmm_map_fn *fn, void *ctx);
 
 /* Check the VMM's invariants (every shadow leaf inside the guest's slice,
  * the pool consistent and free pages zero, the machine in user mode on the
@@ -282,6 +299,10 @@ struct vmm_stats {
 	uint64_t disk_reads, disk_writes, disk_errors;	/* completed commands */
 };
 void vmm_get_stats(const struct vm *vm, struct vmm_stats *st);
+/* --mmu=nested: machine-physical addresses of the VM's nested root and
+ * guest-state area (ISA.md 16); 0 under shadow paging. */
+uint32_t vmm_nested_root(const struct vm *vm);
+uint32_t vmm_gsa(const struct vm *vm);
 /* "name: value" lines, including the direct-execution ratio. */
 void vmm_print_stats(const struct vm *vm, FILE *f);
 

@@ -13,6 +13,7 @@
  *   host.c      many VMs on one machine: the layout, the pool, the VMs' life
  *   worldswitch.c  moving a VM's CPU state onto and off the machine
  *   sched.c     which VM runs next, for how long: round robin, credit
+ *   nested.c    the VMM on PG32-V: guest mode, the nested table, its faults
  *   dirtylog.c  the dirty log: guest pages written since the last sync
  *   migrate.c   live migration, the source: pre-copy rounds, stop-and-copy
  *   migrecv.c   live migration, the destination: a VM from a stream
@@ -60,7 +61,7 @@ enum { KIND_FETCH, KIND_LOAD, KIND_STORE };	/* as in fault causes: 8 + 2*kind */
 #define NO_SRC		0xffffffffu
 
 /* One page of the shadow pool (shadow.c). */
-enum { SP_FREE, SP_ROOT, SP_TABLE };
+enum { SP_FREE, SP_ROOT, SP_TABLE, SP_NESTED };	/* SP_NESTED: nested.c's */
 struct spage {
 	uint8_t kind;		/* SP_* */
 	uint8_t ctx;		/* owning context */
@@ -203,8 +204,19 @@ struct pvstate {
 	uint64_t blk_requests, blk_bytes, blk_errors;
 };
 
+/* --mmu=nested (nested.c): the VM's guest-state area and nested table,
+ * pool pages of its quota (machine-physical addresses; 0: none). */
+struct nstate {
+	bool have;		/* gsa and root are allocated */
+	uint32_t gsa, root;
+	uint64_t fills;		/* nested page faults that mapped a page */
+	uint64_t tables;	/* nested tables allocated */
+};
+
 struct vm {
 	struct machine *m;	/* the host's machine */
+	bool nested;		/* --mmu=nested: guest mode, no shadows */
+	struct nstate ns;
 	struct host *host;
 	unsigned id;		/* index in the host */
 	char name[HOST_NAME_MAX_LEN];
@@ -552,6 +564,29 @@ static inline void pv_events(struct vm *vm, uint64_t now)
 	if (unlikely(vm->pv.blk_due <= now))
 		pvblk_complete(vm);
 }
+
+/* --- nested.c ----------------------------------------------------------- */
+
+/* A page of the VM's pool quota for nested.c (zeroed), NO_PAGE if none;
+ * and back (shadow.c). */
+int32_t shadow_page_alloc(struct vm *vm);
+void shadow_page_free(struct vm *vm, int32_t i);
+/* The GSA and an empty nested root, the intercepts written (after
+ * shadow_reset).  0, or -1 with the VM halted. */
+int nested_reset(struct vm *vm);
+void nested_free(struct vm *vm);
+/* The GSA's controls: which instructions, registers and causes exit. */
+void nested_intercepts(struct vm *vm);
+/* Around hw_run: the VCPU and pc into the GSA and hw_vmrun; after the
+ * exit, back from the GSA. */
+void nested_enter(struct vm *vm);
+void nested_leave(struct vm *vm);
+/* An NPF exit: map the guest page (hidden from the guest: returns
+ * nested_fill), or reflect BUS for a gpa outside the guest's RAM. */
+const char *nested_fault(struct vm *vm, const struct hw_exit *hx);
+extern const char nested_fill[];
+int nested_check(const struct vm *vm, char *err, size_t errsize);
+void nested_print_stats(const struct vm *vm, FILE *f);
 
 /* --- inspect.c ---------------------------------------------------------- */
 
