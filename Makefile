@@ -192,6 +192,11 @@ $(BUILD)/fuzz/compact_elf: $(BUILD)/obj/tests/fuzz/tools/compact_elf.o $(LIBISA)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
+# fuzz_migrate's seeds: recorded migration streams.
+$(BUILD)/fuzz/mig_stream: $(BUILD)/obj/tests/fuzz/tools/mig_stream.o $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(ZLIB_LIBS) -o $@
+
 .PRECIOUS: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/tools/%.o
 .PHONY: fuzz fuzz-run
 fuzz:
@@ -202,7 +207,8 @@ fuzz:
 	else \
 		echo "fuzz: skipped, no $(FUZZ_CC) with libFuzzer (Debian: apt-get install clang)"; \
 	fi
-fuzz-run: $(FUZZ_BINS) $(BUILD)/fuzz/compact_elf $(BUILD)/bin/pg32-as
+fuzz-run: $(FUZZ_BINS) $(BUILD)/fuzz/compact_elf $(BUILD)/fuzz/mig_stream $(BUILD)/bin/pg32-as \
+	  $(BUILD)/bin/vmlab
 	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh
 
 # --- benchmarks ------------------------------------------------------------

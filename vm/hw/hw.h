@@ -193,6 +193,8 @@ int hw_phys_read(const struct machine *m, uint32_t pa, void *buf, size_t len);
 int hw_phys_write(struct machine *m, uint32_t pa, const void *buf, size_t len);
 uint8_t *hw_mem(struct machine *m);
 uint32_t hw_mem_size(const struct machine *m);
+/* The ISA variant the machine runs (hw_config.isa). */
+enum isa_variant hw_isa_variant(const struct machine *m);
 void hw_mem_written(struct machine *m, uint32_t pa, uint32_t len);
 
 /* Translate va as the MMU would for an access of kind 'kind' (ISA_C_LOAD,

@@ -265,6 +265,11 @@ uint32_t hw_mem_size(const struct machine *m)
 	return m->memsize;
 }
 
+enum isa_variant hw_isa_variant(const struct machine *m)
+{
+	return m->isa;
+}
+
 void hw_mem_written(struct machine *m, uint32_t pa, uint32_t len)
 {
 	mmu_code_written(m, pa, len);

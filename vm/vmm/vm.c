@@ -107,6 +107,7 @@ void vm_destroy(struct vm *vm)
 	vdev_free(vm);
 	nested_free(vm);
 	shadow_free(vm);
+	vmm_dirtylog_stop(vm);
 	free(vm);
 }
 

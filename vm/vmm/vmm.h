@@ -257,6 +257,12 @@ int vmm_state_save(const struct vm *vm, struct snap_buf *b, char *err, size_t er
  * shadow policy).  *disk_image as hw_state_load.  false with r->what set:
  * then throw vm away. */
 bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image);
+/* The same with or without the "GRAM" section (ram false: live migration
+ * sends guest RAM page by page, vm/vmm/MIGRATION.md; the load then keeps
+ * the RAM the VM has). */
+int vmm_state_save_ex(const struct vm *vm, struct snap_buf *b, bool ram, char *err,
+		      size_t errsize);
+bool vmm_state_load_ex(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image, bool ram);
 /* A new VM from a state in memory (what vmm_state_save appended), as
  * hw_restore_state. */
 int vmm_restore_state(const struct vmm_config *cfg, const char *name, const uint8_t *state,
@@ -268,6 +274,20 @@ int vmm_save(const struct vm *vm, const char *path, char *err, size_t errsize);
  * line naming the file; then no VM exists and nothing was written. */
 int vmm_restore(const struct vmm_config *cfg, const char *path, struct vm **out, char *err,
 		size_t errsize);
+
+/* --- the dirty log (dirtylog.c; live migration) ----------------------------- */
+
+/* Start logging the guest pages written (by the guest through its shadow
+ * leaves, which lose W until their page is marked, or by a device or the
+ * host): nothing is marked at first.  0, or -1 (out of memory) with a
+ * message.  Invisible to the guest. */
+int vmm_dirtylog_start(struct vm *vm, char *err, size_t errsize);
+void vmm_dirtylog_stop(struct vm *vm);
+bool vmm_dirtylog_on(const struct vm *vm);
+/* Copy the marks into bits (one bit per guest page, bit p of word p / 64;
+ * NULL: drop them), clear them and write-protect the guest's memory
+ * again.  Returns the number of pages that were marked. */
+uint32_t vmm_dirtylog_sync(struct vm *vm, uint64_t *bits);
 
 /* The paravirtual interface (vm/vmm/HYPERCALLS.md) as the guest set it up:
  * whether it is offered, the shared page and its words (the virtual

@@ -14,6 +14,10 @@
  *   worldswitch.c  moving a VM's CPU state onto and off the machine
  *   sched.c     which VM runs next, for how long: round robin, credit
  *   nested.c    the VMM on PG32-V: guest mode, the nested table, its faults
+ *   dirtylog.c  the dirty log: guest pages written since the last sync
+ *   migrate.c   live migration, the source: pre-copy rounds, stop-and-copy
+ *   migrecv.c   live migration, the destination: a VM from a stream
+ *   migwire.c   the migration stream's records (MIGRATION.md)
  */
 #ifndef VMM_PRIV_H
 #define VMM_PRIV_H
@@ -133,6 +137,19 @@ struct vmm_xstats {
 					 * dropped or write-protected (fills not
 					 * counted); bounded per guest tick */
 	uint64_t emulated_by_op[ISA_NOPS];
+};
+
+/* The dirty log (dirtylog.c): while it is on, a shadow leaf is writable
+ * only onto a guest page already marked dirty, so the guest's first store
+ * to a clean page faults (hidden) and marks it; every host write to guest
+ * RAM marks what it wrote.  A sync hands the marks over, clears them and
+ * write-protects every leaf again. */
+struct dirtylog {
+	bool on;
+	uint32_t npages;	/* guest pages */
+	uint64_t *bits;		/* one bit per guest page: written since the
+				 * last sync */
+	uint64_t protected_;	/* leaves write-protected by syncs */
 };
 
 /* A VM as the scheduler sees it (sched.c). */
@@ -258,6 +275,7 @@ struct vm {
 	struct vmm_stats st;
 	struct vmm_xstats xs;
 	struct pvstate pv;
+	struct dirtylog dl;
 };
 
 /* The turn in progress (host.c).  A caller that stops the host (a
@@ -399,6 +417,19 @@ bool shadow_tracked(const struct vm *vm, uint32_t gpa);
 /* Let the pool use only this many pages (at least 2; for tests of pool
  * exhaustion).  Drops every shadow. */
 void shadow_set_limit(struct vm *vm, uint32_t pages);
+
+/* Dirty logging (dirtylog.c): leaf slot e of shadow page 'page' loses W
+ * (and D), and leaves the reverse map. */
+void shadow_leaf_protect(struct vm *vm, int32_t page, unsigned e);
+/* The machine's TLB loses every entry (after leaves lost W). */
+void shadow_tlb_flush(struct vm *vm);
+
+/* --- dirtylog.c ---------------------------------------------------------- */
+
+/* Guest RAM [gpa, gpa+len) was written: mark its pages (no-op when off). */
+void dirtylog_mark(struct vm *vm, uint32_t gpa, uint32_t len);
+/* May a shadow leaf onto guest page gpa be writable? (always when off) */
+bool dirtylog_writable(const struct vm *vm, uint32_t gpa);
 
 /* --- virq.c ------------------------------------------------------------- */
 
