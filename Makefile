@@ -26,6 +26,17 @@ FUZZ_CC  ?= clang
 OPT      ?= -O2
 LINEEDIT ?= auto
 
+# The build folder is this tree's own unless the command line names one
+# (make BUILD=dir).  A BUILD in the environment belongs to whoever exported
+# it: tests/e2e.sh and tests/bench/run.sh export theirs, absolute, for their
+# scripts, and a make run by those scripts in another tree (a lab's
+# autograder copy) wrote that tree's objects into ours, newer than our
+# sources and with .d files naming other targets, so that later changes to
+# our headers rebuilt nothing that included them.
+ifeq ($(origin BUILD),environment)
+undefine BUILD
+endif
+
 ifeq ($(SANITIZE),1)
 BUILD    ?= build/san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -181,6 +192,11 @@ $(BUILD)/fuzz/compact_elf: $(BUILD)/obj/tests/fuzz/tools/compact_elf.o $(LIBISA)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
+# fuzz_migrate's seeds: recorded migration streams.
+$(BUILD)/fuzz/mig_stream: $(BUILD)/obj/tests/fuzz/tools/mig_stream.o $(if $(VMM_SRCS),$(LIBVMM)) $(LIBHW) $(LIBISA)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(ZLIB_LIBS) -o $@
+
 .PRECIOUS: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/tools/%.o
 .PHONY: fuzz fuzz-run
 fuzz:
@@ -191,7 +207,8 @@ fuzz:
 	else \
 		echo "fuzz: skipped, no $(FUZZ_CC) with libFuzzer (Debian: apt-get install clang)"; \
 	fi
-fuzz-run: $(FUZZ_BINS) $(BUILD)/fuzz/compact_elf $(BUILD)/bin/pg32-as
+fuzz-run: $(FUZZ_BINS) $(BUILD)/fuzz/compact_elf $(BUILD)/fuzz/mig_stream $(BUILD)/bin/pg32-as \
+	  $(BUILD)/bin/vmlab
 	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh
 
 # --- benchmarks ------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migrate.h"
 #include "tracesink.h"
 #include "vmm.h"
 
@@ -21,6 +22,7 @@ void mon_usage(FILE *f)
 	      "                                   run up to 8 VMs on one machine\n"
 	      "  monitor [--bare] [options] image.elf\n"
 	      "                                   step, inspect and picture a guest (a shell)\n"
+	      "  listen --port P [options]        receive a VM migrating live and run it\n"
 	      "  help                             this text ('vmlab run --help' for run's options)\n"
 	      "  --version                        print vmlab's version\n"
 	      "\n"
@@ -38,7 +40,7 @@ void mon_usage(FILE *f)
 void mon_run_usage(FILE *f)
 {
 	fputs("usage: vmlab run [--bare | --shadow=flush|trace | --mmu=nested] [--pv | --bt[=inline]]\n"
-	      "                 [--isa=pg32|leaky|virt]\n"
+	      "                 [--isa=pg32|leaky|virt] [--exits=fast|slow]\n"
 	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
 	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE]\n"
 	      "                 [--save-at TICKS FILE] image.elf | --restore FILE\n"
@@ -65,6 +67,10 @@ void mon_run_usage(FILE *f)
 	      "                  inline: control register accesses become loads and stores\n"
 	      "                  of a VCPU page at 0xfffff000, which the guest kernel's own\n"
 	      "                  accesses there then reach too (vm/vmm/bt.h)\n"
+	      "  --exits=E       how the VMM takes exits: fast (default: the machine calls\n"
+	      "                  its dispatcher from inside its loop) or slow (each exit\n"
+	      "                  returns to the VMM's run loop); the guest, --stats and\n"
+	      "                  --trace see no difference, only the host's time does\n"
 	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
 	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
 	      "                  virtualizable by trap-and-emulate; or virt, PG32-V, with\n"
@@ -85,6 +91,17 @@ void mon_run_usage(FILE *f)
 	      "                  given, must match; --disk must have the snapshot's disk\n"
 	      "                  size and gets its contents; the console reads on from\n"
 	      "                  stdin; the shadow policy may differ from the saver's\n"
+	      "  --migrate-to H:P  live migration (VMM only): at --migrate-at TICKS, move\n"
+	      "                  the running VM to 'vmlab listen' at H:P over TCP (pre-copy\n"
+	      "                  rounds while the guest runs, then stop-and-copy; vm/vmm/\n"
+	      "                  MIGRATION.md); on success vmlab exits 0, the destination\n"
+	      "                  runs on; on failure the guest runs on here\n"
+	      "  --migrate-bw N  the link sends N pages per 10000 guest ticks (default:\n"
+	      "                  unlimited, a round at once)\n"
+	      "  --migrate-rounds N  at most N pre-copy rounds (1..30, default 30)\n"
+	      "  --die-at STAGE  for tests of failures: this side is killed (SIGKILL) as\n"
+	      "                  the migration enters STAGE: reservation, pre-copy,\n"
+	      "                  stop-and-copy, commitment or activation\n"
 	      "  --stats         print 'name: value' counters on stderr at exit (under the\n"
 	      "                  VMM: the machine's, then the VMM's, prefixed vmm_)\n"
 	      "  --state         print the final guest-visible state on stderr: pc, r1..r15,\n"
@@ -131,6 +148,15 @@ void mon_run_usage(FILE *f)
 	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
 	      "       the guest's output, --stats, --state and the trace are written\n"
 	      "       first; a second signal ends vmlab at once\n"
+	      "\n"
+	      "The destination of a live migration:\n"
+	      "  vmlab listen --port P [--port-file F] [--console-dir D] [--disk FILE]\n"
+	      "               [--shadow=P] [--max-insns N] [--stats] [--state] [--die-at S]\n"
+	      "  listens on 127.0.0.1:P (0: any free port; --port-file F gets the number),\n"
+	      "  receives one VM, then runs it as 'vmlab run' does; its console goes to\n"
+	      "  D/NAME.out with --console-dir, else stdout; --disk must have the VM's disk\n"
+	      "  size and gets its contents at commitment.  A failed migration: one line on\n"
+	      "  stderr, nothing run, the disk untouched, exit status 125.\n"
 	      "With --vm: 126 if any VM stopped so, else 124 if any used up its budget,\n"
 	      "else the first non-zero power-off code in --vm order, else 0; each VM that\n"
 	      "did not power off with 0 is named on stderr.\n",
@@ -282,6 +308,91 @@ static int host_option(int argc, char **argv, int *i, struct mon_run_opts *o, bo
 	return 0;
 }
 
+static int parse_stage(const char *val, int *stage)
+{
+	for (int st = 1; st < MIG_NSTAGE; st++)
+		if (!strcmp(val, mig_stage_name((enum mig_stage)st))) {
+			*stage = st;
+			return 0;
+		}
+	return bad("--die-at: '%s' is not reservation, pre-copy, stop-and-copy, commitment or "
+		   "activation", val);
+}
+
+/* Live migration's options, both sides (*done: it was one). */
+static int migrate_option(int argc, char **argv, int *i, struct mon_run_opts *o, bool *done)
+{
+	const char *a = argv[*i], *val;
+	uint64_t v;
+
+	*done = true;
+	if (is_opt(a, "--migrate-to")) {
+		if (!(val = value(argc, argv, i, "--migrate-to")) || !strchr(val, ':'))
+			return bad("%s needs HOST:PORT", a);
+		o->migrate_to = val;
+	} else if (is_opt(a, "--migrate-at")) {
+		if (!(val = value(argc, argv, i, "--migrate-at")) || !number(val, 0, UINT64_MAX - 1, &v))
+			return bad("%s needs a tick count", a);
+		o->migrate_at = v;
+	} else if (is_opt(a, "--migrate-bw")) {
+		if (!(val = value(argc, argv, i, "--migrate-bw")) || !number(val, 1, 1u << 20, &v))
+			return bad("%s needs a number of pages from 1 to 1048576", a);
+		o->migrate_bw = (uint32_t)v;
+	} else if (is_opt(a, "--migrate-rounds")) {
+		if (!(val = value(argc, argv, i, "--migrate-rounds"))
+		    || !number(val, 1, MIG_MAX_ROUNDS, &v))
+			return bad("%s needs a number of rounds from 1 to 30", a);
+		o->migrate_rounds = (uint32_t)v;
+	} else if (is_opt(a, "--die-at")) {
+		if (!(val = value(argc, argv, i, "--die-at")))
+			return bad("%s needs a stage", a);
+		return parse_stage(val, &o->die_at);
+	} else if (is_opt(a, "--port") && o->listen) {
+		if (!(val = value(argc, argv, i, "--port")) || !number(val, 0, 65535, &v))
+			return bad("%s needs a port number from 0 to 65535", a);
+		o->port = (int)v;
+	} else if (is_opt(a, "--port-file") && o->listen) {
+		if (!(val = value(argc, argv, i, "--port-file")) || !*val)
+			return bad("%s needs a file", a);
+		o->port_file = val;
+	} else if (is_opt(a, "--console-dir") && o->listen) {
+		if (!(val = value(argc, argv, i, "--console-dir")) || !*val)
+			return bad("%s needs a folder", a);
+		o->console_dir = val;
+	} else {
+		*done = false;
+	}
+	return 0;
+}
+
+/* What live migration's two sides can do. */
+static int check_migrate_options(const struct mon_run_opts *o, bool port_given)
+{
+	if (o->listen) {
+		if (!port_given)
+			return bad("%s", "listen needs --port P (0: any free port)");
+		if (o->image || o->restore || o->nvms || o->bare || o->save_file || o->migrate_to
+		    || o->pv || o->mem_mib || o->dot || o->nested)
+			return bad("%s", "listen takes no image, --restore, --vm, --bare, --save-at, "
+				   "--migrate-to, --pv, --mem, --dot or --mmu: the VM comes from the "
+				   "stream");
+		return 0;
+	}
+	if ((o->migrate_bw || o->migrate_rounds || o->migrate_at) && !o->migrate_to)
+		return bad("%s", "--migrate-at, --migrate-bw and --migrate-rounds go with --migrate-to");
+	if (o->migrate_to && o->bare)
+		return bad("%s", "--migrate-to: live migration needs the VMM, whose shadow tables "
+			   "log the dirty pages; the bare machine has none (drop --bare)");
+	if (o->migrate_to && o->nvms)
+		return bad("%s", "--migrate-to is for one image, not --vm");
+	if (o->migrate_to && o->nested)
+		return bad("%s", "--migrate-to: the dirty log write-protects the shadow tables; "
+			   "--mmu=nested has none");
+	if (o->die_at && !o->migrate_to)
+		return bad("%s", "--die-at goes with --migrate-to or listen");
+	return 0;
+}
+
 /* What only one VM, or only many, can do. */
 static int check_host_options(struct mon_run_opts *o, bool host_opt)
 {
@@ -312,14 +423,21 @@ static int check_host_options(struct mon_run_opts *o, bool host_opt)
 
 int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 {
-	bool host_opt = false;
+	bool host_opt = false, port_given = false, mig;
 
 	uint64_t v;
 
 	*o = (struct mon_run_opts){ 0 };
+	o->listen = !strcmp(argv[0], "listen");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val;
 
+		if (a[0] == '-' && a[1] == '-' && migrate_option(argc, argv, &i, o, &mig))
+			return -1;
+		if (a[0] == '-' && a[1] == '-' && mig) {
+			port_given |= is_opt(a, "--port");
+			continue;
+		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			mon_run_usage(stdout);
 			return 1;
@@ -342,6 +460,13 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				return bad("--shadow: '%s' is not a policy (flush or trace)", val);
 			o->shadow_trace = !strcmp(val, "trace");
 			o->shadow_set = true;
+		} else if (is_opt(a, "--exits")) {
+			if (!(val = value(argc, argv, &i, "--exits")))
+				return bad("%s needs a path: fast or slow", a);
+			if (strcmp(val, "fast") && strcmp(val, "slow"))
+				return bad("--exits: '%s' is not fast or slow", val);
+			o->slow_exits = !strcmp(val, "slow");
+			o->exits_set = true;
 		} else if (is_opt(a, "--mmu")) {
 			if (!(val = value(argc, argv, &i, "--mmu")))
 				return -1;
@@ -420,10 +545,17 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 	}
 	if (o->image && o->restore)
 		return bad("--restore continues a snapshot: no image ('%s' is extra)", o->image);
+	if (check_migrate_options(o, port_given))
+		return -1;
+	if (o->listen)
+		return host_opt ? bad("%s", "listen takes none of --vm's options but --console-dir")
+				: 0;
 	if (check_host_options(o, host_opt))
 		return -1;
 	if (o->bare && o->shadow_set)
 		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
+	if (o->bare && o->exits_set)
+		return bad("%s", "--exits is how the VMM takes exits: the bare machine has none");
 	if (o->bare && o->nested)
 		return bad("%s", "--mmu=nested is the VMM's: the bare machine runs no guest");
 	if (o->nested && o->shadow_set)

@@ -45,6 +45,8 @@ struct mon_run_opts {
 	bool shadow_trace;	/* --shadow=trace (default flush): VMM policy */
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
 	bool pv;		/* --pv: the VMM offers hypercalls */
+	bool slow_exits;	/* --exits=slow: no in-machine fast path */
+	bool exits_set;		/* --exits was given (an error with --bare) */
 	bool nested;		/* --mmu=nested: PG32-V guest mode, nested paging */
 	int bt;			/* --bt[=inline]: VMM_BT_* (vm/vmm/btrun.c) */
 	bool state;		/* --state: guest-visible state at exit */
@@ -53,6 +55,16 @@ struct mon_run_opts {
 	const char *save_file;	/* ... into this file (NULL: no save) */
 	const char *restore;	/* --restore FILE: start from a snapshot */
 	const char *image;	/* the ELF executable (NULL with --restore) */
+	const char *migrate_to;	/* --migrate-to HOST:PORT (live migration) */
+	uint64_t migrate_at;	/* --migrate-at TICKS: when to begin */
+	uint32_t migrate_bw;	/* --migrate-bw PAGES per step, 0: unlimited */
+	uint32_t migrate_rounds;	/* --migrate-rounds N, 0: the default */
+	int die_at;		/* --die-at STAGE (tests): SIGKILL at it */
+
+	/* vmlab listen (the destination of a migration). */
+	bool listen;
+	int port;		/* --port P (0: any free port) */
+	const char *port_file;	/* --port-file FILE: the port, once listening */
 
 	/* Many VMs (--vm ...; vm/vmm/host.h). */
 	struct mon_vm_opts vm[MON_MAXVM];

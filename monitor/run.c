@@ -104,14 +104,17 @@ static uint64_t run_end(const struct mon_run_opts *o, uint64_t start)
 	return o->max_insns && start + o->max_insns > start ? start + o->max_insns : UINT64_MAX;
 }
 
-/* The budget of the next slice, at tick now. */
-static uint64_t next_slice(const struct mon_run_opts *o, bool saved, uint64_t now,
-			   uint64_t end)
+/* The budget of the next slice, at tick now: up to the save tick and the
+ * migration tick, each until done. */
+static uint64_t next_slice(const struct mon_run_opts *o, bool saved, bool migrated,
+			   uint64_t now, uint64_t end)
 {
 	uint64_t stop = end;
 
 	if (o->save_file && !saved && o->save_at < stop)
 		stop = o->save_at;
+	if (o->migrate_to && !migrated && o->migrate_at >= now && o->migrate_at < stop)
+		stop = o->migrate_at;
 	return stop - now < RUN_SLICE ? stop - now : RUN_SLICE;
 }
 
@@ -156,27 +159,53 @@ static void report_failure(const struct hw_exit *ex)
 			ex->pc);
 }
 
-/* Before the first slice: a save point already passed is an error. */
-int mon_check_save_at(const struct mon_run_opts *o, uint64_t start)
+/* Before the first slice: a tick option (--save-at, --migrate-at) whose
+ * tick has already passed is an error. */
+static int tick_passed(bool given, const char *opt, uint64_t at, uint64_t start)
 {
-	if (o->save_file && o->save_at < start) {
-		fprintf(stderr, "vmlab: --save-at %llu: the run starts at tick %llu, after it\n",
-			(unsigned long long)o->save_at, (unsigned long long)start);
+	if (given && at < start) {
+		fprintf(stderr, "vmlab: %s %llu: the run starts at tick %llu, after it\n", opt,
+			(unsigned long long)at, (unsigned long long)start);
 		return -1;
 	}
 	return 0;
 }
 
-/* After the run: a save point never reached is an error. */
-int mon_check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
+int mon_check_save_at(const struct mon_run_opts *o, uint64_t start)
 {
-	if (o->save_file && !saved) {
-		fprintf(stderr, "vmlab: --save-at %llu: the run ended at tick %llu, before it; "
-			"%s not written\n", (unsigned long long)o->save_at,
-			(unsigned long long)now, o->save_file);
+	return tick_passed(o->save_file, "--save-at", o->save_at, start);
+}
+
+static int check_migrate_at(const struct mon_run_opts *o, uint64_t start)
+{
+	return tick_passed(o->migrate_to, "--migrate-at", o->migrate_at, start);
+}
+
+/* After the run: a tick option never reached is an error ('what' was not
+ * done). */
+static int tick_missed(bool missed, const char *opt, uint64_t at, uint64_t now,
+		       const char *what)
+{
+	if (missed) {
+		fprintf(stderr, "vmlab: %s %llu: the run ended at tick %llu, before it; %s\n", opt,
+			(unsigned long long)at, (unsigned long long)now, what);
 		return -1;
 	}
 	return 0;
+}
+
+int mon_check_saved(const struct mon_run_opts *o, bool saved, uint64_t now)
+{
+	char what[300];
+
+	snprintf(what, sizeof what, "%s not written", o->save_file ? o->save_file : "");
+	return tick_missed(o->save_file && !saved, "--save-at", o->save_at, now, what);
+}
+
+static int check_migrated(const struct mon_run_opts *o, bool tried, uint64_t now)
+{
+	return tick_missed(o->migrate_to && !tried, "--migrate-at", o->migrate_at, now,
+			   "not migrated");
 }
 
 static int open_bare(const struct mon_run_opts *o, struct machine **m)
@@ -222,7 +251,7 @@ int mon_run_bare(const struct mon_run_opts *o)
 	mon_runtrace_bare(&rt, m);
 	mon_catch_signals();
 	do {
-		hw_set_budget(m, next_slice(o, saved, hw_ticks(m), end));
+		hw_set_budget(m, next_slice(o, saved, true, hw_ticks(m), end));
 		r = hw_run(m, &ex);
 		if (r == HW_EXIT_BUDGET && save_due(o, saved, hw_ticks(m))) {
 			if (hw_save(m, o->save_file, err, sizeof err)) {
@@ -340,37 +369,54 @@ static int open_vmm(const struct mon_run_opts *o, const struct vmm_config *cfg, 
 	return 0;
 }
 
+struct vmm_config mon_vmm_config(const struct mon_run_opts *o)
+{
+	return (struct vmm_config){ .mem_mib = o->mem_mib, .cons_out = stdout,
+				    .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
+				    .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
+				    .isa = o->isa, .interrupt = &run_signal, .pv = o->pv,
+				    .nested = o->nested, .slow_exits = o->slow_exits,
+				    .bt = o->bt };
+}
+
+/* A budget exit at the migration tick, not tried yet. */
+static bool migrate_due(const struct mon_run_opts *o, bool tried, uint64_t now)
+{
+	return o->migrate_to && !tried && now == o->migrate_at;
+}
+
 int mon_run_vmm(const struct mon_run_opts *o)
 {
-	struct vmm_config cfg = { .mem_mib = o->mem_mib, .cons_out = stdout,
-				  .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
-				  .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-				  .isa = o->isa,
-				  .interrupt = &run_signal, .pv = o->pv, .nested = o->nested,
-				  .bt = o->bt };
+	struct vmm_config cfg = mon_vmm_config(o);
 	struct vm *vm;
-	struct vmm_exit ex;
 	struct mon_runtrace rt;
-	enum vmm_exit_reason r;
-	uint64_t end;
-	bool saved = false;
-	char err[512];
-	int status;
 
 	if (mon_runtrace_open(&rt, o))
 		return MON_EXIT_USAGE;
 	cfg.trace = mon_runtrace_tracer(&rt);
 	if (open_vmm(o, &cfg, &vm))
 		return MON_EXIT_USAGE;
+	return mon_run_vm(o, vm, &rt);
+}
+
+int mon_run_vm(const struct mon_run_opts *o, struct vm *vm, struct mon_runtrace *rt)
+{
+	struct vmm_exit ex;
+	enum vmm_exit_reason r;
+	uint64_t end;
+	bool saved = false, tried = false, moved = false;
+	char err[512];
+	int status;
+
 	end = run_end(o, vmm_ticks(vm));
-	if (mon_check_save_at(o, vmm_ticks(vm))) {
+	if (mon_check_save_at(o, vmm_ticks(vm)) || check_migrate_at(o, vmm_ticks(vm))) {
 		vmm_free(vm);
 		return MON_EXIT_USAGE;
 	}
-	mon_runtrace_vm(&rt, vm);
+	mon_runtrace_vm(rt, vm);
 	mon_catch_signals();
 	do {	/* a budget exit that says why (no progress) ends the run */
-		vmm_set_budget(vm, next_slice(o, saved, vmm_ticks(vm), end));
+		vmm_set_budget(vm, next_slice(o, saved, tried, vmm_ticks(vm), end));
 		r = vmm_run(vm, &ex);
 		if (r == VMM_EXIT_BUDGET && !ex.message && save_due(o, saved, vmm_ticks(vm))) {
 			if (vmm_save(vm, o->save_file, err, sizeof err)) {
@@ -381,22 +427,31 @@ int mon_run_vmm(const struct mon_run_opts *o)
 			}
 			saved = true;
 		}
+		if (r == VMM_EXIT_BUDGET && !ex.message && migrate_due(o, tried, vmm_ticks(vm))) {
+			tried = true;
+			if (mon_migrate(vm, o->migrate_to, o, end, &r, &ex) == MIG_MOVED) {
+				moved = true;
+				break;
+			}
+		}
 	} while (r == VMM_EXIT_BUDGET && !ex.message && slice_ended(vmm_ticks(vm), end));
-	if (r == VMM_EXIT_BUDGET && run_signal)
+	if (moved)
+		status = 0;
+	else if (r == VMM_EXIT_BUDGET && run_signal)
 		status = mon_interrupted(ex.pc, vmm_ticks(vm));
 	else
 		status = mon_vmm_exit_status(&ex, NULL, o->max_insns, r);
 	fflush(stdout);
-	if (mon_check_saved(o, saved, vmm_ticks(vm)))
+	if (mon_check_saved(o, saved, vmm_ticks(vm)) || check_migrated(o, tried, vmm_ticks(vm)))
 		status = MON_EXIT_USAGE;
 	if (o->stats) {
 		hw_print_stats(vmm_machine(vm), stderr);
 		vmm_print_stats(vm, stderr);
 	}
-	if (o->state && vmm_state(vm, stderr))
+	if (o->state && !moved && vmm_state(vm, stderr))
 		status = MON_EXIT_USAGE;
 	vmm_free(vm);
-	if (mon_runtrace_close(&rt, o, true) && status == 0)
+	if (mon_runtrace_close(rt, o, true) && status == 0)
 		status = MON_EXIT_USAGE;
 	return status;
 }

@@ -16,6 +16,27 @@ int mon_run_bare(const struct mon_run_opts *o);
 /* The same under the VMM (vm/vmm), with its shadow policy and statistics. */
 int mon_run_vmm(const struct mon_run_opts *o);
 
+/* The VMM's configuration for one image from the options (console on
+ * stdin/stdout, the signals of mon_catch_signals stop it). */
+struct vmm_config mon_vmm_config(const struct mon_run_opts *o);
+
+/* Run vm (made by the caller: an image, a snapshot, a migration) to its
+ * end as "vmlab run" does, with --save-at and --migrate-at; frees vm and
+ * closes rt.  Returns the exit status. */
+struct mon_runtrace;
+int mon_run_vm(const struct mon_run_opts *o, struct vm *vm, struct mon_runtrace *rt);
+
+/* Live migration (mignet.c, vm/vmm/migrate.h).  Migrate vm to "HOST:PORT"
+ * over TCP, the guest running until the end tick 'end' at most; prints the
+ * report (and any failure, one line) on stderr.  MIG_MOVED: the VM is the
+ * destination's now; MIG_FAILED: it runs on here; MIG_GUEST_STOPPED: it
+ * stopped (*r, *ex). */
+#include "migrate.h"
+enum mig_outcome mon_migrate(struct vm *vm, const char *to, const struct mon_run_opts *o,
+			     uint64_t end, enum vmm_exit_reason *r, struct vmm_exit *ex);
+/* vmlab listen: receive one VM and run it (o from mon_parse_run). */
+int mon_listen(const struct mon_run_opts *o);
+
 /* SIGINT, SIGTERM and SIGHUP end a run between slices (run.c): install
  * the handler; the signal caught so far (0: none); the message and status
  * of a run so ended (128 + the signal). */

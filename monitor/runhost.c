@@ -205,6 +205,7 @@ int mon_host_setup(struct mon_host_setup *s, const struct mon_run_opts *o,
 			.nested = o->nested,
 			.cons_out = console_out(o, name), .isa = o->isa,
 			.pv = v->pv == MON_PV_ASK ? o->pv : v->pv == MON_PV_YES,
+			.slow_exits = o->slow_exits,
 		};
 		s->hv[n] = (struct host_vm_config){ .vm = &s->vc[n], .name = v->name,
 						    .weight = v->weight, .cap = v->cap };

@@ -96,6 +96,19 @@ const struct mon_cmd mon_commands[] = {
 	  "The snapshot must be of this kind of target (bare or VMM) and memory\n"
 	  "size; the disk image gets its contents.  A refused file changes\n"
 	  "nothing.  Breakpoints, watchpoints, catchpoints and tracing stay.", NULL },
+	{ "migrate", NULL, cmd_migrate, "HOST:PORT [PAGES]",
+	  "move the running VM live to 'vmlab listen' at HOST:PORT",
+	  "Pre-copy rounds while the guest runs (PAGES per 10000 ticks, default\n"
+	  "unlimited), then stop-and-copy and commitment (vm/vmm/MIGRATION.md).\n"
+	  "On success the guest runs at the destination and no more here; on\n"
+	  "failure it runs on here, as if nothing had happened.  VMM only.", NULL },
+	{ "dirty", NULL, cmd_dirty, "on|sync|off",
+	  "the dirty log: which guest pages were written",
+	  "With 'on' the log starts (the shadow leaves lose W until their page\n"
+	  "is written); 'sync' lists the pages written since 'on' or the last\n"
+	  "sync (guest-physical, runs as FIRST-LAST), clears them and\n"
+	  "write-protects again; 'off' stops it.  What live migration's pre-copy\n"
+	  "uses.  VMM only.", NULL },
 	{ "reverse-step", "rs", cmd_reverse_step, "[N]",
 	  "go back N steps (default 1)",
 	  "Re-executes from an in-memory checkpoint (one at least every 131072\n"

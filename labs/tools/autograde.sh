@@ -48,7 +48,9 @@ if [ "$(id -u)" -eq 0 ]; then
 	GRADE_DIR=$(pwd)/grade/${lab##*/}
 	export GRADE_USER GRADE_DIR
 fi
-sh labs/tools/grade.sh --json "$json" --notes "$notes" "$lab"
+# The tree's own build folder, the one build.sh made, whatever BUILD the
+# caller exported (tests/bench/run.sh exports its repository's).
+BUILD=build sh labs/tools/grade.sh --json "$json" --notes "$notes" "$lab"
 status=$?
 if [ ! -s "$json" ]; then	# grade.sh died before writing anything
 	printf '{"score": 0, "output": "the grader failed (status %s); please tell the staff", "tests": []}\n' \

@@ -6,6 +6,8 @@
 #   trace     the same, shadow policy trace
 #   pv        under the VMM with --pv (paravirtual), policy flush
 #   pvtrace   with --pv, policy trace
+#   pvslow    with --pv, policy flush, --exits=slow: every exit through the
+#             VMM's run loop (what the in-machine fast path saves)
 # with four user programs: pv_empty.s (the baseline: boot and power-off),
 # vmm_syscall.s (200000 getpid), two vmm_yield.s (100000 yields, each a
 # context switch), pv_disk.s (4096 more 4 KiB pages to load from the disk).
@@ -31,6 +33,7 @@ opts() {
 	case $1 in
 	bare) echo --bare ;; flush) echo --shadow=flush ;; trace) echo --shadow=trace ;;
 	pv) echo --pv --shadow=flush ;; pvtrace) echo --pv --shadow=trace ;;
+	pvslow) echo --pv --shadow=flush --exits=slow ;;
 	esac
 }
 # measure IMG MODE: "seconds exits": the least host CPU time (user + system,
@@ -49,13 +52,13 @@ measure() {
 	echo "$b $x"
 }
 status=0
-for m in bare flush trace pv pvtrace; do
+for m in bare flush trace pv pvtrace pvslow; do
 	set -- $(measure empty $m) || { status=1; continue; }
 	eval "base_t_$m=$1 base_x_$m=$2"
 done
 for op in syscall switch disk4k; do
 	case $op in syscall) n=200000 ;; switch) n=100000 ;; disk4k) n=4096 ;; esac
-	for m in bare flush trace pv pvtrace; do
+	for m in bare flush trace pv pvtrace pvslow; do
 		set -- $(measure $op $m) || { status=1; continue; }
 		eval "bt=\$base_t_$m bx=\$base_x_$m"
 		ns=$(awk -v t="$1" -v b="$bt" -v n=$n 'BEGIN { printf "%.0f", (t - b) * 1e9 / n }')

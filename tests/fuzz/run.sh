@@ -4,6 +4,8 @@
 #   fuzz_asm  corpus/asm/*.s
 #   fuzz_elf  those sources and examples/*.s, assembled by pg32-as (and
 #             compacted by tools/compact_elf.c)
+#   fuzz_snap      snapshots of examples, bare and in a VM (vmlab --save-at)
+#   fuzz_migrate   migration streams of examples (tools/mig_stream.c)
 # Each runs FUZZ_RUNS inputs (default 4000) with a fixed seed, so a run is
 # repeatable; FUZZ_TIME=S runs each for S seconds instead (to hunt, not in
 # CI).  New inputs go to a scratch corpus, never into the checked-in one.
@@ -60,7 +62,26 @@ fuzz() {	# fuzz NAME SEEDS MAXLEN
 	     "$(sed -n 's/^stat::new_units_added: *//p' "$scratch/$1.log") new"
 }
 
+# Snapshot seeds: examples saved mid-run, bare and in a VM, in 1 MiB.
+# Migration seeds: the streams of examples moved at a few ticks.
+mkdir -p "$scratch/snap-seeds" "$scratch/mig-seeds"
+for n in hello fib sieve; do
+	[ -f "$scratch/$n.elf" ] || continue
+	"$BUILD/bin/vmlab" run --bare --mem 1 --save-at 20 "$scratch/snap-seeds/$n-bare.snap" \
+		"$scratch/$n.elf" </dev/null >/dev/null 2>&1
+	"$BUILD/bin/vmlab" run --mem 1 --save-at 20 "$scratch/snap-seeds/$n-vm.snap" \
+		"$scratch/$n.elf" </dev/null >/dev/null 2>&1
+	for at in 50 300; do
+		"$BUILD/fuzz/mig_stream" "$scratch/$n.elf" $at 2 "$scratch/mig-seeds/$n-$at.mig" \
+			>/dev/null 2>&1 || rm -f "$scratch/mig-seeds/$n-$at.mig"
+	done
+done
+ls "$scratch/snap-seeds/"*.snap >/dev/null 2>&1 || { echo "fuzz: no snapshot seeds"; exit 1; }
+ls "$scratch/mig-seeds/"*.mig >/dev/null 2>&1 || { echo "fuzz: no migration seeds"; exit 1; }
+
 st=0
 fuzz fuzz_asm "$SRC/tests/fuzz/corpus/asm" 4096 || st=1
 fuzz fuzz_elf "$scratch/elf-seeds" 16384 || st=1
+fuzz fuzz_snap "$scratch/snap-seeds" 65536 || st=1
+fuzz fuzz_migrate "$scratch/mig-seeds" 65536 || st=1
 exit $st

@@ -249,3 +249,150 @@ Test(hw_block, load_and_lui_pairs)
 	cr_expect_eq(code, (3 + 5 + 7 + 3000 + (uint32_t)hw_ticks(t.m) - 3) & 0xff);
 	hwt_fini(&t);
 }
+
+/* Forwarding (hw_priv.h "Forwarding"): operands read from the last two
+ * results, in every combination the variants cover: R-type with L and P
+ * on either side and both, immediates, a load's address, a store's
+ * address and data, mv from either; a write to r0 forwards nothing (r0 reads 0); a
+ * register written again by the instruction in between is not taken
+ * from P; a store forwards the value it stored. */
+#define FORWARD_PROGRAM \
+	"_start: li s0, 3\n li s1, 5\n li s2, 7\n la s3, buf\n" \
+	"l: add t0, s1, s2\n sub t1, t0, s1\n xor t2, t0, t1\n slli t3, t2, 2\n" \
+	" sw t3, 0(s3)\n lw a0, 0(s3)\n add a1, a0, t3\n addi zero, a1, 9\n" \
+	" add a2, zero, a1\n addi a2, a2, 1\n addi a2, a2, 1\n add a3, a2, a2\n" \
+	" sb a3, 4(s3)\n lbu a3, 4(s3)\n or t0, a3, a3\n addi t0, t0, 0\n" \
+	" and t1, t0, a3\n addi t0, s3, 8\n sw t1, 0(t0)\n lw t2, 0(t0)\n" \
+	" add s1, s1, t2\n addi a0, s1, 0\n addi a1, s2, 3\n mv s1, a0\n" \
+	" addi s0, s0, -1\n bnez s0, l\n out s1, 0x20(zero)\n" \
+	" .data\nbuf: .word 0, 0, 0\n"
+
+Test(hw_block, forwarded_operands_are_the_registers_values)
+{
+	struct hwt t;
+	uint32_t s1 = 5;
+
+	for (int pass = 0; pass < 3; pass++) {
+		uint32_t t3 = ((s1 + 7) ^ 7) << 2;
+
+		s1 += ((2 * t3 + 2) * 2) & 0xff;
+	}
+	same_as_stepping(FORWARD_PROGRAM);
+	hwt_init(&t);
+	hwt_asm(&t, FORWARD_PROGRAM);
+	hwt_run_off(&t);
+	cr_expect_eq(REG(&t, S1), s1, "s1 = %u, expected %u", REG(&t, S1), s1);
+	hwt_fini(&t);
+}
+
+/* The third pass jumps to m, into the window's middle: the add after it
+ * reads t0 from P, which no instruction before it in this pass put there
+ * (the window holds s3 and a2 from the jump's block), so m's block start
+ * must load it.  Expected: 2 * (30 + 21) + (1000 + 21). */
+Test(hw_block, a_jump_into_a_forwarding_window)
+{
+	struct hwt t;
+	const char *src =
+		"_start: li s1, 10\n li s2, 20\n li s3, 3\n"
+		"l: add t0, s1, s2\n"
+		"m: addi t1, s2, 1\n add a0, t0, t1\n add s0, s0, a0\n"
+		" li t0, 1000\n li a2, 6\n addi s3, s3, -1\n andi a3, s3, 1\n bnez a3, m\n"
+		" bnez s3, l\n out s0, 0x20(zero)\n";
+
+	same_as_stepping(src);
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	hwt_run_off(&t);
+	cr_expect_eq(REG(&t, S0), 1123, "s0 = %u", REG(&t, S0));
+	hwt_fini(&t);
+}
+
+/* The first lw and sw miss the fast TLBs: their slow paths end the block
+ * there, and the instruction after each starts a block whose successor
+ * reads the loaded or stored value from P. */
+Test(hw_block, a_slow_load_or_store_before_a_forwarded_read)
+{
+	struct hwt t;
+	const char *src =
+		"_start: la s0, word\n li s1, 3\n"
+		" lw t0, 0(s0)\n addi t1, s1, 1\n add a0, t0, t1\n"
+		" sw a0, 4(s0)\n addi t1, s1, 2\n add a1, a0, t1\n"
+		" add a0, a0, a1\n out a0, 0x20(zero)\n"
+		" .data\nword: .word 40, 0\n";
+
+	same_as_stepping(src);
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	hwt_run_off(&t);
+	cr_expect_eq(REG(&t, A0), 44 + 49, "a0 = %u", REG(&t, A0));
+	hwt_fini(&t);
+}
+
+/* The block rewrites the instruction whose result the next two read
+ * from L and P; on the second pass it writes another register, so they
+ * must read a3 from the register file again.  Expected: 2 passes of
+ * a0 = 2 * a3 = 200. */
+Test(hw_block, rewriting_the_producer_of_a_forwarded_value)
+{
+	struct hwt t;
+	const char *src =
+		"_start: li s0, 2\n la t0, patch\n la t1, new\n lw t1, 0(t1)\n"
+		" li a1, 100\n li a2, 200\n"
+		"l: addi s1, s1, 1\n"
+		"patch: add a3, a1, zero\n add a0, a3, zero\n add a0, a0, a3\n add s2, s2, a0\n"
+		" sw t1, 0(t0)\n addi s0, s0, -1\n bnez s0, l\n out s2, 0x20(zero)\n"
+		"new: add a2, a2, a1\n";
+
+	same_as_stepping(src);
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	hwt_run_off(&t);
+	cr_expect_eq(REG(&t, S2), 400, "s2 = %u", REG(&t, S2));
+	cr_expect_eq(REG(&t, A2), 300);
+	hwt_fini(&t);
+}
+
+/* Pairs and near branches comparing with r0 (beqz, bnez, bltz, bgez and
+ * the unsigned forms, which are never / always taken) test the value
+ * against 0 without reading r0: every kind after addi, add, lbu and lw,
+ * each taken on some passes and not on others; and lbu/lw pairs whose
+ * address register the instruction before computed (taken from L). */
+Test(hw_block, branches_comparing_with_zero)
+{
+	struct hwt t;
+	static const char *const br[] = { "beq", "bne", "blt", "bge", "bltu", "bgeu" };
+	char src[8192];
+	int n = snprintf(src, sizeof src,
+			 "_start: la s0, vals\n li s2, 4\n"
+			 "l: lw a3, 0(s0)\n lbu a2, 0(s0)\n");
+
+	for (unsigned i = 0; i < 6; i++)
+		n += snprintf(src + n, sizeof src - (size_t)n,
+			      " addi a0, a3, -1\n %s a0, zero, 1f\n addi s1, s1, 1\n"
+			      "1: add a1, a3, a3\n %s a1, zero, 1f\n addi s1, s1, 2\n"
+			      "1: lbu a0, 0(s0)\n %s a0, zero, 1f\n addi s1, s1, 4\n"
+			      "1: lw a1, 0(s0)\n %s a1, zero, 1f\n addi s1, s1, 8\n"
+			      "1: %s a2, zero, 1f\n addi s1, s1, 16\n"
+			      "1: add t0, s0, zero\n lbu a0, 0(t0)\n %s a0, zero, 1f\n addi s1, s1, 32\n"
+			      "1: add t1, s0, zero\n lw a1, 0(t1)\n %s a1, a2, 1f\n addi s1, s1, 64\n"
+			      "1: slli s1, s1, 1\n",
+			      br[i], br[i], br[i], br[i], br[i], br[i], br[i]);
+	snprintf(src + n, sizeof src - (size_t)n,
+		 " addi s0, s0, 4\n addi s2, s2, -1\n bnez s2, l\n out s1, 0x20(zero)\n"
+		 " .data\nvals: .word 1, 0, 0x80000000, 0x7fffff00\n");
+	same_as_stepping(src);
+
+	/* The same through the checking loop alone. */
+	uint32_t expect;
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	while (hw_step(t.m, &t.ex) == HW_EXIT_STEP)
+		;
+	expect = REG(&t, S1);
+	hwt_fini(&t);
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	hwt_run_off(&t);
+	cr_expect_eq(REG(&t, S1), expect, "s1 = 0x%x, stepping 0x%x", REG(&t, S1), expect);
+	hwt_fini(&t);
+}

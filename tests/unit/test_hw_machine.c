@@ -365,3 +365,26 @@ Test(hw_machine, stats_count_insns_and_traps)
 	cr_expect_eq(st.cons_out, 1);
 	hwt_fini(&t);
 }
+
+/* hw_get_regs and hw_set_regs: every register at once, as the one-register
+ * accessors see them; r0 stays 0. */
+Test(hw_machine, all_registers_at_once)
+{
+	struct hwt t;
+	uint32_t r[ISA_NREGS], back[ISA_NREGS];
+
+	hwt_init(&t);
+	for (unsigned i = 0; i < ISA_NREGS; i++)
+		r[i] = 0x1000u * i + 7;
+	hw_set_regs(t.m, r);
+	cr_expect_eq(hw_get_reg(t.m, 0), 0, "r0 was written");
+	for (unsigned i = 1; i < ISA_NREGS; i++)
+		cr_expect_eq(hw_get_reg(t.m, i), r[i], "r%u", i);
+	hw_set_reg(t.m, 15, 99);
+	hw_get_regs(t.m, back);
+	cr_expect_eq(back[0], 0);
+	cr_expect_eq(back[15], 99);
+	for (unsigned i = 1; i < 15; i++)
+		cr_expect_eq(back[i], r[i], "r%u", i);
+	hwt_fini(&t);
+}

@@ -235,6 +235,26 @@ Test(host_sched, caps_hold_and_are_not_work_conserving)
 	rig_free(&r);
 }
 
+/* Real time: a heavy VM asleep nearly all the time reaches the credit
+ * clamp, and what it cannot take goes to the two hogs by their weights;
+ * were its weight still counted, they would run OVER and share equally. */
+Test(host_sched, a_sleeping_vm_leaves_its_credit_to_the_others)
+{
+	const char *const srcs[] = { sleeper_src, spin_src, spin_src };
+	static const unsigned w[] = { 2048, 256, 768 };
+	struct host_config hc = { .sched = HOST_SCHED_CREDIT, .time = HOST_TIME_REAL,
+				  .no_boost = true, .quantum = 10000 };
+	struct hostrig r;
+	double a, b;
+
+	rig_new(&r, &hc, 3, NULL, srcs, w, NULL, VMM_SHADOW_FLUSH);
+	run_until(r.h, 3000000);
+	a = host_vm_share(r.h, 1);
+	b = host_vm_share(r.h, 2);
+	cr_expect(b / a > 2.8 && b / a < 3.2, "hogs of weights 1:3 got %.4f and %.4f", a, b);
+	rig_free(&r);
+}
+
 /* Virtual time, work-conserving: a sleeping VM costs the CPU nothing; with
  * --idle-in-wfi its sleep is charged (the CPU idles for it). */
 Test(host_sched, work_conserving_or_idling_in_wfi)

@@ -135,6 +135,29 @@ Test(vmm_pv, errors_and_console_write)
 	done(vm, elf);
 }
 
+/* A kernel that registers the shared page, lets the timer line in imask
+ * and sets the timer 5 ticks ahead, with IE off; 'handler' takes traps. */
+#define TIMER_PROLOGUE \
+	"	la	t0, handler\n" \
+	"	mtcr	tvec, t0\n" \
+	"	li	a0, 6\n"		/* HC_SHARED */ \
+	"	la	a1, shared\n" \
+	"	hcall\n" \
+	"	li	t0, 1\n" \
+	"	mtcr	imask, t0\n"		/* the timer line */ \
+	"	li	a0, 4\n"		/* HC_SET_TIMER: 5 ticks from now */ \
+	"	li	a1, 5\n" \
+	"	hcall\n"
+/* The end of the handler: quiet the timer and return; the shared page. */
+#define TIMER_EPILOGUE \
+	"	li	a0, 4\n"		/* quiet the timer */ \
+	"	li	a1, 100000\n" \
+	"	hcall\n" \
+	"	rfe\n" \
+	"	.data\n" \
+	"	.align	4096\n" \
+	"shared:	.space	4096\n"
+
 /* The virtual interrupt flag: the timer is pending while the guest kernel
  * runs with IE off.  With vif = 0 it is held back (and posted in
  * 'pending'); after the guest stores vif = 1, the next hypercall lets it in,
@@ -142,17 +165,7 @@ Test(vmm_pv, errors_and_console_write)
  * vif was set, s1 = pending as the guest read it, s2 = vif in the handler. */
 Test(vmm_pv, virtual_interrupt_flag)
 {
-	char *elf = vt_elf(NULL,
-		"	la	t0, handler\n"
-		"	mtcr	tvec, t0\n"
-		"	li	a0, 6\n"		/* HC_SHARED */
-		"	la	a1, shared\n"
-		"	hcall\n"
-		"	li	t0, 1\n"
-		"	mtcr	imask, t0\n"		/* the timer line */
-		"	li	a0, 4\n"		/* HC_SET_TIMER: 5 ticks from now */
-		"	li	a1, 5\n"
-		"	hcall\n"
+	char *elf = vt_elf(NULL, TIMER_PROLOGUE
 		"	li	t1, 50\n"		/* 50 ticks with vif = 0 */
 		"1:	addi	t1, t1, -1\n"
 		"	bnez	t1, 1b\n"
@@ -169,13 +182,7 @@ Test(vmm_pv, virtual_interrupt_flag)
 		"	addi	s3, s3, 1\n"
 		"	la	t2, shared\n"
 		"	lw	s2, 0(t2)\n"		/* vif, as the delivery left it */
-		"	li	a0, 4\n"		/* quiet the timer */
-		"	li	a1, 100000\n"
-		"	hcall\n"
-		"	rfe\n"
-		"	.data\n"
-		"	.align	4096\n"
-		"shared:	.space	4096\n");
+		TIMER_EPILOGUE);
 	struct vm *vm = pv_vm(elf, true, NULL);
 
 	run_to_poweroff(vm);
@@ -184,6 +191,48 @@ Test(vmm_pv, virtual_interrupt_flag)
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 3), 1, "not delivered once vif was 1");
 	cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 2), 0, "the delivery did not clear vif");
 	done(vm, elf);
+}
+
+/* The virtual interrupt flag is read at every exit's boundary, a fast one
+ * too (vm/vmm/vm.c fast_trap), not only a hypercall's: with the timer
+ * pending and IE off in kernel mode, the guest stores vif = 1 and runs an
+ * mfcr; the interrupt is delivered right after it (epc = the instruction
+ * after the mfcr), with the fast path on and off. */
+Test(vmm_pv, the_virtual_flag_lets_an_interrupt_in_after_a_privileged_exit)
+{
+	char *elf = vt_elf(NULL, TIMER_PROLOGUE
+		"	li	t1, 20\n"
+		"1:	addi	t1, t1, -1\n"
+		"	bnez	t1, 1b\n"
+		"	la	t2, shared\n"
+		"	li	t0, 1\n"
+		"	sw	t0, 0(t2)\n"		/* vif = 1 */
+		"	mfcr	t0, status\n"		/* delivered after this */
+		"after:	nop\n"
+		"	nop\n"
+		"	out	zero, 0x20(zero)\n"
+		"handler:\n"
+		"	addi	s3, s3, 1\n"
+		"	mfcr	s0, epc\n"
+		"	la	s1, after\n"
+		TIMER_EPILOGUE);
+
+	for (int fast = 0; fast < 2; fast++) {
+		struct vm *vm = pv_vm(elf, true, NULL);
+		struct vmm_exit ex;
+
+		vmm_set_fast_exits(vm, fast);
+		vmm_set_budget(vm, 100000);
+		cr_assert_eq(vmm_run(vm, &ex), VMM_EXIT_POWEROFF, "exit %d", ex.reason);
+		cr_expect_eq(vmm_get_reg(vm, ISA_R_S0 + 3), 1, "fast %d: delivered %u times", fast,
+			     vmm_get_reg(vm, ISA_R_S0 + 3));
+		cr_expect_eq(vmm_get_reg(vm, ISA_R_S0), vmm_get_reg(vm, ISA_R_S0 + 1),
+			     "fast %d: delivered at 0x%x, not after the mfcr (0x%x)", fast,
+			     vmm_get_reg(vm, ISA_R_S0), vmm_get_reg(vm, ISA_R_S0 + 1));
+		vmm_free(vm);
+	}
+	unlink(elf);
+	free(elf);
 }
 
 /* HC_MMU_UPDATE: with paging on, one batch maps two pages; the second

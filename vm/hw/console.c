@@ -35,11 +35,6 @@ bool cons_line(const struct cons *c)
 	return (c->count > 0 || c->eof) && (c->ctrl & ISA_CONS_CTRL_RXIE);
 }
 
-bool cons_can_interrupt(const struct cons *c)
-{
-	return (c->ctrl & ISA_CONS_CTRL_RXIE) && !c->eof;
-}
-
 void cons_poll(struct cons *c)
 {
 	uint8_t tmp[CONS_BUFSIZE];

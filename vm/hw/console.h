@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "dev.h"
+#include "pg32.h"
 
 #define CONS_BUFSIZE 256u
 
@@ -48,8 +49,12 @@ bool cons_write(struct cons *c, unsigned reg, uint32_t val, uint64_t now);
  * blocking, into the buffer (as room allows); updates the line. */
 void cons_poll(struct cons *c);
 /* True while input could still arrive and would raise the line: RXIE set
- * and input not closed (the machine's wfi uses this for deadlock). */
-bool cons_can_interrupt(const struct cons *c);
+ * and input not closed (the machine's wfi uses this for deadlock).  Inline:
+ * the machine and the VMM ask at every exit. */
+static inline bool cons_can_interrupt(const struct cons *c)
+{
+	return (c->ctrl & ISA_CONS_CTRL_RXIE) && !c->eof;
+}
 /* Block until host input is readable or closed (output is flushed first).
  * Used only by a wfi that nothing else can wake.  Returns at once, or
  * when a signal arrives, if *stop (cons_set_stop) is non-zero: the caller

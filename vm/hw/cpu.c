@@ -51,7 +51,8 @@ static bool straight(unsigned op)
 
 struct pd cpu_stub(const struct machine *m, unsigned op)
 {
-	return (struct pd){ .h = m->lbl[op], .op = (uint8_t)op, .run = 0 };
+	return (struct pd){ .h = m->lbl[op], .hb = m->lbl[op], .op = (uint8_t)op, .run = 0,
+			    .wl = ISA_NREGS, .wp = ISA_NREGS };
 }
 
 /* Decode word into e, the predecoded entry of word index idx of its page;
@@ -62,7 +63,7 @@ static void predecode(const struct machine *m, struct pd *e, uint32_t word, unsi
 	unsigned fmt = d.op < ISA_NOPS ? isa_table[d.op].format : ISA_FMT_N;
 	int64_t target = (int64_t)idx + (d.imm >> 2);
 
-	e->h = m->lbl[d.op];
+	e->h = e->hb = m->lbl[d.op];
 	e->op = (uint8_t)d.op;
 	e->rd = d.rd ? d.rd : ISA_NREGS;	/* writes to r0 go to the sink */
 	e->rs1 = d.rs1;
@@ -94,28 +95,134 @@ static unsigned first_of_pair(unsigned op)
 	}
 }
 
-/* The block loop's handler for entry i, which may depend on entry i + 1:
- * near branches and jumps go straight to their precomputed entry, and an
- * instruction followed by a near branch on its result is one handler for
- * the pairs that close the loops of the benchmarks and of compiled code
+/* The pair handler for entry i and the near branch after it, or 0: the
+ * pairs that close the loops of the benchmarks and of compiled code
  * (addi/add + branch: counted loops; lbu/lw + branch: tests of a byte or
  * word in memory; lui + branch: a comparison with a large constant). */
-static void specialise(const struct machine *m, struct pdpage *pg, unsigned i)
+static unsigned pair(const struct pdpage *pg, unsigned i)
 {
-	struct pd *e = &pg->e[i];
+	const struct pd *e = &pg->e[i];
 	const struct pd *n = &pg->e[i + 1];	/* i + 1 <= PD_WORDS: the sentinel */
+
+	if (!is_branch(n->op) || !n->near)
+		return 0;
+	if (n->rs1 == e->rd && first_of_pair(e->op))
+		return first_of_pair(e->op) + (n->rs2 ? 0 : OP_ZERO) + n->op - ISA_OP_beq;
+	if (e->op == ISA_OP_lui && n->rs2 == e->rd)
+		return OP_LUI_BR + n->op - ISA_OP_beq;
+	return 0;
+}
+
+/* The plain block loop handler for entry i, which may depend on entry
+ * i + 1: near branches and jumps go straight to their precomputed entry
+ * (comparing with 0 when rs2 is r0), pairs run as one handler, and mv
+ * copies without adding. */
+static unsigned plain(const struct pdpage *pg, unsigned i)
+{
+	const struct pd *e = &pg->e[i];
 	unsigned op = e->op;
 
 	if (is_branch(op) && e->near)
-		e->h = m->lbl[OP_NEAR + op - ISA_OP_beq];
-	else if (op == ISA_OP_jal && e->near)
-		e->h = m->lbl[OP_JAL_NEAR];
-	else if (is_branch(n->op) && n->near && n->rs1 == e->rd && first_of_pair(op))
-		e->h = m->lbl[first_of_pair(op) + n->op - ISA_OP_beq];
-	else if (op == ISA_OP_lui && is_branch(n->op) && n->near && n->rs2 == e->rd)
-		e->h = m->lbl[OP_LUI_BR + n->op - ISA_OP_beq];
-	else if (op < OP_NLABELS)
-		e->h = m->lbl[op];
+		return OP_NEAR + (e->rs2 ? 0 : OP_ZERO) + op - ISA_OP_beq;
+	if (op == ISA_OP_jal && e->near)
+		return OP_JAL_NEAR;
+	if (pair(pg, i))
+		return pair(pg, i);
+	if (op == ISA_OP_addi && e->imm == 0)
+		return OP_MV;
+	return op;
+}
+
+/* What the window holds after straight entry e ran (hw_priv.h
+ * "Forwarding"): the register it wrote or, for a store, the one it
+ * stored; ISA_NREGS when that is no register (a write to r0). */
+static unsigned window_reg(const struct pd *e)
+{
+	return isa_table[e->op].cls & ISA_C_STORE ? e->rs2 : e->rd;
+}
+
+/* Where entry i, reached by falling through, finds register r: L when
+ * entry i - 1 left it there, P when entry i - 2 did and entry i - 1 did
+ * not write r since, else the register file. */
+static unsigned window_src(const struct pdpage *pg, unsigned i, unsigned r)
+{
+	if (i == 0 || !straight(pg->e[i - 1].op) || pair(pg, i - 1))
+		return WIN_MEM;	/* i starts a block, or is a pair's branch */
+	if (window_reg(&pg->e[i - 1]) == r)
+		return WIN_L;
+	/* i - 2 is straight and before i - 1, so no pair */
+	if (i >= 2 && straight(pg->e[i - 2].op) && window_reg(&pg->e[i - 2]) == r)
+		return WIN_P;	/* and i - 1, which wrote no other, not r */
+	return WIN_MEM;
+}
+
+/* The variant of pair handler v at entry i with the address from L, or 0. */
+static unsigned load_pair_l(const struct pdpage *pg, unsigned i, unsigned v)
+{
+	if (window_src(pg, i, pg->e[i].rs1) != WIN_L)
+		return 0;
+	if (v >= OP_LBU_BR && v < OP_LW_BR + 6)
+		return OP_LOAD_BR_L + v - OP_LBU_BR;
+	if (v >= OP_ZERO + OP_LBU_BR && v < OP_ZERO + OP_LW_BR + 6)
+		return OP_LOAD_BR_L + 12 + v - (OP_ZERO + OP_LBU_BR);
+	return 0;
+}
+
+/* Entry i's forwarding variant (a label with a handler) or 0; *p: it
+ * reads P. */
+static unsigned variant(const struct machine *m, const struct pdpage *pg, unsigned i, bool *p)
+{
+	const struct pd *e = &pg->e[i];
+	unsigned s1 = WIN_MEM, s2 = WIN_MEM, fmt, v;
+
+	*p = false;
+	if (i >= PD_WORDS || !straight(e->op))
+		return 0;
+	v = pair(pg, i);
+	if (v)
+		return load_pair_l(pg, i, v);
+	fmt = isa_table[e->op].format;
+	if (fmt != ISA_FMT_U)
+		s1 = window_src(pg, i, e->rs1);
+	if (fmt == ISA_FMT_R || fmt == ISA_FMT_S)
+		s2 = window_src(pg, i, e->rs2);
+	if (s1 == WIN_MEM && s2 == WIN_MEM)
+		return 0;
+	if (e->op == ISA_OP_addi && e->imm == 0)
+		v = s1 == WIN_L ? OP_MV_L : OP_MV_P;
+	else
+		v = OP_WIN + 9 * e->op + 3 * s1 + s2;
+	if (!m->lbl[v])
+		return 0;	/* the instructions with variants have all */
+	*p = s1 == WIN_P || s2 == WIN_P;
+	return v;
+}
+
+/* Choose entry i's handlers: h (a forwarding variant where one applies,
+ * else the plain handler) and hb (PRELOAD when the entry after it reads
+ * P, else the plain handler).  Depends on entries i - 2 to i + 2. */
+static void specialise(const struct machine *m, struct pdpage *pg, unsigned i)
+{
+	struct pd *e = &pg->e[i];
+	bool p_here, p_next;
+	unsigned v = variant(m, pg, i, &p_here), p = plain(pg, i);
+
+	e->h = m->lbl[v ? v : p];
+	variant(m, pg, i + 1, &p_next);
+	e->hb = p_next ? m->lbl[OP_PRELOAD] : m->lbl[p];
+	e->wl = e->wp = ISA_NREGS;
+	if (i > 0 && straight(pg->e[i - 1].op))
+		e->wl = (uint8_t)window_reg(&pg->e[i - 1]);
+	if (i > 1 && straight(pg->e[i - 2].op))
+		e->wp = (uint8_t)window_reg(&pg->e[i - 2]);
+}
+
+/* Entries lo..hi - 1 changed: re-specialise them and the two entries on
+ * either side (specialise's reach). */
+static void respecialise(const struct machine *m, struct pdpage *pg, unsigned lo, unsigned hi)
+{
+	for (unsigned i = lo >= 2 ? lo - 2 : 0; i < hi + 2 && i < PD_WORDS; i++)
+		specialise(m, pg, i);
 }
 
 static void runs_before(struct pdpage *pg, unsigned idx)
@@ -131,8 +238,11 @@ static void runs_before(struct pdpage *pg, unsigned idx)
 
 void cpu_entry_changed(const struct machine *m, struct pdpage *pg, unsigned idx)
 {
-	if (idx > 0 && pg->e[idx - 1].op != OP_DECODE)
-		specialise(m, pg, idx - 1);
+	unsigned end = idx;
+
+	while (end < PD_WORDS && pg->e[end].op == OP_DECODE)
+		end++;		/* the entries reset with it */
+	respecialise(m, pg, idx, end > idx ? end : idx + 1);
 	runs_before(pg, idx);
 }
 
@@ -147,11 +257,10 @@ void cpu_decode(const struct machine *m, struct pdpage *pg, unsigned idx)
 		if (!straight(pg->e[end++].op))
 			break;
 	}
-	for (unsigned i = end; i-- > idx; ) {
+	for (unsigned i = end; i-- > idx; )
 		pg->e[i].run = (uint16_t)(straight(pg->e[i].op) ? 1 + pg->e[i + 1].run : 1);
-		specialise(m, pg, i);
-	}
-	cpu_entry_changed(m, pg, idx);
+	respecialise(m, pg, idx, end);
+	runs_before(pg, idx);
 }
 
 /* The instruction word behind a predecoded entry (0 for a sentinel). */

@@ -21,9 +21,40 @@
  *   left     ticks to the next event: the tick count is m->ev_at - left,
  *            minus cur->run inside a block of the block loop
  *   lt/st/it the fast TLBs of the current mode
+ *   wL, wP   the block loop's forwarding window (hw_priv.h "Forwarding"):
+ *            the values the last two straight entries wrote or stored
  * pc is not kept: it is page_va + 4 * (cur - pg->e), or m->npc when cur is
  * the "refetch" sentinel m->jsent.
  */
+
+#ifndef CPU_LOOP_LISTS
+#define CPU_LOOP_LISTS
+/* The straight instructions with forwarding variants (hw_priv.h
+ * "Forwarding"), each with its semantics in a (rs1) and b (rs2, or the
+ * immediate as the decoder gives it); loads and stores with their access. */
+#define ALU_RR(X)								\
+	X(add, a + b) X(sub, a - b) X(and, a & b) X(or, a | b) X(xor, a ^ b)		\
+	X(sll, a << (b & 31)) X(srl, a >> (b & 31))					\
+	X(sra, (uint32_t)((int32_t)a >> (b & 31)))					\
+	X(slt, (uint32_t)((int32_t)a < (int32_t)b)) X(sltu, (uint32_t)(a < b))		\
+	X(mul, a * b)
+#define ALU_RI(X)								\
+	X(addi, a + b) X(andi, a & b) X(ori, a | b) X(xori, a ^ b) X(slli, a << b)	\
+	X(srli, a >> b) X(srai, (uint32_t)((int32_t)a >> b))				\
+	X(slti, (uint32_t)((int32_t)a < (int32_t)b)) X(sltiu, (uint32_t)(a < b))
+#define LOADS(X)								\
+	X(lb, int8_t, 1, (uint32_t)(int32_t)) X(lh, int16_t, 2, (uint32_t)(int32_t))	\
+	X(lw, uint32_t, 4, (uint32_t)) X(lbu, uint8_t, 1, (uint32_t))			\
+	X(lhu, uint16_t, 2, (uint32_t))
+#define STORES(X)	X(sb, uint8_t, 1) X(sh, uint16_t, 2) X(sw, uint32_t, 4)
+/* &table[TLB_IDX(va)] for a fast data TLB, computed as the byte offset
+ * TLB_IDX(va) * 16 directly: the same fold with shifts 4 smaller. */
+_Static_assert(sizeof(struct ftlb) == 16 && TLB_BITS == 9 && ISA_PAGE_SHIFT == 12,
+	       "FTLB_AT's shifts");
+#define FTLB_AT(table, va)						\
+	((const struct ftlb *)((const char *)(table)			\
+			       + ((((va) >> 8) ^ ((va) >> 17)) & ((TLB_N - 1) << 4))))
+#endif
 
 /* One indirect jump per handler (no tail merging) lets the host's branch
  * predictor learn each instruction's successor.  (GCC's attribute; clang
@@ -49,10 +80,31 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 #define BRANCHES(X) X(beq, 0) X(bne, 1) X(blt, 2) X(bge, 3) X(bltu, 4) X(bgeu, 5)
 #define LABELS(n, k) [OP_NEAR + k] = &&near_##n, [OP_ADDI_BR + k] = &&addi_##n, \
 		[OP_ADD_BR + k] = &&add_##n, [OP_LUI_BR + k] = &&lui_##n,	\
-		[OP_LBU_BR + k] = &&lbu_##n, [OP_LW_BR + k] = &&lw_##n,
+		[OP_LBU_BR + k] = &&lbu_##n, [OP_LW_BR + k] = &&lw_##n,		\
+		[OP_ZERO + OP_NEAR + k] = &&nearz_##n, [OP_ZERO + OP_ADDI_BR + k] = &&addiz_##n, \
+		[OP_ZERO + OP_ADD_BR + k] = &&addz_##n, [OP_ZERO + OP_LBU_BR + k] = &&lbuz_##n, \
+		[OP_ZERO + OP_LW_BR + k] = &&lwz_##n,				\
+		[OP_LOAD_BR_L + k] = &&lbuL_##n, [OP_LOAD_BR_L + 6 + k] = &&lwL_##n,	\
+		[OP_LOAD_BR_L + 12 + k] = &&lbuLz_##n, [OP_LOAD_BR_L + 18 + k] = &&lwLz_##n,
 		BRANCHES(LABELS)
 #undef LABELS
 		[OP_JAL_NEAR] = &&near_jal,
+		[OP_PRELOAD] = &&op_preload,
+		[OP_MV] = &&op_mv, [OP_MV_L] = &&w_mv_L, [OP_MV_P] = &&w_mv_P,
+#define WIX_M	WIN_MEM
+#define WIX_L	WIN_L
+#define WIX_P	WIN_P
+#define WLABEL(n, s1, s2) [OP_WIN + 9 * ISA_OP_##n + 3 * WIX_##s1 + WIX_##s2] = &&w_##n##_##s1##s2,
+#define WLABELS_RS1(n, ...) WLABEL(n, L, M) WLABEL(n, P, M)
+#define WLABELS_BOTH(n, ...) WLABEL(n, M, L) WLABEL(n, M, P) WLABEL(n, L, M) WLABEL(n, L, L) \
+		WLABEL(n, L, P) WLABEL(n, P, M) WLABEL(n, P, L) WLABEL(n, P, P)
+		ALU_RR(WLABELS_BOTH)
+		ALU_RI(WLABELS_RS1)
+		LOADS(WLABELS_RS1)
+		STORES(WLABELS_BOTH)
+#undef WLABELS_RS1
+#undef WLABELS_BOTH
+#undef WLABEL
 #endif
 	};
 	uint32_t *const R = m->r;
@@ -62,6 +114,10 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 	int64_t left;
 	struct ftlb *lt, *st;
 	struct itlb *it;
+#if LOOP_BLOCK
+	uint32_t wL = 0, wP = 0;
+	const uint32_t zero = 0;	/* r0, for the branches comparing with it */
+#endif
 
 	if (!s) {		/* cpu_init_labels: the entries' handlers */
 		m->lbl = labels;
@@ -79,7 +135,7 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 #define LEAVE(r)	do { s->cur = cur; s->pg = pg; s->page_va = page_va; \
 			     s->left = left; return (r); } while (0)
 #if LOOP_BLOCK
-#define DISPATCH()	goto *cur->h
+#define DISPATCH()	goto *cur->hb
 	/* Ticks paid for but not yet retired, from cur to its block's end. */
 #define UNPAID()	((int64_t)cur->run)
 	/* cur starts a block: pay for it, unless the next event is inside. */
@@ -91,8 +147,10 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 		}							\
 		LEAVE(LOOP_FALLBACK);					\
 	} while (0)
-#define NEXT()		do { cur++; DISPATCH(); } while (0)
+#define NEXT()		do { cur++; goto *cur->h; } while (0)
 #define RETIRED()	BEGIN()
+	/* A straight entry falls through: the window moves on by v. */
+#define SHIFT(v)	(wP = wL, wL = (v))
 	/* A slow path may rewrite code (a store, an A bit set in a page
 	 * table next to code): take back what the block paid for from cur
 	 * on, count cur alone, and pay for the rest afresh. */
@@ -107,7 +165,10 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 #define RETIRED()	TICK()
 #define SLOW_BEGIN()	((void)0)
 #define SLOW_RETIRE()	NEXT()
+#define SHIFT(v)	((void)0)
 #endif
+	/* A straight instruction's result v: write rd, go on to the next. */
+#define PRODUCE(v)	do { uint32_t p_ = (v); RD = p_; SHIFT(p_); NEXT(); } while (0)
 	/* The tick count before cur retires. */
 #define SYNC()		(m->ticks = m->ev_at - (uint64_t)(left + UNPAID()))
 #define TRAP(c, v)	do { s->cause = (c); s->badva = (v); goto trap; } while (0)
@@ -143,14 +204,14 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 		cur++;							\
 		RETIRED();						\
 	} while (0)
-#define LOAD(type, size, conv) do {					\
-		uint32_t va_ = RS1 + (uint32_t)IMM, v_;			\
-		const struct ftlb *e_ = &lt[TLB_IDX(va_)];		\
+	/* A load from base + imm, a store of data to base + imm. */
+#define LOAD(base, type, size, conv) do {				\
+		uint32_t va_ = (base) + (uint32_t)IMM, v_;		\
+		const struct ftlb *e_ = FTLB_AT(lt, va_);		\
 		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
 			type x_;					\
 			memcpy(&x_, (const void *)(e_->add + va_), size); \
-			RD = conv x_;					\
-			NEXT();						\
+			PRODUCE(conv x_);				\
 		}							\
 		SLOW_BEGIN();						\
 		unsigned c_ = mmu_load(m, va_, size, &v_);		\
@@ -159,12 +220,13 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 		RD = conv (type)v_;					\
 		SLOW_RETIRE();						\
 	} while (0)
-#define STORE(type, size) do {						\
-		uint32_t va_ = RS1 + (uint32_t)IMM;			\
-		const struct ftlb *e_ = &st[TLB_IDX(va_)];		\
-		type x_ = (type)RS2;					\
+#define STORE(base, data, type, size) do {				\
+		uint32_t va_ = (base) + (uint32_t)IMM, d_ = (data);	\
+		const struct ftlb *e_ = FTLB_AT(st, va_);		\
+		type x_ = (type)d_;					\
 		if (likely(e_->tag == (va_ & (PAGE_MASK | ((size) - 1))))) { \
 			memcpy((void *)(e_->add + va_), &x_, size);	\
+			SHIFT(d_);					\
 			NEXT();						\
 		}							\
 		SLOW_BEGIN();						\
@@ -268,58 +330,92 @@ op_refetch: {
 op_decode:
 	cpu_decode(m, pg, (unsigned)(cur - pg->e));
 	BEGIN();
+#if LOOP_BLOCK
+op_preload:	/* cur starts a block and the entry after it reads P */
+	wL = R[cur->wl];
+	wP = R[cur->wp];
+	goto *cur->h;
+#endif
 op_illegal:
 	TRAP(ISA_CAUSE_ILLEGAL, (uint32_t)IMM);
 
-	/* ---- ALU ------------------------------------------------------------ */
-op_add:	RD = RS1 + RS2; NEXT();
-op_sub:	RD = RS1 - RS2; NEXT();
-op_and:	RD = RS1 & RS2; NEXT();
-op_or:	RD = RS1 | RS2; NEXT();
-op_xor:	RD = RS1 ^ RS2; NEXT();
-op_sll:	RD = RS1 << (RS2 & 31); NEXT();
-op_srl:	RD = RS1 >> (RS2 & 31); NEXT();
-op_sra:	RD = (uint32_t)((int32_t)RS1 >> (RS2 & 31)); NEXT();
-op_slt:	RD = (int32_t)RS1 < (int32_t)RS2; NEXT();
-op_sltu: RD = RS1 < RS2; NEXT();
-op_mul:	RD = RS1 * RS2; NEXT();
+	/* ---- ALU and memory ------------------------------------------------ */
+	/* The semantics of the straight instructions, in terms of a (rs1) and
+	 * b (rs2 or the immediate), for the plain handlers and the forwarding
+	 * variants alike. */
+#define PLAIN_RR(n, f)	op_##n: { uint32_t a = RS1, b = RS2; PRODUCE(f); }
+#define PLAIN_RI(n, f)	op_##n: { uint32_t a = RS1, b = (uint32_t)IMM; PRODUCE(f); }
+	ALU_RR(PLAIN_RR)
+	ALU_RI(PLAIN_RI)
+#undef PLAIN_RR
+#undef PLAIN_RI
 op_mulh:
-	RD = (uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int64_t)(int32_t)RS2) >> 32);
-	NEXT();
-op_mulhu: RD = (uint32_t)(((uint64_t)RS1 * RS2) >> 32); NEXT();
+	PRODUCE((uint32_t)((uint64_t)((int64_t)(int32_t)RS1 * (int64_t)(int32_t)RS2) >> 32));
+op_mulhu: PRODUCE((uint32_t)(((uint64_t)RS1 * RS2) >> 32));
 op_div: {
 	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
-	RD = b == 0 ? 0xffffffffu : (a == INT32_MIN && b == -1) ? (uint32_t)a
-		: (uint32_t)(a / b);
-	NEXT();
+	PRODUCE(b == 0 ? 0xffffffffu : (a == INT32_MIN && b == -1) ? (uint32_t)a
+		: (uint32_t)(a / b));
 }
-op_divu: RD = RS2 == 0 ? 0xffffffffu : RS1 / RS2; NEXT();
+op_divu: PRODUCE(RS2 == 0 ? 0xffffffffu : RS1 / RS2);
 op_rem: {
 	int32_t a = (int32_t)RS1, b = (int32_t)RS2;
-	RD = b == 0 ? (uint32_t)a : (a == INT32_MIN && b == -1) ? 0 : (uint32_t)(a % b);
-	NEXT();
+	PRODUCE(b == 0 ? (uint32_t)a : (a == INT32_MIN && b == -1) ? 0 : (uint32_t)(a % b));
 }
-op_remu: RD = RS2 == 0 ? RS1 : RS1 % RS2; NEXT();
-op_addi: RD = RS1 + (uint32_t)IMM; NEXT();
-op_andi: RD = RS1 & (uint32_t)IMM; NEXT();
-op_ori:	RD = RS1 | (uint32_t)IMM; NEXT();
-op_xori: RD = RS1 ^ (uint32_t)IMM; NEXT();
-op_slli: RD = RS1 << IMM; NEXT();
-op_srli: RD = RS1 >> IMM; NEXT();
-op_srai: RD = (uint32_t)((int32_t)RS1 >> IMM); NEXT();
-op_slti: RD = (int32_t)RS1 < IMM; NEXT();
-op_sltiu: RD = RS1 < (uint32_t)IMM; NEXT();
-op_lui:	RD = (uint32_t)IMM; NEXT();
-
-	/* ---- memory --------------------------------------------------------- */
-op_lb:	LOAD(int8_t, 1, (uint32_t)(int32_t));
-op_lh:	LOAD(int16_t, 2, (uint32_t)(int32_t));
-op_lw:	LOAD(uint32_t, 4, (uint32_t));
-op_lbu:	LOAD(uint8_t, 1, (uint32_t));
-op_lhu:	LOAD(uint16_t, 2, (uint32_t));
-op_sb:	STORE(uint8_t, 1);
-op_sh:	STORE(uint16_t, 2);
-op_sw:	STORE(uint32_t, 4);
+op_remu: PRODUCE(RS2 == 0 ? RS1 : RS1 % RS2);
+op_lui:	PRODUCE((uint32_t)IMM);
+#if LOOP_BLOCK
+op_mv:	PRODUCE(RS1);		/* addi rd, rs1, 0 */
+w_mv_L:	PRODUCE(wL);
+w_mv_P:	PRODUCE(wP);
+#endif
+#define PLAIN_LOAD(n, type, size, conv)	op_##n: LOAD(RS1, type, size, conv);
+#define PLAIN_STORE(n, type, size)	op_##n: STORE(RS1, RS2, type, size);
+	LOADS(PLAIN_LOAD)
+	STORES(PLAIN_STORE)
+#undef PLAIN_LOAD
+#undef PLAIN_STORE
+#if LOOP_BLOCK
+	/* Forwarding variants (hw_priv.h "Forwarding"): the same semantics
+	 * with an operand from the window, w_<insn>_<rs1 from><rs2 from>. */
+#define SRC_M(r)	R[r]
+#define SRC_L(r)	wL
+#define SRC_P(r)	wP
+#define WV_RR(n, f, s1, s2) \
+	w_##n##_##s1##s2: { uint32_t a = SRC_##s1(cur->rs1), b = SRC_##s2(cur->rs2); PRODUCE(f); }
+#define WV_RI(n, f, s1) \
+	w_##n##_##s1##M: { uint32_t a = SRC_##s1(cur->rs1), b = (uint32_t)IMM; PRODUCE(f); }
+#define WV_LOAD(n, s1, type, size, conv) \
+	w_##n##_##s1##M: LOAD(SRC_##s1(cur->rs1), type, size, conv);
+#define WV_STORE(n, s1, s2, type, size) \
+	w_##n##_##s1##s2: STORE(SRC_##s1(cur->rs1), SRC_##s2(cur->rs2), type, size);
+#define ALL8(V, n, ...) V(n, __VA_ARGS__, M, L) V(n, __VA_ARGS__, M, P) V(n, __VA_ARGS__, L, M) \
+	V(n, __VA_ARGS__, L, L) V(n, __VA_ARGS__, L, P) V(n, __VA_ARGS__, P, M)	\
+	V(n, __VA_ARGS__, P, L) V(n, __VA_ARGS__, P, P)
+#define WIN_RR(n, f)	ALL8(WV_RR, n, f)
+#define WIN_RI(n, f)	WV_RI(n, f, L) WV_RI(n, f, P)
+#define WIN_LOAD(n, type, size, conv) \
+	WV_LOAD(n, L, type, size, conv) WV_LOAD(n, P, type, size, conv)
+#define WV_STORE_(n, type, size, s1, s2) WV_STORE(n, s1, s2, type, size)
+#define WIN_STORE(n, type, size) ALL8(WV_STORE_, n, type, size)
+	ALU_RR(WIN_RR)
+	ALU_RI(WIN_RI)
+	LOADS(WIN_LOAD)
+	STORES(WIN_STORE)
+#undef SRC_M
+#undef SRC_L
+#undef SRC_P
+#undef WV_RR
+#undef WV_RI
+#undef WV_LOAD
+#undef WV_STORE
+#undef WV_STORE_
+#undef ALL8
+#undef WIN_RR
+#undef WIN_RI
+#undef WIN_LOAD
+#undef WIN_STORE
+#endif
 
 	/* ---- control transfer ----------------------------------------------- */
 op_beq:	BRANCH(RS1 == RS2);
@@ -352,47 +448,61 @@ op_jalr: {
 #define COND_bge(a, b)	((int32_t)(a) >= (int32_t)(b))
 #define COND_bltu(a, b)	((a) < (b))
 #define COND_bgeu(a, b)	((a) >= (b))
-	/* The branch at cur + 1 reads rd of cur as its rs1, and its rs2
-	 * after rd is written (rs2 may be rd too). */
-#define PAIR(value, n) do {								uint32_t a_ = (value);							RD = a_;								cur++;									if (COND_##n(a_, RS2))								NEAR_JUMP();							cur++;									RETIRED();							} while (0)
+	/* cur computes value (a_) into its rd; the branch at cur + 1
+	 * compares lhs with rhs, which read its registers after rd is
+	 * written (either may be rd). */
+#define PAIR_CMP(value, n, lhs, rhs) do {				\
+		uint32_t a_ = (value);					\
+		RD = a_;						\
+		cur++;							\
+		if (COND_##n(lhs, rhs))					\
+			NEAR_JUMP();					\
+		cur++;							\
+		RETIRED();						\
+	} while (0)
+	/* The branch's rs1 is cur's rd. */
+#define PAIR(value, n, rhs)	PAIR_CMP(value, n, a_, rhs)
 	/* A load whose fast path misses runs as the plain load, and the
 	 * branch after it on its own. */
-#define LOAD_PAIR(type, size, n, plain) do {				\
-		uint32_t va_ = RS1 + (uint32_t)IMM;			\
-		const struct ftlb *e_ = &lt[TLB_IDX(va_)];		\
+#define LOAD_PAIR(base, type, size, n, rhs, plain) do {		\
+		uint32_t va_ = (base) + (uint32_t)IMM;			\
+		const struct ftlb *e_ = FTLB_AT(lt, va_);		\
 		type x_;						\
 		if (unlikely(e_->tag != (va_ & (PAGE_MASK | ((size) - 1))))) \
 			goto plain;					\
 		memcpy(&x_, (const void *)(e_->add + va_), size);	\
-		PAIR(x_, n);						\
+		PAIR(x_, n, rhs);					\
 	} while (0)
+	/* The branch's rs2 is read after cur moved to it; z: it is r0. */
+#define PAIRS(n, z, rhs)						\
+near##z##_##n:								\
+	if (COND_##n(RS1, rhs))						\
+		NEAR_JUMP();						\
+	cur++;								\
+	RETIRED();							\
+addi##z##_##n:								\
+	PAIR(RS1 + (uint32_t)IMM, n, rhs);				\
+add##z##_##n:								\
+	PAIR(RS1 + RS2, n, rhs);					\
+lbu##z##_##n:								\
+	LOAD_PAIR(RS1, uint8_t, 1, n, rhs, op_lbu);			\
+lw##z##_##n:								\
+	LOAD_PAIR(RS1, uint32_t, 4, n, rhs, op_lw);			\
+lbuL##z##_##n:								\
+	LOAD_PAIR(wL, uint8_t, 1, n, rhs, op_lbu);			\
+lwL##z##_##n:								\
+	LOAD_PAIR(wL, uint32_t, 4, n, rhs, op_lw);
 #define HANDLERS(n, k)							\
-near_##n:								\
-	if (COND_##n(RS1, RS2))						\
-		NEAR_JUMP();						\
-	cur++;								\
-	RETIRED();							\
-addi_##n:								\
-	PAIR(RS1 + (uint32_t)IMM, n);					\
-add_##n:								\
-	PAIR(RS1 + RS2, n);						\
-lbu_##n:								\
-	LOAD_PAIR(uint8_t, 1, n, op_lbu);				\
-lw_##n:									\
-	LOAD_PAIR(uint32_t, 4, n, op_lw);				\
-lui_##n: {	/* the branch compares with the constant as its rs2 */	\
-	uint32_t c_ = (uint32_t)IMM;					\
-	RD = c_;							\
-	cur++;								\
-	if (COND_##n(RS1, c_))						\
-		NEAR_JUMP();						\
-	cur++;								\
-	RETIRED();							\
-}
+	PAIRS(n, , RS2)							\
+	PAIRS(n, z, zero)						\
+lui_##n:	/* the branch compares with the constant as its rs2 */	\
+	PAIR_CMP((uint32_t)IMM, n, RS1, a_);
 	BRANCHES(HANDLERS)
 #undef HANDLERS
+#undef PAIRS
 #undef LOAD_PAIR
 #undef PAIR
+#undef PAIR_CMP
 #undef BRANCHES
 #undef COND_beq
 #undef COND_bne
@@ -516,6 +626,8 @@ op_vmrun:	/* PG32-V only, and not in guest mode (ISA.md 16.2) */
 #undef RETIRED
 #undef SLOW_BEGIN
 #undef SLOW_RETIRE
+#undef SHIFT
+#undef PRODUCE
 #undef TICK
 #undef SYNC
 #undef TRAP

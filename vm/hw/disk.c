@@ -110,11 +110,6 @@ bool disk_write(struct disk *d, unsigned reg, uint32_t val, uint64_t now)
 	return false;
 }
 
-uint64_t disk_next_event(const struct disk *d)
-{
-	return d->req.due;
-}
-
 /* Do the transfer of the latched request; false if it is bad. */
 static bool transfer(struct disk *d, const struct dev_dma *dma)
 {

@@ -166,6 +166,10 @@ void hw_watch_clear(struct machine *m);
 
 uint32_t hw_get_reg(const struct machine *m, unsigned r);	/* r < 16 */
 void hw_set_reg(struct machine *m, unsigned r, uint32_t v);	/* r0: ignored */
+/* All of them at once (a VMM saving or loading a trap frame): r[0] = 0;
+ * hw_set_regs ignores r[0]. */
+void hw_get_regs(const struct machine *m, uint32_t r[ISA_NREGS]);
+void hw_set_regs(struct machine *m, const uint32_t r[ISA_NREGS]);
 uint32_t hw_get_pc(const struct machine *m);
 void hw_set_pc(struct machine *m, uint32_t pc);
 /* Control registers, raw: no write mask.  icount reads/sets the tick
@@ -189,6 +193,8 @@ int hw_phys_read(const struct machine *m, uint32_t pa, void *buf, size_t len);
 int hw_phys_write(struct machine *m, uint32_t pa, const void *buf, size_t len);
 uint8_t *hw_mem(struct machine *m);
 uint32_t hw_mem_size(const struct machine *m);
+/* The ISA variant the machine runs (hw_config.isa). */
+enum isa_variant hw_isa_variant(const struct machine *m);
 void hw_mem_written(struct machine *m, uint32_t pa, uint32_t len);
 
 /* Translate va as the MMU would for an access of kind 'kind' (ISA_C_LOAD,

@@ -42,6 +42,22 @@
  *    c retires, ticks = ev_at - left - run(c).  Every writer of an entry
  *    keeps the rule above true (cpu_decode, cpu_entry_changed).
  *
+ *  - Forwarding.  A guest register written by one instruction and read
+ *    by the next or the one after would make the host wait on a store
+ *    forwarded to a load, twice on the fib loop's critical path.  So the
+ *    block loop keeps a window of two host registers: after a straight
+ *    entry runs, L holds the value it wrote (a store: the value it
+ *    stored) and P what L held before; the register file is still
+ *    written.  An entry reached by falling through from a straight entry
+ *    may read an operand from L or P instead of the register file (its
+ *    h is a forwarding variant, chosen at predecode from the two entries
+ *    before it: cpu.c window_src).  An entry reached at a block's start
+ *    runs hb: its plain handler, or PRELOAD (load L and P from the
+ *    register file, as named by wl and wp) when the entry after it reads
+ *    P.  A variant therefore depends on the two entries before it and a
+ *    PRELOAD on the one after: every writer of entries re-specialises
+ *    their neighbours (cpu_decode, cpu_entry_changed).
+ *
  * The architectural TLB (struct atlb, TLB_N entries, direct-mapped by
  * virtual page number) caches {virtual page, PTE as read, PTE address}.
  */
@@ -61,7 +77,10 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "PG32 needs a little-e
 
 /* Predecode */
 struct pd {
-	const void *h;		/* handler label in the block loop */
+	const void *h;		/* block loop handler, reached by falling
+				 * through from the entry before */
+	const void *hb;		/* block loop handler, reached at a block's
+				 * start (jump, branch, slow path, refetch) */
 	int32_t imm;		/* the instruction word itself for ILLEGAL; for a
 				 * near branch or jal, the distance to the
 				 * target's entry in bytes */
@@ -71,6 +90,8 @@ struct pd {
 	uint8_t rd;		/* 16 when the instruction names r0 (a dummy) */
 	uint8_t rs1, rs2;
 	uint8_t near;		/* branch/jal: the target is in the same page */
+	uint8_t wl, wp;		/* the registers the window holds before this
+				 * entry ("Forwarding"; 16: none) */
 };
 #define PD_WORDS	1024u
 struct pdpage {
@@ -88,14 +109,30 @@ enum {
 	 * predecode (cpu.c specialise), while its op stays the instruction's.
 	 * Each group is in the order of the branches in pg32.def. */
 	OP_NEAR = OP_NLABELS,		/* beq..bgeu with a near target */
-	OP_JAL_NEAR = OP_NEAR + 6,
-	OP_ADDI_BR,			/* addi rd; b<cc> rd, rs2 (near) */
+	OP_ADDI_BR = OP_NEAR + 6,	/* addi rd; b<cc> rd, rs2 (near) */
 	OP_ADD_BR = OP_ADDI_BR + 6,	/* add rd; b<cc> rd, rs2 (near) */
-	OP_LUI_BR = OP_ADD_BR + 6,	/* lui rd; b<cc> rs1, rd (near) */
-	OP_LBU_BR = OP_LUI_BR + 6,	/* lbu rd; b<cc> rd, rs2 (near) */
+	OP_LBU_BR = OP_ADD_BR + 6,	/* lbu rd; b<cc> rd, rs2 (near) */
 	OP_LW_BR = OP_LBU_BR + 6,	/* lw rd; b<cc> rd, rs2 (near) */
-	OP_NBLOCK = OP_LW_BR + 6
+	/* The same five groups for a branch whose rs2 is r0 (beqz, bnez,
+	 * bltz...), which compares with 0 instead of loading r0: */
+	OP_ZERO = OP_LW_BR + 6 - OP_NEAR,	/* their distance */
+	OP_LUI_BR = OP_NEAR + 2 * OP_ZERO,	/* lui rd; b<cc> rs1, rd (near) */
+	OP_JAL_NEAR = OP_LUI_BR + 6,
+	OP_PRELOAD,			/* hb: load the window, then h */
+	OP_MV,				/* addi rd, rs1, 0 (mv, li rd, 0) */
+	OP_MV_L,			/* ... with rs1 from the window */
+	OP_MV_P,
+	/* lbu/lw + branch with the address register from L: the four
+	 * groups OP_LBU_BR, OP_LW_BR and their OP_ZERO forms, in order. */
+	OP_LOAD_BR_L,
+	OP_LOAD_BR_L_END = OP_LOAD_BR_L + 24,
+	/* Forwarding variants of straight instructions: OP_WIN + 9 * op +
+	 * 3 * (where rs1 comes from) + (where rs2 comes from), each a WIN_*;
+	 * WIN_MEM for both is the plain handler, not in this range. */
+	OP_WIN = OP_LOAD_BR_L_END,
+	OP_NBLOCK = OP_WIN + 9 * ISA_NOPS
 };
+enum { WIN_MEM, WIN_L, WIN_P };	/* the register file, the window's L or P */
 
 /* TLBs */
 /* Direct-mapped, indexed by the virtual page number folded onto itself so
@@ -297,8 +334,9 @@ struct pd cpu_stub(const struct machine *m, unsigned op);
 /* Decode the stub at index idx of pg and the stubs after it up to the end
  * of its block, and bring the runs of the entries before it up to date. */
 void cpu_decode(const struct machine *m, struct pdpage *pg, unsigned idx);
-/* Bring the entries before idx up to date after entry idx changed: their
- * runs (hw_priv.h "Blocks") and the handler of the one before it. */
+/* Bring the entries around idx up to date after entry idx (and the stubs
+ * right after it) changed: the runs before it (hw_priv.h "Blocks") and
+ * the handlers of the two entries on either side ("Forwarding"). */
 void cpu_entry_changed(const struct machine *m, struct pdpage *pg, unsigned idx);
 
 static inline uint32_t ram_ld32(const uint8_t *p)

@@ -149,6 +149,17 @@ void hw_set_reg(struct machine *m, unsigned r, uint32_t v)
 		m->r[r] = v;
 }
 
+void hw_get_regs(const struct machine *m, uint32_t r[ISA_NREGS])
+{
+	memcpy(r, m->r, ISA_NREGS * sizeof *r);
+	r[0] = 0;
+}
+
+void hw_set_regs(struct machine *m, const uint32_t r[ISA_NREGS])
+{
+	memcpy(m->r + 1, r + 1, (ISA_NREGS - 1) * sizeof *r);
+}
+
 uint32_t hw_get_pc(const struct machine *m)
 {
 	return m->pc;
@@ -252,6 +263,11 @@ uint8_t *hw_mem(struct machine *m)
 uint32_t hw_mem_size(const struct machine *m)
 {
 	return m->memsize;
+}
+
+enum isa_variant hw_isa_variant(const struct machine *m)
+{
+	return m->isa;
 }
 
 void hw_mem_written(struct machine *m, uint32_t pa, uint32_t len)

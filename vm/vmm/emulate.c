@@ -221,6 +221,7 @@ void emu_store(struct vm *vm, const struct isa_insn *d, uint32_t va, uint32_t gp
 	memcpy(&old, vm->gram + wa, 4);
 	memcpy(p, &v, size);		/* little-endian host: the low bytes */
 	hw_mem_written(vm->m, vm->area + gpa, size);
+	dirtylog_mark(vm, gpa, size);
 	shadow_pt_written(vm, wa);
 	for (unsigned i = 0; i < vm->nwp; i++)
 		if ((vm->wp[i] & ~3u) == wa && !vm->watch_hit) {

@@ -294,13 +294,10 @@ static void turn_begin(struct host *h, struct vm *vm, uint64_t ticks)
 	h->turn = (struct host_turn_state){ .vm = (int)vm->id, .left = ticks, .woken = woken };
 }
 
-/* The host ticks the turn in progress has cost so far. */
+/* The host ticks the turn in progress has cost so far (sched.c). */
 static uint64_t turn_charge(const struct host *h)
 {
-	/* Virtual time, work-conserving: a sleep costs the CPU nothing. */
-	if (h->cfg.time != HOST_TIME_REAL && !h->cfg.idle_in_wfi)
-		return h->turn.used - h->turn.slept;
-	return h->turn.used;
+	return sched_turn_ticks(h, h->turn.used, h->turn.slept);
 }
 
 /* The turn is over: charge it, advance the host clock, note how it ended. */

@@ -161,11 +161,13 @@ static enum emu_result hc_block(struct vm *vm, uint32_t lines, uint32_t *cause)
 static bool hc_iret(struct vm *vm, uint32_t frame)
 {
 	/* LAB6 BEGIN: return to user mode from a frame (task 3) */
+	uint32_t w[HC_TF_SIZE / 4];
+
 	if (!gpa_ok(vm, frame, HC_TF_SIZE))
 		return false;
-	for (unsigned r = 1; r < 16; r++)
-		hw_set_reg(vm->m, r, pv_ld32(vm, frame + 4 * r));
-	vm->vc.cr[ISA_CR_EPC] = pv_ld32(vm, frame + HC_TF_EPC) & ~3u;
+	vmm_guest_read(vm, frame, w, sizeof w);
+	hw_set_regs(vm->m, w);		/* r1..r15 (w[0] unused) */
+	vm->vc.cr[ISA_CR_EPC] = w[HC_TF_EPC / 4] & ~3u;
 	vm->vc.cr[ISA_CR_STATUS] = ISA_ST_PIE | ISA_ST_IE;
 	hw_set_pc(vm->m, vm->vc.cr[ISA_CR_EPC]);
 	vm->vc.entry_tick = UINT64_MAX;
@@ -266,7 +268,7 @@ unsigned hc_virtual_if(struct vm *vm)
 	uint32_t p = vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK];
 	uint32_t sh = vm->pv.shared;
 
-	if (!p || !vcpu_kernel(&vm->vc) || (vm->vc.cr[ISA_CR_STATUS] & ISA_ST_IE))
+	if (!hc_virtual_if_due(vm))
 		return 0;
 	if (!pv_ld32(vm, sh + HC_SH_VIF)) {
 		if (pv_ld32(vm, sh + HC_SH_PENDING) != p)
@@ -287,8 +289,7 @@ void hc_bounce(struct vm *vm, unsigned cause, uint32_t badva, uint32_t pc)
 
 	if (!frame || !entry || !gpa_ok(vm, frame, HC_TF_SIZE) || (entry & 3))
 		return;		/* no frame registered: the trap enters at tvec */
-	for (unsigned r = 1; r < 16; r++)
-		w[r] = hw_get_reg(vm->m, r);
+	hw_get_regs(vm->m, w);		/* r1..r15 (w[0] = 0) */
 	w[HC_TF_EPC / 4] = pc;
 	vmm_guest_write(vm, frame, w, sizeof w);
 	pv_st32(vm, sh + HC_SH_CAUSE, cause);

@@ -584,7 +584,7 @@ unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa_out)
 	bool k = vcpu_kernel(&vm->vc), paging = vm->vc.cr[ISA_CR_PTB] & ISA_PTB_PG;
 	struct gwalk w;
 	unsigned cause = shadow_guest_walk(vm, va, kind, k, &w);
-	uint32_t leaf, src = NO_SRC;
+	uint32_t leaf, src = NO_SRC, pte0 = w.pte;
 
 
 	/* LAB3 BEGIN: true or hidden; the guest's A and D; the shadow leaf (task 2) */
@@ -616,6 +616,15 @@ unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa_out)
 	vmm_not_implemented(vm, "lab3: hidden and true faults (shadow_fault, vm/vmm/shadow.c)");
 	return SHF_HIDDEN;
 	LAB3 END */
+	/* The dirty log: the guest's A/D written for it, the page a store
+	 * goes to; a clean page is mapped read-only so its first store
+	 * faults here and marks it. */
+	if (paging && w.pte != pte0)
+		dirtylog_mark(vm, w.pte_addr, 4);
+	if (kind == KIND_STORE)
+		dirtylog_mark(vm, w.gpa, 1);
+	if (!dirtylog_writable(vm, w.gpa))
+		leaf &= ~(ISA_PTE_W | ISA_PTE_D);
 	if (tracking(vm) && kind == KIND_STORE && shadow_tracked(vm, w.gpa))
 		return SHF_EMULATE;
 	if (unlikely(vm->bt)) {
@@ -723,6 +732,21 @@ void shadow_pt_written(struct vm *vm, uint32_t gpa)
 	vm->st.pt_writes_emulated++;
 }
 
+void shadow_leaf_protect(struct vm *vm, int32_t page, unsigned e)
+{
+	int32_t slot = slot_of(page, e);
+	uint32_t *pte = slot_pte(vm, slot);
+
+	rmap_del(vm, slot, *pte);
+	*pte &= ~(ISA_PTE_W | ISA_PTE_D);
+	vm->xs.visits++;
+}
+
+void shadow_tlb_flush(struct vm *vm)
+{
+	machine_tlb_flush(vm);
+}
+
 void shadow_start_over(struct vm *vm)
 {
 	shadow_reset(vm);
@@ -736,6 +760,7 @@ void shadow_guest_written(struct vm *vm, uint32_t gpa, uint32_t len)
 
 	if (unlikely(vm->bt))
 		btrun_written(vm, gpa, len);
+	dirtylog_mark(vm, gpa, len);
 	if (!tracking(vm))
 		return;
 	for (uint64_t a = gpa & ~(uint64_t)(ISA_PAGE_SIZE - 1); a < end && a < vm->gmem;

@@ -89,6 +89,7 @@ int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const c
 	vm->tr = cfg->trace && cfg->trace->fn ? cfg->trace : NULL;
 	vm->budget_end = HW_NO_BUDGET;
 	vm->pv.offered = cfg->pv;
+	vm->fast_exits = !cfg->slow_exits;
 	vm->stall_limit = UINT64_MAX;
 	if (shadow_init(vm, VMM_AREA_MIB(mib) << (20 - ISA_PAGE_SHIFT), err, errsize)
 	    || vdev_init(vm, cfg, err, errsize)
@@ -109,6 +110,7 @@ void vm_destroy(struct vm *vm)
 	vdev_free(vm);
 	nested_free(vm);
 	shadow_free(vm);
+	vmm_dirtylog_stop(vm);
 	free(vm);
 }
 
@@ -383,19 +385,44 @@ static bool stops_on(const struct vm *vm, unsigned cause)
 	return vm->stop_all || (vm->stop_causes >> cause & 1);
 }
 
-/* The dispatcher's fast path, called by the machine inside hw_run for a
- * PRIVILEGED trap (hw_set_trap_handler), as KVM handles some exits in the
- * kernel: the same dispatch() as run() below, so the emulation code that
- * runs is the same, without the round trip out of the machine and back.
+/* Whether run()'s next boundary, at guest tick now, would do nothing but
+ * set the budget and resume: no halt, watchpoint, budget, interrupt to
+ * deliver (a virtual flag to read, with --pv) or stall.  Breakpoints are
+ * the caller's to check.  When it is quiet, the turn is counted as run()
+ * counts it, so that a VMM making no progress is stopped after the same
+ * number of turns either way (vmm_set_budget). */
+static bool quiet_boundary(struct vm *vm, uint64_t now)
+{
+	if (vm->halt != VMM_NEXIT || vm->watch_hit || now >= vm->budget_end
+	    || virq_pending(&vm->vc) || (unlikely(vm->pv.shared) && hc_virtual_if_due(vm)))
+		return false;
+	if (now != vm->stall_at) {
+		vm->stall_at = now;
+		vm->stall = 0;
+	} else if (vm->stall >= vm->stall_limit) {
+		return false;		/* run() counts this turn and stops */
+	} else {
+		vm->stall++;
+	}
+	return true;
+}
+
+/* The dispatcher's fast path, called by the machine inside hw_run for
+ * every exception a guest raises (hw_set_trap_handler), as KVM handles
+ * some exits in the kernel: the same dispatch() as run() below, so the
+ * emulation, the reflection, the hypercalls and the shadow faults that run
+ * are the same code, without the round trip out of the machine and back.
  * It resumes the guest only when the boundary run() would reach next has
- * nothing to do but set the budget; otherwise run() takes over. */
+ * nothing to do but set the budget; otherwise run() takes over from that
+ * boundary.  An exit traced as such, a breakpoint or a stop the caller
+ * asked for needs run() from the start. */
 static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 {
 	struct vm *vm = ctx;
-	uint64_t before = vm_now(vm), now;
+	uint64_t now;
 	bool visible;
 
-	if (vm->tr || vm->nbp || stops_on(vm, hx->u.trap.cause) || !vcpu_kernel(&vm->vc))
+	if (vm_tracing(vm, TRACE_EXIT) || vm->nbp || stops_on(vm, hx->u.trap.cause))
 		return HW_TRAP_EXIT;
 	if (unlikely(vm->bt)) {		/* a callout (btrun.c), as in run() */
 		struct hw_exit bx = *hx;
@@ -406,25 +433,29 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 		dispatch(vm, hx, &visible);
 	}
 	now = vm_now(vm);
-	/* An instruction that did not retire (reflected, or waiting) goes
-	 * through run(), which bounds the turns without guest progress. */
-	if (now == before || vm->halt != VMM_NEXIT || vm->watch_hit || now >= vm->budget_end
-	    || virq_pending(&vm->vc))
+	if (!quiet_boundary(vm, now))
 		return HW_TRAP_RETURN;
 	if (unlikely(vm->bt) && !btrun_enter(vm))
 		return HW_TRAP_RETURN;
-	hw_set_budget(vm->m, virq_next_event(vm, now) - now);
+	hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 	return HW_TRAP_RESUME;
 }
 
+/* Every exception (the machine's IE is 0: it raises no interrupt). */
+#define FAST_CAUSES	((1u << ISA_CAUSE_IRQ_BASE) - 1)
+
 void vm_install_fast_trap(struct vm *vm)
 {
-	/* Under --bt the guest kernel's callouts are ILLEGAL traps. */
-	uint32_t causes = 1u << ISA_CAUSE_PRIVILEGED | (vm->bt ? 1u << ISA_CAUSE_ILLEGAL : 0);
-
 	if (vm->nested)		/* intercepted instructions exit from guest mode */
 		return;
-	hw_set_trap_handler(vm->m, causes, fast_trap, vm);
+	hw_set_trap_handler(vm->m, vm->fast_exits ? FAST_CAUSES : 0, fast_trap, vm);
+}
+
+void vmm_set_fast_exits(struct vm *vm, bool on)
+{
+	vm->fast_exits = on;
+	if (vm->host->cur == vm)
+		vm_install_fast_trap(vm);
 }
 
 static void bp_stopped(struct vm *vm)

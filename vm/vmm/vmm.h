@@ -66,6 +66,10 @@ struct vmm_config {
 	/* The machine under the VMM: ISA_PG32, or ISA_PG32L, on which the
 	 * guest kernel's rdst and setie never reach the VMM (ISA.md 15). */
 	enum isa_variant isa;
+	/* Every exit returns from hw_run to the VMM's run loop, as in the
+	 * picture of vm/vmm/README.md; false (the default): the machine calls
+	 * the dispatcher from its own loop (vmm_set_fast_exits). */
+	bool slow_exits;
 	/* Hardware assist (vmlab run --mmu=nested): run the guest in PG32-V's
 	 * guest mode with nested paging instead of on shadow page tables;
 	 * the machine is then PG32-V (isa must be ISA_PG32 or ISA_PG32V). */
@@ -142,6 +146,14 @@ void vmm_set_budget(struct vm *vm, uint64_t ticks);
 /* Stop (exit TRAP) after handling a machine trap of a cause in the mask
  * (bit c for ISA_CAUSE_c); all_exits: after every exit the VMM handles. */
 void vmm_stop_on(struct vm *vm, uint32_t causes, bool all_exits);
+
+/* On (the default): the machine calls the VMM's dispatcher from inside its
+ * loop for each exception the guest raises, and the guest goes on without
+ * leaving hw_run when nothing else needs the VMM's run loop (vm.c,
+ * fast_trap).  Off: every exit returns from hw_run to that loop.  The guest
+ * sees no difference, nor do the statistics and traces; for tests and
+ * measurements. */
+void vmm_set_fast_exits(struct vm *vm, bool on);
 
 /* Breakpoints on guest-virtual pc, watchpoints on guest-physical words
  * (hit when a guest store changes the word).  0, or -1 if full. */
@@ -250,6 +262,12 @@ int vmm_state_save(const struct vm *vm, struct snap_buf *b, char *err, size_t er
  * shadow policy).  *disk_image as hw_state_load.  false with r->what set:
  * then throw vm away. */
 bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image);
+/* The same with or without the "GRAM" section (ram false: live migration
+ * sends guest RAM page by page, vm/vmm/MIGRATION.md; the load then keeps
+ * the RAM the VM has). */
+int vmm_state_save_ex(const struct vm *vm, struct snap_buf *b, bool ram, char *err,
+		      size_t errsize);
+bool vmm_state_load_ex(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image, bool ram);
 /* A new VM from a state in memory (what vmm_state_save appended), as
  * hw_restore_state. */
 int vmm_restore_state(const struct vmm_config *cfg, const char *name, const uint8_t *state,
@@ -261,6 +279,20 @@ int vmm_save(const struct vm *vm, const char *path, char *err, size_t errsize);
  * line naming the file; then no VM exists and nothing was written. */
 int vmm_restore(const struct vmm_config *cfg, const char *path, struct vm **out, char *err,
 		size_t errsize);
+
+/* --- the dirty log (dirtylog.c; live migration) ----------------------------- */
+
+/* Start logging the guest pages written (by the guest through its shadow
+ * leaves, which lose W until their page is marked, or by a device or the
+ * host): nothing is marked at first.  0, or -1 (out of memory) with a
+ * message.  Invisible to the guest. */
+int vmm_dirtylog_start(struct vm *vm, char *err, size_t errsize);
+void vmm_dirtylog_stop(struct vm *vm);
+bool vmm_dirtylog_on(const struct vm *vm);
+/* Copy the marks into bits (one bit per guest page, bit p of word p / 64;
+ * NULL: drop them), clear them and write-protect the guest's memory
+ * again.  Returns the number of pages that were marked. */
+uint32_t vmm_dirtylog_sync(struct vm *vm, uint64_t *bits);
 
 /* The paravirtual interface (vm/vmm/HYPERCALLS.md) as the guest set it up:
  * whether it is offered, the shared page and its words (the virtual

@@ -15,6 +15,10 @@
  *   sched.c     which VM runs next, for how long: round robin, credit
  *   btrun.c     binary translation: guest kernel code run from translations
  *   nested.c    the VMM on PG32-V: guest mode, the nested table, its faults
+ *   dirtylog.c  the dirty log: guest pages written since the last sync
+ *   migrate.c   live migration, the source: pre-copy rounds, stop-and-copy
+ *   migrecv.c   live migration, the destination: a VM from a stream
+ *   migwire.c   the migration stream's records (MIGRATION.md)
  */
 #ifndef VMM_PRIV_H
 #define VMM_PRIV_H
@@ -136,6 +140,19 @@ struct vmm_xstats {
 	uint64_t emulated_by_op[ISA_NOPS];
 };
 
+/* The dirty log (dirtylog.c): while it is on, a shadow leaf is writable
+ * only onto a guest page already marked dirty, so the guest's first store
+ * to a clean page faults (hidden) and marks it; every host write to guest
+ * RAM marks what it wrote.  A sync hands the marks over, clears them and
+ * write-protects every leaf again. */
+struct dirtylog {
+	bool on;
+	uint32_t npages;	/* guest pages */
+	uint64_t *bits;		/* one bit per guest page: written since the
+				 * last sync */
+	uint64_t protected_;	/* leaves write-protected by syncs */
+};
+
 /* A VM as the scheduler sees it (sched.c). */
 enum vm_run_state {
 	VMS_RUNNABLE,
@@ -246,6 +263,8 @@ struct vm {
 	uint32_t wp[VMM_MAXBP];
 	unsigned nwp;
 	bool watch_hit;		/* an emulated store changed a watched word */
+	bool fast_exits;	/* vmm_set_fast_exits: the machine calls the
+				 * dispatcher from its loop (vm.c fast_trap) */
 	struct vmm_exit watch_exit;
 	bool powered;		/* the guest wrote POWER (halt after retiring) */
 	uint32_t power_code;
@@ -258,6 +277,7 @@ struct vm {
 	struct vmm_xstats xs;
 	struct pvstate pv;
 	struct btrun *bt;	/* --bt: binary translation (btrun.c); NULL: off */
+	struct dirtylog dl;
 };
 
 /* The turn in progress (host.c).  A caller that stops the host (a
@@ -300,9 +320,10 @@ struct host {
 int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const char *name,
 	      uint32_t area, struct vm **out, char *err, size_t errsize);
 void vm_destroy(struct vm *vm);
-/* The machine handles this VM's PRIVILEGED traps in its loop (vm.c's fast
- * path, hw_set_trap_handler): installed at reset and at each world switch,
- * as the handler's context is the VM on the machine. */
+/* The machine handles this VM's exceptions in its loop (vm.c's fast path,
+ * hw_set_trap_handler), unless vmm_set_fast_exits turned it off: installed
+ * at reset and at each world switch, as the handler's context is the VM on
+ * the machine. */
 void vm_install_fast_trap(struct vm *vm);
 
 static inline uint64_t vm_now(const struct vm *vm)
@@ -414,6 +435,19 @@ void shadow_map_tc(struct vm *vm, uint32_t va, uint32_t mpa, uint32_t perms);
  * exhaustion).  Drops every shadow. */
 void shadow_set_limit(struct vm *vm, uint32_t pages);
 
+/* Dirty logging (dirtylog.c): leaf slot e of shadow page 'page' loses W
+ * (and D), and leaves the reverse map. */
+void shadow_leaf_protect(struct vm *vm, int32_t page, unsigned e);
+/* The machine's TLB loses every entry (after leaves lost W). */
+void shadow_tlb_flush(struct vm *vm);
+
+/* --- dirtylog.c ---------------------------------------------------------- */
+
+/* Guest RAM [gpa, gpa+len) was written: mark its pages (no-op when off). */
+void dirtylog_mark(struct vm *vm, uint32_t gpa, uint32_t len);
+/* May a shadow leaf onto guest page gpa be writable? (always when off) */
+bool dirtylog_writable(const struct vm *vm, uint32_t gpa);
+
 /* --- virq.c ------------------------------------------------------------- */
 
 /* End-of-tick events at guest tick 'now' (ISA.md 10.1): timer latch, disk
@@ -455,7 +489,11 @@ void ws_switch(struct host *h, struct vm *to, bool sched);
 /* The VM to run next and for how many host ticks, or NULL if none can run
  * now (then *ticks is how long the CPU idles; 0 if no VM will ever run). */
 struct vm *sched_pick(struct host *h, uint64_t *ticks);
-/* VM vm ran 'ran' host ticks of its turn (slept of them asleep in wfi). */
+/* The host ticks a turn took that ran 'used' guest ticks, 'slept' of them
+ * asleep in wfi: work-conserving in virtual time, the sleep is free. */
+uint64_t sched_turn_ticks(const struct host *h, uint64_t used, uint64_t slept);
+/* VM vm ran 'ran' host ticks of its turn (sched_turn_ticks'): its
+ * statistics, and under credit its credit, boost and cap. */
 void sched_charge(struct host *h, struct vm *vm, uint64_t ran);
 /* The host clock moved: wake what is due, refill credits. */
 void sched_tick(struct host *h);
@@ -514,6 +552,14 @@ const char *hc_dispatch(struct vm *vm, uint32_t pc, bool *retired);
  * to deliver because the guest's virtual flag lets it in (the flag is
  * cleared), or 0 (the held-back lines are posted in the page). */
 unsigned hc_virtual_if(struct vm *vm);
+/* Whether hc_virtual_if would do anything now (deliver, or post the lines
+ * it holds back): a pending line in imask, virtual kernel mode, IE off.
+ * No side effect. */
+static inline bool hc_virtual_if_due(const struct vm *vm)
+{
+	return (vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK]) && vcpu_kernel(&vm->vc)
+	       && !(vm->vc.cr[ISA_CR_STATUS] & ISA_ST_IE);
+}
 /* A trap from virtual user mode was just delivered: if the guest
  * registered a frame, save the user registers and pc there, post cause
  * and badva, and enter at the registered entry with sp = the frame. */

@@ -76,6 +76,12 @@ static bool pv_load(const struct vm *vm, struct snap_rd *r, struct pvstate *pv)
 
 int vmm_state_save(const struct vm *vm, struct snap_buf *b, char *err, size_t errsize)
 {
+	return vmm_state_save_ex(vm, b, true, err, errsize);
+}
+
+int vmm_state_save_ex(const struct vm *vm, struct snap_buf *b, bool ram, char *err,
+		      size_t errsize)
+{
 	if (vm->halt != VMM_NEXIT) {
 		snprintf(err, errsize, "the VM has stopped (%s): nothing to save",
 			 vm->halt == VMM_EXIT_POWEROFF ? "powered off" : "halted");
@@ -97,19 +103,26 @@ int vmm_state_save(const struct vm *vm, struct snap_buf *b, char *err, size_t er
 	cons_save(&vm->cons, b);
 	if (disk_save(&vm->disk, b, err, errsize))
 		return -1;
-	snap_begin(b, "GRAM");
-	snap_put_bytes(b, vm->gram, vm->gmem);
-	snap_end(b);
+	if (ram) {
+		snap_begin(b, "GRAM");
+		snap_put_bytes(b, vm->gram, vm->gmem);
+		snap_end(b);
+	}
 	pv_save(vm, b);
 	return 0;
 }
 
 bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image)
 {
+	return vmm_state_load_ex(vm, r, disk_image, true);
+}
+
+bool vmm_state_load_ex(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image, bool ram)
+{
 	struct pvstate pv = vm->pv;
 	uint32_t gmem, cr[ISA_NCR], regs[ISA_NREGS], pc;
 	uint64_t entry_tick, now, events_at;
-	const uint8_t *ram;
+	const uint8_t *gram = NULL;
 
 	if (!hw_isa_load(vm->m, r) || !snap_section(r, "VM  "))
 		return false;
@@ -131,11 +144,14 @@ bool vmm_state_load(struct vm *vm, struct snap_rd *r, const uint8_t **disk_image
 	}
 	if (!cons_load(&vm->cons, r) || !disk_load(&vm->disk, r, disk_image))
 		return false;
-	if (!snap_section(r, "GRAM") || !(ram = snap_get_bytes(r, vm->gmem))
-	    || !snap_section_end(r) || !pv_load(vm, r, &pv))
+	if (ram && (!snap_section(r, "GRAM") || !(gram = snap_get_bytes(r, vm->gmem))
+		    || !snap_section_end(r)))
+		return false;
+	if (!pv_load(vm, r, &pv))
 		return false;
 	/* Everything is read: now set the fresh VM up. */
-	memcpy(vm->gram, ram, vm->gmem);
+	if (gram)
+		memcpy(vm->gram, gram, vm->gmem);
 	hw_mem_written(vm->m, vm->area, vm->gmem);
 	memcpy(vm->vc.cr, cr, sizeof cr);
 	vm->vc.cr[ISA_CR_IPEND] &= ISA_IRQ_TIMER;
