@@ -566,8 +566,8 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		return bad("%s", "--mmu=nested runs on the PG32-V machine (--isa=virt), not leaky");
 	if (o->bare && o->pv)
 		return bad("%s", "--pv is offered by the VMM: the bare machine has no hypercalls");
-	if (o->bt && (o->bare || o->pv || o->nvms || o->restore || o->save_file))
-		return bad("%s", "--bt is a way to run one VM: not with --bare, --pv, --vm or "
-			   "snapshots");
+	if (o->bt && (o->bare || o->pv || o->nvms || o->restore || o->save_file || o->migrate_to))
+		return bad("%s", "--bt is a way to run one VM: not with --bare, --pv, --vm, "
+			   "snapshots or migration");
 	return 0;
 }

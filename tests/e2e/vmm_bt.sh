@@ -82,9 +82,11 @@ done
 [ "$(sed -n 's/^vmm_exits_privileged: //p' stats)" = "$(($(stat callouts_emulate) + 1))" ] ||
 	no "privileged exits are not the emulation callouts and priv's one"
 
-# --bt runs one VM under the VMM: refused with --bare, --pv and --vm.
+# --bt runs one VM under the VMM: refused with --bare, --pv, --vm and
+# live migration (the dirty log and translated code share write protection).
 for o in "--bare $BUILD/examples/hello.elf" "--pv $BUILD/examples/hello.elf" \
-	 "--vm $BUILD/examples/hello.elf"; do
+	 "--vm $BUILD/examples/hello.elf" \
+	 "--migrate-to 127.0.0.1:1 --migrate-at 1000 $BUILD/examples/hello.elf"; do
 	"$BIN/vmlab" run --bt $o </dev/null >/dev/null 2>err
 	rc=$?
 	[ $rc -eq 125 ] && grep -q -- "--bt is a way to run one VM" err ||

@@ -519,7 +519,6 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			bp_stopped(vm);
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		}
-		vm->bp_resume = false;
 		if (unlikely(vm->bt) && !btrun_enter(vm))	/* btrun.c */
 			continue;
 		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
