@@ -49,4 +49,10 @@ has '^no block holds 0x00004000$'
 info tc
 C
 grep -q '^no translation cache: start the monitor with --bt$' out.no || fail "info tc without --bt" out.no
+# The dirty log (and so live migration) is refused beside translated code.
+"$BIN/vmlab" monitor --bt b.elf > out.dirty 2>&1 <<'C'
+dirty on
+C
+grep -q 'dirty: the dirty log and binary translation (--bt) both write-protect' out.dirty ||
+	fail "dirty on under --bt" out.dirty
 exit 0
