@@ -297,3 +297,78 @@ int cmd_translate(struct mon_shell *sh, int argc, char **argv)
 	}
 	return 0;
 }
+
+/* One word of a translation, beside the guest's (k < ninsns) or, for a
+ * stub after the block, what it is. */
+static void tc_word(struct mon_shell *sh, const struct vmm_tc_block *b, unsigned k)
+{
+	struct vm *vm = sh->t->ops->vm(sh->t);
+	uint32_t tc = b->tc_pc + 4 * k, g = 0;
+	char gd[64] = "", td[64];
+	const char *note = "";
+	char nb[64];
+
+	isa_disasm(b->words[k], tc, td, sizeof td, NULL, NULL);
+	for (unsigned i = 0; i < b->ncallouts; i++)
+		if (b->callout[i].stub == k) {
+			if (b->callout[i].target && strcmp(b->callout[i].kind, "emulate")
+			    && strcmp(b->callout[i].kind, "indirect"))
+				snprintf(nb, sizeof nb, "callout %u: %s -> 0x%08x", i,
+					 b->callout[i].kind, b->callout[i].target);
+			else
+				snprintf(nb, sizeof nb, "callout %u: %s", i, b->callout[i].kind);
+			note = nb;
+			snprintf(td, sizeof td, ".word 0x%08x", b->words[k]);
+		}
+	if (k < b->ninsns && !vmm_guest_read(vm, b->gpa + 4 * k, &g, 4))
+		isa_disasm(g, b->guest_pc + 4 * k, gd, sizeof gd, NULL, NULL);
+	if (k < b->ninsns)
+		fprintf(sh->out, "  0x%08x  %-28s 0x%08x  %-28s %s\n", b->guest_pc + 4 * k, gd, tc,
+			td, note);
+	else
+		fprintf(sh->out, "  %-40s 0x%08x  %-28s %s\n", "", tc, td, note);
+}
+
+int cmd_info_tc(struct mon_shell *sh, int argc, char **argv)
+{
+	struct target *t = sh->t;
+	struct vmm_tc_block b;
+	struct btrun_stats st;
+	struct vm *vm;
+	uint32_t at = 0;
+	unsigned shown = 0;
+
+	if (argc > 1)
+		return mon_error(sh, "usage: info tc [ADDR]");
+	if (!t->ops->vm || !sh->cfg.bt) {
+		fputs("no translation cache: start the monitor with --bt\n", sh->out);
+		return 0;
+	}
+	if (argc && mon_eval(sh, argv[0], &at))
+		return -1;
+	vm = t->ops->vm(t);
+	vmm_bt_stats(vm, &st);
+	if (!argc)
+		fprintf(sh->out, "%llu blocks, %llu bytes; %llu translated, %llu flushes (%llu by "
+			"guest writes), %llu chained jumps\n", (unsigned long long)st.tc_blocks,
+			(unsigned long long)st.tc_bytes, (unsigned long long)st.blocks,
+			(unsigned long long)st.flushes, (unsigned long long)st.invalidations,
+			(unsigned long long)st.chains);
+	for (unsigned i = 0; !vmm_bt_block(vm, i, &b); i++) {
+		if (!argc) {
+			fprintf(sh->out, "guest 0x%08x (gpa 0x%08x) -> tc 0x%08x  %u insns, %u words\n",
+				b.guest_pc, b.gpa, b.tc_pc, b.ninsns, b.nwords);
+			continue;
+		}
+		if (at - b.guest_pc >= 4 * (b.ninsns ? b.ninsns : 1))
+			continue;
+		fprintf(sh->out, "guest 0x%08x (gpa 0x%08x) -> tc 0x%08x  %u insns, %u words\n",
+			b.guest_pc, b.gpa, b.tc_pc, b.ninsns, b.nwords);
+		for (unsigned k = 0; k < b.nwords; k++)
+			tc_word(sh, &b, k);
+		shown++;
+	}
+	if (argc && !shown)
+		fprintf(sh->out, "no block holds 0x%08x\n", at);
+	return 0;
+}

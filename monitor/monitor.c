@@ -18,8 +18,8 @@
 
 void mon_monitor_usage(FILE *f)
 {
-	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace | --mmu=nested] [--pv]\n"
-	      "                     [--isa=pg32|leaky|virt]\n"
+	fputs("usage: vmlab monitor [--bare | --shadow=flush|trace | --mmu=nested]\n"
+	      "                     [--pv | --bt[=inline]] [--isa=pg32|leaky|virt]\n"
 	      "                     [-x FILE] [--input FILE] [--console FILE] [--mem MiB]\n"
 	      "                     [--disk FILE] [--trace=CATS] [--trace-file FILE]\n"
 	      "                     [--dot FILE] [--stats] [--max-insns N] image.elf\n"
@@ -43,8 +43,8 @@ void mon_monitor_usage(FILE *f)
 	      "  --input FILE    the guest's console input (default: none)\n"
 	      "  --console FILE  the guest's console output goes to FILE, not stdout: a\n"
 	      "                  script's stdout then holds only the monitor's own lines\n"
-	      "  --shadow, --mmu, --pv, --isa, --mem, --disk, --trace, --trace-file, --stats\n"
-	      "                  as for\n"
+	      "  --shadow, --mmu, --pv, --bt, --isa, --mem, --disk, --trace, --trace-file,\n"
+	      "  --stats         as for\n"
 	      "  'vmlab run'\n"
 	      "  --dot FILE      at exit, write the picture of the mode transitions\n"
 	      "  --max-insns N   the guest runs at most N ticks in the whole session:\n"
@@ -165,7 +165,7 @@ int mon_monitor_main(int argc, char **argv)
 	sh.cfg = (struct tgt_config){ .mem_mib = o.mem_mib, .disk = o.disk, .cons_in_fd = -1,
 				      .cons_out = cons_out ? cons_out : stdout,
 				      .shadow = o.shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
-				      .pv = o.pv, .isa = o.isa, .nested = o.nested };
+				      .pv = o.pv, .isa = o.isa, .nested = o.nested, .bt = o.bt };
 	if (input && (sh.cfg.cons_in_fd = open(input, O_RDONLY)) < 0) {
 		fprintf(stderr, "vmlab: %s: %s\n", input, strerror(errno));
 		goto out;

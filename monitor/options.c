@@ -9,6 +9,7 @@
 
 #include "migrate.h"
 #include "tracesink.h"
+#include "vmm.h"
 
 void mon_usage(FILE *f)
 {
@@ -38,7 +39,7 @@ void mon_usage(FILE *f)
 
 void mon_run_usage(FILE *f)
 {
-	fputs("usage: vmlab run [--bare | --shadow=flush|trace | --mmu=nested] [--pv]\n"
+	fputs("usage: vmlab run [--bare | --shadow=flush|trace | --mmu=nested] [--pv | --bt[=inline]]\n"
 	      "                 [--isa=pg32|leaky|virt] [--exits=fast|slow]\n"
 	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
 	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE]\n"
@@ -60,6 +61,12 @@ void mon_run_usage(FILE *f)
 	      "  --pv            offer the paravirtual interface: hcall in the guest's kernel\n"
 	      "                  mode is a hypercall (vm/vmm/HYPERCALLS.md); without it the\n"
 	      "                  VMM reflects hcall to the guest, as the bare machine traps\n"
+	      "  --bt[=inline]   binary translation: the guest's kernel runs from a\n"
+	      "                  translation cache, its sensitive instructions replaced by\n"
+	      "                  calls into the VMM (vm/vmm/btrun.c); runs PG32-L too.\n"
+	      "                  inline: control register accesses become loads and stores\n"
+	      "                  of a VCPU page at 0xfffff000, which the guest kernel's own\n"
+	      "                  accesses there then reach too (vm/vmm/bt.h)\n"
 	      "  --exits=E       how the VMM takes exits: fast (default: the machine calls\n"
 	      "                  its dispatcher from inside its loop) or slow (each exit\n"
 	      "                  returns to the VMM's run loop); the guest, --stats and\n"
@@ -438,6 +445,10 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			o->bare = true;
 		} else if (!strcmp(a, "--pv")) {
 			o->pv = true;
+		} else if (!strcmp(a, "--bt")) {
+			o->bt = VMM_BT_CALLOUTS;
+		} else if (!strcmp(a, "--bt=inline")) {
+			o->bt = VMM_BT_INLINE;
 		} else if (!strcmp(a, "--stats")) {
 			o->stats = true;
 		} else if (!strcmp(a, "--state")) {
@@ -555,5 +566,8 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		return bad("%s", "--mmu=nested runs on the PG32-V machine (--isa=virt), not leaky");
 	if (o->bare && o->pv)
 		return bad("%s", "--pv is offered by the VMM: the bare machine has no hypercalls");
+	if (o->bt && (o->bare || o->pv || o->nvms || o->restore || o->save_file || o->migrate_to))
+		return bad("%s", "--bt is a way to run one VM: not with --bare, --pv, --vm, "
+			   "snapshots or migration");
 	return 0;
 }

@@ -48,6 +48,7 @@ struct mon_run_opts {
 	bool slow_exits;	/* --exits=slow: no in-machine fast path */
 	bool exits_set;		/* --exits was given (an error with --bare) */
 	bool nested;		/* --mmu=nested: PG32-V guest mode, nested paging */
+	int bt;			/* --bt[=inline]: VMM_BT_* (vm/vmm/btrun.c) */
 	bool state;		/* --state: guest-visible state at exit */
 	enum isa_variant isa;	/* --isa=pg32 (default) or leaky: PG32-L */
 	uint64_t save_at;	/* --save-at TICKS FILE: save at this tick */

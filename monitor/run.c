@@ -375,7 +375,8 @@ struct vmm_config mon_vmm_config(const struct mon_run_opts *o)
 				    .cons_in_fd = STDIN_FILENO, .disk_path = o->disk,
 				    .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
 				    .isa = o->isa, .interrupt = &run_signal, .pv = o->pv,
-				    .nested = o->nested, .slow_exits = o->slow_exits };
+				    .nested = o->nested, .slow_exits = o->slow_exits,
+				    .bt = o->bt };
 }
 
 /* A budget exit at the migration tick, not tried yet. */

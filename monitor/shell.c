@@ -34,6 +34,10 @@ static const struct mon_cmd info_cmds[] = {
 	{ "shadow", NULL, cmd_info_shadow, "[kernel|user]",
 	  "the VMM's shadow table for a guest mode",
 	  "By default the guest's current mode.  Frames are machine-physical.", NULL },
+	{ "tc", NULL, cmd_info_tc, "[ADDR]",
+	  "binary translation's cache: each block, guest and translation addresses",
+	  "With ADDR (a guest pc), the block holding it: each guest instruction beside its\n"
+	  "translation, then the exit stubs.  Under 'vmlab monitor --bt' only.", NULL },
 	{ "symbols", "sym", cmd_info_symbols, "[TEXT]",
 	  "the image's symbols (those containing TEXT)", NULL, NULL },
 	{ "vms", NULL, cmd_info_vms, "",

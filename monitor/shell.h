@@ -109,6 +109,7 @@ mon_cmd_fn cmd_continue, cmd_step, cmd_next, cmd_until_trap, cmd_finish, cmd_res
 	cmd_break, cmd_watch, cmd_catch, cmd_delete, cmd_x, cmd_xp, cmd_disas,
 	cmd_set, cmd_translate, cmd_trace, cmd_symbol,
 	cmd_info_registers, cmd_info_breakpoints, cmd_info_vcpu, cmd_info_host, cmd_info_stats,
+	cmd_info_tc,
 	cmd_info_pagetable, cmd_info_shadow, cmd_info_symbols, cmd_dot_traps, cmd_dot_pagetable,
 	cmd_savevm, cmd_loadvm, cmd_migrate, cmd_dirty, cmd_reverse_step, cmd_reverse_continue,
 	cmd_vm, cmd_info_vms, cmd_info_sched;

@@ -75,6 +75,7 @@ struct tgt_config {
 	enum isa_variant isa;		/* the machine: PG32 or PG32-L */
 	bool pv;			/* VMM only: offer hypercalls (--pv) */
 	bool nested;			/* VMM only: --mmu=nested */
+	int bt;				/* VMM only: --bt, VMM_BT_* */
 	const struct tracer *trace;	/* VMM only: the sink, kept by pointer
 					 * (its mask may change later) */
 };

@@ -182,7 +182,8 @@ static int vt_restore(struct target *t, const struct tgt_config *cfg, const char
 	struct vmm_config vc = { .mem_mib = vmm_guest_mem_size(VM(t)) >> 20,
 				 .cons_out = cfg->cons_out, .cons_in_fd = cfg->cons_in_fd,
 				 .disk_path = cfg->disk, .shadow = cfg->shadow,
-				 .trace = VT(t)->sink, .isa = cfg->isa, .nested = cfg->nested };
+				 .trace = VT(t)->sink, .isa = cfg->isa, .nested = cfg->nested,
+				 .bt = cfg->bt };
 	struct vm *vm;
 
 	if (VT(t)->h)
@@ -288,7 +289,7 @@ int tgt_open_vmm(const struct tgt_config *cfg, const char *image, struct target 
 	struct vmm_config vc = { .mem_mib = cfg->mem_mib, .cons_out = cfg->cons_out,
 				 .cons_in_fd = cfg->cons_in_fd, .disk_path = cfg->disk,
 				 .shadow = cfg->shadow, .trace = cfg->trace, .pv = cfg->pv,
-				 .isa = cfg->isa, .nested = cfg->nested };
+				 .isa = cfg->isa, .nested = cfg->nested, .bt = cfg->bt };
 	struct target *t = vt_alloc(err, errsize);
 
 	*out = NULL;

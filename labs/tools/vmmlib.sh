@@ -6,7 +6,8 @@
 #   both LABEL ELF [vmlab options]   run ELF with --state and --trace=trap,
 #           once with --bare and once under the VMM (--shadow=$POLICY,
 #           default flush); with DISK=IMG each run gets its own copy of
-#           IMG (LABEL.bare.img, LABEL.vmm.img).  Files LABEL.bare.* and
+#           IMG (LABEL.bare.img, LABEL.vmm.img); VMM_OPTS, options for
+#           the VMM's run only (lab 7: --bt).  Files LABEL.bare.* and
 #           LABEL.vmm.* (out, err, state, tr); RC_BARE and RC_VMM.
 #   same_status LABEL   the same power-off code, or the same stop (a VMM
 #                       failure, such as a stub's, is never the same)
@@ -20,6 +21,8 @@
 #   (output, traps, state and disk only count when both runs ended alike;
 #   otherwise each says so once, with the first trap entry that differs,
 #   rather than blame what the different end explains)
+#   reg LABEL N VALUE   the VMM run powered off with 0 and register rN =
+#                       VALUE (a run stopped by a stub earns nothing)
 #   stat LABEL NAME     a counter of the VMM run's --stats (vmm_... lines)
 #   stat_above LABEL NAME N WHAT   that counter is above N
 #
@@ -29,13 +32,14 @@
 
 POLICY=${POLICY:-flush}
 DISK=${DISK:-}
+VMM_OPTS=${VMM_OPTS:-}
 HANG=${HANG:-15}	# seconds: a VMM that loops without the guest advancing
 
 
 both() {
 	_l=$1 _e=$2; shift 2
 	for _m in bare vmm; do
-		if [ $_m = bare ]; then _o=--bare; else _o=--shadow=$POLICY; fi
+		if [ $_m = bare ]; then _o=--bare; else _o="--shadow=$POLICY $VMM_OPTS"; fi
 		_d=
 		if [ -n "$DISK" ]; then cp "$DISK" "$_l.$_m.img"; _d="--disk $_l.$_m.img"; fi
 		rec "$(q "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
@@ -173,4 +177,16 @@ equivalent() {
 	check "$2" "$6: the same console output" same_output "$5"
 	check "$3" "$6: the same traps at the same ticks" same_traps "$5"
 	check "$4" "$6: the same end state" same_state "$5"
+}
+
+reg() {
+	finished "$RC_VMM" _reg "$@"
+}
+
+_reg() {
+	_v=$(sed -n "s/^r$2: //p" "$1.vmm.state")
+	[ "$_v" = "$3" ] && return 0
+	echo "expected: r$2 = $3 when the guest powers off"
+	echo "got:      r$2 = ${_v:-(none)}"
+	return 1
 }

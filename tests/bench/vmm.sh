@@ -13,14 +13,7 @@ B=$BUILD/bench
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 status=0
-for p in null cpu syscall fault yield; do
-	"$BIN/pg32-as" -Ttext 0x40000000 -o "$dir/$p.elf" "$SRC/tests/bench/vmm_$p.s" || exit 1
-done
-cp "$dir/yield.elf" "$dir/yield2.elf"
-for p in null cpu syscall fault; do
-	"$BUILD/guestos/mkdisk" -o "$dir/$p.img" "$dir/$p.elf" >/dev/null || exit 1
-done
-"$BUILD/guestos/mkdisk" -o "$dir/yield.img" "$dir/yield.elf" "$dir/yield2.elf" >/dev/null || exit 1
+. "$SRC/tests/bench/vmm_progs.inc"
 
 # best PROGRAM MEM MODE-OPTIONS...: the least CPU time of 3 runs, in seconds.
 best() {

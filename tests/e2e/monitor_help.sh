@@ -59,9 +59,10 @@ info host
 info stats
 info pagetable
 info shadow
+info tc
 info symbols
 info vms
-info sched" ] || fail "'info <TAB>' offers other than the 10 subcommands"
+info sched" ] || fail "'info <TAB>' offers other than the 11 subcommands"
 printf 'complete info pa\ncomplete i sh\ncomplete info pagetable \ncomplete info shadow \n' | mon
 [ "$(cat out)" = "info pagetable
 i shadow

@@ -389,3 +389,73 @@ Test(vmm_api, not_implemented_stops_the_vm)
 	cr_expect_eq(vmm_ticks(vm), 0, "no guest instruction ran");
 	vmm_free(vm);
 }
+
+/* Code that rewrites itself: f is translated on its first call, then the
+ * kernel stores a new first word into it (from the very page the store
+ * runs in) and calls it again: the bare machine returns 2 the second time. */
+static const char smc_src[] =
+	"	.text\n"
+	"	.globl	_start\n"
+	"_start:	li	s0, 0\n"
+	"again:	call	f\n"
+	"	add	s0, s0, a0\n"
+	"	la	t0, f\n"
+	"	la	t1, patch\n"
+	"	lw	t2, 0(t1)\n"
+	"	sw	t2, 0(t0)\n"
+	"	addi	s1, s1, 1\n"
+	"	li	t3, 2\n"
+	"	blt	s1, t3, again\n"
+	"	out	s0, 0x20(zero)\n"
+	"f:	li	a0, 1\n"
+	"	ret\n"
+	"patch:	li	a0, 2\n";
+
+/* Binary translation (btrun.c): the hostile guest, paging.s and the
+ * self-modifying code above run translated; after every exit the
+ * invariants hold, 6 included (only translation and VCPU pages outside
+ * the guest, no writable leaf onto translated code), and the end is the
+ * bare machine's. */
+Test(vmm_bt, invariants_hold_after_every_exit_of_translated_guests)
+{
+	static const char *const progs[] = { PROG("hostile"), PROG("paging"), NULL };
+
+	for (int i = 0; i < 6; i++) {
+		char *elf = vt_elf(progs[i / 2], progs[i / 2] ? NULL : smc_src);
+		char *d1 = vt_disk(), *d2 = vt_disk();
+		struct machine *m = vt_bare(elf, d1);
+		struct vm *vm = vt_vm_bt(elf, (enum vmm_shadow_policy)(i % 2), d2, VMM_BT_CALLOUTS);
+		const char *name = progs[i / 2] ? progs[i / 2] : "self-modifying code";
+		struct btrun_stats st;
+		struct vmm_exit ex;
+		struct hw_exit hx;
+		unsigned exits = 0;
+		enum vmm_exit_reason r;
+
+		vmm_stop_on(vm, 0, true);
+		vmm_set_budget(vm, 20000000);	/* a VMM that loops fails, not hangs */
+		while ((r = vmm_run(vm, &ex)) == VMM_EXIT_TRAP)
+			if (++exits % 97 == 1 || exits < 400)
+				vt_check(vm, ex.trap.handler);
+		cr_assert_eq(r, VMM_EXIT_POWEROFF, "%s: exit %d", name, r);
+		cr_assert_eq(hw_run(m, &hx), HW_EXIT_POWEROFF);
+		cr_assert_eq(ex.code, hx.u.power.code, "%s: code %u, bare %u", name, ex.code,
+			     hx.u.power.code);
+		vt_same(vm, m);
+		vt_check(vm, "at the end");
+		vmm_bt_stats(vm, &st);
+		cr_expect_gt(st.blocks, 0, "%s: nothing translated", name);
+		if (!progs[i / 2]) {
+			cr_expect_eq(ex.code, 3, "f's new code did not run");
+			cr_expect_gt(st.invalidations, 0, "the store to f kept its translation");
+		}
+		vmm_free(vm);
+		hw_free(m);
+		unlink(elf);
+		unlink(d1);
+		unlink(d2);
+		free(elf);
+		free(d1);
+		free(d2);
+	}
+}

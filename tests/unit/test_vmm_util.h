@@ -66,16 +66,23 @@ static inline char *vt_disk(void)
 	return path;
 }
 
-static inline struct vm *vt_vm(const char *elf, enum vmm_shadow_policy p, const char *disk)
+/* A VM of 16 MiB run with binary translation bt (VMM_BT_*), ELF loaded. */
+static inline struct vm *vt_vm_bt(const char *elf, enum vmm_shadow_policy p, const char *disk,
+				  int bt)
 {
 	struct vmm_config cfg = { .mem_mib = 16, .cons_in_fd = -1, .disk_path = disk,
-				  .shadow = p };
+				  .shadow = p, .bt = bt };
 	struct vm *vm;
 	char err[256];
 
 	cr_assert_eq(vmm_new(&cfg, &vm, err, sizeof err), 0, "vmm_new: %s", err);
 	cr_assert_eq(vmm_load_elf(vm, elf, err, sizeof err), 0, "load: %s", err);
 	return vm;
+}
+
+static inline struct vm *vt_vm(const char *elf, enum vmm_shadow_policy p, const char *disk)
+{
+	return vt_vm_bt(elf, p, disk, VMM_BT_OFF);
 }
 
 static inline struct machine *vt_bare(const char *elf, const char *disk)

@@ -23,8 +23,11 @@ int bt_cache_init(struct bt_cache *c, uint32_t tc_base, uint32_t tc_size)
 {
 	memset(c, 0, sizeof *c);
 	c->blocks = calloc(BT_CACHE_BLOCKS, sizeof *c->blocks);
-	if (!c->blocks)
+	c->block_gpa = calloc(BT_CACHE_BLOCKS, sizeof *c->block_gpa);
+	if (!c->blocks || !c->block_gpa) {
+		bt_cache_free(c);
 		return -1;
+	}
 	c->tc_base = tc_base;
 	c->tc_size = tc_size;
 	return 0;
@@ -33,7 +36,9 @@ int bt_cache_init(struct bt_cache *c, uint32_t tc_base, uint32_t tc_size)
 void bt_cache_free(struct bt_cache *c)
 {
 	free(c->blocks);
+	free(c->block_gpa);
 	c->blocks = NULL;
+	c->block_gpa = NULL;
 }
 
 void bt_cache_flush(struct bt_cache *c)
@@ -45,7 +50,7 @@ void bt_cache_flush(struct bt_cache *c)
 	c->st.flushes++;
 }
 
-struct bt_block *bt_cache_lookup(struct bt_cache *c, uint32_t guest_pc)
+struct bt_block *bt_cache_lookup(struct bt_cache *c, uint32_t guest_pc, uint32_t gpa)
 {
 	for (unsigned s = slot_of(guest_pc), n = 0; n < BT_CACHE_SLOTS;
 	     s = (s + 1) % BT_CACHE_SLOTS, n++) {
@@ -53,12 +58,31 @@ struct bt_block *bt_cache_lookup(struct bt_cache *c, uint32_t guest_pc)
 
 		if (!i)
 			break;
-		if (c->blocks[i - 1].guest_pc == guest_pc) {
+		if (c->blocks[i - 1].guest_pc == guest_pc && c->block_gpa[i - 1] == gpa) {
 			c->st.hits++;
 			return &c->blocks[i - 1];
 		}
 	}
 	c->st.misses++;
+	return NULL;
+}
+
+struct bt_block *bt_cache_find_tc(const struct bt_cache *c, uint32_t tc)
+{
+	unsigned lo = 0, hi = c->nblocks;
+
+	/* The blocks lie in the order of their addresses. */
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		const struct bt_block *b = &c->blocks[mid];
+
+		if (tc < b->tc_pc)
+			hi = mid;
+		else if (tc >= b->tc_pc + 4 * b->nwords)
+			lo = mid + 1;
+		else
+			return &c->blocks[mid];
+	}
 	return NULL;
 }
 
@@ -71,7 +95,7 @@ static void note_page(struct bt_cache *c, uint32_t page)
 }
 
 struct bt_block *bt_cache_add(struct bt_cache *c, const uint32_t *code, unsigned n,
-			      uint32_t guest_pc, uint32_t code_page)
+			      uint32_t guest_pc, uint32_t gpa)
 {
 	struct bt_block *b;
 	unsigned s;
@@ -80,12 +104,13 @@ struct bt_block *bt_cache_add(struct bt_cache *c, const uint32_t *code, unsigned
 	if (c->nblocks == BT_CACHE_BLOCKS || c->npages == BT_CACHE_PAGES ||
 	    c->used + 4 * BT_MAX_WORDS > c->tc_size || 2 * c->nblocks >= BT_CACHE_SLOTS)
 		bt_cache_flush(c);
+	c->block_gpa[c->nblocks] = gpa;
 	b = &c->blocks[c->nblocks++];
-	bt_translate(code, n, guest_pc, c->tc_base + c->used, b);
+	bt_translate(code, n, guest_pc, c->tc_base + c->used, c->flags, b);
 	c->used += 4 * b->nwords;
 	c->st.translated_insns += b->ninsns;
 	c->st.blocks++;
-	note_page(c, code_page & ~(uint32_t)(ISA_PAGE_SIZE - 1));
+	note_page(c, gpa & ~(uint32_t)(ISA_PAGE_SIZE - 1));
 	for (s = slot_of(guest_pc); c->slot[s]; s = (s + 1) % BT_CACHE_SLOTS)
 		;
 	c->slot[s] = c->nblocks;

@@ -43,6 +43,11 @@ int vmm_dirtylog_start(struct vm *vm, char *err, size_t errsize)
 			 "with --mmu=nested has none");
 		return -1;
 	}
+	if (vm->bt) {	/* btrun.c write-protects translated code its own way */
+		snprintf(err, errsize, "the dirty log and binary translation (--bt) both "
+			 "write-protect the shadow tables; they do not run together yet");
+		return -1;
+	}
 	dl->bits = calloc((npages + 63) / 64 ? (npages + 63) / 64 : 1, sizeof *dl->bits);
 	if (!dl->bits) {
 		snprintf(err, errsize, "out of memory for the dirty log");

@@ -236,3 +236,18 @@ void emu_store(struct vm *vm, const struct isa_insn *d, uint32_t va, uint32_t gp
 			vm->watch_exit.watch.new_ = nw;
 		}
 }
+
+void emu_load(struct vm *vm, const struct isa_insn *d, uint32_t gpa)
+{
+	const uint8_t *p = vm->gram + gpa;
+	uint32_t v = 0;
+
+	switch (d->op) {
+	case ISA_OP_lb:  v = (uint32_t)(int32_t)(int8_t)p[0]; break;
+	case ISA_OP_lbu: v = p[0]; break;
+	case ISA_OP_lh:  v = (uint32_t)(int32_t)(int16_t)(p[0] | p[1] << 8); break;
+	case ISA_OP_lhu: v = (uint32_t)(p[0] | p[1] << 8); break;
+	default:	 memcpy(&v, p, 4); break;	/* lw; little-endian host */
+	}
+	hw_set_reg(vm->m, d->rd, v);
+}

@@ -59,7 +59,7 @@ int host_new(const struct host_config *cfg, const struct host_vm_config *vms, un
 {
 	char names[HOST_MAXVM][HOST_NAME_MAX_LEN];
 	struct hw_config hc = { .cons_out = NULL, .cons_in_fd = -1, .disk_path = NULL };
-	uint64_t area = 0, total;
+	uint64_t area = 0, total, tc;
 	struct host *h;
 
 	*out = NULL;
@@ -108,7 +108,13 @@ int host_new(const struct host_config *cfg, const struct host_vm_config *vms, un
 		}
 		hc.isa = ISA_PG32V;
 	}
-	total += area;
+	if (vms[0].vm->bt && (n > 1 || vms[0].vm->nested)) {
+		snprintf(err, errsize, "binary translation runs one VM, with shadow paging");
+		return -1;
+	}
+	/* The translation cache: BT_TC_MIB between the pool and the VM. */
+	tc = vms[0].vm->bt ? BT_TC_MIB : 0;
+	total += area + tc;
 	if (total > 2048) {
 		snprintf(err, errsize, "the VMs need %llu MiB of machine RAM (their memory and "
 			 "%llu MiB of VMM area), more than the machine's 2048",
@@ -129,7 +135,7 @@ int host_new(const struct host_config *cfg, const struct host_vm_config *vms, un
 	}
 	hw_set_cr(h->m, ISA_CR_STATUS, 0);	/* user mode, IE = 0, always */
 	hw_set_trap_to_host(h->m, (1u << ISA_NCAUSE) - 1);
-	for (uint32_t i = 0, base = (uint32_t)area << 20; i < n; i++) {
+	for (uint32_t i = 0, base = (uint32_t)(area + tc) << 20; i < n; i++) {
 		struct vm *vm;
 
 		if (vm_create(h, i, vms[i].vm, names[i], base, &vm, err, errsize)) {

@@ -168,6 +168,11 @@ static int check_table(const struct vm *vm, uint32_t i, uint64_t *writable, char
 				return fail(err, errsize, "table %u entry %u: junk 0x%08x", i, e, pte);
 			continue;
 		}
+		if (vm->bt && btrun_tc_leaf(vm, pte))
+			continue;	/* a translation page (btrun.c) */
+		if (vm->bt && (pte & ISA_PTE_W) && btrun_protects(vm, frame - vm->area))
+			return fail(err, errsize, "table %u entry %u: writable translated code 0x%08x",
+				    i, e, frame - vm->area);
 		if (frame < vm->area || frame - vm->area >= vm->gmem)
 			return fail(err, errsize, "table %u entry %u maps 0x%08x outside the guest",
 				    i, e, frame);
@@ -376,4 +381,6 @@ void vmm_print_stats(const struct vm *vm, FILE *f)
 	if (vm->nested)
 		nested_print_stats(vm, f);
 	hc_print_stats(vm, f);
+	if (vm->bt)
+		btrun_print_stats(vm, f);
 }

@@ -547,6 +547,37 @@ static int install(struct vm *vm, int c, uint32_t va, uint32_t leaf, uint32_t sr
 	return 0;
 }
 
+unsigned shadow_guest_fetch(struct vm *vm, uint32_t va, uint32_t *gpa)
+{
+	struct gwalk w;
+	unsigned cause = shadow_guest_walk(vm, va, KIND_FETCH, true, &w);
+
+	if (cause)
+		return cause;
+	/* A fetch sets A, as shadow_fault does for the accesses it sees. */
+	if ((vm->vc.cr[ISA_CR_PTB] & ISA_PTB_PG) && !(w.pte & ISA_PTE_A)) {
+		w.pte |= ISA_PTE_A;
+		st32(vm->gram + w.pte_addr, w.pte);
+		hw_mem_written(vm->m, vm->area + w.pte_addr, 4);
+	}
+	*gpa = w.gpa;
+	return 0;
+}
+
+void shadow_map_tc(struct vm *vm, uint32_t va, uint32_t mpa, uint32_t perms)
+{
+	uint32_t leaf = mpa | perms | ISA_PTE_V | ISA_PTE_U | ISA_PTE_A;
+
+	for (int attempt = 0; ; attempt++) {
+		shadow_activate(vm);
+		if (install(vm, vm->sh.cur[1], va, leaf, NO_SRC) == 0)
+			break;
+		assert(attempt == 0 && "shadow_map_tc: pool too small for a root and a table");
+		vm->xs.pool_resets++;
+		shadow_reset(vm);
+	}
+}
+
 unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa_out)
 {
 	struct shadow *sh = &vm->sh;
@@ -554,6 +585,7 @@ unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa_out)
 	struct gwalk w;
 	unsigned cause = shadow_guest_walk(vm, va, kind, k, &w);
 	uint32_t leaf, src = NO_SRC, pte0 = w.pte;
+
 
 	/* LAB3 BEGIN: true or hidden; the guest's A and D; the shadow leaf (task 2) */
 	if (cause)
@@ -595,6 +627,19 @@ unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa_out)
 		leaf &= ~(ISA_PTE_W | ISA_PTE_D);
 	if (tracking(vm) && kind == KIND_STORE && shadow_tracked(vm, w.gpa))
 		return SHF_EMULATE;
+	if (unlikely(vm->bt)) {
+		/* Binary translation: code it translated stays read-only; a
+		 * store to it throws the translations away and is done by the
+		 * VMM (it may be the very page the store runs from).  The
+		 * kernel's accesses to the window where the machine sees the
+		 * translations are done by the VMM too. */
+		if (kind == KIND_STORE && btrun_store(vm, w.gpa))
+			return SHF_EMULATE;
+		if (k && btrun_in_window(va))
+			return kind == KIND_STORE ? SHF_EMULATE : SHF_LOAD;
+		if (btrun_protects(vm, w.gpa))
+			leaf &= ~(ISA_PTE_W | ISA_PTE_D);
+	}
 	for (int attempt = 0; ; attempt++) {
 		shadow_activate(vm);
 		if (install(vm, sh->cur[k], va, leaf, src) == 0)
@@ -702,10 +747,19 @@ void shadow_tlb_flush(struct vm *vm)
 	machine_tlb_flush(vm);
 }
 
+void shadow_start_over(struct vm *vm)
+{
+	shadow_reset(vm);
+	shadow_activate(vm);
+	machine_tlb_flush(vm);
+}
+
 void shadow_guest_written(struct vm *vm, uint32_t gpa, uint32_t len)
 {
 	uint64_t end = (uint64_t)gpa + len;
 
+	if (unlikely(vm->bt))
+		btrun_written(vm, gpa, len);
 	dirtylog_mark(vm, gpa, len);
 	if (!tracking(vm))
 		return;
@@ -714,9 +768,7 @@ void shadow_guest_written(struct vm *vm, uint32_t gpa, uint32_t len)
 		if (shadow_tracked(vm, (uint32_t)a)) {
 			/* A page table changed behind the guest's CPU (DMA,
 			 * the host): start over rather than guess what. */
-			shadow_reset(vm);
-			shadow_activate(vm);
-			machine_tlb_flush(vm);
+			shadow_start_over(vm);
 			return;
 		}
 }

@@ -92,7 +92,9 @@ int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const c
 	vm->fast_exits = !cfg->slow_exits;
 	vm->stall_limit = UINT64_MAX;
 	if (shadow_init(vm, VMM_AREA_MIB(mib) << (20 - ISA_PAGE_SHIFT), err, errsize)
-	    || vdev_init(vm, cfg, err, errsize)) {
+	    || vdev_init(vm, cfg, err, errsize)
+	    || (cfg->bt && btrun_init(vm, area - (BT_TC_MIB << 20), cfg->bt == VMM_BT_INLINE,
+				      err, errsize))) {
 		vm_destroy(vm);
 		return -1;
 	}
@@ -104,6 +106,7 @@ void vm_destroy(struct vm *vm)
 {
 	if (!vm)
 		return;
+	btrun_free(vm);
 	vdev_free(vm);
 	nested_free(vm);
 	shadow_free(vm);
@@ -152,6 +155,8 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	memset(&vm->st, 0, sizeof vm->st);
 	memset(&vm->xs, 0, sizeof vm->xs);
 	vm->pv = (struct pvstate){ .offered = vm->pv.offered, .blk_due = UINT64_MAX };
+	if (vm->bt)
+		btrun_reset(vm);
 	if (vm->nested)
 		nested_reset(vm);
 	shadow_activate(vm);
@@ -285,6 +290,13 @@ static const char *memory_fault(struct vm *vm, const struct hw_exit *hx, bool *r
 		*retired = true;
 		return "pt-write";
 	}
+	if (c == SHF_LOAD) {		/* --bt: the translation window */
+		emu_load(vm, &hx->u.trap.d, gpa);
+		hw_set_pc(vm->m, hx->pc + 4);
+		vm_tick(vm);
+		*retired = true;
+		return "bt-window-load";
+	}
 	vm->st.true_faults++;
 	reflect_exception(vm, c, hx->u.trap.badva, hx->pc);
 	return "true-fault";
@@ -412,9 +424,18 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 
 	if (vm_tracing(vm, TRACE_EXIT) || vm->nbp || stops_on(vm, hx->u.trap.cause))
 		return HW_TRAP_EXIT;
-	dispatch(vm, hx, &visible);
+	if (unlikely(vm->bt)) {		/* a callout (btrun.c), as in run() */
+		struct hw_exit bx = *hx;
+
+		if (!btrun_leave(vm, &bx, &visible))
+			dispatch(vm, &bx, &visible);
+	} else {
+		dispatch(vm, hx, &visible);
+	}
 	now = vm_now(vm);
 	if (!quiet_boundary(vm, now))
+		return HW_TRAP_RETURN;
+	if (unlikely(vm->bt) && !btrun_enter(vm))
 		return HW_TRAP_RETURN;
 	hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 	return HW_TRAP_RESUME;
@@ -498,6 +519,8 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 			bp_stopped(vm);
 			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
 		}
+		if (unlikely(vm->bt) && !btrun_enter(vm))	/* btrun.c */
+			continue;
 		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
 
 		if (vm->nested)
@@ -505,6 +528,17 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 		r = step ? hw_step(vm->m, &hx) : hw_run(vm->m, &hx);
 		if (vm->nested)
 			nested_leave(vm);
+		if (unlikely(vm->bt) && r != HW_EXIT_HANDLED) {
+			bool retired;
+
+			if (btrun_leave(vm, &hx, &retired)) {	/* a callout */
+				if (vm->halt != VMM_NEXIT)
+					return halted(vm, ex);
+				if (step && retired)
+					return exit_with(vm, ex, VMM_EXIT_STEP);
+				continue;
+			}
+		}
 		switch (r) {
 		case HW_EXIT_TRAP: {
 			bool k = vcpu_kernel(&vm->vc), visible = false;
@@ -607,6 +641,8 @@ int vmm_break_add(struct vm *vm, uint32_t va)
 	if (vm->nbp == VMM_MAXBP || (on_machine(vm) && hw_break_add(vm->m, va)))
 		return -1;
 	vm->bp[vm->nbp++] = va;
+	if (vm->bt)
+		btrun_flush(vm);	/* blocks end at breakpoints */
 	return 0;
 }
 
@@ -615,6 +651,8 @@ int vmm_break_del(struct vm *vm, uint32_t va)
 	for (unsigned i = 0; i < vm->nbp; i++)
 		if (vm->bp[i] == va) {
 			vm->bp[i] = vm->bp[--vm->nbp];
+			if (vm->bt)
+				btrun_flush(vm);
 			return on_machine(vm) ? hw_break_del(vm->m, va) : 0;
 		}
 	return -1;

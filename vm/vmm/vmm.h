@@ -74,6 +74,11 @@ struct vmm_config {
 	 * guest mode with nested paging instead of on shadow page tables;
 	 * the machine is then PG32-V (isa must be ISA_PG32 or ISA_PG32V). */
 	bool nested;
+	/* Binary translation (vm/vmm/btrun.c): the guest kernel runs from a
+	 * translation cache, its sensitive instructions as callouts; user
+	 * code runs directly.  One VM per host.  VMM_BT_INLINE: control
+	 * register accesses translated inline (vm/vmm/bt.h). */
+	enum { VMM_BT_OFF, VMM_BT_CALLOUTS, VMM_BT_INLINE } bt;
 };
 
 /* Create a VM (and the machine under it).  Returns 0, or -1 with a one-line
@@ -311,6 +316,39 @@ struct vmm_stats {
 	uint64_t disk_reads, disk_writes, disk_errors;	/* completed commands */
 };
 void vmm_get_stats(const struct vm *vm, struct vmm_stats *st);
+
+/* Binary translation's counters (a VM run with bt; all 0 otherwise). */
+struct btrun_stats {
+	uint64_t blocks, translated_insns;	/* translations made */
+	uint64_t callouts, by_kind[4];		/* exits from translated code,
+						 * by enum bt_kind */
+	uint64_t chains;			/* exits turned into direct jumps */
+	uint64_t hits, misses;			/* lookups by guest pc */
+	uint64_t flushes, invalidations;	/* of them by guest writes */
+	uint64_t tc_blocks, tc_bytes;		/* in the cache now */
+	uint64_t tc_maps;			/* translation pages mapped */
+};
+void vmm_bt_stats(const struct vm *vm, struct btrun_stats *st);
+
+/* Block i (0, 1, ...) of the translation cache, in the order of their
+ * translation addresses, for the monitor's 'info tc'.  Returns 0, or -1
+ * past the last one (or for a VM run without bt). */
+#define VMM_TC_MAX_CALLOUTS 16
+struct vmm_tc_block {
+	uint32_t guest_pc, gpa;		/* its guest code: virtual, physical */
+	uint32_t tc_pc;			/* its translation's address */
+	uint32_t ninsns, nwords;	/* guest instructions, translation words */
+	const uint32_t *words;		/* the translation */
+	unsigned ncallouts;
+	struct {
+		const char *kind;	/* "emulate", "exit", "call", "indirect" */
+		uint32_t guest_pc;	/* the guest instruction it stands for */
+		uint32_t target;	/* exit, call: where the guest goes */
+		unsigned stub;		/* its word in the translation */
+	} callout[VMM_TC_MAX_CALLOUTS];
+};
+int vmm_bt_block(const struct vm *vm, unsigned i, struct vmm_tc_block *out);
+
 /* --mmu=nested: machine-physical addresses of the VM's nested root and
  * guest-state area (ISA.md 16); 0 under shadow paging. */
 uint32_t vmm_nested_root(const struct vm *vm);

@@ -13,6 +13,7 @@
  *   host.c      many VMs on one machine: the layout, the pool, the VMs' life
  *   worldswitch.c  moving a VM's CPU state onto and off the machine
  *   sched.c     which VM runs next, for how long: round robin, credit
+ *   btrun.c     binary translation: guest kernel code run from translations
  *   nested.c    the VMM on PG32-V: guest mode, the nested table, its faults
  *   dirtylog.c  the dirty log: guest pages written since the last sync
  *   migrate.c   live migration, the source: pre-copy rounds, stop-and-copy
@@ -275,6 +276,7 @@ struct vm {
 	struct vmm_stats st;
 	struct vmm_xstats xs;
 	struct pvstate pv;
+	struct btrun *bt;	/* --bt: binary translation (btrun.c); NULL: off */
 	struct dirtylog dl;
 };
 
@@ -364,6 +366,8 @@ const char *emu_privileged(struct vm *vm, const struct isa_insn *d, uint32_t ins
 /* Emulate a store d at va to guest-physical gpa (trace policy: a store to
  * a tracked page-table page); the guest walk allowed it. */
 void emu_store(struct vm *vm, const struct isa_insn *d, uint32_t va, uint32_t gpa);
+/* Emulate a load d from guest-physical gpa (the guest walk allowed it). */
+void emu_load(struct vm *vm, const struct isa_insn *d, uint32_t gpa);
 
 /* --- reflect.c ---------------------------------------------------------- */
 
@@ -404,16 +408,29 @@ struct gwalk {
 unsigned shadow_guest_walk(const struct vm *vm, uint32_t va, int kind, bool kernel,
 			   struct gwalk *w);
 
-enum { SHF_HIDDEN = 0, SHF_EMULATE = 0x100 };	/* or a guest cause */
+enum { SHF_HIDDEN = 0, SHF_EMULATE = 0x100, SHF_LOAD = 0x101 };	/* or a guest cause */
 /* A page fault or BUS the machine raised for an access of 'kind' at va.
  * Returns SHF_HIDDEN after filling the shadow (the guest did not see it),
  * SHF_EMULATE with *gpa for a store the VMM must do itself (a tracked page
- * table), or the ISA_CAUSE_* the guest takes (a true fault). */
+ * table; under --bt translated code, or the translation window),
+ * SHF_LOAD with *gpa for a load the VMM must do (--bt: the window), or the
+ * ISA_CAUSE_* the guest takes (a true fault). */
 unsigned shadow_fault(struct vm *vm, uint32_t va, int kind, uint32_t *gpa);
 /* Trace policy: a guest store to tracked page-table page gpa (word
  * aligned) has been done: drop the shadow entries derived from that word. */
 void shadow_pt_written(struct vm *vm, uint32_t gpa);
 bool shadow_tracked(const struct vm *vm, uint32_t gpa);
+/* Drop every shadow and reload the machine's ptb and TLB: after a change
+ * the shadows cannot follow entry by entry. */
+void shadow_start_over(struct vm *vm);
+/* The guest kernel's instruction fetch at va as the hardware's walk does
+ * it (A set in the guest's PTE), without touching the shadows: 0 and
+ * *gpa, or the cause the guest takes. */
+unsigned shadow_guest_fetch(struct vm *vm, uint32_t va, uint32_t *gpa);
+/* Map the page at machine-physical mpa at va in the guest kernel's
+ * shadow with perms (ISA_PTE_*; U and A added): a page of translations or
+ * the VCPU page (btrun.c). */
+void shadow_map_tc(struct vm *vm, uint32_t va, uint32_t mpa, uint32_t perms);
 /* Let the pool use only this many pages (at least 2; for tests of pool
  * exhaustion).  Drops every shadow. */
 void shadow_set_limit(struct vm *vm, uint32_t pages);
@@ -579,6 +596,48 @@ static inline void pv_events(struct vm *vm, uint64_t now)
 	if (unlikely(vm->pv.blk_due <= now))
 		pvblk_complete(vm);
 }
+
+/* --- btrun.c ------------------------------------------------------------ */
+
+/* The guest-virtual window where the kernel's shadows map the translation
+ * cache (the top 4 MiB's first BT_TC_MIB; the guest kernel's own loads and
+ * stores there are done by the VMM), and its size in machine RAM, just
+ * below the guest's slice, the VCPU page (bt.h BT_VCPU_VA) its last. */
+#define BT_TC_VA	0xffc00000u
+#define BT_TC_MIB	1u
+
+bool btrun_in_window(uint32_t va);
+/* vm->bt for a VM run with --bt, its translations at machine-physical
+ * tc_mpa (inline_cr: --bt=inline, bt.h).  Returns 0, or -1 with a message
+ * (out of host memory). */
+int btrun_init(struct vm *vm, uint32_t tc_mpa, bool inline_cr, char *err, size_t errsize);
+void btrun_free(struct vm *vm);
+/* Empty cache, statistics zero (vmm_reset). */
+void btrun_reset(struct vm *vm);
+/* Throw every translation away (a breakpoint set or cleared). */
+void btrun_flush(struct vm *vm);
+/* Before the machine runs: in virtual kernel mode, the machine's pc (a
+ * guest pc) becomes its translation's, translated on a miss.  Returns
+ * false if the guest's fetch there faulted (reflected: the caller goes
+ * back to its boundary). */
+bool btrun_enter(struct vm *vm);
+/* After the machine stopped: its pc (and hx->pc) back to the guest's.
+ * Returns true if it handled the exit itself (a callout, the mapping of a
+ * translation page; *retired: a guest instruction retired); false for the
+ * dispatcher to handle hx, a callout for a sensitive instruction included
+ * (rewritten into the trap it raises when privileged). */
+bool btrun_leave(struct vm *vm, struct hw_exit *hx, bool *retired);
+/* Guest-physical gpa lies in a page code was translated from: no shadow
+ * leaf onto it may be writable. */
+bool btrun_protects(const struct vm *vm, uint32_t gpa);
+/* A shadow leaf onto the translation cache (for vmm_check). */
+bool btrun_tc_leaf(const struct vm *vm, uint32_t pte);
+/* The guest stores to gpa (its walk allows it): if translated code is
+ * there, the cache is flushed (an invalidation); returns whether it was. */
+bool btrun_store(struct vm *vm, uint32_t gpa);
+/* The host or a device wrote guest memory [gpa, gpa+len). */
+void btrun_written(struct vm *vm, uint32_t gpa, uint32_t len);
+void btrun_print_stats(const struct vm *vm, FILE *f);
 
 /* --- nested.c ----------------------------------------------------------- */
 

@@ -163,6 +163,8 @@ bool vmm_state_load_ex(struct vm *vm, struct snap_rd *r, const uint8_t **disk_im
 	vm->events_at = events_at;
 	vm->pv = pv;
 	shadow_reset(vm);
+	if (vm->bt)
+		btrun_flush(vm);	/* translations of the RAM before */
 	shadow_activate(vm);
 	return true;
 }

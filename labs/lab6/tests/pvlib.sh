@@ -11,8 +11,6 @@
 #           are copies of B.bare.* (the runs of a both B) and RC_BARE stays
 #           B's: same_output LABEL compares the paravirtual run with the
 #           bare machine.
-#   reg LABEL N VALUE       the pv run powered off with 0 and register
-#                           rN = VALUE (a run stopped by a stub earns nothing)
 
 pv() {
 	_l=$1 _e=$2; shift 2
@@ -33,17 +31,5 @@ pv() {
 		grep -a '^vmlab: ' "$_l.vmm.err"
 		echo "=== $_l (pv): $(rc_text $RC_VMM "$_l.vmm.err")"
 	} >> "$OUT"
-}
-
-reg() {
-	finished "$RC_VMM" _reg "$@"
-}
-
-_reg() {
-	_v=$(sed -n "s/^r$2: //p" "$1.vmm.state")
-	[ "$_v" = "$3" ] && return 0
-	echo "expected: r$2 = $3 when the guest powers off"
-	echo "got:      r$2 = ${_v:-(none)}"
-	return 1
 }
 
