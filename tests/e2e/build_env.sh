@@ -8,7 +8,7 @@
 # to a header rebuilt nothing that included it.
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
-unset MAKEFLAGS MFLAGS MAKELEVEL	# this test's make is not e2e's sub-make
+unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE	# this make is not e2e's sub-make, nor its SANITIZE=1
 show='print-build: ; @echo $(BUILD)'
 build() { make -s --no-print-directory -C "$SRC" --eval "$show" "$@" print-build; }
 got=$(BUILD=$PWD/other build) || fail "make"
