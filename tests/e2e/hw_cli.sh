@@ -76,6 +76,13 @@ for k in tlb_hits tlb_misses page_walks console_out_bytes disk_reads disk_writes
 	grep -q "^$k: [0-9]*$" err || fail "--stats has no $k"
 done
 [ ! -s out ] || fail "--stats wrote to stdout"
+! grep -q '^tlb_hit_rate:' err || fail "--stats: a TLB hit rate without paging"
+# With paging on: the hit rate, hits / (hits + misses).
+"$BIN/pg32-as" -o paging.elf "$SRC/tests/e2e/vmm/paging.s" || fail "paging.s"
+"$BIN/vmlab" run --bare --stats paging.elf </dev/null >/dev/null 2>err
+awk '/^tlb_hits: / { h = $2 } /^tlb_misses: / { m = $2 } /^tlb_hit_rate: / { r = $2; n++ }
+     END { exit !(n == 1 && m > 0 && r == sprintf("%.4f", h / (h + m))) }' err ||
+	fail "--stats tlb_hit_rate: $(grep '^tlb_' err)"
 
 # --help documents the options and the statuses.
 "$BIN/vmlab" --help > help || fail "vmlab --help status"

@@ -372,6 +372,9 @@ void hw_stats_print(const struct hw_stats *s, uint64_t ticks, FILE *f)
 				(unsigned long long)s->traps[c]);
 	fprintf(f, "tlb_hits: %llu\n", (unsigned long long)s->tlb_hits);
 	fprintf(f, "tlb_misses: %llu\n", (unsigned long long)s->tlb_misses);
+	if (s->tlb_hits + s->tlb_misses)	/* paging was on */
+		fprintf(f, "tlb_hit_rate: %.4f\n",
+			(double)s->tlb_hits / (double)(s->tlb_hits + s->tlb_misses));
 	fprintf(f, "page_walks: %llu\n", (unsigned long long)s->page_walks);
 	fprintf(f, "walk_refs: %llu\n", (unsigned long long)s->walk_refs);
 	if (s->vm_entries) {	/* PG32-V: a VMM used guest mode */
