@@ -374,12 +374,14 @@ Test(migrate, wrong_version_and_magic_are_named)
 {
 	size_t len;
 	uint8_t *p = recorded(&len);
-	char err[256];
+	char err[256], want[96];
 
-	p[8] = 2;
+	p[8] = MIG_VERSION + 1;
 	cr_assert_eq(receive(p, len, err, sizeof err), -1);
-	cr_assert_str_eq(err, "migration stream version 2, this vmlab speaks version 1");
-	p[8] = 1;
+	snprintf(want, sizeof want, "migration stream version %u, this vmlab speaks version %u",
+		 MIG_VERSION + 1, MIG_VERSION);
+	cr_assert_str_eq(err, want);
+	p[8] = MIG_VERSION;
 	p[0] = 'X';
 	cr_assert_eq(receive(p, len, err, sizeof err), -1);
 	cr_assert_str_eq(err, "not a vmlab migration stream (bad magic)");
