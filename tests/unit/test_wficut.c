@@ -69,6 +69,32 @@ static void setup(void)
 	elf_path = vt_elf(NULL, prog);
 }
 
+/* Machines and VMs of 1 MiB: the program is small, and each snapshot
+ * test saves and restores RAM some 200 times. */
+#define MIB	1u
+
+static struct machine *new_bare(void)
+{
+	struct hw_config cfg = { .mem_mib = MIB, .cons_in_fd = -1 };
+	struct machine *m;
+	char err[256];
+
+	cr_assert_eq(hw_new(&cfg, &m, err, sizeof err), 0, "hw_new: %s", err);
+	cr_assert_eq(hw_load_elf(m, elf_path, err, sizeof err), 0, "load: %s", err);
+	return m;
+}
+
+static struct vm *new_vm(void)
+{
+	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1, .shadow = VMM_SHADOW_FLUSH };
+	struct vm *vm;
+	char err[256];
+
+	cr_assert_eq(vmm_new(&cfg, &vm, err, sizeof err), 0, "vmm_new: %s", err);
+	cr_assert_eq(vmm_load_elf(vm, elf_path, err, sizeof err), 0, "load: %s", err);
+	return vm;
+}
+
 static void teardown(void)
 {
 	unlink(elf_path);
@@ -130,7 +156,7 @@ static void bare_finish(struct machine *m, uint64_t piece)
 
 static void bare_uncut(struct seen *want)
 {
-	struct machine *m = vt_bare(elf_path, NULL);
+	struct machine *m = new_bare();
 
 	bare_finish(m, HW_NO_BUDGET);
 	bare_seen(m, want);
@@ -146,7 +172,7 @@ Test(wficut, bare_a_budget_ending_at_any_tick_changes_nothing, .init = setup,
 
 	bare_uncut(&want);
 	for (uint64_t b = 1; b <= want.ticks; b++) {
-		struct machine *m = vt_bare(elf_path, NULL);
+		struct machine *m = new_bare();
 		struct hw_exit ex;
 
 		hw_set_budget(m, b);
@@ -164,7 +190,7 @@ Test(wficut, bare_runs_in_pieces_of_every_size, .init = setup, .fini = teardown)
 
 	bare_uncut(&want);
 	for (uint64_t k = 1; k <= 90; k++) {
-		struct machine *m = vt_bare(elf_path, NULL);
+		struct machine *m = new_bare();
 
 		bare_finish(m, k);
 		bare_seen(m, &got);
@@ -217,7 +243,7 @@ Test(wficut, bare_steps_after_a_cut_are_the_uncut_steps, .init = setup, .fini = 
 {
 	struct seen want;
 	struct trail uncut, cut;
-	struct machine *m = vt_bare(elf_path, NULL);
+	struct machine *m = new_bare();
 
 	bare_trail(m, &uncut);
 	hw_free(m);
@@ -225,7 +251,7 @@ Test(wficut, bare_steps_after_a_cut_are_the_uncut_steps, .init = setup, .fini = 
 	for (uint64_t b = 1; b < want.ticks; b++) {
 		struct hw_exit ex;
 
-		m = vt_bare(elf_path, NULL);
+		m = new_bare();
 		hw_set_budget(m, b);
 		hw_run(m, &ex);
 		bare_trail(m, &cut);
@@ -237,13 +263,13 @@ Test(wficut, bare_steps_after_a_cut_are_the_uncut_steps, .init = setup, .fini = 
 Test(wficut, bare_a_snapshot_at_any_tick_restores_into_the_uncut_run, .init = setup,
      .fini = teardown)
 {
-	struct hw_config cfg = { .mem_mib = 16, .cons_in_fd = -1 };
+	struct hw_config cfg = { .mem_mib = MIB, .cons_in_fd = -1 };
 	struct seen want, got;
 	char err[256];
 
 	bare_uncut(&want);
 	for (uint64_t b = 1; b < want.ticks; b++) {
-		struct machine *m = vt_bare(elf_path, NULL), *m2;
+		struct machine *m = new_bare(), *m2;
 		struct snap_buf buf = { 0 };
 		struct hw_exit ex;
 
@@ -294,8 +320,8 @@ static void vm_finish(struct vm *vm, uint64_t piece)
 
 static void vm_uncut(struct seen *want)
 {
-	struct vm *vm = vt_vm(elf_path, VMM_SHADOW_FLUSH, NULL);
-	struct machine *m = vt_bare(elf_path, NULL);
+	struct vm *vm = new_vm();
+	struct machine *m = new_bare();
 	struct seen bare;
 
 	vm_finish(vm, HW_NO_BUDGET);
@@ -316,7 +342,7 @@ Test(wficut, vmm_a_budget_ending_at_any_tick_changes_nothing, .init = setup,
 
 	vm_uncut(&want);
 	for (uint64_t b = 1; b <= want.ticks; b++) {
-		struct vm *vm = vt_vm(elf_path, VMM_SHADOW_FLUSH, NULL);
+		struct vm *vm = new_vm();
 		struct vmm_exit ex;
 
 		vmm_set_budget(vm, b);
@@ -334,7 +360,7 @@ Test(wficut, vmm_runs_in_pieces_of_every_size, .init = setup, .fini = teardown)
 
 	vm_uncut(&want);
 	for (uint64_t k = 1; k <= 90; k++) {
-		struct vm *vm = vt_vm(elf_path, VMM_SHADOW_FLUSH, NULL);
+		struct vm *vm = new_vm();
 
 		vm_finish(vm, k);
 		vm_seen(vm, &got);
@@ -363,7 +389,7 @@ Test(wficut, vmm_steps_after_a_cut_are_the_uncut_steps, .init = setup, .fini = t
 {
 	struct seen want;
 	struct trail uncut, cut;
-	struct vm *vm = vt_vm(elf_path, VMM_SHADOW_FLUSH, NULL);
+	struct vm *vm = new_vm();
 
 	vm_trail(vm, &uncut);
 	vmm_free(vm);
@@ -371,7 +397,7 @@ Test(wficut, vmm_steps_after_a_cut_are_the_uncut_steps, .init = setup, .fini = t
 	for (uint64_t b = 1; b < want.ticks; b++) {
 		struct vmm_exit ex;
 
-		vm = vt_vm(elf_path, VMM_SHADOW_FLUSH, NULL);
+		vm = new_vm();
 		vmm_set_budget(vm, b);
 		vmm_run(vm, &ex);
 		vm_trail(vm, &cut);
@@ -383,13 +409,14 @@ Test(wficut, vmm_steps_after_a_cut_are_the_uncut_steps, .init = setup, .fini = t
 Test(wficut, vmm_a_snapshot_at_any_tick_restores_into_the_uncut_run, .init = setup,
      .fini = teardown)
 {
-	struct vmm_config cfg = { .mem_mib = 16, .cons_in_fd = -1, .shadow = VMM_SHADOW_TRACE };
+	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1,
+				  .shadow = VMM_SHADOW_TRACE };
 	struct seen want, got;
 	char err[256];
 
 	vm_uncut(&want);
 	for (uint64_t b = 1; b < want.ticks; b++) {
-		struct vm *vm = vt_vm(elf_path, VMM_SHADOW_FLUSH, NULL), *vm2;
+		struct vm *vm = new_vm(), *vm2;
 		struct snap_buf buf = { 0 };
 		struct vmm_exit ex;
 
