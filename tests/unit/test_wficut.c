@@ -84,15 +84,21 @@ static struct machine *new_bare(void)
 	return m;
 }
 
-static struct vm *new_vm(void)
+static struct vm *new_vm_bt(int bt)
 {
-	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1, .shadow = VMM_SHADOW_FLUSH };
+	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1, .shadow = VMM_SHADOW_FLUSH,
+				  .bt = bt };
 	struct vm *vm;
 	char err[256];
 
 	cr_assert_eq(vmm_new(&cfg, &vm, err, sizeof err), 0, "vmm_new: %s", err);
 	cr_assert_eq(vmm_load_elf(vm, elf_path, err, sizeof err), 0, "load: %s", err);
 	return vm;
+}
+
+static struct vm *new_vm(void)
+{
+	return new_vm_bt(VMM_BT_OFF);
 }
 
 static void teardown(void)
@@ -352,6 +358,33 @@ Test(wficut, vmm_a_budget_ending_at_any_tick_changes_nothing, .init = setup,
 		same(&got, &want, "budget", b);
 		vmm_free(vm);
 	}
+}
+
+/* Binary translation: the wfi is a callout of the translated kernel. */
+Test(wficut, vmm_bt_a_budget_ending_at_any_tick_changes_nothing, .init = setup,
+     .fini = teardown)
+{
+	struct seen want, got;
+
+	vm_uncut(&want);
+	for (int bt = VMM_BT_CALLOUTS; bt <= VMM_BT_INLINE; bt++)
+		for (uint64_t b = 1; b <= want.ticks; b++) {
+			struct vm *vm = new_vm_bt(bt);
+			struct vmm_exit ex;
+
+			vmm_set_budget(vm, b);
+			vmm_run(vm, &ex);
+			vm_finish(vm, HW_NO_BUDGET);
+			vm_seen(vm, &got);
+			cr_assert_eq(got.pc, want.pc, "bt %d budget %llu: pc", bt,
+				     (unsigned long long)b);
+			cr_assert_eq(memcmp(got.r, want.r, sizeof got.r), 0,
+				     "bt %d budget %llu: registers (s2 0x%x, uncut 0x%x)", bt,
+				     (unsigned long long)b, got.r[14], want.r[14]);
+			cr_assert_eq(got.ticks, want.ticks, "bt %d budget %llu: ticks", bt,
+				     (unsigned long long)b);
+			vmm_free(vm);
+		}
 }
 
 Test(wficut, vmm_runs_in_pieces_of_every_size, .init = setup, .fini = teardown)
