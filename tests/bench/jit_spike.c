@@ -24,7 +24,8 @@
  *   back to the frame only when translated code returns to the dispatcher.
  * - Exact ticks: each block starts with "sub left, n; jl out", the block
  *   loop's rule; left is the distance to the next tick the translated code
- *   must not reach (budget, timer compare, console poll point), and the
+ *   must not reach (budget, timer compare, console poll point when the
+ *   console can interrupt, as the machine's events.c decides), and the
  *   block that does not fit runs in the interpreter up to that tick.
  * - Chaining: a direct branch's exits first go to stubs that return to the
  *   dispatcher, which patches the jump to the target block.
@@ -48,6 +49,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "console.h"
 #include "hw.h"
 
 #if defined(__x86_64__)
@@ -580,6 +582,31 @@ static void store_page(struct spike *s)
 	}
 }
 
+/* How many ticks translated code may run from now, and in *stop how many
+ * the interpreter runs when the next block does not fit: up to the end of
+ * the budget, or up to the next event (a timer compare while the timer is
+ * not pending, a console poll point while the console can interrupt: the
+ * machine's own rule, events.c), whose tick is the interpreter's. */
+static int64_t horizon(struct spike *s, uint64_t end, uint64_t *stop)
+{
+	uint64_t to_ev = UINT64_MAX, poll = POLL_TICKS - s->t % POLL_TICKS;
+	uint64_t left = end - s->t < INT64_MAX ? end - s->t : INT64_MAX;	/* left is signed */
+
+	if (!(hw_get_cr(s->m, ISA_CR_IPEND) & ISA_IRQ_TIMER)) {
+		uint32_t d = hw_get_cr(s->m, ISA_CR_TIMECMP) - (uint32_t)s->t;
+
+		to_ev = d ? d : UINT64_C(1) << 32;
+	}
+	if (cons_can_interrupt(hw_console(s->m)) && poll < to_ev)
+		to_ev = poll;
+	if (left < to_ev) {
+		*stop = left;
+		return (int64_t)*stop;
+	}
+	*stop = to_ev;
+	return (int64_t)to_ev - 1;
+}
+
 /* Run until the tick count is end or the interpreter stops for good. */
 static enum hw_exit_reason spike_run(struct spike *s, uint64_t end, struct hw_exit *ex)
 {
@@ -587,18 +614,14 @@ static enum hw_exit_reason spike_run(struct spike *s, uint64_t end, struct hw_ex
 	enter_fn *enter = (enter_fn *)(void *)s->code;
 
 	while (s->t < end) {
-		uint32_t st = hw_get_cr(s->m, ISA_CR_STATUS);
-		uint32_t ev = hw_get_cr(s->m, ISA_CR_TIMECMP) - (uint32_t)s->t;
-		uint64_t to_ev = ev ? ev : 1ull << 32, stop;
+		uint64_t stop;
+		int64_t lim = horizon(s, end, &stop);
+		bool paging = hw_get_cr(s->m, ISA_CR_PTB) & ISA_PTB_PG;
 
-		if (to_ev > POLL_TICKS - (s->t % POLL_TICKS))
-			to_ev = POLL_TICKS - (s->t % POLL_TICKS);
-		stop = end - s->t < to_ev ? end - s->t : to_ev;
-		/* The last tick before an event is the interpreter's. */
-		int64_t lim = (int64_t)(stop == to_ev ? stop - 1 : stop);
-		if ((hw_get_cr(s->m, ISA_CR_PTB) & ISA_PTB_PG) ||
-		    ((st & ISA_ST_IE) && (hw_get_cr(s->m, ISA_CR_IPEND) & hw_get_cr(s->m, ISA_CR_IMASK)))) {
-			if (interpret(s, stop, ex) != HW_EXIT_BUDGET)
+		if (paging || ((hw_get_cr(s->m, ISA_CR_STATUS) & ISA_ST_IE) &&
+			       (hw_get_cr(s->m, ISA_CR_IPEND) & hw_get_cr(s->m, ISA_CR_IMASK)))) {
+			/* the interrupt is the interpreter's to take */
+			if (interpret(s, paging ? stop : 1, ex) != HW_EXIT_BUDGET)
 				return ex->reason;
 			continue;
 		}
