@@ -5,9 +5,9 @@
 # power-off, the spike's machine (registers, pc, control registers, ticks,
 # RAM) must equal the interpreter's, on the three loops and on jit_mix.s
 # (traps, interrupts and rewritten code inside translated blocks); a
-# mismatch fails the script.  Then
-# MIPS per CPU-second, best of 5 alternating runs of each, and the ratios
-# to the native C and, when hw.sh built it, the RV32 C under qemu-riscv32:
+# mismatch fails the script.  Then MIPS per CPU-second and the ratios to
+# the native C and, when hw.sh built it, the RV32 C under qemu-riscv32,
+# each the best of 5 alternating runs:
 #   jit_<bench>_mips <MIPS> MIPS         hw_<bench>_best_mips <MIPS> MIPS
 #   jit_<bench>_speedup <hw s / jit s> x
 #   jit_<bench>_interpreted <ticks the interpreter ran> ticks
@@ -20,6 +20,7 @@ if [ "$(uname -m)" != x86_64 ]; then
 	exit 0
 fi
 echo "# load: $(uptime | sed 's/.*load/load/')"
+least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
 
 budgets="1 2 3 4 5 6 7 8 9 11 13 100 1001 5003 65535 65536 65537 1000003 12345679 all"
 if ! "$B/jit_spike" --check "$B/jit_mix.elf" \
@@ -30,27 +31,28 @@ for bench in fib sieve memcpy; do
 	if ! "$B/jit_spike" --check "$B/bench_$bench.elf" $budgets; then
 		echo "# jit_$bench check failed" >&2; status=1; continue
 	fi
-	hw=; jit=
+	qemu=
+	[ -x "$B/rv32_$bench" ] && command -v qemu-riscv32 >/dev/null 2>&1 && qemu=qemu-riscv32
+	hw=; jit=; c=; q=
 	for i in 1 2 3 4 5; do
 		r=$("$B/hw" "$B/bench_$bench.elf") || { status=1; break; }
-		set -- $r
-		hw=$(awk -v a="$hw" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }')
-		n=$1
+		set -- $r; n=$1; hw=$(least "$hw" "$2")
 		r=$("$B/jit_spike" "$B/bench_$bench.elf") || { status=1; break; }
-		set -- $r
-		jit=$(awk -v a="$jit" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }')
-		interp=$4
+		set -- $r; jit=$(least "$jit" "$2"); interp=$4
 		[ "$1" = "$n" ] || { echo "# jit_$bench: $1 ticks, interpreter $n" >&2; status=1; }
+		r=$("$B/native_$bench") || { status=1; break; }
+		set -- $r; c=$(least "$c" "$1")
+		[ -n "$qemu" ] || continue
+		r=$(qemu-riscv32 "$B/rv32_$bench") || { status=1; break; }
+		set -- $r; q=$(least "$q" "$1")
 	done
-	awk -v n="$n" -v h="$hw" -v j="$jit" -v b="$bench" 'BEGIN {
+	awk -v n="$n" -v h="$hw" -v j="$jit" -v c="$c" -v b="$bench" 'BEGIN {
 		printf "jit_%s_mips %.0f MIPS\nhw_%s_best_mips %.0f MIPS\njit_%s_speedup %.2f x\n",
-			b, n / j / 1e6, b, n / h / 1e6, b, h / j }'
+			b, n / j / 1e6, b, n / h / 1e6, b, h / j
+		printf "jit_%s_native_ratio %.2f x\n", b, j / c }'
 	echo "jit_${bench}_interpreted $interp ticks"
-	c=$("$B/native_$bench") && set -- $c &&
-		echo "jit_${bench}_native_ratio $(awk -v j="$jit" -v c="$1" 'BEGIN { printf "%.1f", j / c }') x"
-	if [ -x "$B/rv32_$bench" ] && q=$(qemu-riscv32 "$B/rv32_$bench" 2>/dev/null); then
-		set -- $q
-		echo "jit_${bench}_qemu_ratio $(awk -v j="$jit" -v q="$1" 'BEGIN { printf "%.2f", j / q }') x"
+	if [ -n "$q" ]; then
+		echo "jit_${bench}_qemu_ratio $(awk -v j="$jit" -v q="$q" 'BEGIN { printf "%.2f", j / q }') x"
 	else
 		echo "# jit_$bench: no RV32 build from hw.sh or no qemu-riscv32: no QEMU ratio"
 	fi
