@@ -7,6 +7,9 @@
  *
  *	jit_spike image.elf                  run to power-off, print
  *	                                     <ticks> <seconds> <MIPS> <interpreted ticks>
+ *	jit_spike --sync-blocks ...          the same with guest registers
+ *	                                     kept in host registers only inside
+ *	                                     a block (see sync_regs)
  *	jit_spike --check image.elf N...     for each budget N (or "all": to
  *	                                     power-off) run the image with the
  *	                                     spike and with the interpreter
@@ -83,7 +86,11 @@ struct block {
 /* Exits whose stubs follow the block: kind EXIT_SIDE or EXIT_TICKS (pc,
  * unretired ticks to give back) or EXIT_NEXIT (a chainable jump to pc). */
 struct pending { uint32_t field, pc, give_back; int kind; };
-struct xlate { struct pending p[3 * MAX_RUN + 4]; unsigned np; };
+struct xlate {
+	struct pending p[3 * MAX_RUN + 4];
+	unsigned np;
+	uint32_t read, wrote;		/* guest registers, a bit each */
+};
 
 struct spike {
 	struct machine *m;
@@ -102,6 +109,7 @@ struct spike {
 	int32_t hash[HASH_SIZE];	/* block index + 1, 0 empty */
 	uint64_t flushes;
 	struct xlate x;			/* the block being translated */
+	bool sync;			/* --sync-blocks */
 };
 
 #define LEFT	R14		/* ticks left, 64-bit signed */
@@ -160,6 +168,16 @@ static bool translated(unsigned op)
 static bool ends_block(unsigned op)
 {
 	return (op >= ISA_OP_beq && op <= ISA_OP_bgeu) || op == ISA_OP_jal || op == ISA_OP_jalr;
+}
+
+/* With --sync-blocks, guest registers go back to the frame at every block
+ * exit and come from it at every entry, as TCG's do, instead of staying in
+ * host registers across chained blocks: the difference, measured. */
+static void sync_regs(struct spike *s, uint32_t mask, bool store)
+{
+	for (unsigned g = 1; s->sync && g < ISA_NREGS; g++)
+		if (host_of[g] && (mask >> g & 1))
+			rmd(&s->c, store ? 0x89 : 0x8b, 0, host_of[g], RBP, (int32_t)(4 * g));
 }
 
 /* rd = rs1 op rs2 for the two-address ALU (op: the r/m, reg opcode). */
@@ -287,6 +305,7 @@ static void insn(struct spike *s, struct xlate *x, struct isa_insn d, uint32_t p
 	case ISA_OP_jal:
 		mov_imm(&s->c, h, pc + 4);
 		commit(s, d.rd, h);
+		sync_regs(s, x->wrote, true);
 		later(x, jump(&s->c, -1), EXIT_NEXIT, pc + (uint32_t)d.imm, 0);
 		return;
 	case ISA_OP_jalr:
@@ -304,6 +323,7 @@ static void insn(struct spike *s, struct xlate *x, struct isa_insn d, uint32_t p
 		rr(&s->c, 0x85, 0, a, a);		/* test a, a */
 	else
 		rr(&s->c, 0x39, 0, src(s, d.rs2, RCX), a);
+	sync_regs(s, x->wrote, true);		/* mov keeps the flags */
 	later(x, jump(&s->c, bcc[d.op - ISA_OP_beq]), EXIT_NEXIT, pc + (uint32_t)d.imm, 0);
 	later(x, jump(&s->c, -1), EXIT_NEXIT, pc + 4, 0);
 }
@@ -390,6 +410,7 @@ static struct block *translate(struct spike *s, uint32_t pc)
 	struct block *b;
 	uint32_t n = 0;
 
+	x->read = x->wrote = 0;
 	if (s->nblocks == MAX_BLOCKS || s->c.len > CODE_SIZE - 64 * 1024)
 		flush(s);
 	b = &s->blocks[s->nblocks];
@@ -400,6 +421,8 @@ static struct block *translate(struct spike *s, uint32_t pc)
 			break;
 		s->src[s->nsrc + n] = word_at(s, pc + 4 * n);
 		n++;
+		x->read |= 1u << d.rs1 | 1u << d.rs2;
+		x->wrote |= 1u << d.rd;		/* 0 where there is no rd */
 		if (ends_block(d.op))
 			break;
 	}
@@ -413,10 +436,13 @@ static struct block *translate(struct spike *s, uint32_t pc)
 	b->entry = s->c.code + s->c.len;
 	alu_imm(&s->c, A_SUB, 1, LEFT, (int32_t)n);
 	later(x, jump(&s->c, CC_L), EXIT_TICKS, pc, n);
+	sync_regs(s, x->read, false);
 	for (uint32_t i = 0; i < n; i++)
 		insn(s, x, isa_decode(word_at(s, pc + 4 * i)), pc + 4 * i, n - i);
-	if (!ends_block(isa_decode(word_at(s, pc + 4 * (n - 1))).op))
+	if (!ends_block(isa_decode(word_at(s, pc + 4 * (n - 1))).op)) {
+		sync_regs(s, x->wrote, true);
 		later(x, jump(&s->c, -1), EXIT_NEXIT, pc + 4 * n, 0);
+	}
 	stubs(s, x);
 	writable(s, false);
 	s->codepage[pc >> ISA_PAGE_SHIFT] = 1;
@@ -558,10 +584,11 @@ static enum hw_exit_reason spike_run(struct spike *s, uint64_t end, struct hw_ex
 	return HW_EXIT_BUDGET;
 }
 
-static int spike_new(struct spike *s, struct machine *m)
+static int spike_new(struct spike *s, struct machine *m, bool sync)
 {
 	memset(s, 0, sizeof *s);
 	s->m = m;
+	s->sync = sync;
 	s->memsize = hw_mem_size(m);
 	s->f.ram = hw_mem(m);
 	hw_get_regs(m, s->f.r);
@@ -653,7 +680,7 @@ static int compare(const char *path, const char *budget, struct machine *a, enum
 	return 1;
 }
 
-static int check(const char *path, int nb, char **budgets)
+static int check(bool sync, const char *path, int nb, char **budgets)
 {
 	int bad = 0;
 
@@ -664,7 +691,7 @@ static int check(const char *path, int nb, char **budgets)
 		struct hw_exit ea, eb;
 		enum hw_exit_reason ra, rb;
 
-		if (!s || spike_new(s, a))
+		if (!s || spike_new(s, a, sync))
 			return 1;
 		ra = spike_run(s, n, &ea);
 		spike_sync(s);
@@ -687,14 +714,14 @@ static double cpu_seconds(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static int bench(const char *path)
+static int bench(bool sync, const char *path)
 {
 	struct machine *m = machine_from(path);
 	struct spike *s = malloc(sizeof *s);
 	struct hw_exit ex;
 	double t0, sec;
 
-	if (!s || spike_new(s, m))
+	if (!s || spike_new(s, m, sync))
 		return 1;
 	t0 = cpu_seconds();
 	enum hw_exit_reason r = spike_run(s, HW_NO_BUDGET, &ex);
@@ -713,11 +740,16 @@ static int bench(const char *path)
 
 int main(int argc, char **argv)
 {
+	bool sync = argc > 1 && !strcmp(argv[1], "--sync-blocks");
+
+	argc -= sync;
+	argv += sync;
 	if (argc == 2)
-		return bench(argv[1]);
+		return bench(sync, argv[1]);
 	if (argc >= 4 && !strcmp(argv[1], "--check"))
-		return check(argv[2], argc - 3, argv + 3);
-	fprintf(stderr, "usage: jit_spike image.elf | jit_spike --check image.elf N|all...\n");
+		return check(sync, argv[2], argc - 3, argv + 3);
+	fprintf(stderr, "usage: jit_spike [--sync-blocks] image.elf\n"
+		"       jit_spike [--sync-blocks] --check image.elf N|all...\n");
 	return 2;
 }
 
