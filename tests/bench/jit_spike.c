@@ -44,6 +44,7 @@
  * Not translated (interpreted): register shifts, mulh*, div*, rem*, traps,
  * privileged instructions; the spike assumes no disk (it has none).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,14 +66,14 @@
 
 /* What translated code sees; rbp points here while it runs. */
 struct frame {
-	uint32_t r[ISA_NREGS];	/* 0: guest registers not in host registers */
-	uint32_t pc;		/* 64: where to go on after an exit */
-	uint32_t pad;
-	int64_t left;		/* 72: ticks translated code may still run */
-	uint64_t exit;		/* 80: EXIT_*, or the rel32 field to chain */
-	uint8_t *ram;		/* 88 */
+	uint32_t r[ISA_NREGS];	/* guest registers (those not in host registers) */
+	uint32_t pc;		/* where to go on after an exit */
+	int64_t left;		/* ticks translated code may still run */
+	uint64_t exit;		/* EXIT_*, or the rel32 field to chain */
+	uint8_t *ram;
 };
-enum { F_PC = 64, F_LEFT = 72, F_EXIT = 80, F_RAM = 88 };
+enum { F_PC = offsetof(struct frame, pc), F_LEFT = offsetof(struct frame, left),
+       F_EXIT = offsetof(struct frame, exit), F_RAM = offsetof(struct frame, ram) };
 enum { EXIT_SIDE, EXIT_TICKS, EXIT_JUMP, EXIT_NEXIT };
 
 struct block {
@@ -109,9 +110,12 @@ struct spike {
 	bool sync;			/* --sync-blocks */
 };
 
-#define LEFT	R14		/* ticks left, 64-bit signed */
-#define RAM	R15		/* host address of guest physical 0 */
-/* The host register of each guest register; 0 (rax, a scratch): in the frame. */
+/* Host registers in translated code: rax and rcx scratch, rbp the frame,
+ * r14 the ticks left (64-bit, signed), r15 the host address of guest
+ * physical 0, and ten for guest registers: host_of[g], where 0 (rax)
+ * means the frame. */
+#define LEFT	R14
+#define RAM	R15
 static const uint8_t host_of[ISA_NREGS] = {
 	[4] = RBX, [5] = RDX, [8] = RSI, [9] = RDI, [10] = R8, [11] = R9,
 	[12] = R10, [13] = R11, [14] = R12, [15] = R13,
@@ -200,7 +204,7 @@ static void setcc(struct spike *s, unsigned rd, int cc)
 	commit(s, rd, h);
 }
 
-/* eax = rs1 + imm, then the alignment check (a side exit at instruction i). */
+/* eax = rs1 + imm, then the alignment check: a side exit before the access. */
 static void address(struct spike *s, struct xlate *x, struct isa_insn d, unsigned size,
 		    uint32_t pc, uint32_t give_back)
 {
@@ -234,8 +238,12 @@ static void store(struct spike *s, struct xlate *x, struct isa_insn d, unsigned 
 
 	address(s, x, d, size, pc, give_back);
 	mov(&s->c, RCX, RAX);
-	b1(&s->c, 0xc1); b1(&s->c, 0xe9); b1(&s->c, 12);			/* shr ecx, 12 */
-	b1(&s->c, 0x80); b1(&s->c, 0xb9); b4(&s->c, (uint32_t)(uintptr_t)s->wtab); b1(&s->c, 0);	/* cmp byte [rcx + wtab], 0 */
+	rr(&s->c, 0xc1, 0, 5, RCX);		/* shr ecx, 12: the page */
+	b1(&s->c, 12);
+	b1(&s->c, 0x80);			/* cmp byte [rcx + wtab], 0 */
+	b1(&s->c, 0xb9);
+	b4(&s->c, (uint32_t)(uintptr_t)s->wtab);
+	b1(&s->c, 0);
 	later(x, jump(&s->c, CC_E), EXIT_SIDE, pc, give_back);
 	v = src(s, d.rs2, RCX);
 	if (size == 2)
