@@ -130,6 +130,45 @@ Test(host_isolation, every_vm_checked_after_every_turn_and_each_its_solo_run)
 }
 
 /* vmm_check can fail: a leaf of VM 1 onto VM 0's slice is caught. */
+/* In real time a VM in wfi gives the CPU away until it can wake; one that
+ * nothing can wake (every line masked, or the console's with RXIE set)
+ * deadlocks at its wfi, at the tick it does alone, not once a masked
+ * timer has latched 2^32 ticks later (or never: the console's polls). */
+Test(host_time, a_vm_nothing_can_wake_deadlocks_at_its_wfi_as_alone)
+{
+	static const char console_src[] = "\t.text\n\t.globl _start\n"
+		"_start:\tli t0, 1\n\tout t0, 0x02(zero)\n\twfi\n\tout zero, 0x20(zero)\n";
+	const char *const progs[] = { PROG("deadlock"), NULL, PROG("paging") };
+	const char *const srcs[] = { NULL, console_src, NULL };
+	static const enum vmm_exit_reason want[] = { VMM_EXIT_DEADLOCK, VMM_EXIT_DEADLOCK,
+						     VMM_EXIT_POWEROFF };
+	struct host_config hc = { .time = HOST_TIME_REAL, .quantum = 700 };
+	struct hostrig r;
+	struct host_stats st;
+
+	rig_new(&r, &hc, 3, progs, srcs, NULL, NULL, VMM_SHADOW_FLUSH);
+	while (host_run_turn(r.h))
+		;
+	for (unsigned i = 0; i < 3; i++) {
+		struct machine *m = vt_bare(r.elf[i], r.disk[i]);
+		struct hw_exit hx;
+
+		cr_assert_eq(host_vm_exit(r.h, i)->reason, want[i], "vm%u: exit %d", i,
+			     host_vm_exit(r.h, i)->reason);
+		hw_set_budget(m, 50000000);
+		hw_run(m, &hx);
+		host_select(host_vm(r.h, i));
+		cr_expect_eq(vmm_get_pc(host_vm(r.h, i)), hw_get_pc(m), "vm%u: pc", i);
+		/* Real time: its clock also counts the host's turns of the others. */
+		cr_expect_lt(vmm_ticks(host_vm(r.h, i)), 100000, "vm%u stopped at tick %llu", i,
+			     (unsigned long long)vmm_ticks(host_vm(r.h, i)));
+		hw_free(m);
+	}
+	host_get_stats(r.h, &st);
+	cr_expect_lt(st.now, 100000, "the host clock ran to %llu", (unsigned long long)st.now);
+	rig_free(&r);
+}
+
 Test(host_isolation, a_leaf_into_another_vms_slice_is_caught)
 {
 	static const char *const progs[] = { PROG("paging"), PROG("paging") };
