@@ -12,6 +12,16 @@
 #include "tracesink.h"
 #include "vmm.h"
 
+/* vmlab run's exit status but the power-off code, in both usages. */
+static const char exit_status[] =
+	"  124  the --max-insns budget was exhausted\n"
+	"  125  usage or host error (bad option, unreadable or invalid image)\n"
+	"  126  the machine stopped: double fault, deadlock, or VMM failure\n"
+	"       (message on stderr)\n"
+	"  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
+	"       the guest's output, --stats, --state and the trace are written\n"
+	"       first; a second signal ends vmlab at once\n";
+
 void mon_usage(FILE *f)
 {
 	fputs("usage: vmlab <command> [options]\n"
@@ -27,15 +37,9 @@ void mon_usage(FILE *f)
 	      "  help                             this text ('vmlab run --help' for run's options)\n"
 	      "  --version                        print vmlab's version\n"
 	      "\n"
-	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n"
-	      "  124  the --max-insns budget was exhausted\n"
-	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
-	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
-	      "       (message on stderr)\n"
-	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
-	      "       the guest's output, --stats, --state and the trace are written\n"
-	      "       first; a second signal ends vmlab at once\n",
+	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n",
 	      f);
+	fputs(exit_status, f);
 }
 
 void mon_run_usage(FILE *f)
@@ -141,14 +145,12 @@ void mon_run_usage(FILE *f)
 	      "  --mem, --max-insns, --stats, --trace, --shadow apply to every VM; --stats\n"
 	      "  adds the scheduler's counters (sched_*) and each VM's (NAME_*)\n"
 	      "\n"
-	      "exit status: the guest's power-off code (value & 0xff), or\n"
-	      "  124  the --max-insns budget was exhausted\n"
-	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
-	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
-	      "       (message on stderr)\n"
-	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
-	      "       the guest's output, --stats, --state and the trace are written\n"
-	      "       first; a second signal ends vmlab at once\n"
+	      "exit status: the guest's power-off code (value & 0xff), or\n",
+	      f);
+	fputs(exit_status, f);
+	fputs("With --vm: 126 if any VM stopped so, else 124 if any used up its budget,\n"
+	      "else the first non-zero power-off code in --vm order, else 0; each VM that\n"
+	      "did not power off with 0 is named on stderr.\n"
 	      "\n"
 	      "The destination of a live migration:\n"
 	      "  vmlab listen --port P [--port-file F] [--console-dir D] [--disk FILE]\n"
@@ -157,10 +159,7 @@ void mon_run_usage(FILE *f)
 	      "  receives one VM, then runs it as 'vmlab run' does; its console goes to\n"
 	      "  D/NAME.out with --console-dir, else stdout; --disk must have the VM's disk\n"
 	      "  size and gets its contents at commitment.  A failed migration: one line on\n"
-	      "  stderr, nothing run, the disk untouched, exit status 125.\n"
-	      "With --vm: 126 if any VM stopped so, else 124 if any used up its budget,\n"
-	      "else the first non-zero power-off code in --vm order, else 0; each VM that\n"
-	      "did not power off with 0 is named on stderr.\n",
+	      "  stderr, nothing run, the disk untouched, exit status 125.\n",
 	      f);
 }
 
