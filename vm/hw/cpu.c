@@ -431,6 +431,19 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 	}
 	if (unlikely(m->vmid != m->v.fast_vmid))	/* PG32-V: whose fast TLBs */
 		mmu_flush_fast(m);
+	if (unlikely(m->wfi_cut.on) && m->ticks < m->budget_end) {
+		/* The last run ended inside a wfi: no boundary before it
+		 * goes on (hw.h "a run cut inside wfi"). */
+		switch (mach_wfi_resume(m)) {
+		case WFI_BUDGET:
+			return do_exit(m, ex, HW_EXIT_BUDGET);
+		case WFI_DEADLOCK:
+			return halt(m, ex, HW_EXIT_DEADLOCK);
+		case WFI_WOKE:
+			first = false;	/* it retired: a step is done */
+			break;
+		}
+	}
 	for (;;) {
 		/* An instruction boundary: m->pc and m->ticks are current. */
 		if (m->halt != HW_NEXIT) {	/* powered off just now */

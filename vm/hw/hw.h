@@ -234,6 +234,40 @@ unsigned hw_translate(const struct machine *m, uint32_t va, unsigned kind, bool 
 /* Invalidate the whole TLB and every cache derived from it (as tlbflush). */
 void hw_tlb_flush(struct machine *m);
 
+/* --- a run cut inside wfi ------------------------------------------------ */
+
+/* A run whose budget ends while wfi sleeps stops with pc on the wfi, not
+ * retired: the budget is a tick the run must not pass.  ISA.md 10.3 has no
+ * instruction boundary inside wfi (the sleep ends, wfi retires one tick
+ * later, then the interrupt is taken), so the next run must go on with the
+ * wfi's sleep and retire it there, not take an interrupt at the wfi or stop
+ * at a breakpoint on it.  pc on a wfi with a line pending is also a boundary
+ * reached normally, so the cut is state of its own, kept by whoever runs
+ * the wfi (the bare machine; the VMM for each VM), saved in snapshots and
+ * sent in migration.  It holds only while the guest is where the run left
+ * it: the same pc at the same tick (a debugger's edit of pc or of the
+ * clock drops it). */
+struct hw_wficut {
+	bool on;
+	uint32_t pc;		/* the wfi's */
+	uint64_t at;		/* the tick the cut run ended at */
+};
+
+static inline void hw_wficut_set(struct hw_wficut *c, uint32_t pc, uint64_t at)
+{
+	*c = (struct hw_wficut){ .on = true, .pc = pc, .at = at };
+}
+
+/* Whether a run that starts at pc at tick now goes on with the cut wfi;
+ * the cut is used up either way. */
+static inline bool hw_wficut_take(struct hw_wficut *c, uint32_t pc, uint64_t now)
+{
+	bool go = c->on && c->pc == pc && c->at == now;
+
+	c->on = false;
+	return go;
+}
+
 /* --- PG32-V (ISA.md 16) ---------------------------------------------------- */
 
 /* vmrun for a host written in C: enter guest mode on the guest-state area
@@ -288,6 +322,11 @@ bool hw_state_load(struct machine *m, struct snap_rd *r, const uint8_t **disk_im
  * setie not trapping in user mode). */
 void hw_isa_save(const struct machine *m, struct snap_buf *b);
 bool hw_isa_load(const struct machine *m, struct snap_rd *r);
+/* The cut wfi (struct hw_wficut) as a section "WFI " of its own, for the
+ * machine's snapshot and a VM's: hw_wficut_load is false, with the reason in
+ * r, if the section is missing or malformed. */
+void hw_wficut_save(const struct hw_wficut *c, struct snap_buf *b);
+bool hw_wficut_load(struct hw_wficut *c, struct snap_rd *r);
 /* A new machine from a state in memory (what hw_state_save appended to a
  * snap_buf, e.g. a checkpoint), as hw_restore; name names it in errors. */
 int hw_restore_state(const struct hw_config *cfg, const char *name, const uint8_t *state,

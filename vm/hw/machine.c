@@ -124,6 +124,7 @@ void hw_reset(struct machine *m, uint32_t entry)
 	m->ticks = 0;
 	m->tick_adjust = 0;
 	m->entry_ticks = UINT64_MAX;
+	m->wfi_cut.on = false;
 	m->halt = HW_NEXIT;
 	m->watch_hit = false;
 	m->bp_pass.set = false;
@@ -170,6 +171,7 @@ void hw_set_pc(struct machine *m, uint32_t pc)
 {
 	m->pc = pc;
 	m->entry_ticks = UINT64_MAX;
+	m->wfi_cut.on = false;
 }
 
 uint32_t hw_get_cr(const struct machine *m, unsigned cr)

@@ -89,7 +89,6 @@ static bool wfi_can_wake(struct vm *vm)
 static enum emu_result emu_wfi(struct vm *vm, const struct isa_insn *d, uint32_t pc)
 {
 	(void)d;
-	(void)pc;
 	/* On a host in real time that is work-conserving, a VM with nothing
 	 * to wake it yet gives the CPU away instead of sleeping on it: the
 	 * turn ends here, wfi not retired, and runs again once the host
@@ -113,7 +112,7 @@ static enum emu_result emu_wfi(struct vm *vm, const struct isa_insn *d, uint32_t
 			return EMU_WAIT;
 		}
 	}
-	return virq_wfi(vm);
+	return virq_wfi_sleep(vm, pc);
 }
 
 static enum emu_result emu_tlbflush(struct vm *vm, const struct isa_insn *d, uint32_t pc)

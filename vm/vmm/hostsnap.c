@@ -14,7 +14,7 @@
  *           blocked in and when it wakes, ticks run this period, real-time
  *           skew), its statistics; a stopped VM: how it stopped and its
  *           clock
- *           ... then the VM's own sections: ("ISA ", "VM  ", "CONS",
+ *           ... then the VM's own sections: ("ISA ", "VM  ", "WFI ", "CONS",
  *           "DISK", "DIMG", "GRAM", "PV  "), vmsnap.c's; of a VM that
  *           has stopped only "CONS", "DISK" and "DIMG"
  *

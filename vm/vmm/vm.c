@@ -145,6 +145,7 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	cpu_reset(vm, entry);
 	vcpu_reset(&vm->vc);
 	vm->events_at = 0;
+	vm->wfi_cut.on = false;
 	vm->halt = VMM_NEXIT;
 	vm->powered = false;
 	vm->watch_hit = false;
@@ -466,6 +467,11 @@ static void bp_stopped(struct vm *vm)
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 {
 	*ex = (struct vmm_exit){ 0 };
+	/* The last run ended inside a wfi: no boundary before it goes on
+	 * (vm/hw/hw.h "a run cut inside wfi"). */
+	if (unlikely(vm->wfi_cut.on) && vm->halt == VMM_NEXIT && vm_now(vm) < vm->budget_end
+	    && virq_wfi_continue(vm) && step)
+		return exit_with(vm, ex, VMM_EXIT_STEP);
 	for (;;) {
 		uint64_t now = vm_now(vm);
 		struct hw_exit hx;
@@ -696,6 +702,7 @@ void vmm_set_pc(struct vm *vm, uint32_t pc)
 {
 	hw_set_pc(vm->m, pc);
 	vm->vc.entry_tick = UINT64_MAX;
+	vm->wfi_cut.on = false;
 }
 
 uint32_t vmm_get_cr(const struct vm *vm, unsigned cr)
