@@ -429,8 +429,7 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		*ex = m->halt_exit;
 		return ex->reason;
 	}
-	if (unlikely(m->vmid != m->v.fast_vmid))	/* PG32-V: whose fast TLBs */
-		mmu_flush_fast(m);
+	mmu_fast_check(m);	/* PG32-V, tagged hosts: whose fast TLBs */
 	for (;;) {
 		/* An instruction boundary: m->pc and m->ticks are current. */
 		if (m->halt != HW_NEXIT) {	/* powered off just now */
