@@ -19,9 +19,10 @@
  *    misaligned access misses) and a host addend or predecoded page.  An
  *    entry is only filled after the slow path checked the permission, and
  *    it is derived from architectural entry i: replacing or invalidating
- *    that entry clears index i of every fast table.  The store table never
- *    maps a page with predecoded code (nor anything while watchpoints are
- *    set), nor a page whose PTE.D is clear.
+ *    that entry clears index i of the running tag's fast tables (each TLB
+ *    tag has a set of them, struct fastset, cleared with its tag's
+ *    flush).  The store table never maps a page with predecoded code (nor
+ *    anything while watchpoints are set), nor a page whose PTE.D is clear.
  *
  *  - Time by countdown: the CPU keeps 'left', the ticks until the next
  *    event (timer compare, disk completion, console poll point, budget,

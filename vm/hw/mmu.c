@@ -39,14 +39,20 @@ static bool kernel_mode(const struct machine *m)
 	return m->cr[ISA_CR_STATUS] & ISA_ST_KM;
 }
 
-/* The fast entries at index i of the running tag's set, both modes. */
-static void clear_fast_index(struct machine *m, unsigned i)
+/* The fast entries at index i of set f, both modes. */
+static void fset_clear_index(struct fastset *f, unsigned i)
 {
 	for (int k = 0; k < 2; k++) {
-		m->fast[k].ld[i].tag = TAG_NONE;
-		m->fast[k].st[i].tag = TAG_NONE;
-		m->fast[k].it[i].tag = TAG_NONE;
+		f->mode[k].ld[i].tag = TAG_NONE;
+		f->mode[k].st[i].tag = TAG_NONE;
+		f->mode[k].it[i].tag = TAG_NONE;
 	}
+}
+
+/* ... of the running tag's set. */
+static void clear_fast_index(struct machine *m, unsigned i)
+{
+	fset_clear_index(m->fset, i);
 }
 
 /* Note index i in a list of filled indexes, so that a flush clears only
@@ -86,11 +92,7 @@ static void fset_clear(struct fastset *f)
 		for (unsigned k = 0; k < f->nfilled; k++) {
 			unsigned i = f->filled[k];
 
-			for (int md = 0; md < 2; md++) {
-				f->mode[md].ld[i].tag = TAG_NONE;
-				f->mode[md].st[i].tag = TAG_NONE;
-				f->mode[md].it[i].tag = TAG_NONE;
-			}
+			fset_clear_index(f, i);
 			f->is_filled[i] = 0;
 		}
 	}
