@@ -236,8 +236,8 @@ void hw_tlb_flush_tag(struct machine *m, unsigned tag);
  * Returns 0, or -1 if the machine is not PG32-V, is already in guest mode,
  * or gsa is not a 4-aligned GSA inside RAM. */
 int hw_vmrun(struct machine *m, uint32_t gsa);
-/* Invalidate the TLB entries of every VM tag (a host that rebuilt a
- * nested table, a reset VM). */
+/* Invalidate the TLB entries of every tag, the VMs' and the host's
+ * address spaces' (a host that rebuilt a nested table, a reset VM). */
 void hw_tlb_flush_all(struct machine *m);
 /* True while the machine is in guest mode (never between hw_run calls of
  * a C host). */
