@@ -311,3 +311,66 @@ Test(hw_mmu, store_through_an_alias_of_code_is_seen)
 	expect_code(&t, 7, "%s", "");
 	hwt_fini(&t);
 }
+
+/* Address-space tags (hw_set_ptb_tagged, for a host in C): two roots map
+ * DATA_VA to different frames, each run under its own tag.  Switching
+ * between them flushes nothing: each tag finds its own translations again
+ * (no walk), even one the tables no longer give, until that tag is
+ * flushed; flushing one tag leaves the other's. */
+static uint32_t tagged_load(struct hwt *t, uint32_t root, unsigned tag)
+{
+	hw_set_ptb_tagged(t->m, root | ISA_PTB_PG, tag);
+	hw_set_pc(t->m, 0x1000);
+	cr_assert_eq(hwt_run(t), HW_EXIT_TRAP);
+	cr_assert_eq(t->ex.u.trap.cause, ISA_CAUSE_SYSCALL);
+	return hw_get_reg(t->m, A0);
+}
+
+static uint64_t walks(struct hwt *t)
+{
+	struct hw_stats st;
+
+	hw_get_stats(t->m, &st);
+	return st.page_walks;
+}
+
+Test(hw_mmu, host_tags_keep_each_space_until_its_flush)
+{
+	const uint32_t code[] = { LD(lw, A0, 0, T0), N(syscall) };
+	const uint32_t root2 = 0x12000, table2 = 0x13000, v[3] = { 111, 222, 333 };
+	struct hwt t;
+	uint32_t pde;
+
+	hwt_init(&t);
+	hwt_put(&t, 0x1000, code, 2);
+	for (unsigned i = 0; i < 3; i++)
+		hwt_put(&t, DATA_PA + 0x1000 * i, &v[i], 1);
+	pde = TABLE | ISA_PTE_V;
+	hwt_put(&t, ROOT, &pde, 1);
+	pde = table2 | ISA_PTE_V;
+	hwt_put(&t, root2, &pde, 1);
+	map(&t, 0x1000, 0x1000, ISA_PTE_R | ISA_PTE_X | ISA_PTE_U | ISA_PTE_V);
+	map(&t, DATA_VA, DATA_PA, ISA_PTE_R | ISA_PTE_U | ISA_PTE_V);
+	PUT(&t, table2 + 4 * ISA_VA_TBL(0x1000),
+	    0x1000 | ISA_PTE_R | ISA_PTE_X | ISA_PTE_U | ISA_PTE_V);
+	PUT(&t, table2 + 4 * ISA_VA_TBL(DATA_VA),
+	    (DATA_PA + 0x1000) | ISA_PTE_R | ISA_PTE_U | ISA_PTE_V);
+	hw_set_cr(t.m, ISA_CR_STATUS, 0);
+	hw_set_trap_to_host(t.m, 1u << ISA_CAUSE_SYSCALL);
+	hw_set_reg(t.m, T0, DATA_VA);
+
+	cr_expect_eq(tagged_load(&t, ROOT, 1), 111);
+	cr_expect_eq(tagged_load(&t, root2, 2), 222);
+	uint64_t w = walks(&t);
+	cr_expect_eq(tagged_load(&t, ROOT, 1), 111);
+	cr_expect_eq(tagged_load(&t, root2, 2), 222);
+	cr_expect_eq(walks(&t), w, "a switch between tags walked again");
+	map(&t, DATA_VA, DATA_PA + 0x2000, ISA_PTE_R | ISA_PTE_U | ISA_PTE_V);
+	cr_expect_eq(tagged_load(&t, ROOT, 1), 111, "tag 1's entry is kept until its flush");
+	hw_tlb_flush_tag(t.m, 2);
+	cr_expect_eq(tagged_load(&t, ROOT, 1), 111, "flushing tag 2 dropped tag 1's entry");
+	hw_tlb_flush_tag(t.m, 1);
+	cr_expect_eq(tagged_load(&t, ROOT, 1), 333);
+	cr_expect_eq(tagged_load(&t, root2, 2), 222);
+	hwt_fini(&t);
+}

@@ -429,8 +429,7 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 		*ex = m->halt_exit;
 		return ex->reason;
 	}
-	if (unlikely(m->vmid != m->v.fast_vmid))	/* PG32-V: whose fast TLBs */
-		mmu_flush_fast(m);
+	mmu_fast_check(m);	/* PG32-V, tagged hosts: whose fast TLBs */
 	if (unlikely(m->wfi_cut.on) && m->ticks < m->budget_end) {
 		/* The last run ended inside a wfi: no boundary before it
 		 * goes on (hw.h "a run cut inside wfi"). */

@@ -231,7 +231,8 @@ void hw_mem_written(struct machine *m, uint32_t pa, uint32_t len);
 unsigned hw_translate(const struct machine *m, uint32_t va, unsigned kind, bool kernel,
 		      uint32_t *pa);
 
-/* Invalidate the whole TLB and every cache derived from it (as tlbflush). */
+/* Invalidate the whole TLB and every cache derived from it (as tlbflush;
+ * once tags are in use, the running tag's entries only). */
 void hw_tlb_flush(struct machine *m);
 
 /* --- a run cut inside wfi ------------------------------------------------ */
@@ -268,6 +269,23 @@ static inline bool hw_wficut_take(struct hw_wficut *c, uint32_t pc, uint64_t now
 	return go;
 }
 
+/* Address-space tags for a host written in C, as x86's PCID or VT-x's
+ * VPID: no PG32 instruction reaches them, so they change nothing a PG32
+ * program can see.  hw_set_ptb_tagged loads ptb (in host mode) and makes
+ * 'tag' (1..HW_TAG_MAX) the TLB tag of what runs next, without a flush:
+ * the translations cached under other tags stay, to be found again when
+ * their tag runs again, and those cached under 'tag' are used as they
+ * are.  The host must therefore drop a tag's entries (hw_tlb_flush_tag,
+ * or hw_tlb_flush_all) whenever the tables behind it change in a way that
+ * would need a flush on PG32 (an entry removed or its permissions cut),
+ * and before reusing the tag for other tables.  PG32-V guests' vmids
+ * (1..ISA_VMID_MAX) share the tag space: a host using both keeps them
+ * apart.  Once a tag was set, hw_set_cr(PTB) and a program's tlbflush
+ * flush only the running tag's entries. */
+#define HW_TAG_MAX	1023u
+void hw_set_ptb_tagged(struct machine *m, uint32_t ptb, unsigned tag);
+void hw_tlb_flush_tag(struct machine *m, unsigned tag);
+
 /* --- PG32-V (ISA.md 16) ---------------------------------------------------- */
 
 /* vmrun for a host written in C: enter guest mode on the guest-state area
@@ -280,8 +298,8 @@ static inline bool hw_wficut_take(struct hw_wficut *c, uint32_t pc, uint64_t now
  * Returns 0, or -1 if the machine is not PG32-V, is already in guest mode,
  * or gsa is not a 4-aligned GSA inside RAM. */
 int hw_vmrun(struct machine *m, uint32_t gsa);
-/* Invalidate the TLB entries of every VM tag (a host that rebuilt a
- * nested table, a reset VM). */
+/* Invalidate the TLB entries of every tag, the VMs' and the host's
+ * address spaces' (a host that rebuilt a nested table, a reset VM). */
 void hw_tlb_flush_all(struct machine *m);
 /* True while the machine is in guest mode (never between hw_run calls of
  * a C host). */

@@ -19,9 +19,10 @@
  *    misaligned access misses) and a host addend or predecoded page.  An
  *    entry is only filled after the slow path checked the permission, and
  *    it is derived from architectural entry i: replacing or invalidating
- *    that entry clears index i of every fast table.  The store table never
- *    maps a page with predecoded code (nor anything while watchpoints are
- *    set), nor a page whose PTE.D is clear.
+ *    that entry clears index i of the running tag's fast tables (each TLB
+ *    tag has a set of them, struct fastset, cleared with its tag's
+ *    flush).  The store table never maps a page with predecoded code (nor
+ *    anything while watchpoints are set), nor a page whose PTE.D is clear.
  *
  *  - Time by countdown: the CPU keeps 'left', the ticks until the next
  *    event (timer compare, disk completion, console poll point, budget,
@@ -166,6 +167,21 @@ struct fastmode {
 	struct ftlb ld[TLB_N], st[TLB_N];
 	struct itlb it[TLB_N];
 };
+/* The fast TLBs of one TLB tag (a PG32-V guest's vmid, a C host's address
+ * space tag, 0 untagged), per mode, with the indexes filled since they were
+ * last cleared.  The machine keeps FAST_SETS of them, so that switching
+ * between a few tags (a VMM's shadows of one guest in user and kernel mode,
+ * two guests) finds each one's fast entries again instead of refilling
+ * them from the architectural TLB or a walk. */
+#define FAST_SETS	4
+struct fastset {
+	struct fastmode mode[2];	/* [0] user, [1] kernel */
+	uint32_t vmid;			/* whose: TAG_NONE for no one's */
+	uint64_t used;			/* when last chosen (least recent goes) */
+	uint16_t filled[TLB_FILLED_MAX];
+	unsigned nfilled;		/* TLB_FILLED_ALL: clear them all */
+	uint8_t is_filled[TLB_N];
+};
 struct atlb {			/* architectural TLB entry */
 	uint32_t tag;		/* virtual page | vmid, TAG_NONE if empty */
 	uint32_t pte;		/* the PTE as cached (A, maybe D, set) */
@@ -185,11 +201,13 @@ struct machine {
 	uint64_t ev_at;		/* tick of the next event */
 	uint8_t *ram;
 	uint32_t memsize;
-	struct fastmode fast[2];	/* [0] user, [1] kernel */
+	struct fastmode *fast;	/* = fset->mode: [0] user, [1] kernel */
+	struct fastset *fset;	/* the running tag's fast TLBs */
 	struct atlb tlb[TLB_N];
-	/* The TLB indexes filled since the last flush, so that a flush
-	 * clears only those: a VMM changes ptb at every guest trap and
-	 * return, and clearing all of the TLBs was most of that cost. */
+	/* The architectural TLB's indexes filled since the last flush, so
+	 * that a flush clears only those: a VMM changes ptb at every guest
+	 * trap and return, and clearing all of the TLB was most of that cost.
+	 * Each fast set keeps its own list. */
 	uint16_t filled[TLB_FILLED_MAX];
 	unsigned nfilled;	/* TLB_FILLED_ALL: unknown, clear them all */
 	uint8_t is_filled[TLB_N];
@@ -207,16 +225,19 @@ struct machine {
 	 * the TLB's tag compare cost what they cost before. */
 	uint32_t icpt;		/* guest mode: GSA icpt (by opcode - 0x60) */
 	uint32_t icrw;		/* guest mode: GSA icrw */
-	uint32_t vmid;		/* TLB tag of the running mode, 0 = host */
+	uint32_t vmid;		/* TLB tag of the running mode: in host mode
+				 * v.host_tag (0 unless a C host tags its
+				 * address spaces, hw_set_ptb_tagged) */
 	uint32_t tlb_salt;	/* TLB_SALT(vmid) */
 	uint32_t icount_off;	/* guest icount = ticks + icount_off */
 	struct virt {
 		bool gm;		/* guest mode */
 		bool c_host;		/* entered by hw_vmrun: exits return */
-		bool tagged;		/* a guest has run: flushes honour tags */
+		bool tagged;		/* a guest has run or the host used a
+					 * tag: flushes honour tags */
+		uint32_t host_tag;	/* host mode's tag (hw_set_ptb_tagged) */
 		uint32_t gsa;		/* physical address of the GSA */
 		uint32_t icause, nptb;
-		uint32_t fast_vmid;	/* whose translations the fast TLBs hold */
 		/* The host's state, saved by vmrun. */
 		uint32_t cr[ISA_NCR];
 		uint32_t pc;
@@ -244,6 +265,9 @@ struct machine {
 	unsigned nwp;
 	bool watch_hit;
 	struct hw_exit watch_exit;
+
+	struct fastset fsets[FAST_SETS];
+	uint64_t fset_clock;
 
 	/* Devices. */
 	struct cons cons;
@@ -273,8 +297,16 @@ void mmu_code_written(struct machine *m, uint32_t pa, uint32_t len);
 void mmu_free_code(struct machine *m);
 
 /* mmu.c, PG32-V */
-/* Clear the fast-path TLBs (host caches of the running VM tag's entries). */
-void mmu_flush_fast(struct machine *m);
+/* Make the running tag's (m->vmid's) fast set current: the one that holds
+ * its entries, else the least recently chosen, cleared. */
+void mmu_select_fast(struct machine *m);
+static inline void mmu_fast_check(struct machine *m)
+{
+	if (unlikely(m->fset->vmid != m->vmid))
+		mmu_select_fast(m);
+}
+/* Forget the fast sets' contents (a machine reset or restore). */
+void mmu_fast_reset(struct machine *m);
 /* Nested translation of guest-physical gpa for an access of kind (in
  * guest mode): 0 and *mpa, or ISA_CAUSE_NPF with m->v.npf_gpa set.
  * *refs counts the memory references. */

@@ -130,6 +130,7 @@ void hw_reset(struct machine *m, uint32_t entry)
 	m->bp_pass.set = false;
 	m->icpt = m->icrw = m->vmid = m->tlb_salt = m->icount_off = 0;
 	memset(&m->v, 0, sizeof m->v);
+	mmu_fast_reset(m);
 	m->nfilled = TLB_FILLED_ALL;	/* every VM tag's entries go */
 	mmu_flush(m);
 	cons_reset(&m->cons);

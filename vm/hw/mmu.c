@@ -39,51 +39,124 @@ static bool kernel_mode(const struct machine *m)
 	return m->cr[ISA_CR_STATUS] & ISA_ST_KM;
 }
 
-static void clear_fast_index(struct machine *m, unsigned i)
+/* The fast entries at index i of set f, both modes. */
+static void fset_clear_index(struct fastset *f, unsigned i)
 {
 	for (int k = 0; k < 2; k++) {
-		m->fast[k].ld[i].tag = TAG_NONE;
-		m->fast[k].st[i].tag = TAG_NONE;
-		m->fast[k].it[i].tag = TAG_NONE;
+		f->mode[k].ld[i].tag = TAG_NONE;
+		f->mode[k].st[i].tag = TAG_NONE;
+		f->mode[k].it[i].tag = TAG_NONE;
 	}
 }
 
-/* Every fill of a TLB entry at index i (architectural or fast) calls this
- * first, so that mmu_flush knows what to clear. */
+/* ... of the running tag's set. */
+static void clear_fast_index(struct machine *m, unsigned i)
+{
+	fset_clear_index(m->fset, i);
+}
+
+/* Note index i in a list of filled indexes, so that a flush clears only
+ * those. */
+static void note_in(uint16_t *filled, unsigned *n, uint8_t *is_filled, unsigned i)
+{
+	if (is_filled[i] || *n == TLB_FILLED_ALL)
+		return;
+	is_filled[i] = 1;
+	if (*n < TLB_FILLED_MAX)
+		filled[(*n)++] = (uint16_t)i;
+	else
+		*n = TLB_FILLED_ALL;
+}
+
+/* Every fill of an architectural entry at index i calls this first. */
 static void note_fill(struct machine *m, unsigned i)
 {
-	if (m->is_filled[i] || m->nfilled == TLB_FILLED_ALL)
-		return;
-	m->is_filled[i] = 1;
-	if (m->nfilled < TLB_FILLED_MAX)
-		m->filled[m->nfilled++] = (uint16_t)i;
-	else
-		m->nfilled = TLB_FILLED_ALL;
+	note_in(m->filled, &m->nfilled, m->is_filled, i);
 }
 
-void mmu_flush_fast(struct machine *m)
+/* Every fill of a fast entry at index i (of the running tag's set). */
+static void note_fast(struct machine *m, unsigned i)
 {
-	if (m->nfilled == TLB_FILLED_ALL)
-		memset(m->fast, 0xff, sizeof m->fast);
-	else
-		for (unsigned k = 0; k < m->nfilled; k++)
-			clear_fast_index(m, m->filled[k]);
-	m->v.fast_vmid = m->vmid;
+	struct fastset *f = m->fset;
+
+	note_in(f->filled, &f->nfilled, f->is_filled, i);
 }
 
-/* A flush once guests have run: only the running tag's entries go; the
- * fast TLBs, which hold only the running tag's, are cleared; the list of
- * filled indexes keeps the other tags' entries. */
-static void flush_tag(struct machine *m)
+/* Empty fast set f. */
+static void fset_clear(struct fastset *f)
 {
+	if (f->nfilled == TLB_FILLED_ALL) {
+		memset(f->mode, 0xff, sizeof f->mode);
+		memset(f->is_filled, 0, sizeof f->is_filled);
+	} else {
+		for (unsigned k = 0; k < f->nfilled; k++) {
+			unsigned i = f->filled[k];
+
+			fset_clear_index(f, i);
+			f->is_filled[i] = 0;
+		}
+	}
+	f->nfilled = 0;
+}
+
+void mmu_fast_reset(struct machine *m)
+{
+	for (unsigned k = 0; k < FAST_SETS; k++) {
+		m->fsets[k].nfilled = TLB_FILLED_ALL;
+		fset_clear(&m->fsets[k]);
+		m->fsets[k].vmid = TAG_NONE;
+		m->fsets[k].used = 0;
+	}
+	m->fset = &m->fsets[0];
+	m->fast = m->fset->mode;
+	m->fset->vmid = m->vmid;
+}
+
+void mmu_select_fast(struct machine *m)
+{
+	struct fastset *f = NULL;
+
+	for (unsigned k = 0; k < FAST_SETS; k++) {
+		if (m->fsets[k].vmid == m->vmid) {
+			f = &m->fsets[k];
+			break;
+		}
+		if (!f || m->fsets[k].used < f->used)
+			f = &m->fsets[k];
+	}
+	if (f->vmid != m->vmid) {
+		fset_clear(f);
+		f->vmid = m->vmid;
+	}
+	f->used = ++m->fset_clock;
+	m->fset = f;
+	m->fast = f->mode;
+}
+
+/* The fast set holding tag's entries, or NULL. */
+static struct fastset *fset_of(struct machine *m, uint32_t tag)
+{
+	for (unsigned k = 0; k < FAST_SETS; k++)
+		if (m->fsets[k].vmid == tag)
+			return &m->fsets[k];
+	return NULL;
+}
+
+/* A flush of one tag's entries once tags are in use: its architectural
+ * entries and its fast set; the list of filled indexes keeps the other
+ * tags' entries. */
+static void flush_tag(struct machine *m, uint32_t tag)
+{
+	struct fastset *f = fset_of(m, tag);
 	unsigned keep = 0;
 
+	if (f)
+		fset_clear(f);
 	if (m->nfilled == TLB_FILLED_ALL) {
-		memset(m->fast, 0xff, sizeof m->fast);
 		memset(m->is_filled, 0, sizeof m->is_filled);
 		m->nfilled = 0;
 		for (unsigned i = 0; i < TLB_N; i++) {
-			if ((m->tlb[i].tag & ~PAGE_MASK) == m->vmid)
+			if ((m->tlb[i].tag & ~PAGE_MASK) == tag)
 				m->tlb[i].tag = TAG_NONE;
 			if (m->tlb[i].tag != TAG_NONE)
 				note_fill(m, i);
@@ -93,8 +166,7 @@ static void flush_tag(struct machine *m)
 	for (unsigned k = 0; k < m->nfilled; k++) {
 		unsigned i = m->filled[k];
 
-		clear_fast_index(m, i);
-		if ((m->tlb[i].tag & ~PAGE_MASK) == m->vmid || m->tlb[i].tag == TAG_NONE) {
+		if ((m->tlb[i].tag & ~PAGE_MASK) == tag || m->tlb[i].tag == TAG_NONE) {
 			m->tlb[i].tag = TAG_NONE;
 			m->is_filled[i] = 0;
 		} else {
@@ -107,11 +179,12 @@ static void flush_tag(struct machine *m)
 void mmu_flush(struct machine *m)
 {
 	if (unlikely(m->v.tagged)) {
-		flush_tag(m);
+		flush_tag(m, m->vmid);
 		return;
 	}
+	for (unsigned k = 0; k < FAST_SETS; k++)
+		fset_clear(&m->fsets[k]);
 	if (m->nfilled == TLB_FILLED_ALL) {
-		memset(m->fast, 0xff, sizeof m->fast);
 		for (unsigned i = 0; i < TLB_N; i++)
 			m->tlb[i].tag = TAG_NONE;
 		memset(m->is_filled, 0, sizeof m->is_filled);
@@ -119,12 +192,32 @@ void mmu_flush(struct machine *m)
 		for (unsigned k = 0; k < m->nfilled; k++) {
 			unsigned i = m->filled[k];
 
-			clear_fast_index(m, i);
 			m->tlb[i].tag = TAG_NONE;
 			m->is_filled[i] = 0;
 		}
 	}
 	m->nfilled = 0;
+}
+
+void hw_tlb_flush_tag(struct machine *m, unsigned tag)
+{
+	if (m->v.tagged)
+		flush_tag(m, tag);
+	else
+		mmu_flush(m);	/* nothing tagged yet: every entry is tag 0's */
+	m->st.tlb_flushes++;
+}
+
+void hw_set_ptb_tagged(struct machine *m, uint32_t ptb, unsigned tag)
+{
+	m->cr[ISA_CR_PTB] = ptb;
+	m->v.tagged = true;
+	m->v.host_tag = tag;
+	if (!m->v.gm) {
+		m->vmid = tag;
+		m->tlb_salt = TLB_SALT(tag);
+		mmu_fast_check(m);
+	}
 }
 
 void mmu_inv(struct machine *m, uint32_t va)
@@ -138,9 +231,10 @@ void mmu_inv(struct machine *m, uint32_t va)
 
 void mmu_flush_stores(struct machine *m)
 {
-	for (int k = 0; k < 2; k++)
-		for (unsigned i = 0; i < TLB_N; i++)
-			m->fast[k].st[i].tag = TAG_NONE;
+	for (unsigned f = 0; f < FAST_SETS; f++)
+		for (int k = 0; k < 2; k++)
+			for (unsigned i = 0; i < TLB_N; i++)
+				m->fsets[f].mode[k].st[i].tag = TAG_NONE;
 }
 
 /* --- predecoded pages ---------------------------------------------------- */
@@ -163,12 +257,13 @@ static struct pdpage *code_page(struct machine *m, uint32_t pa)
 	m->pdp[ppn] = pg;
 	/* From now on stores to this page take the slow path, which keeps
 	 * the decodings fresh: drop fast store entries that map it. */
-	for (int k = 0; k < 2; k++)
-		for (unsigned i = 0; i < TLB_N; i++) {
-			struct ftlb *e = &m->fast[k].st[i];
-			if (e->tag != TAG_NONE && e->add + e->tag == host)
-				e->tag = TAG_NONE;
-		}
+	for (unsigned f = 0; f < FAST_SETS; f++)
+		for (int k = 0; k < 2; k++)
+			for (unsigned i = 0; i < TLB_N; i++) {
+				struct ftlb *e = &m->fsets[f].mode[k].st[i];
+				if (e->tag != TAG_NONE && e->add + e->tag == host)
+					e->tag = TAG_NONE;
+			}
 	return pg;
 }
 
@@ -448,7 +543,7 @@ static void fill_data(struct machine *m, uint32_t va, uint32_t pa, int kind)
 	};
 
 	if (kind == KIND_LOAD) {
-		note_fill(m, i);
+		note_fast(m, i);
 		f->ld[i] = e;
 		return;
 	}
@@ -456,7 +551,7 @@ static void fill_data(struct machine *m, uint32_t va, uint32_t pa, int kind)
 		return;
 	if ((m->cr[ISA_CR_PTB] & ISA_PTB_PG) && !(m->tlb[TLB_AIDX(m, va)].pte & ISA_PTE_D))
 		return;
-	note_fill(m, i);
+	note_fast(m, i);
 	f->st[i] = e;
 }
 
@@ -536,7 +631,7 @@ unsigned mmu_fetch(struct machine *m, uint32_t va, struct pdpage **pgp)
 	pg = code_page(m, pa);
 	if (!pg)
 		return ISA_CAUSE_BUS;	/* host out of memory: not architectural */
-	note_fill(m, TLB_IDX(va));
+	note_fast(m, TLB_IDX(va));
 	e->tag = va & PAGE_MASK;
 	e->pg = pg;
 	*pgp = pg;

@@ -70,8 +70,7 @@ unsigned virt_enter(struct machine *m, uint32_t gsa, bool insn)
 	m->v.gm = true;
 	m->v.c_host = !insn;
 	m->v.tagged = true;
-	if (m->v.fast_vmid != m->vmid)
-		mmu_flush_fast(m);
+	mmu_fast_check(m);
 	m->st.vm_entries++;
 	return 0;
 }
@@ -93,13 +92,14 @@ void virt_exit(struct machine *m, unsigned cause, uint32_t badva, uint32_t insn)
 	m->entry_ticks = m->v.entry_ticks;
 	m->icpt = m->icrw = m->icount_off = 0;
 	m->v.icause = m->v.nptb = 0;
-	m->vmid = m->tlb_salt = 0;
+	m->vmid = m->v.host_tag;
+	m->tlb_salt = TLB_SALT(m->vmid);
 	m->v.gm = false;
 	m->st.vm_exits[cause < ISA_NCAUSE ? cause : 0]++;
-	/* A C host runs nothing in host mode: the fast TLBs may keep the
-	 * guest's translations for its next vmrun (run() checks the tag). */
+	/* A C host runs nothing in host mode: the guest's fast set may stay
+	 * current for its next vmrun (run() checks the tag). */
 	if (!m->v.c_host)
-		mmu_flush_fast(m);
+		mmu_fast_check(m);
 }
 
 bool virt_intercepted(const struct machine *m, unsigned cause)

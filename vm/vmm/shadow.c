@@ -150,11 +150,44 @@ static void rmap_del(struct vm *vm, int32_t slot, uint32_t leaf)
 	vm_trace(vm, TRACE_SHADOW, hw_get_pc((vm)->m), vcpu_kernel(&(vm)->vc),	\
 		 vcpu_kernel(&(vm)->vc), what, __VA_ARGS__)
 
+/*
+ * The machine's TLB.  Each shadow context runs under a TLB tag of its own
+ * (SH_TAG, hw_set_ptb_tagged), so a switch between contexts (a guest trap
+ * or return, which moves between the user and kernel shadows; a ptb write
+ * under the trace policy) keeps the entries of both, as a processor with
+ * PCIDs does, instead of flushing and walking them all again.  What keeps
+ * them right: an entry of context c is the shadow's leaf as it was when
+ * cached, and a shadow leaf only changes in three ways.  A fill or W added
+ * needs no flush (a TLB caches no fault, and a store through an entry
+ * without D walks afresh).  A leaf cleared or a page freed marks c stale:
+ * its entries may linger, as the ISA lets a TLB keep them until the
+ * guest's tlbinv, tlbflush or ptb write (9.7), which flush the stale
+ * contexts; a context freed is stale too, and a new one made in its slot
+ * flushes the tag first.  W taken away (write protection) flushes every
+ * tag at once.
+ */
+_Static_assert(ISA_VMID_MAX + HOST_MAXVM * SH_MAXCTX <= HW_TAG_MAX, "shadow tags fit");
+
+/* Flush the whole machine TLB, every context's tag. */
 static void machine_tlb_flush(struct vm *vm)
 {
-	hw_tlb_flush(vm->m);
+	hw_tlb_flush_all(vm->m);
 	vm->xs.tlb_flushes++;
-	vm->sh.tlb_stale = false;
+	vm->sh.tlb_stale = 0;
+}
+
+static void ctx_tlb_flush(struct vm *vm, int c)
+{
+	hw_tlb_flush_tag(vm->m, SH_TAG(vm, c));
+	vm->xs.tlb_flushes++;
+	vm->sh.tlb_stale &= ~(1u << c);
+}
+
+/* Flush the contexts whose dropped entries may linger. */
+static void stale_tlb_flush(struct vm *vm)
+{
+	for (uint32_t st = vm->sh.tlb_stale; st; st &= st - 1)
+		ctx_tlb_flush(vm, __builtin_ctz(st));
 }
 
 /* --- the guest's walk ------------------------------------------------------ */
@@ -290,9 +323,10 @@ static void page_free(struct vm *vm, int32_t i)
 	}
 	memset(page_host(vm, i), 0, ISA_PAGE_SIZE);
 	vm->xs.visits += 1024;
-	/* Its entries may live on in the machine's TLB, even across a new
-	 * root that happens to reuse the same pool page. */
-	sh->tlb_stale = true;
+	/* Its entries may live on in the machine's TLB under its context's
+	 * tag. */
+	if (sh->pg[i].kind != SP_NESTED)
+		sh->tlb_stale |= 1u << sh->pg[i].ctx;
 	sh->pg[i] = (struct spage){ .kind = SP_FREE, .src = NO_SRC, .prev = NO_PAGE,
 				    .next = sh->pool->free_head };
 	sh->pool->free_head = i;
@@ -467,6 +501,8 @@ static int ctx_get(struct vm *vm, uint32_t gptb, bool kernel)
 		return -1;
 	sh->ctx[slot] = (struct sctx){ .root = root, .gptb = gptb, .kernel = key,
 				       .used = ++sh->clock };
+	if (sh->tlb_stale >> slot & 1)	/* the slot's last context's entries */
+		ctx_tlb_flush(vm, slot);
 	if (paging)
 		src_link(vm, root, ISA_PTB_ROOT(gptb));
 	return slot;
@@ -497,10 +533,10 @@ void shadow_activate(struct vm *vm)
 			sh->cur[!k] = c;
 	}
 	mptb = ((uint32_t)sh->ctx[c].root << ISA_PAGE_SHIFT) | ISA_PTB_PG;
-	if (mptb != sh->mptb) {
-		hw_set_cr(vm->m, ISA_CR_PTB, mptb);	/* flushes the machine's TLB */
+	if (mptb != sh->mptb || SH_TAG(vm, c) != sh->mtag) {
+		hw_set_ptb_tagged(vm->m, mptb, SH_TAG(vm, c));
 		sh->mptb = mptb;
-		sh->tlb_stale = false;
+		sh->mtag = SH_TAG(vm, c);
 		vm->xs.ptb_switches++;
 	}
 }
@@ -542,8 +578,8 @@ static int install(struct vm *vm, int c, uint32_t va, uint32_t leaf, uint32_t sr
 	/* A fault on a valid entry, other than a store through a read-only
 	 * one (which walks afresh), came from a stale cached translation. */
 	if (((old & ISA_PTE_V) && (old & ~(ISA_PTE_W | ISA_PTE_D)) != (leaf & ~(ISA_PTE_W | ISA_PTE_D)))
-	    || ((old & ISA_PTE_V) && old == leaf) || sh->tlb_stale)
-		machine_tlb_flush(vm);
+	    || ((old & ISA_PTE_V) && old == leaf))
+		ctx_tlb_flush(vm, c);
 	return 0;
 }
 
@@ -674,8 +710,13 @@ static void downgrade(struct vm *vm, uint32_t src)
 	}
 	*head = NO_SLOT;
 	vm->xs.downgrades++;
-	if (changed || sh->tlb_stale)	/* no writable entry may survive */
+	/* No writable entry may survive: neither one just made read-only
+	 * nor one dropped from a shadow (no longer listed) but still in the
+	 * machine's TLB. */
+	if (changed)
 		machine_tlb_flush(vm);
+	else
+		stale_tlb_flush(vm);
 }
 
 /*
@@ -722,7 +763,7 @@ void shadow_pt_written(struct vm *vm, uint32_t gpa)
 			rmap_del(vm, slot_of(i, e), v);
 			st32(p + 4 * e, 0);
 		}
-		sh->tlb_stale = true;
+		sh->tlb_stale |= 1u << c;
 	}
 	for (int c = 0; drop; c++, drop >>= 1)
 		if (drop & 1) {
@@ -786,8 +827,7 @@ void shadow_guest_flush(struct vm *vm)
 	if (vm->nested)
 		return;
 	if (tracking(vm)) {
-		if (vm->sh.tlb_stale)
-			machine_tlb_flush(vm);
+		stale_tlb_flush(vm);
 		return;
 	}
 	/* LAB3 BEGIN: the guest's tlbflush under the flush policy (task 3) */
@@ -827,15 +867,18 @@ void shadow_guest_inv(struct vm *vm, uint32_t va)
 	if (!tracking(vm) && (vm->vc.cr[ISA_CR_PTB] & ISA_PTB_PG))
 		vmm_not_implemented(vm, "lab3: tlbinv (shadow_guest_inv, vm/vmm/shadow.c)");
 	LAB3 END */
-	/* The machine has no one-page invalidation in its API. */
-	if (!tracking(vm) || sh->tlb_stale)
-		machine_tlb_flush(vm);
+	/* The machine has no one-page invalidation of another tag in its
+	 * API: flush the contexts the leaf was cleared in. */
+	if (!tracking(vm))
+		for (int k = 0; k < 2; k++)
+			if (sh->cur[k] >= 0)
+				sh->tlb_stale |= 1u << sh->cur[k];
+	stale_tlb_flush(vm);
 }
 
 void shadow_guest_ptb(struct vm *vm)
 {
 	struct shadow *sh = &vm->sh;
-	uint32_t before = sh->mptb;
 
 	if (vm->nested)
 		return;
@@ -847,7 +890,8 @@ void shadow_guest_ptb(struct vm *vm)
 		vmm_not_implemented(vm, "lab3: ptb writes (shadow_guest_ptb, vm/vmm/shadow.c)");
 	LAB3 END */
 	sh->cur[0] = sh->cur[1] = -1;
+	/* The write flushes the TLB (ISA.md 9.7): what the machine may still
+	 * hold of any context, but for entries its shadow still has. */
+	stale_tlb_flush(vm);
 	shadow_activate(vm);
-	if (sh->mptb == before && (!tracking(vm) || sh->tlb_stale))
-		machine_tlb_flush(vm);	/* same root: the write still flushes */
 }

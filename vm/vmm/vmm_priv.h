@@ -57,6 +57,9 @@ enum { KIND_FETCH, KIND_LOAD, KIND_STORE };	/* as in fault causes: 8 + 2*kind */
 
 #define VMM_MAXBP	16
 #define SH_MAXCTX	32	/* shadow contexts (trace policy caches them) */
+/* The machine's TLB tag of context c of a VM (hw_set_ptb_tagged): above
+ * the vmids nested.c gives PG32-V guests, one range per VM of the host. */
+#define SH_TAG(vm, c)	(ISA_VMID_MAX + 1u + (vm)->id * SH_MAXCTX + (unsigned)(c))
 #define NO_PAGE		(-1)
 #define NO_SLOT		(-1)
 #define NO_SRC		0xffffffffu
@@ -118,9 +121,11 @@ struct shadow {
 	int cur[2];		/* context for the current guest ptb, per mode
 				 * ([0] user, [1] kernel), -1 if not chosen */
 	uint32_t mptb;		/* the machine's ptb as last set */
+	unsigned mtag;		/* and its TLB tag */
 	uint64_t clock;
-	bool tlb_stale;		/* dropped entries may linger in the machine's
-				 * TLB (trace policy, until the next flush) */
+	uint32_t tlb_stale;	/* per context (bit c): entries dropped from
+				 * its shadow may linger in the machine's TLB
+				 * under its tag, until it is flushed */
 };
 
 /* Counters beyond struct vmm_stats, printed by vmm_print_stats. */

@@ -77,12 +77,14 @@ static void ws_load(struct vm *vm)
 	hw_set_pc(vm->m, s->pc);
 	vm->tick_off = s->now - mt;
 	vm->direct_off = mt - s->direct;
-	/* The incoming shadow root; this flushes the machine's TLB.  Under
-	 * nested paging the TLB's entries are tagged with the VM (ISA.md
-	 * 16.4): nothing to flush, each guest finds its own again. */
+	/* The incoming shadow root under its tag, and the machine's TLB
+	 * flushed.  Under nested paging the TLB's entries are tagged with the
+	 * VM (ISA.md 16.4): nothing to flush, each guest finds its own
+	 * again. */
 	if (!vm->nested) {
-		hw_set_cr(vm->m, ISA_CR_PTB, vm->sh.mptb);
-		vm->sh.tlb_stale = false;
+		hw_tlb_flush_all(vm->m);
+		hw_set_ptb_tagged(vm->m, vm->sh.mptb, vm->sh.mtag);
+		vm->sh.tlb_stale = 0;
 		vm->xs.tlb_flushes++;
 	}
 	vm_install_fast_trap(vm);	/* the machine's trap handler is per VM */
