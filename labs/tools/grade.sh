@@ -12,9 +12,9 @@
 # the build and the tests as this user: sandbox.sh; the autograder's).
 #
 # Builds the manifest's "build" targets, then runs each test of
-# labs/labN/lab.conf (or only the NAMEs, in the manifest's order) and prints one line per test with the
-# points earned and possible, the failures' messages, a subtotal per group
-# and the total.  Files, in $BUILD/grade/labN/:
+# labs/labN/lab.conf (or only the NAMEs, in the manifest's order) and
+# prints one line per test with the points earned and possible, the
+# failures' messages, a subtotal per group and the total.  Files, in $BUILD/grade/labN/:
 #   NAME.log     what the test printed       NAME.out  its guest transcripts
 #   NAME/        a failed test's folder: its files and rerun.sh, the
 #                commands it ran (removed when the test passes)
