@@ -455,8 +455,10 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 			first = false;
 			continue;
 		}
-		if (m->nbp && !first && at_breakpoint(m))
+		if (m->nbp && at_breakpoint(m) && !hw_bp_passes(&m->bp_pass, m->pc, m->ticks)) {
+			hw_break_pass(m);
 			return do_exit(m, ex, HW_EXIT_BREAKPOINT);
+		}
 		first = false;
 		m->ev_at = mach_next_event(m);
 		s.left = (int64_t)(m->ev_at - m->ticks);

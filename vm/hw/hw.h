@@ -162,6 +162,34 @@ int hw_break_del(struct machine *m, uint32_t va);
 int hw_watch_add(struct machine *m, uint32_t addr, bool physical);
 void hw_watch_clear(struct machine *m);
 
+/* A run stops before the instruction at a breakpoint, the first of the run
+ * included, unless its last stop was that breakpoint at this pc and tick:
+ * continuing off a breakpoint passes it once, while reaching one in any
+ * other way (a step onto it, a reset, a set pc) stops there.  The record of
+ * that last stop, kept by the machine for its own breakpoints and by the
+ * VMM for a guest's, so that the two stop at the same places: */
+struct hw_bp_pass {
+	bool set;
+	uint32_t pc;
+	uint64_t tick;
+};
+
+static inline void hw_bp_stopped(struct hw_bp_pass *p, uint32_t pc, uint64_t tick)
+{
+	*p = (struct hw_bp_pass){ .set = true, .pc = pc, .tick = tick };
+}
+
+/* Whether a run at pc at tick passes a breakpoint there. */
+static inline bool hw_bp_passes(const struct hw_bp_pass *p, uint32_t pc, uint64_t tick)
+{
+	return p->set && p->pc == pc && p->tick == tick;
+}
+
+/* The next run passes a breakpoint at the current pc and tick: for a caller
+ * that checked this boundary's breakpoints itself (the VMM, whose guest's
+ * breakpoints the machine also holds). */
+void hw_break_pass(struct machine *m);
+
 /* --- state -------------------------------------------------------------- */
 
 uint32_t hw_get_reg(const struct machine *m, unsigned r);	/* r < 16 */

@@ -238,6 +238,7 @@ struct machine {
 	struct hw_exit halt_exit;
 	uint32_t bp[HW_MAXBP];
 	unsigned nbp;
+	struct hw_bp_pass bp_pass;
 	struct { uint32_t addr; bool phys; } wp[HW_MAXBP];
 	unsigned nwp;
 	bool watch_hit;

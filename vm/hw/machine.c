@@ -126,6 +126,7 @@ void hw_reset(struct machine *m, uint32_t entry)
 	m->entry_ticks = UINT64_MAX;
 	m->halt = HW_NEXIT;
 	m->watch_hit = false;
+	m->bp_pass.set = false;
 	m->icpt = m->icrw = m->vmid = m->tlb_salt = m->icount_off = 0;
 	memset(&m->v, 0, sizeof m->v);
 	m->nfilled = TLB_FILLED_ALL;	/* every VM tag's entries go */
@@ -322,6 +323,11 @@ int hw_break_del(struct machine *m, uint32_t va)
 			return 0;
 		}
 	return -1;
+}
+
+void hw_break_pass(struct machine *m)
+{
+	hw_bp_stopped(&m->bp_pass, m->pc, m->ticks);
 }
 
 int hw_watch_add(struct machine *m, uint32_t addr, bool physical)

@@ -148,7 +148,7 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	vm->halt = VMM_NEXIT;
 	vm->powered = false;
 	vm->watch_hit = false;
-	vm->bp_resume = false;
+	vm->bp_pass.set = false;
 	vdev_reset(vm);
 	vm->sh.mptb = 0;
 	shadow_reset(vm);
@@ -460,9 +460,7 @@ void vmm_set_fast_exits(struct vm *vm, bool on)
 
 static void bp_stopped(struct vm *vm)
 {
-	vm->bp_resume = true;
-	vm->bp_pc = hw_get_pc(vm->m);
-	vm->bp_tick = vm_now(vm);
+	hw_bp_stopped(&vm->bp_pass, hw_get_pc(vm->m), vm_now(vm));
 }
 
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
@@ -514,10 +512,12 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 				return exit_with(vm, ex, VMM_EXIT_STEP);
 			continue;
 		}
-		if (unlikely(vm->nbp) && at_breakpoint(vm, hw_get_pc(vm->m))
-		    && !(vm->bp_resume && vm->bp_pc == hw_get_pc(vm->m) && vm->bp_tick == now)) {
-			bp_stopped(vm);
-			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
+		if (unlikely(vm->nbp) && at_breakpoint(vm, hw_get_pc(vm->m))) {
+			if (!hw_bp_passes(&vm->bp_pass, hw_get_pc(vm->m), now)) {
+				bp_stopped(vm);
+				return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
+			}
+			hw_break_pass(vm->m);	/* checked here */
 		}
 		if (unlikely(vm->bt) && !btrun_enter(vm))	/* btrun.c */
 			continue;

@@ -254,12 +254,10 @@ struct vm {
 	bool stop_all;
 	uint32_t bp[VMM_MAXBP];
 	unsigned nbp;
-	/* The last exit was a breakpoint at bp_pc at guest tick bp_tick: the
-	 * next run passes it there, but not once the guest has moved (an
+	/* The last breakpoint exit, at a guest pc and tick (hw.h): the next
+	 * run passes it there, but not once the guest has moved (an
 	 * event-only turn of the loop, a switch, must not forget it). */
-	bool bp_resume;
-	uint32_t bp_pc;
-	uint64_t bp_tick;
+	struct hw_bp_pass bp_pass;
 	uint32_t wp[VMM_MAXBP];
 	unsigned nwp;
 	bool watch_hit;		/* an emulated store changed a watched word */
