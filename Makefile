@@ -168,7 +168,7 @@ unit: $(UNIT_BIN)
 	$(UNIT_BIN) --jobs 2
 
 # End-to-end tests: tests/e2e/*.sh, run by tests/e2e.sh with the tools'
-# paths in the environment.
+# paths in the environment, E2E_JOBS at a time (default: the cores).
 e2e: $(BINS) $(EXAMPLES)
 	BUILD=$(BUILD) sh tests/e2e.sh
 

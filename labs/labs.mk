@@ -1,7 +1,7 @@
 # labs.mk - the course labs (labs/README.md), included by the top-level
 # Makefile.  A lab is a folder labs/labN with a manifest, lab.conf.
 #
-#   make grade LAB=N [TEST=name] [JSON=results.json]   grade this tree
+#   make grade LAB=N [TEST=name,...] [JSON=results.json]   grade this tree
 #   make handout LAB=N        the student tree: build/handout/labN/ and .tar.gz
 #   make autograder LAB=N     Gradescope's zip: build/autograder/labN.zip
 #   make labs-check [LABS="0 1"]  every lab: the reference earns full marks,

@@ -10,21 +10,25 @@
 #   handout     the student tree holds no line of a withheld region (this
 #               lab's and every later lab's reference; leak.awk), nor the
 #               hidden tests, and earns exactly the points of the tests
-#               flagged "free" and nothing of the others;
-#   autograder  the zip's tree, built once from scratch by its build.sh as
-#               Gradescope's setup.sh does (the handout is graded with that
-#               build: the same sources), gives full marks to the
-#               reference's files and only the free points to an empty
-#               submission, in a well-formed results.json with every test,
-#               recompiling nothing but the submitted files;
+#               flagged "free" and nothing of the others (graded once, as
+#               the autograder's empty submission: the same sources);
+#   autograder  the zip's tree, built by its build.sh as Gradescope's
+#               setup.sh does, gives full marks to the reference's files
+#               and only the free points to an empty submission, in a
+#               well-formed results.json with every test, recompiling
+#               nothing but the submitted files;
 #   mutants     each labs/labN/mutants/NAME.patch, applied to a copy of the
-#               tree, loses points, and fails every test its
-#               "Expect-fail:" header line names.
+#               tree, fails every test its "Expect-fail:" header line names,
+#               and so loses points: the mutant is graded on those tests.
 # The reference is built once (WORKDIR/ref); every other tree is a copy of
 # a built tree (one archive pipe, times kept), so make recompiles only what
-# differs.  Trees are graded in parallel, LABS_JOBS at a time (default:
-# the machine's cores).  Prints a line per check, lab by lab; exit status 1
-# if any failed.
+# differs.  The first lab's autograder tree is built from scratch, which
+# proves that the handout's files build on a machine of their own (the
+# labs' handouts differ in nothing else but their labs/labN folders); the
+# others' build.sh runs over a copy of the reference's build, and
+# recompiles the files the handout stubbed.  Trees are graded in parallel,
+# LABS_JOBS at a time (default: the machine's cores).  Prints a line per
+# check, lab by lab; exit status 1 if any failed.
 . "$(dirname "$0")/common.sh"
 
 MAKE=${MAKE:-make}
@@ -35,10 +39,10 @@ indent() { sed 's/^/        /'; }
 # tsv_sum TSV: "earned max" over results.tsv lines.
 tsv_sum() { awk -F '\t' '{ s += $2; m += $3 } END { print s + 0, m + 0 }' "$1"; }
 
-# grade_in DIR N LOG: "make grade LAB=N" in the tree DIR; its results.tsv
-# path on stdout.
+# grade_in DIR N LOG [TESTS]: "make grade LAB=N [TEST=TESTS]" in the tree
+# DIR; its results.tsv path on stdout.
 grade_in() {
-	(cd "$1" && $MAKE --no-print-directory grade LAB=$2 BUILD=build) > "$3" 2>&1
+	(cd "$1" && $MAKE --no-print-directory grade LAB=$2 BUILD=build ${4:+TEST=$4}) > "$3" 2>&1
 	echo "$1/build/grade/lab$2/results.tsv"
 }
 
@@ -63,28 +67,37 @@ job_reference() {	# the reference tree, as it is
 	fi
 }
 
-grade_handout() {	# the handout (made and checked for leaks by prepare)
-	tsv=$(grade_in "$w/handout" "$n" "$w/handout-grade.log")
+# grade_handout TSV LOG: the handout's rule on the grade of its sources
+# (the autograder's empty submission: the handout's tree and its hidden
+# tests): each free test passed, every other test earned nothing.
+grade_handout() {
 	wrong=$(awk -F '\t' '
 		$6 ~ /(^|,)free(,|$)/ && $4 != "passed" { print $1 " (free, not passed)" }
-		$6 !~ /(^|,)free(,|$)/ && $2 != 0 { print $1 " (" $2 " points without work)" }' "$tsv")
-	set -- $(tsv_sum "$tsv")
+		$6 !~ /(^|,)free(,|$)/ && $2 != 0 { print $1 " (" $2 " points without work)" }' "$1")
+	set -- $(tsv_sum "$1") "$2"
 	if [ -z "$wrong" ] && [ "$1" = "$free" ]; then ok "handout: $1 / $2 (the free points)"
-	else fail "handout: $1 / $2, expected $free: $(echo $wrong) (log: $w/handout-grade.log)"
+	else fail "handout: $1 / $2, expected $free: $(echo $wrong) (log: $3)"
 	fi
 }
 
-# The zip's tree, built once from scratch as Gradescope's setup.sh does;
-# the handout (the same sources but the hidden tests) takes that build,
-# then two submissions are graded.
+# The zip's tree, built by its build.sh as Gradescope's setup.sh does (from
+# scratch for the first lab, else over the reference's build), then two
+# submissions are graded: the empty one is the handout.
 job_autograder() {
+	if [ "$n" != "$(cat "$work/scratch")" ]; then
+		# The reference's build, then every file that the handout changed
+		# (stubbed, prebuilt, left out of the reference) made newer than it.
+		tar -cf - -C "$work/ref" --exclude=./build/grade ./build | tar -xpf - -C "$w/ag/tree"
+		(cd "$w/ag/tree" && find . -path ./build -prune -o -type f -print) |
+			while IFS= read -r f; do
+				cmp -s "$w/ag/tree/$f" "$work/ref/$f" || touch "$w/ag/tree/$f"
+			done
+	fi
 	if ! sh "$w/ag/build.sh" > "$w/ag-build.log" 2>&1; then
 		fail "autograder: build.sh failed (log: $w/ag-build.log):"; tail -n 15 "$w/ag-build.log" | indent
 		fail "handout: not graded: the autograder's tree, the same sources, did not build"
 		return
 	fi
-	tar -cf - -C "$w/ag/tree" ./build | tar -xpf - -C "$w/handout"
-	grade_handout
 	ntests=$(lab_tests "$lab" | wc -l)
 	for s in empty ref; do
 		t=$w/ag-$s/source/tree	# Gradescope's layout, run_autograder as it runs there
@@ -102,7 +115,9 @@ job_autograder() {
 		# What the build step compiled or assembled: the submitted files only
 		# (the build log is outside the build folder when the autograder
 		# grades in its sandbox, as root).
-		bl=$t/grade/lab$n/build.log; [ -f "$bl" ] || bl=$t/build/grade/lab$n/build.log
+		gd=$t/grade/lab$n; [ -f "$gd/build.log" ] || gd=$t/build/grade/lab$n
+		bl=$gd/build.log
+		[ $s = empty ] && grade_handout "$gd/results.tsv" "$w/autograde-empty.log"
 		extra=$(awk -v subm=" $(lab_conf "$lab" submit) " '
 			/ -c [^ ]+\.c / { for (i = 1; i < NF; i++) if ($i == "-c" && index(subm, " " $(i + 1) " ") == 0) print $(i + 1) }' \
 			"$bl" | sort -u | tr '\n' ' ')
@@ -124,7 +139,10 @@ job_mutant() {	# one mutant, in a copy of the built reference
 		fail "mutant $m: the patch does not apply:"; indent < "$w/mutant-$m.log"
 		return
 	fi
-	tsv=$(grade_in "$t" "$n" "$w/mutant-$m.log")
+	if [ -z "$expect" ]; then
+		fail "mutant $m: no Expect-fail line"; return
+	fi
+	tsv=$(grade_in "$t" "$n" "$w/mutant-$m.log" "$(echo $expect | tr ' ' ,)")
 	set -- $(tsv_sum "$tsv")
 	missed=
 	for x in $expect; do
@@ -132,11 +150,11 @@ job_mutant() {	# one mutant, in a copy of the built reference
 			missed="$missed $x"
 	done
 	failed=$(awk -F '\t' '$4 == "failed" { printf " %s", $1 }' "$tsv")
-	if [ -n "$expect" ] && [ -z "$missed" ] && [ "$(echo "$1 < $2" | awk '{ print ($1 < $3) }')" = 1 ]; then
-		ok "mutant $m: $1 / $2, failed:$failed"
+	if [ -z "$missed" ] && [ "$(echo "$1 < $2" | awk '{ print ($1 < $3) }')" = 1 ]; then
+		ok "mutant $m: $1 / $2 on the tests it names, failed:$failed"
 		rm -rf "$t"
 	else
-		fail "mutant $m: $1 / $2, failed:${failed:- none}; expected to fail:${expect:- (no Expect-fail line)} (tree: $t)"
+		fail "mutant $m: $1 / $2, failed:${failed:- none}; expected to fail:$expect (tree: $t)"
 	fi
 }
 
@@ -218,15 +236,13 @@ jobs=${LABS_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 rm -rf "$work/res" "$work/ref" "$work/jobs" && mkdir -p "$work/res"
 
 # The reference, built once in a copy (so that a broken build elsewhere in
-# the work tree shows up here the same as in CI), with every lab's targets.
+# the work tree shows up here the same as in CI), with every lab's targets,
+# while the labs are prepared.
 targets=$(for n in "$@"; do lab_conf "labs/lab$n" build 2>/dev/null; done | tr ' ' '\n' | sort -u)
 copy_tree "$work/ref" || die "cannot copy the tree"
-if ! (cd "$work/ref" && $MAKE --no-print-directory BUILD=build $targets) > "$work/ref-build.log" 2>&1; then
-	echo "labs-check: the reference does not build ($work/ref-build.log):"
-	tail -n 20 "$work/ref-build.log" | indent
-	echo "labs-check: FAILED"
-	exit 1
-fi
+(cd "$work/ref" && $MAKE --no-print-directory BUILD=build $targets) > "$work/ref-build.log" 2>&1 &
+refbuild=$!
+echo "$1" > "$work/scratch"	# the lab whose autograder tree is built from scratch
 
 for n in "$@"; do
 	lab=labs/lab$n w=$work/lab$n
@@ -239,9 +255,18 @@ for n in "$@"; do
 	done
 done
 
-# The autograders first (each builds its tree from scratch), then the rest.
+if ! wait $refbuild; then
+	echo "labs-check: the reference does not build ($work/ref-build.log):"
+	tail -n 20 "$work/ref-build.log" | indent
+	echo "labs-check: FAILED"
+	exit 1
+fi
+
+# The autograders first (each builds its tree, the first from scratch),
+# then the rest.
 touch "$work/jobs"
-{ grep '^autograder ' "$work/jobs"; grep -v '^autograder ' "$work/jobs"; } |
+{ grep "^autograder $1\$" "$work/jobs"; grep '^autograder ' "$work/jobs" | grep -v "^autograder $1\$"
+  grep -v '^autograder ' "$work/jobs"; } |
 	xargs -P "$jobs" -L 1 sh "$0" --job "$work"
 
 bad=0

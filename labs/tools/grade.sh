@@ -1,7 +1,7 @@
 #!/bin/sh
 # grade.sh - build a tree, run one lab's tests, print the grade.
 #
-#   sh labs/tools/grade.sh [--test NAME] [--json FILE] [--notes FILE] labs/labN
+#   sh labs/tools/grade.sh [--test NAME[,NAME...]] [--json FILE] [--notes FILE] labs/labN
 #
 # Run from the root of the source tree (the repository, a handout, the
 # autograder's tree), usually as "make grade LAB=N [TEST=NAME] [JSON=FILE]".
@@ -12,9 +12,9 @@
 # the build and the tests as this user: sandbox.sh; the autograder's).
 #
 # Builds the manifest's "build" targets, then runs each test of
-# labs/labN/lab.conf (or only NAME) and prints one line per test with the
-# points earned and possible, the failures' messages, a subtotal per group
-# and the total.  Files, in $BUILD/grade/labN/:
+# labs/labN/lab.conf (or only the NAMEs, in the manifest's order) and
+# prints one line per test with the points earned and possible, the
+# failures' messages, a subtotal per group and the total.  Files, in $BUILD/grade/labN/:
 #   NAME.log     what the test printed       NAME.out  its guest transcripts
 #   NAME/        a failed test's folder: its files and rerun.sh, the
 #                commands it ran (removed when the test passes)
@@ -35,7 +35,7 @@ while [ $# -gt 1 ]; do
 	*) break ;;
 	esac
 done
-[ $# -eq 1 ] || die "usage: grade.sh [--test NAME] [--json FILE] [--notes FILE] labs/labN"
+[ $# -eq 1 ] || die "usage: grade.sh [--test NAME[,NAME...]] [--json FILE] [--notes FILE] labs/labN"
 lab=${1%/}
 lab_valid "$lab" || exit 2
 name=${lab##*/}
@@ -62,8 +62,11 @@ write_json() {	# write_json: results.json from results.tsv, atomically
 tests=$(lab_tests "$lab") || die "$lab/lab.conf: malformed test line"
 if [ -n "$only" ]; then
 	all=$tests
-	tests=$(printf '%s\n' "$tests" | awk -v t="$only" '$1 == t')
-	[ -n "$tests" ] || die "$lab/lab.conf: no test named '$only'; the tests: $(printf '%s\n' "$all" | awk '{ printf "%s%s", sep, $1; sep = " " }')"
+	for o in $(echo "$only" | tr , ' '); do
+		printf '%s\n' "$all" | awk -v t="$o" '$1 == t { f = 1 } END { exit !f }' ||
+			die "$lab/lab.conf: no test named '$o'; the tests: $(printf '%s\n' "$all" | awk '{ printf "%s%s", sep, $1; sep = " " }')"
+	done
+	tests=$(printf '%s\n' "$all" | awk -v t=",$only," 'index(t, "," $1 ",")')
 fi
 if [ -n "$json" ]; then	# first every test failed, until it has run
 	case $json in /*) ;; *) json=$SRC/$json ;; esac

@@ -259,6 +259,12 @@ grep -q '^total: 2 / 2$' glog2 || fail "one test by name: $(cat glog2)"
 sh labs/tools/grade.sh --test wohle labs/lab7 > glog2 2>&1 && fail "an unknown test name graded"
 grep -q "no test named 'wohle'; the tests: partial whole crash liar hang bytes secret$" glog2 ||
 	fail "an unknown test name: $(cat glog2)"
+# Several by name (labs-check grades a mutant so): in the manifest's order.
+GRADE_TIMEOUT=2 sh labs/tools/grade.sh --test secret,whole labs/lab7 > glog2 2>&1 || fail "two tests by name"
+[ "$(awk -F '\t' '{ printf "%s ", $1 }' "$tsv")" = "whole secret " ] && grep -q '^total: 7 / 7$' glog2 ||
+	fail "two tests by name: $(cat glog2)"
+sh labs/tools/grade.sh --test whole,wohle labs/lab7 > glog2 2>&1 && fail "an unknown name in a list graded"
+grep -q "no test named 'wohle'" glog2 || fail "an unknown name in a list: $(cat glog2)"
 
 # results.json
 grep -q '^  "score": 13,$' r.json || fail "results.json: score"
