@@ -396,3 +396,60 @@ Test(hw_block, branches_comparing_with_zero)
 	cr_expect_eq(REG(&t, S1), expect, "s1 = 0x%x, stepping 0x%x", REG(&t, S1), expect);
 	hwt_fini(&t);
 }
+
+/* mv; mv runs as one handler (cpu.c mv_pair) in the nine combinations of
+ * where the two sources come from (the register file, the window's L or
+ * P, the first's result), with the results entering the window as two
+ * instructions' would; entered at a block's start, where the window
+ * holds other registers than the fall-through's; writing r0; and split
+ * again when a store rewrites the second mv.  Each pair is set up by two
+ * results (y then x) and followed by an add reading both copies from the
+ * window. */
+#define MV_PAIR(first, second) \
+	" addi a0, s1, 1\n addi a1, s2, 2\n mv t1, " first "\n mv t2, " second "\n" \
+	" add a2, t1, t2\n add s3, s3, a2\n slli s3, s3, 1\n"
+#define MV_PAIR_PROGRAM \
+	"_start: li s0, 3\n li s1, 5\n li s2, 7\n la t0, patch\n la a3, new\n lw a3, 0(a3)\n" \
+	"l:" MV_PAIR("s1", "s2") MV_PAIR("s1", "t1") MV_PAIR("s1", "a1") \
+	MV_PAIR("a1", "s2") MV_PAIR("a1", "t1") MV_PAIR("a1", "a1") \
+	MV_PAIR("a0", "s2") MV_PAIR("a0", "t1") MV_PAIR("a0", "a1") \
+	" mv t1, t2\n mv t2, t1\n mv t2, s1\n add s3, s3, t2\n" \
+	" mv zero, a1\n mv t1, zero\n add s3, s3, t1\n" \
+	" andi a2, s0, 1\n beqz a2, m\n addi a1, s0, 50\n" \
+	"m: mv t1, a1\n mv t2, a1\n add s3, s3, t1\n add s3, s3, t2\n" \
+	" mv t1, s1\n" \
+	"patch: mv t2, s2\n add s3, s3, t2\n sw a3, 0(t0)\n" \
+	" addi s1, s1, 3\n addi s2, s2, 11\n addi s0, s0, -1\n bnez s0, l\n" \
+	" out s3, 0x20(zero)\n" \
+	"new: addi t2, t1, 100\n"
+
+Test(hw_block, mv_pairs_take_their_sources_from_the_right_place)
+{
+	struct hwt t;
+	uint32_t s1 = 5, s2 = 7, s3 = 0;
+
+	for (int pass = 3; pass > 0; pass--) {
+		uint32_t a0 = s1 + 1, a1 = s2 + 2;
+		uint32_t firsts[3] = { s1, a1, a0 }, seconds[3] = { s2, 0, a1 };
+
+		for (int f = 0; f < 3; f++)
+			for (int s = 0; s < 3; s++) {
+				uint32_t t1 = firsts[f], t2 = s == 1 ? t1 : seconds[s];
+
+				s3 = (s3 + t1 + t2) << 1;
+			}
+		s3 += s1;		/* mv t2, s1 after the swap */
+		/* m: reached by falling through (a1 from L and P) or by the
+		 * branch (a1 from the register file) */
+		s3 += 2 * (pass & 1 ? (uint32_t)pass + 50 : a1);
+		s3 += pass == 3 ? s2 : s1 + 100;	/* patch: rewritten after pass 1 */
+		s1 += 3;
+		s2 += 11;
+	}
+	same_as_stepping(MV_PAIR_PROGRAM);
+	hwt_init(&t);
+	hwt_asm(&t, MV_PAIR_PROGRAM);
+	hwt_run_off(&t);
+	cr_expect_eq(REG(&t, S3), s3, "s3 = 0x%x, expected 0x%x", REG(&t, S3), s3);
+	hwt_fini(&t);
+}

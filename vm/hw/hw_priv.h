@@ -122,9 +122,16 @@ enum {
 	OP_MV,				/* addi rd, rs1, 0 (mv, li rd, 0) */
 	OP_MV_L,			/* ... with rs1 from the window */
 	OP_MV_P,
+	/* mv; mv as one handler: OP_MV2 + 3 * (where the first's rs1 comes
+	 * from) + (where the second's comes from, as its own variant would
+	 * read it: L is the first's result, P the L before the first); the
+	 * block start form reads both from the register file or the first's
+	 * result. */
+	OP_MV2,
+	OP_MV2_END = OP_MV2 + 9,
 	/* lbu/lw + branch with the address register from L: the four
 	 * groups OP_LBU_BR, OP_LW_BR and their OP_ZERO forms, in order. */
-	OP_LOAD_BR_L,
+	OP_LOAD_BR_L = OP_MV2_END,
 	OP_LOAD_BR_L_END = OP_LOAD_BR_L + 24,
 	/* Forwarding variants of straight instructions: OP_WIN + 9 * op +
 	 * 3 * (where rs1 comes from) + (where rs2 comes from), each a WIN_*;
