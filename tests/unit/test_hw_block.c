@@ -453,3 +453,47 @@ Test(hw_block, mv_pairs_take_their_sources_from_the_right_place)
 	cr_expect_eq(REG(&t, S3), s3, "s3 = 0x%x, expected 0x%x", REG(&t, S3), s3);
 	hwt_fini(&t);
 }
+
+/* A store followed by an addi or add + branch pair runs as one handler
+ * (cpu.c store_pair): sb, sh and sw, with addi and add, comparing with a
+ * register and with r0; its first store misses the fast TLB (the plain
+ * store runs, then the pair); a store into its own pair's addi (a code
+ * page: the slow path) must run the new instruction; a store that faults
+ * traps on its tick. */
+#define STORE_PAIR_PROGRAM \
+	"_start: la t0, handler\n mtcr tvec, t0\n la s0, buf\n addi s2, s0, 8\n li s1, 0x12345a\n" \
+	"l1: sb s1, 0(s0)\n addi s0, s0, 1\n bltu s0, s2, l1\n" \
+	" li s3, 4\n" \
+	"l2: sh s1, 0(s0)\n addi s3, s3, -1\n bnez s3, l2\n" \
+	" li a1, 3\n li a2, 12\n" \
+	"l3: sw s1, 4(s0)\n add a0, a0, a1\n blt a0, a2, l3\n" \
+	" li s3, -9\n" \
+	"l4: sb s3, 8(s0)\n add s3, s3, a1\n bltz s3, l4\n" \
+	" la t0, patch\n la t1, new\n lw t1, 0(t1)\n li a2, 5\n" \
+	"l5: sw t1, 0(t0)\n" \
+	"patch: addi gp, gp, 1\n bltu gp, a2, l5\n" \
+	" lui a3, 0x7000\n li s2, 2\n" \
+	"l6: sw s1, 0(a3)\n addi s2, s2, -1\n bnez s2, l6\n" \
+	" lw a0, 0(s0)\n add a0, a0, gp\n out a0, 0x20(zero)\n" \
+	"handler: mfcr t2, icount\n add ra, ra, t2\n mfcr t2, epc\n addi t2, t2, 4\n" \
+	" mtcr epc, t2\n rfe\n" \
+	"new: addi gp, gp, 2\n" \
+	" .data\nbuf: .word 0, 0, 0, 0, 0\n"
+
+Test(hw_block, store_pairs_store_then_count_and_branch)
+{
+	struct hwt t;
+
+	same_as_stepping(STORE_PAIR_PROGRAM);
+	hwt_init(&t);
+	hwt_asm(&t, STORE_PAIR_PROGRAM);
+	hwt_run_off(&t);
+	cr_expect_eq(hwt_word(&t, hwt_sym(&t, "buf")), 0x5a5a5a5a);
+	cr_expect_eq(hwt_word(&t, hwt_sym(&t, "buf") + 8), 0x345a, "sh");
+	cr_expect_eq(hwt_word(&t, hwt_sym(&t, "buf") + 12), 0x12345a, "sw");
+	cr_expect_eq(hwt_word(&t, hwt_sym(&t, "buf") + 16) & 0xff, 0xfd, "sb: -3");
+	cr_expect_eq(REG(&t, GP), 6, "the patched addi adds 2 from the first pass on");
+	cr_expect_eq(REG(&t, S2), 0, "both faulting stores were skipped");
+	cr_expect_neq(REG(&t, RA), 0, "the handler ran");
+	hwt_fini(&t);
+}

@@ -219,6 +219,31 @@ static unsigned mv_pair(const struct pdpage *pg, unsigned i, bool start)
 	return OP_MV2 + 3 * window_src(pg, i, e->rs1) + window_src(pg, i + 1, n->rs1);
 }
 
+/* The handler running store entry i and the addi or add + branch pair at
+ * i + 1 as one, or 0.  Depends on entries i to i + 2. */
+static unsigned store_pair(const struct pdpage *pg, unsigned i)
+{
+	unsigned op = pg->e[i].op, p = i + 1 < PD_WORDS ? pair(pg, i + 1) : 0, s;
+
+	if (op == ISA_OP_sb)
+		s = OP_ST_BR;
+	else if (op == ISA_OP_sh)
+		s = OP_ST_BR + 24;
+	else if (op == ISA_OP_sw)
+		s = OP_ST_BR + 48;
+	else
+		return 0;
+	for (unsigned z = 0; z < 2; z++) {	/* rs2, then r0 */
+		unsigned a = OP_ADDI_BR + z * OP_ZERO, b = OP_ADD_BR + z * OP_ZERO;
+
+		if (p >= a && p < a + 6)
+			return s + 6 * z + p - a;
+		if (p >= b && p < b + 6)
+			return s + 12 + 6 * z + p - b;
+	}
+	return 0;
+}
+
 /* Choose entry i's handlers: h (a mv pair, or a forwarding variant where
  * one applies, else the plain handler) and hb (a mv pair's block start
  * form, or PRELOAD when the entry after it reads P, else the plain
@@ -234,6 +259,12 @@ static void specialise(const struct machine *m, struct pdpage *pg, unsigned i)
 	e->hb = p_next ? m->lbl[OP_PRELOAD] : m->lbl[p];
 	if (f)		/* entry i + 1 is run by it; i + 2 finds L and P set */
 		e->hb = m->lbl[mv_pair(pg, i, true)];
+	f = store_pair(pg, i);
+	if (f) {	/* the pair ends the block: nothing reads the window after */
+		e->hb = m->lbl[f];
+		if (!v)
+			e->h = m->lbl[f];
+	}
 	e->wl = e->wp = ISA_NREGS;
 	if (i > 0 && straight(pg->e[i - 1].op))
 		e->wl = (uint8_t)window_reg(&pg->e[i - 1]);

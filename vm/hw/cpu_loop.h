@@ -89,9 +89,16 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 		[OP_ZERO + OP_ADD_BR + k] = &&addz_##n, [OP_ZERO + OP_LBU_BR + k] = &&lbuz_##n, \
 		[OP_ZERO + OP_LW_BR + k] = &&lwz_##n,				\
 		[OP_LOAD_BR_L + k] = &&lbuL_##n, [OP_LOAD_BR_L + 6 + k] = &&lwL_##n,	\
-		[OP_LOAD_BR_L + 12 + k] = &&lbuLz_##n, [OP_LOAD_BR_L + 18 + k] = &&lwLz_##n,
+		[OP_LOAD_BR_L + 12 + k] = &&lbuLz_##n, [OP_LOAD_BR_L + 18 + k] = &&lwLz_##n, \
+		STLABELS(sb, 0, n, k) STLABELS(sh, 1, n, k) STLABELS(sw, 2, n, k)
+#define STLABELS(sn, s, n, k)						\
+		[OP_ST_BR + 24 * s + k] = &&sn##_addi_##n,			\
+		[OP_ST_BR + 24 * s + 6 + k] = &&sn##_addiz_##n,		\
+		[OP_ST_BR + 24 * s + 12 + k] = &&sn##_add_##n,		\
+		[OP_ST_BR + 24 * s + 18 + k] = &&sn##_addz_##n,
 		BRANCHES(LABELS)
 #undef LABELS
+#undef STLABELS
 		[OP_JAL_NEAR] = &&near_jal,
 		[OP_PRELOAD] = &&op_preload,
 		[OP_MV] = &&op_mv, [OP_MV_L] = &&w_mv_L, [OP_MV_P] = &&w_mv_P,
@@ -521,13 +528,34 @@ lbuL##z##_##n:								\
 	LOAD_PAIR(wL, uint8_t, 1, n, rhs, op_lbu);			\
 lwL##z##_##n:								\
 	LOAD_PAIR(wL, uint32_t, 4, n, rhs, op_lw);
+	/* A store whose fast path misses runs as the plain store (which
+	 * takes the slow path), and the pair after it on its own. */
+#define ST_PAIR(sn, type, size, op, z, n, value, rhs)			\
+sn##_##op##z##_##n: {							\
+		uint32_t va_ = RS1 + (uint32_t)IMM;			\
+		const struct ftlb *e_ = FTLB_AT(st, va_);		\
+		type x_ = (type)RS2;					\
+		if (unlikely(e_->tag != (va_ & (PAGE_MASK | ((size) - 1))))) \
+			goto op_##sn;					\
+		memcpy((void *)(e_->add + va_), &x_, size);		\
+		cur++;							\
+		PAIR(value, n, rhs);					\
+	}
+#define ST_PAIRS(sn, type, size, n, z, rhs)				\
+	ST_PAIR(sn, type, size, addi, z, n, RS1 + (uint32_t)IMM, rhs)	\
+	ST_PAIR(sn, type, size, add, z, n, RS1 + RS2, rhs)
 #define HANDLERS(n, k)							\
+	ST_PAIRS(sb, uint8_t, 1, n, , RS2) ST_PAIRS(sb, uint8_t, 1, n, z, zero)	\
+	ST_PAIRS(sh, uint16_t, 2, n, , RS2) ST_PAIRS(sh, uint16_t, 2, n, z, zero) \
+	ST_PAIRS(sw, uint32_t, 4, n, , RS2) ST_PAIRS(sw, uint32_t, 4, n, z, zero) \
 	PAIRS(n, , RS2)							\
 	PAIRS(n, z, zero)						\
 lui_##n:	/* the branch compares with the constant as its rs2 */	\
 	PAIR_CMP((uint32_t)IMM, n, RS1, a_);
 	BRANCHES(HANDLERS)
 #undef HANDLERS
+#undef ST_PAIRS
+#undef ST_PAIR
 #undef PAIRS
 #undef LOAD_PAIR
 #undef PAIR

@@ -133,10 +133,16 @@ enum {
 	 * groups OP_LBU_BR, OP_LW_BR and their OP_ZERO forms, in order. */
 	OP_LOAD_BR_L = OP_MV2_END,
 	OP_LOAD_BR_L_END = OP_LOAD_BR_L + 24,
+	/* A store (sources from the register file) followed by an addi or
+	 * add + near branch pair, as one handler: OP_ST_BR + 24 * (sb, sh,
+	 * sw) + 12 * (addi, add) + 6 * (the branch compares with r0) + the
+	 * branch; counted store loops (memset, strided marking). */
+	OP_ST_BR = OP_LOAD_BR_L_END,
+	OP_ST_BR_END = OP_ST_BR + 72,
 	/* Forwarding variants of straight instructions: OP_WIN + 9 * op +
 	 * 3 * (where rs1 comes from) + (where rs2 comes from), each a WIN_*;
 	 * WIN_MEM for both is the plain handler, not in this range. */
-	OP_WIN = OP_LOAD_BR_L_END,
+	OP_WIN = OP_ST_BR_END,
 	OP_NBLOCK = OP_WIN + 9 * ISA_NOPS
 };
 enum { WIN_MEM, WIN_L, WIN_P };	/* the register file, the window's L or P */
