@@ -459,7 +459,10 @@ Test(hw_block, mv_pairs_take_their_sources_from_the_right_place)
  * register and with r0; its first store misses the fast TLB (the plain
  * store runs, then the pair); a store into its own pair's addi (a code
  * page: the slow path) must run the new instruction; a store that faults
- * traps on its tick. */
+ * traps on its tick.  l1, l7 and l8 are loops of the one handler, which
+ * keeps the address in a host register from pass to pass (cpu.c
+ * store_loop): l7 runs from a data page into the code page (the slow
+ * path, rewriting the program's first words), l8 off the end of RAM. */
 #define STORE_PAIR_PROGRAM \
 	"_start: la t0, handler\n mtcr tvec, t0\n la s0, buf\n addi s2, s0, 8\n li s1, 0x12345a\n" \
 	"l1: sb s1, 0(s0)\n addi s0, s0, 1\n bltu s0, s2, l1\n" \
@@ -474,6 +477,10 @@ Test(hw_block, mv_pairs_take_their_sources_from_the_right_place)
 	"patch: addi gp, gp, 1\n bltu gp, a2, l5\n" \
 	" lui a3, 0x7000\n li s2, 2\n" \
 	"l6: sw s1, 0(a3)\n addi s2, s2, -1\n bnez s2, l6\n" \
+	" li a3, 0xff0\n li a1, 0x1010\n" \
+	"l7: sw s1, 0(a3)\n addi a3, a3, 4\n bltu a3, a1, l7\n" \
+	" li t3, 0xe8000\n li a2, 0x8000\n li a1, 0x110000\n" \
+	"l8: sb s1, 0(t3)\n add t3, t3, a2\n bltu t3, a1, l8\n" \
 	" lw a0, 0(s0)\n add a0, a0, gp\n out a0, 0x20(zero)\n" \
 	"handler: mfcr t2, icount\n add ra, ra, t2\n mfcr t2, epc\n addi t2, t2, 4\n" \
 	" mtcr epc, t2\n rfe\n" \
@@ -495,5 +502,8 @@ Test(hw_block, store_pairs_store_then_count_and_branch)
 	cr_expect_eq(REG(&t, GP), 6, "the patched addi adds 2 from the first pass on");
 	cr_expect_eq(REG(&t, S2), 0, "both faulting stores were skipped");
 	cr_expect_neq(REG(&t, RA), 0, "the handler ran");
+	cr_expect_eq(hwt_word(&t, 0xffc), 0x12345a, "l7, in the data page");
+	cr_expect_eq(hwt_word(&t, 0x100c), 0x12345a, "l7, in the code page");
+	cr_expect_eq(REG(&t, T3), 0x110000, "l8: 5 passes, the last 2 faulting");
 	hwt_fini(&t);
 }

@@ -244,6 +244,18 @@ static unsigned store_pair(const struct pdpage *pg, unsigned i)
 	return 0;
 }
 
+/* For store entry i heading a store pair: the pair's branch goes back to
+ * i and the pair counts the store's address (rs1 = rd = the store's rs1;
+ * an add's rs2 another register), so the store pair's handler may keep
+ * the address in a host register from one pass to the next. */
+static bool store_loop(const struct pdpage *pg, unsigned i)
+{
+	const struct pd *s = &pg->e[i], *p = &pg->e[i + 1], *b = &pg->e[i + 2];
+
+	return b->imm == -2 * (int32_t)sizeof(struct pd) && s->rs1 == p->rd && p->rs1 == p->rd
+		&& (p->op == ISA_OP_addi || p->rs2 != p->rd);
+}
+
 /* Choose entry i's handlers: h (a mv pair, or a forwarding variant where
  * one applies, else the plain handler) and hb (a mv pair's block start
  * form, or PRELOAD when the entry after it reads P, else the plain
@@ -265,6 +277,8 @@ static void specialise(const struct machine *m, struct pdpage *pg, unsigned i)
 		if (!v)
 			e->h = m->lbl[f];
 	}
+	if (e->op < ISA_NOPS && (isa_table[e->op].cls & ISA_C_STORE))
+		e->near = f && store_loop(pg, i);
 	e->wl = e->wp = ISA_NREGS;
 	if (i > 0 && straight(pg->e[i - 1].op))
 		e->wl = (uint8_t)window_reg(&pg->e[i - 1]);

@@ -529,21 +529,54 @@ lbuL##z##_##n:								\
 lwL##z##_##n:								\
 	LOAD_PAIR(wL, uint32_t, 4, n, rhs, op_lw);
 	/* A store whose fast path misses runs as the plain store (which
-	 * takes the slow path), and the pair after it on its own. */
-#define ST_PAIR(sn, type, size, op, z, n, value, rhs)			\
-sn##_##op##z##_##n: {							\
-		uint32_t va_ = RS1 + (uint32_t)IMM;			\
+	 * takes the slow path), and the pair after it on its own.  When the
+	 * branch goes back to the store and the pair counts the store's
+	 * address (the store entry's near, cpu.c store_loop), the loop runs
+	 * on inside the handler with the address in a host register, paying
+	 * each pass as BEGIN would and leaving for an event, a miss or the
+	 * branch falling through. */
+#define ST_FAST(type, size, base, miss) do {				\
+		uint32_t va_ = (base) + (uint32_t)s_->imm;		\
 		const struct ftlb *e_ = FTLB_AT(st, va_);		\
-		type x_ = (type)RS2;					\
-		if (unlikely(e_->tag != (va_ & (PAGE_MASK | ((size) - 1))))) \
-			goto op_##sn;					\
+		type x_ = (type)R[s_->rs2];				\
+		if (unlikely(e_->tag != (va_ & (PAGE_MASK | ((size) - 1))))) { \
+			cur = s_;					\
+			goto miss;					\
+		}							\
 		memcpy((void *)(e_->add + va_), &x_, size);		\
+	} while (0)
+#define ST_PAIR(sn, type, size, op, z, n, value, step, rhs)		\
+sn##_##op##z##_##n: {							\
+		const struct pd *s_ = cur;				\
+		uint32_t a_;						\
+		ST_FAST(type, size, RS1, op_##sn);			\
 		cur++;							\
-		PAIR(value, n, rhs);					\
+		a_ = (value);						\
+		RD = a_;						\
+		cur++;							\
+		if (!COND_##n(a_, rhs)) {				\
+			cur++;						\
+			RETIRED();					\
+		}							\
+		if (s_->near) {						\
+			while (likely(left > (int64_t)s_->run)) {	\
+				left -= s_->run;			\
+				ST_FAST(type, size, a_, op_##sn);	\
+				a_ += (step);				\
+				R[s_[1].rd] = a_;			\
+				if (!COND_##n(a_, rhs)) {		\
+					cur++;				\
+					RETIRED();			\
+				}					\
+			}						\
+			cur = s_;					\
+			RETIRED();	/* the event is inside: falls back */ \
+		}							\
+		NEAR_JUMP();						\
 	}
 #define ST_PAIRS(sn, type, size, n, z, rhs)				\
-	ST_PAIR(sn, type, size, addi, z, n, RS1 + (uint32_t)IMM, rhs)	\
-	ST_PAIR(sn, type, size, add, z, n, RS1 + RS2, rhs)
+	ST_PAIR(sn, type, size, addi, z, n, RS1 + (uint32_t)IMM, (uint32_t)s_[1].imm, rhs) \
+	ST_PAIR(sn, type, size, add, z, n, RS1 + RS2, R[s_[1].rs2], rhs)
 #define HANDLERS(n, k)							\
 	ST_PAIRS(sb, uint8_t, 1, n, , RS2) ST_PAIRS(sb, uint8_t, 1, n, z, zero)	\
 	ST_PAIRS(sh, uint16_t, 2, n, , RS2) ST_PAIRS(sh, uint16_t, 2, n, z, zero) \
@@ -556,6 +589,7 @@ lui_##n:	/* the branch compares with the constant as its rs2 */	\
 #undef HANDLERS
 #undef ST_PAIRS
 #undef ST_PAIR
+#undef ST_FAST
 #undef PAIRS
 #undef LOAD_PAIR
 #undef PAIR

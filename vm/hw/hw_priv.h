@@ -89,7 +89,9 @@ struct pd {
 				 * handler, and what the entry is */
 	uint8_t rd;		/* 16 when the instruction names r0 (a dummy) */
 	uint8_t rs1, rs2;
-	uint8_t near;		/* branch/jal: the target is in the same page */
+	uint8_t near;		/* branch/jal: the target is in the same page;
+				 * a store: it and the pair after it are a
+				 * loop (cpu.c store_loop) */
 	uint8_t wl, wp;		/* the registers the window holds before this
 				 * entry ("Forwarding"; 16: none) */
 };
