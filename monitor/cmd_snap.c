@@ -52,6 +52,8 @@ int cmd_migrate(struct mon_shell *sh, int argc, char **argv)
 
 	if (argc < 1 || argc > 2)
 		return mon_error(sh, "usage: migrate HOST:PORT [PAGES-PER-STEP]");
+	if (mon_vm_label(sh, 0))	/* the host's other VMs would stay behind */
+		return mon_error(sh, "migrate is for one VM, not --vm");
 	if (!vm)
 		return mon_error(sh, "migrate: live migration needs the VMM (its shadow tables "
 				 "log the dirty pages); this is the bare machine");

@@ -4,12 +4,23 @@
 #include "options.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "migrate.h"
 #include "tracesink.h"
 #include "vmm.h"
+
+/* vmlab run's exit status but the power-off code, in both usages. */
+static const char exit_status[] =
+	"  124  the --max-insns budget was exhausted\n"
+	"  125  usage or host error (bad option, unreadable or invalid image)\n"
+	"  126  the machine stopped: double fault, deadlock, or VMM failure\n"
+	"       (message on stderr)\n"
+	"  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
+	"       the guest's output, --stats, --state and the trace are written\n"
+	"       first; a second signal ends vmlab at once\n";
 
 void mon_usage(FILE *f)
 {
@@ -26,15 +37,9 @@ void mon_usage(FILE *f)
 	      "  help                             this text ('vmlab run --help' for run's options)\n"
 	      "  --version                        print vmlab's version\n"
 	      "\n"
-	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n"
-	      "  124  the --max-insns budget was exhausted\n"
-	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
-	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
-	      "       (message on stderr)\n"
-	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
-	      "       the guest's output, --stats, --state and the trace are written\n"
-	      "       first; a second signal ends vmlab at once\n",
+	      "exit status of 'vmlab run': the guest's power-off code (value & 0xff), or\n",
 	      f);
+	fputs(exit_status, f);
 }
 
 void mon_run_usage(FILE *f)
@@ -140,14 +145,12 @@ void mon_run_usage(FILE *f)
 	      "  --mem, --max-insns, --stats, --trace, --shadow apply to every VM; --stats\n"
 	      "  adds the scheduler's counters (sched_*) and each VM's (NAME_*)\n"
 	      "\n"
-	      "exit status: the guest's power-off code (value & 0xff), or\n"
-	      "  124  the --max-insns budget was exhausted\n"
-	      "  125  usage or host error (bad option, unreadable or invalid image)\n"
-	      "  126  the machine stopped: double fault, deadlock, or VMM failure\n"
-	      "       (message on stderr)\n"
-	      "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM, 129 by SIGHUP:\n"
-	      "       the guest's output, --stats, --state and the trace are written\n"
-	      "       first; a second signal ends vmlab at once\n"
+	      "exit status: the guest's power-off code (value & 0xff), or\n",
+	      f);
+	fputs(exit_status, f);
+	fputs("With --vm: 126 if any VM stopped so, else 124 if any used up its budget,\n"
+	      "else the first non-zero power-off code in --vm order, else 0; each VM that\n"
+	      "did not power off with 0 is named on stderr.\n"
 	      "\n"
 	      "The destination of a live migration:\n"
 	      "  vmlab listen --port P [--port-file F] [--console-dir D] [--disk FILE]\n"
@@ -156,17 +159,20 @@ void mon_run_usage(FILE *f)
 	      "  receives one VM, then runs it as 'vmlab run' does; its console goes to\n"
 	      "  D/NAME.out with --console-dir, else stdout; --disk must have the VM's disk\n"
 	      "  size and gets its contents at commitment.  A failed migration: one line on\n"
-	      "  stderr, nothing run, the disk untouched, exit status 125.\n"
-	      "With --vm: 126 if any VM stopped so, else 124 if any used up its budget,\n"
-	      "else the first non-zero power-off code in --vm order, else 0; each VM that\n"
-	      "did not power off with 0 is named on stderr.\n",
+	      "  stderr, nothing run, the disk untouched, exit status 125.\n",
 	      f);
 }
 
-static int bad(const char *fmt, const char *arg)
+static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int bad(const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("vmlab: ", stderr);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs(" (try 'vmlab run --help')\n", stderr);
 	return -1;
 }
@@ -187,16 +193,58 @@ static bool number(const char *s, uint64_t min, uint64_t max, uint64_t *v)
 	return true;
 }
 
-/* The value of option 'name' given as "--name V" or "--name=V"; advances *i. */
-static const char *value(int argc, char **argv, int *i, const char *name)
+/* The value of the option at argv[*i] (is_opt matched it), given as
+ * "--name V" or "--name=V"; advances *i past it.  NULL if there is none. */
+static const char *value(int argc, char **argv, int *i)
 {
-	size_t n = strlen(name);
+	const char *eq = strchr(argv[*i], '=');
 
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
+	if (eq)
+		return eq + 1;
 	if (*i + 1 >= argc)
 		return NULL;
 	return argv[++*i];
+}
+
+/* An option whose value is a name (a file, a folder, a VM): into *field;
+ * -1, saying the option needs 'what', if it has none. */
+static int string_opt(int argc, char **argv, int *i, const char *what, const char **field)
+{
+	const char *a = argv[*i], *val = value(argc, argv, i);
+
+	if (!val || !*val)
+		return bad("%s needs %s", a, what);
+	*field = val;
+	return 0;
+}
+
+/* An option whose value is a number from lo to hi, 'what' (a size in MiB
+ * from 1 to 2048...): into *v; -1, saying so, if it is not one. */
+static int number_opt(int argc, char **argv, int *i, const char *name, const char *what,
+		      uint64_t lo, uint64_t hi, uint64_t *v)
+{
+	const char *val = value(argc, argv, i);
+
+	if (!val)
+		return bad("%s needs %s", name, what);
+	if (!number(val, lo, hi, v))
+		return bad("%s: '%s' is not %s", name, val, what);
+	return 0;
+}
+
+/* An option whose value is one of two words, 'what' (a policy, a mode...):
+ * *second says whether it is the second; -1, saying so, if it is neither. */
+static int choice(int argc, char **argv, int *i, const char *name, const char *what,
+		  const char *one, const char *two, bool *second)
+{
+	const char *val = value(argc, argv, i);
+
+	if (!val)
+		return bad("%s needs %s: %s or %s", name, what, one, two);
+	if (strcmp(val, one) && strcmp(val, two))
+		return bad("%s: '%s' is not %s or %s", name, val, one, two);
+	*second = !strcmp(val, two);
+	return 0;
 }
 
 static bool is_opt(const char *arg, const char *name)
@@ -267,41 +315,34 @@ static int host_option(int argc, char **argv, int *i, struct mon_run_opts *o, bo
 
 	*done = true;
 	if (is_opt(a, "--vm")) {
-		if (!(val = value(argc, argv, i, "--vm")) || !*val)
+		if (!(val = value(argc, argv, i)) || !*val)
 			return bad("%s needs an image", a);
 		if (o->nvms == MON_MAXVM)
 			return bad("--vm: at most %s VMs", "8");
 		return parse_vm((char *)val, &o->vm[o->nvms++]);
 	} else if (is_opt(a, "--sched")) {
-		if (!(val = value(argc, argv, i, "--sched"))
-		    || (strcmp(val, "rr") && strcmp(val, "credit")))
-			return bad("%s needs a scheduler: rr or credit", a);
-		o->sched_credit = !strcmp(val, "credit");
+		return choice(argc, argv, i, "--sched", "a scheduler", "rr", "credit",
+			      &o->sched_credit);
 	} else if (is_opt(a, "--quantum")) {
-		if (!(val = value(argc, argv, i, "--quantum")) || !number(val, 1, UINT32_MAX, &v))
-			return bad("%s needs a number of ticks, 1..4294967295", a);
+		if (number_opt(argc, argv, i, "--quantum", "a number of ticks from 1 to 4294967295",
+			       1, UINT32_MAX, &v))
+			return -1;
 		o->quantum = v;
 	} else if (is_opt(a, "--time")) {
-		if (!(val = value(argc, argv, i, "--time"))
-		    || (strcmp(val, "virtual") && strcmp(val, "real")))
-			return bad("%s needs a mode: virtual or real", a);
-		o->time_real = !strcmp(val, "real");
+		return choice(argc, argv, i, "--time", "a mode", "virtual", "real", &o->time_real);
 	} else if (!strcmp(a, "--idle-in-wfi")) {
 		o->idle_in_wfi = true;
 	} else if (!strcmp(a, "--no-boost")) {
 		o->no_boost = true;
 	} else if (is_opt(a, "--console-dir")) {
-		if (!(val = value(argc, argv, i, "--console-dir")) || !*val)
-			return bad("%s needs a directory", a);
-		o->console_dir = val;
+		if (string_opt(argc, argv, i, "a directory", &o->console_dir))
+			return -1;
 	} else if (is_opt(a, "--schedule")) {
-		if (!(val = value(argc, argv, i, "--schedule")) || !*val)
-			return bad("%s needs a file", a);
-		o->schedule = val;
+		if (string_opt(argc, argv, i, "a file", &o->schedule))
+			return -1;
 	} else if (is_opt(a, "--console-in")) {
-		if (!(val = value(argc, argv, i, "--console-in")) || !*val)
-			return bad("%s needs a VM name", a);
-		o->console_in = val;
+		if (string_opt(argc, argv, i, "a VM name", &o->console_in))
+			return -1;
 	} else {
 		*done = false;
 	}
@@ -327,38 +368,37 @@ static int migrate_option(int argc, char **argv, int *i, struct mon_run_opts *o,
 
 	*done = true;
 	if (is_opt(a, "--migrate-to")) {
-		if (!(val = value(argc, argv, i, "--migrate-to")) || !strchr(val, ':'))
+		if (!(val = value(argc, argv, i)) || !strchr(val, ':'))
 			return bad("%s needs HOST:PORT", a);
 		o->migrate_to = val;
 	} else if (is_opt(a, "--migrate-at")) {
-		if (!(val = value(argc, argv, i, "--migrate-at")) || !number(val, 0, UINT64_MAX - 1, &v))
-			return bad("%s needs a tick count", a);
+		if (number_opt(argc, argv, i, "--migrate-at", "a tick count", 0, UINT64_MAX - 1, &v))
+			return -1;
 		o->migrate_at = v;
 	} else if (is_opt(a, "--migrate-bw")) {
-		if (!(val = value(argc, argv, i, "--migrate-bw")) || !number(val, 1, 1u << 20, &v))
-			return bad("%s needs a number of pages from 1 to 1048576", a);
+		if (number_opt(argc, argv, i, "--migrate-bw", "a number of pages from 1 to 1048576",
+			       1, 1u << 20, &v))
+			return -1;
 		o->migrate_bw = (uint32_t)v;
 	} else if (is_opt(a, "--migrate-rounds")) {
-		if (!(val = value(argc, argv, i, "--migrate-rounds"))
-		    || !number(val, 1, MIG_MAX_ROUNDS, &v))
-			return bad("%s needs a number of rounds from 1 to 30", a);
+		if (number_opt(argc, argv, i, "--migrate-rounds", "a number of rounds from 1 to 30",
+			       1, MIG_MAX_ROUNDS, &v))
+			return -1;
 		o->migrate_rounds = (uint32_t)v;
 	} else if (is_opt(a, "--die-at")) {
-		if (!(val = value(argc, argv, i, "--die-at")))
+		if (!(val = value(argc, argv, i)))
 			return bad("%s needs a stage", a);
 		return parse_stage(val, &o->die_at);
 	} else if (is_opt(a, "--port") && o->listen) {
-		if (!(val = value(argc, argv, i, "--port")) || !number(val, 0, 65535, &v))
-			return bad("%s needs a port number from 0 to 65535", a);
+		if (number_opt(argc, argv, i, "--port", "a port number from 0 to 65535", 0, 65535, &v))
+			return -1;
 		o->port = (int)v;
 	} else if (is_opt(a, "--port-file") && o->listen) {
-		if (!(val = value(argc, argv, i, "--port-file")) || !*val)
-			return bad("%s needs a file", a);
-		o->port_file = val;
+		if (string_opt(argc, argv, i, "a file", &o->port_file))
+			return -1;
 	} else if (is_opt(a, "--console-dir") && o->listen) {
-		if (!(val = value(argc, argv, i, "--console-dir")) || !*val)
-			return bad("%s needs a folder", a);
-		o->console_dir = val;
+		if (string_opt(argc, argv, i, "a folder", &o->console_dir))
+			return -1;
 	} else {
 		*done = false;
 	}
@@ -454,47 +494,37 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 		} else if (!strcmp(a, "--state")) {
 			o->state = true;
 		} else if (is_opt(a, "--shadow")) {
-			if (!(val = value(argc, argv, &i, "--shadow")))
-				return bad("%s needs a policy: flush or trace", a);
-			if (strcmp(val, "flush") && strcmp(val, "trace"))
-				return bad("--shadow: '%s' is not a policy (flush or trace)", val);
-			o->shadow_trace = !strcmp(val, "trace");
+			if (choice(argc, argv, &i, "--shadow", "a policy", "flush", "trace",
+				   &o->shadow_trace))
+				return -1;
 			o->shadow_set = true;
 		} else if (is_opt(a, "--exits")) {
-			if (!(val = value(argc, argv, &i, "--exits")))
-				return bad("%s needs a path: fast or slow", a);
-			if (strcmp(val, "fast") && strcmp(val, "slow"))
-				return bad("--exits: '%s' is not fast or slow", val);
-			o->slow_exits = !strcmp(val, "slow");
+			if (choice(argc, argv, &i, "--exits", "a path", "fast", "slow", &o->slow_exits))
+				return -1;
 			o->exits_set = true;
 		} else if (is_opt(a, "--mmu")) {
-			if (!(val = value(argc, argv, &i, "--mmu")))
+			if (choice(argc, argv, &i, "--mmu", "a kind", "shadow", "nested", &o->nested))
 				return -1;
-			if (strcmp(val, "shadow") && strcmp(val, "nested"))
-				return bad("--mmu: '%s' is not shadow or nested", val);
-			o->nested = !strcmp(val, "nested");
 		} else if (is_opt(a, "--isa")) {
 			int isa;
 
-			if (!(val = value(argc, argv, &i, "--isa")))
+			if (!(val = value(argc, argv, &i)))
 				return bad("%s needs a variant: pg32 or leaky", a);
 			if ((isa = isa_variant_parse(val)) < 0)
 				return bad("--isa: '%s' is not a variant (pg32, leaky or virt)", val);
 			o->isa = (enum isa_variant)isa;
 		} else if (is_opt(a, "--mem")) {
-			if (!(val = value(argc, argv, &i, "--mem")))
-				return bad("%s needs a size in MiB", a);
-			if (!number(val, 1, 2048, &v))
-				return bad("--mem: '%s' is not a size in MiB from 1 to 2048", val);
+			if (number_opt(argc, argv, &i, "--mem", "a size in MiB from 1 to 2048", 1, 2048,
+				       &v))
+				return -1;
 			o->mem_mib = (uint32_t)v;
 		} else if (is_opt(a, "--disk")) {
-			if (!(val = value(argc, argv, &i, "--disk")) || !*val)
-				return bad("%s needs a file", a);
-			o->disk = val;
+			if (string_opt(argc, argv, &i, "a file", &o->disk))
+				return -1;
 		} else if (is_opt(a, "--trace")) {
 			const char *badcat;
 
-			if (!(val = value(argc, argv, &i, "--trace")))
+			if (!(val = value(argc, argv, &i)))
 				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,sched,all)", a);
 			if (mon_trace_parse(val, &o->trace, &badcat))
 				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev, hcall, sched"
@@ -503,32 +533,27 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			if (!o->trace)
 				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,sched,all)", a);
 		} else if (is_opt(a, "--trace-file")) {
-			if (!(val = value(argc, argv, &i, "--trace-file")) || !*val)
-				return bad("%s needs a file", a);
-			o->trace_file = val;
+			if (string_opt(argc, argv, &i, "a file", &o->trace_file))
+				return -1;
 		} else if (is_opt(a, "--dot")) {
-			if (!(val = value(argc, argv, &i, "--dot")) || !*val)
-				return bad("%s needs a file", a);
-			o->dot = val;
+			if (string_opt(argc, argv, &i, "a file", &o->dot))
+				return -1;
 		} else if (is_opt(a, "--max-insns")) {
-			if (!(val = value(argc, argv, &i, "--max-insns")))
-				return bad("%s needs a number", a);
-			if (!number(val, 1, UINT64_MAX - 1, &v))
-				return bad("--max-insns: '%s' is not a positive number", val);
+			if (number_opt(argc, argv, &i, "--max-insns", "a positive number", 1,
+				       UINT64_MAX - 1, &v))
+				return -1;
 			o->max_insns = v;
 		} else if (is_opt(a, "--save-at")) {
-			if (!(val = value(argc, argv, &i, "--save-at")))
-				return bad("%s needs a tick count and a file", a);
-			if (!number(val, 0, UINT64_MAX - 1, &v))
-				return bad("--save-at: '%s' is not a tick count", val);
+			if (number_opt(argc, argv, &i, "--save-at", "a tick count (then a file)", 0,
+				       UINT64_MAX - 1, &v))
+				return -1;
 			if (i + 1 >= argc || !*argv[i + 1])
 				return bad("%s needs a file after the tick count", "--save-at");
 			o->save_at = v;
 			o->save_file = argv[++i];
 		} else if (is_opt(a, "--restore")) {
-			if (!(val = value(argc, argv, &i, "--restore")) || !*val)
-				return bad("%s needs a snapshot file", a);
-			o->restore = val;
+			if (string_opt(argc, argv, &i, "a snapshot file", &o->restore))
+				return -1;
 		} else if (a[0] == '-' && a[1]) {
 			bool done;
 

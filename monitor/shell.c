@@ -90,36 +90,40 @@ const struct mon_cmd mon_commands[] = {
 	  "save the whole machine or VM to a snapshot file",
 	  "CPU, control registers, RAM, devices (a disk request in flight\n"
 	  "included), the disk's contents and time: what 'vmlab run --restore\n"
-	  "FILE' and loadvm continue from, tick for tick.", NULL },
+	  "FILE' and loadvm continue from, tick for tick.  With --vm, the whole\n"
+	  "host: every VM and the scheduler.", NULL },
 	{ "loadvm", NULL, cmd_loadvm, "FILE",
 	  "replace the guest by a snapshot's",
 	  "The snapshot must be of this kind of target (bare or VMM) and memory\n"
 	  "size; the disk image gets its contents.  A refused file changes\n"
-	  "nothing.  Breakpoints, watchpoints, catchpoints and tracing stay.", NULL },
+	  "nothing.  Breakpoints, watchpoints, catchpoints and tracing stay.\n"
+	  "With --vm, the whole host (the same VMs and scheduler options).", NULL },
 	{ "migrate", NULL, cmd_migrate, "HOST:PORT [PAGES]",
 	  "move the running VM live to 'vmlab listen' at HOST:PORT",
 	  "Pre-copy rounds while the guest runs (PAGES per 10000 ticks, default\n"
 	  "unlimited), then stop-and-copy and commitment (vm/vmm/MIGRATION.md).\n"
 	  "On success the guest runs at the destination and no more here; on\n"
-	  "failure it runs on here, as if nothing had happened.  VMM only.", NULL },
+	  "failure it runs on here, as if nothing had happened.  VMM only, one\n"
+	  "VM (not --vm), not under --bt or --mmu=nested.", NULL },
 	{ "dirty", NULL, cmd_dirty, "on|sync|off",
 	  "the dirty log: which guest pages were written",
 	  "With 'on' the log starts (the shadow leaves lose W until their page\n"
 	  "is written); 'sync' lists the pages written since 'on' or the last\n"
 	  "sync (guest-physical, runs as FIRST-LAST), clears them and\n"
 	  "write-protects again; 'off' stops it.  What live migration's pre-copy\n"
-	  "uses.  VMM only.", NULL },
+	  "uses.  VMM only, not under --bt or --mmu=nested.", NULL },
 	{ "reverse-step", "rs", cmd_reverse_step, "[N]",
 	  "go back N steps (default 1)",
 	  "Re-executes from an in-memory checkpoint (one at least every 131072\n"
 	  "ticks while the guest runs, at most 8 kept, older ones thinned) to the\n"
 	  "state N steps before this one: step N then leads back here.  The\n"
 	  "replay's console output is not shown again; console input is not\n"
-	  "replayed.", NULL },
+	  "replayed.  One VM only (not --vm).", NULL },
 	{ "reverse-continue", "rc", cmd_reverse_continue, "",
 	  "go back to the previous breakpoint, watchpoint or catch",
 	  "The last stop a continue from the recorded history would have made\n"
-	  "before the present, found by re-executing from checkpoints.", NULL },
+	  "before the present, found by re-executing from checkpoints.  One VM\n"
+	  "only (not --vm).", NULL },
 	{ "vm", NULL, cmd_vm, "[VM]",
 	  "choose the VM the other commands show (--vm)",
 	  "VM is a number (0, 1, ...) or a name; without it, the current one.\n"
@@ -130,7 +134,8 @@ const struct mon_cmd mon_commands[] = {
 	{ "break", "b", cmd_break, "ADDR [kernel|user]",
 	  "stop before the instruction at ADDR",
 	  "ADDR is guest-virtual.  The breakpoint holds in either mode, or only in\n"
-	  "the one named.", NULL },
+	  "the one named.  A run stops at one where the guest stands, unless the\n"
+	  "guest has just stopped at it.", NULL },
 	{ "watch", NULL, cmd_watch, "[-p] ADDR",
 	  "stop after a store changes the word at ADDR",
 	  "ADDR is guest-virtual, or guest-physical with -p.  Under the VMM every\n"
@@ -163,11 +168,12 @@ const struct mon_cmd mon_commands[] = {
 	{ "translate", "tr", cmd_translate, "VA [kernel|user]",
 	  "walk VA through the guest's page table",
 	  "Step by step; under the VMM the shadow table's walk too, down to the\n"
-	  "machine-physical address.", NULL },
+	  "machine-physical address; under --mmu=nested the two-dimensional walk\n"
+	  "instead.", NULL },
 	{ "trace", NULL, cmd_trace, "[on|off CATEGORY...]",
 	  "show or change the traced categories",
-	  "Categories: insn trap exit shadow irq dev hcall all.  Trace lines go to\n"
-	  "--trace-file (default stderr).", NULL },
+	  "Categories: insn trap exit shadow irq dev hcall sched all.  Trace lines\n"
+	  "go to --trace-file (default stderr).", NULL },
 	{ "dot", NULL, NULL, "WHAT FILE",
 	  "write a Graphviz picture", NULL, dot_cmds },
 	{ "symbol", "sym", cmd_symbol, "ADDR|NAME",

@@ -9,6 +9,9 @@
 #           IMG (LABEL.bare.img, LABEL.vmm.img); VMM_OPTS, options for
 #           the VMM's run only (lab 7: --bt).  Files LABEL.bare.* and
 #           LABEL.vmm.* (out, err, state, tr); RC_BARE and RC_VMM.
+#   run_pair LABEL ELF VMM TRACE [options]   the two runs, VMM's options
+#           for the second (below)
+#   pattern_disk FILE   the 8 KiB disk tests/e2e/vmm's programs read
 #   same_status LABEL   the same power-off code, or the same stop (a VMM
 #                       failure, such as a stub's, is never the same)
 #   same_output LABEL   the same console output
@@ -38,13 +41,25 @@ HANG=${HANG:-15}	# seconds: a VMM that loops without the guest advancing
 
 both() {
 	_l=$1 _e=$2; shift 2
+	run_pair "$_l" "$_e" "--shadow=$POLICY $VMM_OPTS" "--trace=trap --trace-file" "$@"
+	grep -v ' trap rfe ' "$_l.bare.tr" > "$_l.bare.entries"
+}
+
+# run_pair LABEL ELF VMM TRACE [vmlab options]: both's two runs (and lab
+# 8's nested's): ELF with --stats --state, once with --bare and once with
+# the options VMM; TRACE, if not empty, the options that trace to a file,
+# each run's file (LABEL.MODE.tr) added after them.  Files LABEL.MODE.*
+# (out, err, state, rc, img with DISK); RC_BARE and RC_VMM.
+run_pair() {
+	_l=$1 _e=$2 _v=$3 _t=$4; shift 4
 	for _m in bare vmm; do
-		if [ $_m = bare ]; then _o=--bare; else _o="--shadow=$POLICY $VMM_OPTS"; fi
+		if [ $_m = bare ]; then _o=--bare; else _o=$_v; fi
+		_tr=
+		[ -n "$_t" ] && _tr="$_t $_l.$_m.tr"
 		_d=
 		if [ -n "$DISK" ]; then cp "$DISK" "$_l.$_m.img"; _d="--disk $_l.$_m.img"; fi
-		rec "$(q "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
-			--max-insns "$BUDGET" $_d "$@" "$_e")< $(q "$INPUT")> $_l.$_m.out 2> $_l.$_m.err"
-		timeout -s KILL "$HANG" "$BIN/vmlab" run $_o --stats --state --trace=trap --trace-file "$_l.$_m.tr" \
+		rec "$(q "$BIN/vmlab" run $_o --stats --state $_tr --max-insns "$BUDGET" $_d "$@" "$_e")< $(q "$INPUT")> $_l.$_m.out 2> $_l.$_m.err"
+		timeout -s KILL "$HANG" "$BIN/vmlab" run $_o --stats --state $_tr \
 			--max-insns "$BUDGET" $_d "$@" "$_e" < "$INPUT" > "$_l.$_m.out" 2> "$_l.$_m.err"
 		_rc=$?
 		sanitizer_report "$_l.$_m.err" "$_l, $_m"
@@ -55,9 +70,15 @@ both() {
 			grep -a '^vmlab: ' "$_l.$_m.err"
 			echo "=== $_l ($_m): $(rc_text $_rc "$_l.$_m.err")"
 		} >> "$OUT"
+		echo $_rc > "$_l.$_m.rc"
 		if [ $_m = bare ]; then RC_BARE=$_rc; else RC_VMM=$_rc; fi
 	done
-	grep -v ' trap rfe ' "$_l.bare.tr" > "$_l.bare.entries"
+}
+
+# pattern_disk FILE: the disk tests/e2e/vmm's programs expect (disk.s
+# reads it back): 8 KiB of one line repeated.
+pattern_disk() {
+	yes "vmlab disk pattern 0123456789" | head -c 8192 > "$1"
 }
 
 # how LABEL MODE: how that run ended, with vmlab's message if any.

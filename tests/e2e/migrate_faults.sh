@@ -117,17 +117,17 @@ feed() {
 	fi
 }
 if command -v bash >/dev/null; then
-	feed "another version" "migration stream version 2, this vmlab speaks version 1" \
-		'PG32MIGR\002\000\000\000'
+	feed "another version" "migration stream version 3, this vmlab speaks version 2" \
+		'PG32MIGR\003\000\000\000'
 	feed "bad magic" "not a vmlab migration stream (bad magic)" 'PG32SNAP\001\000\000\000'
 	# a reservation whose CRC does not match its body
 	feed "damaged record" "corrupt migration stream (record 'RSRV': checksum mismatch)" \
-		'PG32MIGR\001\000\000\000RSRV\064\000\000\000\001\002\003\004\001\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000vm0\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000'
+		'PG32MIGR\002\000\000\000RSRV\064\000\000\000\001\002\003\004\001\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000vm0\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000'
 	# closed, or reset: bash leaves the destination's preamble unread
 	feed "cut record" "the source failed during the reservation ([a-zA-Z ]*)" \
-		'PG32MIGR\001\000\000\000RSRV\064\000\000\000'
+		'PG32MIGR\002\000\000\000RSRV\064\000\000\000'
 	feed "not a record" "corrupt migration stream (not a record tag)" \
-		'PG32MIGR\001\000\000\000\377\377\377\377\000\000\000\000\000\000\000\000'
+		'PG32MIGR\002\000\000\000\377\377\377\377\000\000\000\000\000\000\000\000'
 fi
 # Options: one line each, status 125.
 opt() {

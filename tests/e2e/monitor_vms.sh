@@ -86,10 +86,11 @@ grep -q '^turn     [abc], [0-9]* ticks left$' out || say "info sched in a turn: 
 grep -q '^vm 2 c runnable pc=0x00001000 mode=K ticks=0$' out || say "vm c: $(cat out)"
 
 # One-line errors; the one-VM monitor has no VMs to choose.
-printf 'vm 3\nvm zz\nvm 1 2\nreverse-step\ninfo vms extra\n' | mon
-[ "$(grep -c '^error: ' out)" = 5 ] && [ "$(wc -l < out)" = 5 ] || say "errors: $(cat out)"
+printf 'vm 3\nvm zz\nvm 1 2\nreverse-step\ninfo vms extra\nmigrate 127.0.0.1:1\n' | mon
+[ "$(grep -c '^error: ' out)" = 6 ] && [ "$(wc -l < out)" = 6 ] || say "errors: $(cat out)"
 grep -q "^error: no VM '3': give 0..2 or a name" out || say "vm 3: $(cat out)"
 grep -q "^error: reverse-step is for one VM" out || say "reverse-step: $(cat out)"
+grep -q "^error: migrate is for one VM, not --vm$" out || say "migrate: $(cat out)"
 printf 'vm 1\ninfo vms\ninfo sched\n' | "$BIN/vmlab" monitor --disk a.img "$os" >out 2>&1
 [ "$(grep -c '^error: .*: one guest here' out)" = 3 ] || say "one VM: $(cat out)"
 

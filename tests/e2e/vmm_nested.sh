@@ -97,6 +97,9 @@ err() {	# err WANT-TEXT ARGS...: exit status 125 and the message
 	grep -q "$want" err.txt || say "vmlab run $*: $(cat err.txt)"
 }
 err "is not shadow or nested" --mmu=tlb
+"$BIN/vmlab" run --mmu </dev/null >/dev/null 2>err.txt
+[ $? = 125 ] && grep -q -- "--mmu needs a kind: shadow or nested" err.txt ||
+	say "vmlab run --mmu (no value): $(cat err.txt)"
 err "bare machine runs no guest" --bare --mmu=nested
 err "not of --mmu=nested" --mmu=nested --shadow=trace
 err "not leaky" --mmu=nested --isa=leaky

@@ -260,6 +260,32 @@ Test(hw_machine, breakpoints)
 	hwt_fini(&t);
 }
 
+/* hw.h: a run stops at a breakpoint at the pc it starts from, unless its
+ * last stop was that breakpoint there; hw_break_pass passes it once. */
+Test(hw_machine, breakpoint_where_the_run_starts)
+{
+	struct hwt t;
+	uint32_t start;
+
+	hwt_init(&t);
+	hwt_asm(&t, "_start: li s1, 1\n li s1, 2\n out s1, 0x20(zero)\n");
+	start = hw_get_pc(t.m);
+	cr_assert_eq(hw_break_add(t.m, start), 0);
+	cr_assert_eq(hwt_run(&t), HW_EXIT_BREAKPOINT, "the entry's breakpoint");
+	cr_expect_eq(t.ex.pc, start);
+	cr_expect_eq(hw_ticks(t.m), 0);
+	cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_STEP, "continuing off it");
+	hw_set_pc(t.m, start);
+	cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_BREAKPOINT, "reached by a set pc");
+	cr_expect_eq(REG(&t, S1), 1, "not executed again");
+	hw_set_pc(t.m, start);
+	hw_break_pass(t.m);
+	cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_STEP, "passed by the caller");
+	hw_reset(t.m, start);
+	cr_assert_eq(hwt_run(&t), HW_EXIT_BREAKPOINT, "a reset forgets the last stop");
+	hwt_fini(&t);
+}
+
 Test(hw_machine, watchpoints_virtual_and_physical)
 {
 	struct hwt t;

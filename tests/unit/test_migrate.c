@@ -374,12 +374,14 @@ Test(migrate, wrong_version_and_magic_are_named)
 {
 	size_t len;
 	uint8_t *p = recorded(&len);
-	char err[256];
+	char err[256], want[96];
 
-	p[8] = 2;
+	p[8] = MIG_VERSION + 1;
 	cr_assert_eq(receive(p, len, err, sizeof err), -1);
-	cr_assert_str_eq(err, "migration stream version 2, this vmlab speaks version 1");
-	p[8] = 1;
+	snprintf(want, sizeof want, "migration stream version %u, this vmlab speaks version %u",
+		 MIG_VERSION + 1, MIG_VERSION);
+	cr_assert_str_eq(err, want);
+	p[8] = MIG_VERSION;
 	p[0] = 'X';
 	cr_assert_eq(receive(p, len, err, sizeof err), -1);
 	cr_assert_str_eq(err, "not a vmlab migration stream (bad magic)");
@@ -442,4 +444,35 @@ Test(migrate, source_runs_on_when_the_destination_fails_at_commitment)
 	free(c.out);
 	source_runs_on((struct chan){ .answers = n - 1 }, "during the activation");
 	source_runs_on((struct chan){ .answers = n - 2 }, "during the stop-and-copy");
+}
+
+/* The stop-and-copy stops the guest where a pre-copy step's budget ended:
+ * here inside the probe's wfi (examples/probe.s), on the very tick its
+ * first timer is due.  The destination goes on with that wfi's sleep
+ * (STAT carries the cut, vm/hw/hw.h): the probe measures the 6 ticks of a
+ * run that never moved, not an interrupt taken at the wfi. */
+Test(migrate, a_guest_stopped_inside_wfi_wakes_there_as_if_it_never_moved)
+{
+	char *elf = vt_elf("examples/probe.s", NULL), *got, err[256];
+	FILE *f = tmpfile();
+	struct vmm_config cfg = { .cons_in_fd = -1, .cons_out = f, .shadow = VMM_SHADOW_TRACE };
+	struct vm *src = vt_vm(elf, VMM_SHADOW_FLUSH, NULL), *dst;
+	struct mig_stats st;
+	struct chan c = { .answers = ANSWERS };
+
+	cr_assert_eq(migrate(src, 8, 0, &c, &st, err, sizeof err), MIG_MOVED, "%s", err);
+	cr_assert_eq(st.stop_tick, 10008, "stopped at %llu: not on the probe's first wake",
+		     (unsigned long long)st.stop_tick);
+	vmm_free(src);
+	cr_assert_eq(vmm_migrate_in_mem(&cfg, c.out, c.outlen, &dst, err, sizeof err), 0, "%s",
+		     err);
+	cr_assert_eq(run_out(dst), 0);
+	vmm_free(dst);
+	got = text_of(f);
+	cr_assert_str_eq(got, "probe: 100 wakes, delay mean 6 max 6 ticks\n");
+	free(got);
+	free(c.out);
+	fclose(f);
+	unlink(elf);
+	free(elf);
 }

@@ -176,33 +176,16 @@ Test(vmm_shadow, pool_exhaustion_drops_everything_and_goes_on)
 Test(vmm_hostile, invariants_hold_after_every_exit)
 {
 	for (int p = 0; p < 2; p++) {
-		char *elf = vt_elf(PROG("hostile"), NULL), *d1 = vt_disk(), *d2 = vt_disk();
-		struct machine *m = vt_bare(elf, d1);
-		struct vm *vm = vt_vm(elf, (enum vmm_shadow_policy)p, d2);
+		struct vt_pair g;
 		struct vmm_exit ex;
-		struct hw_exit hx;
-		unsigned exits = 0;
-		enum vmm_exit_reason r;
+		unsigned exits;
 
-		vmm_stop_on(vm, 0, true);
-		while ((r = vmm_run(vm, &ex)) == VMM_EXIT_TRAP) {
-			if (++exits % 97 == 1 || exits < 400)
-				vt_check(vm, ex.trap.handler);
-		}
-		cr_assert_eq(r, VMM_EXIT_POWEROFF, "exit %d", r);
+		vt_pair_new(&g, PROG("hostile"), NULL);
+		g.vm = vt_vm(g.elf, (enum vmm_shadow_policy)p, g.disk[1]);
+		exits = vt_run_checked(&g, "hostile", &ex);
 		cr_assert_eq(ex.code, 0);
 		cr_expect_gt(exits, 30000, "exits %u", exits);
-		cr_assert_eq(hw_run(m, &hx), HW_EXIT_POWEROFF);
-		vt_same(vm, m);
-		vt_check(vm, "at the end");
-		vmm_free(vm);
-		hw_free(m);
-		unlink(elf);
-		unlink(d1);
-		unlink(d2);
-		free(elf);
-		free(d1);
-		free(d2);
+		vt_pair_free(&g);
 	}
 }
 
@@ -216,18 +199,8 @@ Test(vmm_run, steps_match_the_bare_machine)
 		char *elf = vt_elf(progs[i], NULL);
 		struct machine *m = vt_bare(elf, NULL);
 		struct vm *vm = vt_vm(elf, VMM_SHADOW_FLUSH, NULL);
-		struct hw_exit hx;
-		struct vmm_exit ex;
-		unsigned long hs = 0, vs = 0;
 
-		while (hw_step(m, &hx) == HW_EXIT_STEP)
-			hs++;
-		while (vmm_step(vm, &ex) == VMM_EXIT_STEP)
-			vs++;
-		cr_assert_eq(hx.reason, HW_EXIT_POWEROFF, "%s", progs[i]);
-		cr_assert_eq(ex.reason, VMM_EXIT_POWEROFF, "%s: %d", progs[i], ex.reason);
-		cr_expect_eq(vs, hs, "%s: %lu steps, bare %lu", progs[i], vs, hs);
-		vt_same(vm, m);
+		vt_same_steps(vm, m, progs[i]);
 		vmm_free(vm);
 		hw_free(m);
 		unlink(elf);
@@ -421,41 +394,20 @@ Test(vmm_bt, invariants_hold_after_every_exit_of_translated_guests)
 	static const char *const progs[] = { PROG("hostile"), PROG("paging"), NULL };
 
 	for (int i = 0; i < 6; i++) {
-		char *elf = vt_elf(progs[i / 2], progs[i / 2] ? NULL : smc_src);
-		char *d1 = vt_disk(), *d2 = vt_disk();
-		struct machine *m = vt_bare(elf, d1);
-		struct vm *vm = vt_vm_bt(elf, (enum vmm_shadow_policy)(i % 2), d2, VMM_BT_CALLOUTS);
 		const char *name = progs[i / 2] ? progs[i / 2] : "self-modifying code";
 		struct btrun_stats st;
+		struct vt_pair g;
 		struct vmm_exit ex;
-		struct hw_exit hx;
-		unsigned exits = 0;
-		enum vmm_exit_reason r;
 
-		vmm_stop_on(vm, 0, true);
-		vmm_set_budget(vm, 20000000);	/* a VMM that loops fails, not hangs */
-		while ((r = vmm_run(vm, &ex)) == VMM_EXIT_TRAP)
-			if (++exits % 97 == 1 || exits < 400)
-				vt_check(vm, ex.trap.handler);
-		cr_assert_eq(r, VMM_EXIT_POWEROFF, "%s: exit %d", name, r);
-		cr_assert_eq(hw_run(m, &hx), HW_EXIT_POWEROFF);
-		cr_assert_eq(ex.code, hx.u.power.code, "%s: code %u, bare %u", name, ex.code,
-			     hx.u.power.code);
-		vt_same(vm, m);
-		vt_check(vm, "at the end");
-		vmm_bt_stats(vm, &st);
+		vt_pair_new(&g, progs[i / 2], progs[i / 2] ? NULL : smc_src);
+		g.vm = vt_vm_bt(g.elf, (enum vmm_shadow_policy)(i % 2), g.disk[1], VMM_BT_CALLOUTS);
+		vt_run_checked(&g, name, &ex);
+		vmm_bt_stats(g.vm, &st);
 		cr_expect_gt(st.blocks, 0, "%s: nothing translated", name);
 		if (!progs[i / 2]) {
 			cr_expect_eq(ex.code, 3, "f's new code did not run");
 			cr_expect_gt(st.invalidations, 0, "the store to f kept its translation");
 		}
-		vmm_free(vm);
-		hw_free(m);
-		unlink(elf);
-		unlink(d1);
-		unlink(d2);
-		free(elf);
-		free(d1);
-		free(d2);
+		vt_pair_free(&g);
 	}
 }

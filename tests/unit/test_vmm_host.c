@@ -9,6 +9,8 @@
  */
 #include "test_vmm_util.h"
 
+#include "snap.h"
+
 #define PROG(name) "tests/e2e/vmm/" name ".s"
 
 static const char spin_src[] = "\t.text\n\t.globl _start\n_start:\tj _start\n";
@@ -26,6 +28,8 @@ struct hostrig {
 	struct host *h;
 	char *elf[HOST_MAXVM], *disk[HOST_MAXVM];
 	unsigned n;
+	struct vmm_config vc[HOST_MAXVM];	/* what made it, to restore it */
+	struct host_vm_config hv[HOST_MAXVM];
 };
 
 /* A host of n VMs running the given programs (file or source). */
@@ -33,8 +37,6 @@ static void rig_new(struct hostrig *r, const struct host_config *hc, unsigned n,
 		    const char *const *files, const char *const *srcs, const unsigned *weights,
 		    const unsigned *caps, enum vmm_shadow_policy p)
 {
-	struct vmm_config vc[HOST_MAXVM];
-	struct host_vm_config hv[HOST_MAXVM];
 	char err[256];
 
 	memset(r, 0, sizeof *r);
@@ -42,12 +44,13 @@ static void rig_new(struct hostrig *r, const struct host_config *hc, unsigned n,
 	for (unsigned i = 0; i < n; i++) {
 		r->elf[i] = vt_elf(files ? files[i] : NULL, srcs ? srcs[i] : NULL);
 		r->disk[i] = vt_disk();
-		vc[i] = (struct vmm_config){ .mem_mib = 16, .cons_in_fd = -1,
-					     .disk_path = r->disk[i], .shadow = p };
-		hv[i] = (struct host_vm_config){ .vm = &vc[i], .weight = weights ? weights[i] : 0,
-						 .cap = caps ? caps[i] : 0 };
+		r->vc[i] = (struct vmm_config){ .mem_mib = 16, .cons_in_fd = -1,
+						.disk_path = r->disk[i], .shadow = p };
+		r->hv[i] = (struct host_vm_config){ .vm = &r->vc[i],
+						    .weight = weights ? weights[i] : 0,
+						    .cap = caps ? caps[i] : 0 };
 	}
-	cr_assert_eq(host_new(hc, hv, n, &r->h, err, sizeof err), 0, "host_new: %s", err);
+	cr_assert_eq(host_new(hc, r->hv, n, &r->h, err, sizeof err), 0, "host_new: %s", err);
 	for (unsigned i = 0; i < n; i++)
 		cr_assert_eq(vmm_load_elf(host_vm(r->h, i), r->elf[i], err, sizeof err), 0,
 			     "load: %s", err);
@@ -130,6 +133,45 @@ Test(host_isolation, every_vm_checked_after_every_turn_and_each_its_solo_run)
 }
 
 /* vmm_check can fail: a leaf of VM 1 onto VM 0's slice is caught. */
+/* In real time a VM in wfi gives the CPU away until it can wake; one that
+ * nothing can wake (every line masked, or the console's with RXIE set)
+ * deadlocks at its wfi, at the tick it does alone, not once a masked
+ * timer has latched 2^32 ticks later (or never: the console's polls). */
+Test(host_time, a_vm_nothing_can_wake_deadlocks_at_its_wfi_as_alone)
+{
+	static const char console_src[] = "\t.text\n\t.globl _start\n"
+		"_start:\tli t0, 1\n\tout t0, 0x02(zero)\n\twfi\n\tout zero, 0x20(zero)\n";
+	const char *const progs[] = { PROG("deadlock"), NULL, PROG("paging") };
+	const char *const srcs[] = { NULL, console_src, NULL };
+	static const enum vmm_exit_reason want[] = { VMM_EXIT_DEADLOCK, VMM_EXIT_DEADLOCK,
+						     VMM_EXIT_POWEROFF };
+	struct host_config hc = { .time = HOST_TIME_REAL, .quantum = 700 };
+	struct hostrig r;
+	struct host_stats st;
+
+	rig_new(&r, &hc, 3, progs, srcs, NULL, NULL, VMM_SHADOW_FLUSH);
+	while (host_run_turn(r.h))
+		;
+	for (unsigned i = 0; i < 3; i++) {
+		struct machine *m = vt_bare(r.elf[i], r.disk[i]);
+		struct hw_exit hx;
+
+		cr_assert_eq(host_vm_exit(r.h, i)->reason, want[i], "vm%u: exit %d", i,
+			     host_vm_exit(r.h, i)->reason);
+		hw_set_budget(m, 50000000);
+		hw_run(m, &hx);
+		host_select(host_vm(r.h, i));
+		cr_expect_eq(vmm_get_pc(host_vm(r.h, i)), hw_get_pc(m), "vm%u: pc", i);
+		/* Real time: its clock also counts the host's turns of the others. */
+		cr_expect_lt(vmm_ticks(host_vm(r.h, i)), 100000, "vm%u stopped at tick %llu", i,
+			     (unsigned long long)vmm_ticks(host_vm(r.h, i)));
+		hw_free(m);
+	}
+	host_get_stats(r.h, &st);
+	cr_expect_lt(st.now, 100000, "the host clock ran to %llu", (unsigned long long)st.now);
+	rig_free(&r);
+}
+
 Test(host_isolation, a_leaf_into_another_vms_slice_is_caught)
 {
 	static const char *const progs[] = { PROG("paging"), PROG("paging") };
@@ -351,6 +393,78 @@ static void same_run(struct host *a, struct host *b, const char *what)
 			cr_expect_eq(vmm_get_reg(x, r), vmm_get_reg(y, r), "%s: vm%u r%u", what, i, r);
 		cr_expect_eq(vmm_get_pc(x), vmm_get_pc(y), "%s: vm%u pc", what, i);
 	}
+}
+
+/* A host's state with its clock moved 'ahead' ticks on and its next
+ * accounting tick left where it was (hostsnap.c's HOST section, first in
+ * the state: n, sched, time, quantum, idle, no-boost, now, period end...):
+ * the snapshot of a host whose CPU idled that long, or a crafted one. */
+static struct host *restore_ahead(struct hostrig *r, const struct host_config *hc,
+				  const struct snap_buf *b, uint64_t ahead, char *err,
+				  size_t errsize)
+{
+	const size_t now_at = 8 + 4 * 3 + 8 + 4 * 2;	/* tag, length, fields */
+	uint8_t *st = malloc(b->len);
+	struct host *h = NULL;
+	uint64_t now = 0;
+
+	cr_assert(st && b->len > now_at + 16 && !memcmp(b->p, "HOST", 4));
+	memcpy(st, b->p, b->len);
+	for (unsigned k = 0; k < 8; k++)
+		now |= (uint64_t)st[now_at + k] << 8 * k;
+	now += ahead;
+	for (unsigned k = 0; k < 8; k++)
+		st[now_at + k] = (uint8_t)(now >> 8 * k);
+	if (host_restore(hc, r->hv, r->n, NULL, st, b->len, &h, err, errsize))
+		h = NULL;
+	free(st);
+	return h;
+}
+
+/* Credit: after the CPU idled over many periods, each is accounted; once
+ * a period changes no credit the rest are skipped at once, so a clock far
+ * ahead of its last period costs no more than a few periods (a snapshot
+ * with the period's start 2^50 ticks in the past would otherwise replay
+ * them one by one for hours), and gives the same credits.  A next
+ * accounting tick more than a period ahead, or a clock no run reaches, is
+ * refused. */
+Test(host_sched, credit_catches_up_over_idle_periods_at_once)
+{
+	struct host_config hc = { .sched = HOST_SCHED_CREDIT, .quantum = 1000 };
+	const char *const srcs[] = { spin_src, spin_src, sleeper_src };
+	const unsigned weights[] = { 256, 512, 256 };
+	const uint64_t period = HOST_PERIOD_QUANTA * 1000;
+	struct snap_buf b = { 0 };
+	struct hostrig r;
+	struct host *near, *far;
+	char err[256];
+
+	rig_new(&r, &hc, 3, NULL, srcs, weights, NULL, VMM_SHADOW_FLUSH);
+	run_until(r.h, 5 * period + 500);
+	cr_assert_eq(host_state_save(r.h, &b, err, sizeof err), 0, "%s", err);
+	/* The same phase in the period, 40 periods on or 2^50 ticks on. */
+	near = restore_ahead(&r, &hc, &b, 40 * period + (UINT64_C(1) << 50) % period, err,
+			     sizeof err);
+	cr_assert(near, "%s", err);
+	far = restore_ahead(&r, &hc, &b, UINT64_C(1) << 50, err, sizeof err);
+	cr_assert(far, "%s", err);
+	cr_assert(host_run_turn(near) && host_run_turn(far));
+	cr_expect_eq(far->period_end % period, near->period_end % period, "periods moved");
+	cr_expect(far->period_end >= far->now && far->period_end - far->now <= period,
+		  "period end %llu, clock %llu", (unsigned long long)far->period_end,
+		  (unsigned long long)far->now);
+	for (unsigned i = 0; i < 3; i++)
+		cr_expect_eq(host_vm(far, i)->sc.credit, host_vm(near, i)->sc.credit,
+			     "vm%u's credit: %lld, not %lld", i,
+			     (long long)host_vm(far, i)->sc.credit,
+			     (long long)host_vm(near, i)->sc.credit);
+	host_free(near);
+	host_free(far);
+
+	cr_expect_null(restore_ahead(&r, &hc, &b, UINT64_C(1) << 62, err, sizeof err));
+	cr_expect(strstr(err, "out of range"), "%s", err);
+	snap_buf_free(&b);
+	rig_free(&r);
 }
 
 Test(host_run, a_run_cut_into_pieces_makes_the_schedule_of_one_never_cut)

@@ -11,49 +11,25 @@
 
 static struct vm *nested_vm(const char *elf, const char *disk)
 {
-	struct vmm_config cfg = { .mem_mib = 16, .cons_in_fd = -1, .disk_path = disk,
-				  .nested = true };
-	struct vm *vm;
-	char err[256];
-
-	cr_assert_eq(vmm_new(&cfg, &vm, err, sizeof err), 0, "vmm_new: %s", err);
-	cr_assert_eq(vmm_load_elf(vm, elf, err, sizeof err), 0, "load: %s", err);
-	return vm;
+	return vt_vm_with(elf, disk, (struct vmm_config){ .nested = true });
 }
 
 Test(vmm_nested, hostile_guest_keeps_the_invariants_after_every_exit)
 {
-	char *elf = vt_elf(PROG("hostile"), NULL), *d1 = vt_disk(), *d2 = vt_disk();
-	struct machine *m = vt_bare(elf, d1);
-	struct vm *vm = nested_vm(elf, d2);
+	struct vt_pair g;
 	struct vmm_exit ex;
-	struct hw_exit hx;
 	struct vmm_stats st;
-	unsigned exits = 0;
-	enum vmm_exit_reason r;
+	unsigned exits;
 
-	vmm_stop_on(vm, 0, true);
-	while ((r = vmm_run(vm, &ex)) == VMM_EXIT_TRAP) {
-		exits++;
-		vt_check(vm, ex.trap.handler);
-	}
-	cr_assert_eq(r, VMM_EXIT_POWEROFF, "exit %d (%s)", r, ex.message ? ex.message : "");
-	cr_assert_eq(hw_run(m, &hx), HW_EXIT_POWEROFF);
-	vt_same(vm, m);
-	vt_check(vm, "at the end");
-	vmm_get_stats(vm, &st);
+	vt_pair_new(&g, PROG("hostile"), NULL);
+	g.vm = nested_vm(g.elf, g.disk[1]);
+	exits = vt_run_checked(&g, "hostile", &ex);
+	vmm_get_stats(g.vm, &st);
 	cr_expect_eq(st.hidden_faults, 0);
 	cr_expect_gt(st.exits[ISA_CAUSE_NPF], 0, "nested faults");
 	cr_expect_gt(st.true_faults, 0, "its accesses past RAM are the guest's BUS");
 	cr_expect_gt(exits, 20, "exits %u", exits);
-	vmm_free(vm);
-	hw_free(m);
-	unlink(elf);
-	unlink(d1);
-	unlink(d2);
-	free(elf);
-	free(d1);
-	free(d2);
+	vt_pair_free(&g);
 }
 
 Test(vmm_nested, steps_match_the_bare_machine)
@@ -64,18 +40,8 @@ Test(vmm_nested, steps_match_the_bare_machine)
 		char *elf = vt_elf(progs[i], NULL);
 		struct machine *m = vt_bare(elf, NULL);
 		struct vm *vm = nested_vm(elf, NULL);
-		struct hw_exit hx;
-		struct vmm_exit ex;
-		unsigned long hs = 0, vs = 0;
 
-		while (hw_step(m, &hx) == HW_EXIT_STEP)
-			hs++;
-		while (vmm_step(vm, &ex) == VMM_EXIT_STEP)
-			vs++;
-		cr_assert_eq(hx.reason, HW_EXIT_POWEROFF, "%s", progs[i]);
-		cr_assert_eq(ex.reason, VMM_EXIT_POWEROFF, "%s: %d", progs[i], ex.reason);
-		cr_expect_eq(vs, hs, "%s: %lu steps, bare %lu", progs[i], vs, hs);
-		vt_same(vm, m);
+		vt_same_steps(vm, m, progs[i]);
 		vmm_free(vm);
 		hw_free(m);
 		unlink(elf);

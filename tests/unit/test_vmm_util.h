@@ -66,18 +66,26 @@ static inline char *vt_disk(void)
 	return path;
 }
 
-/* A VM of 16 MiB run with binary translation bt (VMM_BT_*), ELF loaded. */
-static inline struct vm *vt_vm_bt(const char *elf, enum vmm_shadow_policy p, const char *disk,
-				  int bt)
+/* A VM of 16 MiB, no console input, on disk; cfg says the rest (shadow
+ * policy, binary translation, nested paging); ELF loaded. */
+static inline struct vm *vt_vm_with(const char *elf, const char *disk, struct vmm_config cfg)
 {
-	struct vmm_config cfg = { .mem_mib = 16, .cons_in_fd = -1, .disk_path = disk,
-				  .shadow = p, .bt = bt };
 	struct vm *vm;
 	char err[256];
 
+	cfg.mem_mib = 16;
+	cfg.cons_in_fd = -1;
+	cfg.disk_path = disk;
 	cr_assert_eq(vmm_new(&cfg, &vm, err, sizeof err), 0, "vmm_new: %s", err);
 	cr_assert_eq(vmm_load_elf(vm, elf, err, sizeof err), 0, "load: %s", err);
 	return vm;
+}
+
+/* A VM run with binary translation bt (VMM_BT_*). */
+static inline struct vm *vt_vm_bt(const char *elf, enum vmm_shadow_policy p, const char *disk,
+				  int bt)
+{
+	return vt_vm_with(elf, disk, (struct vmm_config){ .shadow = p, .bt = bt });
 }
 
 static inline struct vm *vt_vm(const char *elf, enum vmm_shadow_policy p, const char *disk)
@@ -116,6 +124,80 @@ static inline void vt_same(struct vm *vm, struct machine *m)
 	cr_assert_eq(vmm_ticks(vm), hw_ticks(m), "ticks");
 	cr_assert_eq(vmm_guest_mem_size(vm), hw_mem_size(m));
 	cr_assert_eq(memcmp(vm->gram, hw_mem(m), hw_mem_size(m)), 0, "guest RAM differs");
+}
+
+/* One guest on the bare machine and in a VM, each on a disk of its own:
+ * vt_pair_new makes the files and the machine, the caller the VM (of the
+ * kind it tests) on disk[1]; vt_pair_free throws all of it away. */
+struct vt_pair {
+	char *elf, *disk[2];
+	struct machine *m;
+	struct vm *vm;
+};
+
+static inline void vt_pair_new(struct vt_pair *p, const char *file, const char *src)
+{
+	p->elf = vt_elf(file, src);
+	p->disk[0] = vt_disk();
+	p->disk[1] = vt_disk();
+	p->m = vt_bare(p->elf, p->disk[0]);
+	p->vm = NULL;
+}
+
+static inline void vt_pair_free(struct vt_pair *p)
+{
+	vmm_free(p->vm);
+	hw_free(p->m);
+	unlink(p->elf);
+	free(p->elf);
+	for (unsigned i = 0; i < 2; i++) {
+		unlink(p->disk[i]);
+		free(p->disk[i]);
+	}
+}
+
+/* The VM to its power-off, stopped after every exit the VMM handles with
+ * the invariants checked (at each of the first 400, then every 97th),
+ * within 20 million ticks (a VMM that loops fails, not hangs); then the
+ * bare machine to its power-off: the same code and end state.  Returns
+ * the number of exits; *ex is the VM's last. */
+static inline unsigned vt_run_checked(struct vt_pair *p, const char *name, struct vmm_exit *ex)
+{
+	struct hw_exit hx;
+	unsigned exits = 0;
+	enum vmm_exit_reason r;
+
+	vmm_stop_on(p->vm, 0, true);
+	vmm_set_budget(p->vm, 20000000);
+	while ((r = vmm_run(p->vm, ex)) == VMM_EXIT_TRAP)
+		if (++exits % 97 == 1 || exits < 400)
+			vt_check(p->vm, ex->trap.handler);
+	cr_assert_eq(r, VMM_EXIT_POWEROFF, "%s: exit %d (%s)", name, r,
+		     ex->message ? ex->message : "");
+	cr_assert_eq(hw_run(p->m, &hx), HW_EXIT_POWEROFF, "%s: bare", name);
+	cr_assert_eq(ex->code, hx.u.power.code, "%s: code %u, bare %u", name, ex->code,
+		     hx.u.power.code);
+	vt_same(p->vm, p->m);
+	vt_check(p->vm, "at the end");
+	return exits;
+}
+
+/* vmm_step retires one guest instruction or delivers one trap, like
+ * hw_step: the same number of steps to power-off, the same end state. */
+static inline void vt_same_steps(struct vm *vm, struct machine *m, const char *name)
+{
+	struct hw_exit hx;
+	struct vmm_exit ex;
+	unsigned long hs = 0, vs = 0;
+
+	while (hw_step(m, &hx) == HW_EXIT_STEP)
+		hs++;
+	while (vmm_step(vm, &ex) == VMM_EXIT_STEP)
+		vs++;
+	cr_assert_eq(hx.reason, HW_EXIT_POWEROFF, "%s", name);
+	cr_assert_eq(ex.reason, VMM_EXIT_POWEROFF, "%s: %d", name, ex.reason);
+	cr_expect_eq(vs, hs, "%s: %lu steps, bare %lu", name, vs, hs);
+	vt_same(vm, m);
 }
 
 #endif /* TEST_VMM_UTIL_H */

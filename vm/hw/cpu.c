@@ -500,6 +500,19 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 	}
 	if (unlikely(m->vmid != m->v.fast_vmid))	/* PG32-V: whose fast TLBs */
 		mmu_flush_fast(m);
+	if (unlikely(m->wfi_cut.on) && m->ticks < m->budget_end) {
+		/* The last run ended inside a wfi: no boundary before it
+		 * goes on (hw.h "a run cut inside wfi"). */
+		switch (mach_wfi_resume(m)) {
+		case WFI_BUDGET:
+			return do_exit(m, ex, HW_EXIT_BUDGET);
+		case WFI_DEADLOCK:
+			return halt(m, ex, HW_EXIT_DEADLOCK);
+		case WFI_WOKE:
+			first = false;	/* it retired: a step is done */
+			break;
+		}
+	}
 	for (;;) {
 		/* An instruction boundary: m->pc and m->ticks are current. */
 		if (m->halt != HW_NEXIT) {	/* powered off just now */
@@ -524,8 +537,10 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 			first = false;
 			continue;
 		}
-		if (m->nbp && !first && at_breakpoint(m))
+		if (m->nbp && at_breakpoint(m) && !hw_bp_passes(&m->bp_pass, m->pc, m->ticks)) {
+			hw_break_pass(m);
 			return do_exit(m, ex, HW_EXIT_BREAKPOINT);
+		}
 		first = false;
 		m->ev_at = mach_next_event(m);
 		s.left = (int64_t)(m->ev_at - m->ticks);

@@ -90,8 +90,13 @@ int mach_wfi(struct machine *m)
 		bool cons_wakes = (mask & ISA_IRQ_CONSOLE) && cons_can_interrupt(&m->cons);
 		uint64_t wake = UINT64_MAX, next;
 
-		if (m->ticks >= m->budget_end)
+		if (m->ticks >= m->budget_end) {
+			/* A PG32-V guest's wfi: its host decides after the
+			 * preempting exit (ISA.md 16.5). */
+			if (!m->v.gm)
+				hw_wficut_set(&m->wfi_cut, m->pc, m->ticks);
 			return WFI_BUDGET;
+		}
 		if (m->cr[ISA_CR_IPEND] & mask)
 			return WFI_WOKE;
 		if (cons_wakes) {		/* ISA.md: polled during wfi */
@@ -113,6 +118,21 @@ int mach_wfi(struct machine *m)
 		}
 		advance(m, next);
 	}
+}
+
+int mach_wfi_resume(struct machine *m)
+{
+	int r;
+
+	if (!hw_wficut_take(&m->wfi_cut, m->pc, m->ticks))
+		return WFI_NONE;
+	r = mach_wfi(m);
+	if (r == WFI_WOKE) {	/* as the loop retires it (cpu_loop.h) */
+		m->pc += 4;
+		m->ticks++;
+		mach_events(m);
+	}
+	return r;
 }
 
 static unsigned port_in(struct machine *m, uint32_t port, uint32_t *val)

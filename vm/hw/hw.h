@@ -162,6 +162,34 @@ int hw_break_del(struct machine *m, uint32_t va);
 int hw_watch_add(struct machine *m, uint32_t addr, bool physical);
 void hw_watch_clear(struct machine *m);
 
+/* A run stops before the instruction at a breakpoint, the first of the run
+ * included, unless its last stop was that breakpoint at this pc and tick:
+ * continuing off a breakpoint passes it once, while reaching one in any
+ * other way (a step onto it, a reset, a set pc) stops there.  The record of
+ * that last stop, kept by the machine for its own breakpoints and by the
+ * VMM for a guest's, so that the two stop at the same places: */
+struct hw_bp_pass {
+	bool set;
+	uint32_t pc;
+	uint64_t tick;
+};
+
+static inline void hw_bp_stopped(struct hw_bp_pass *p, uint32_t pc, uint64_t tick)
+{
+	*p = (struct hw_bp_pass){ .set = true, .pc = pc, .tick = tick };
+}
+
+/* Whether a run at pc at tick passes a breakpoint there. */
+static inline bool hw_bp_passes(const struct hw_bp_pass *p, uint32_t pc, uint64_t tick)
+{
+	return p->set && p->pc == pc && p->tick == tick;
+}
+
+/* The next run passes a breakpoint at the current pc and tick: for a caller
+ * that checked this boundary's breakpoints itself (the VMM, whose guest's
+ * breakpoints the machine also holds). */
+void hw_break_pass(struct machine *m);
+
 /* --- state -------------------------------------------------------------- */
 
 uint32_t hw_get_reg(const struct machine *m, unsigned r);	/* r < 16 */
@@ -205,6 +233,40 @@ unsigned hw_translate(const struct machine *m, uint32_t va, unsigned kind, bool 
 
 /* Invalidate the whole TLB and every cache derived from it (as tlbflush). */
 void hw_tlb_flush(struct machine *m);
+
+/* --- a run cut inside wfi ------------------------------------------------ */
+
+/* A run whose budget ends while wfi sleeps stops with pc on the wfi, not
+ * retired: the budget is a tick the run must not pass.  ISA.md 10.3 has no
+ * instruction boundary inside wfi (the sleep ends, wfi retires one tick
+ * later, then the interrupt is taken), so the next run must go on with the
+ * wfi's sleep and retire it there, not take an interrupt at the wfi or stop
+ * at a breakpoint on it.  pc on a wfi with a line pending is also a boundary
+ * reached normally, so the cut is state of its own, kept by whoever runs
+ * the wfi (the bare machine; the VMM for each VM), saved in snapshots and
+ * sent in migration.  It holds only while the guest is where the run left
+ * it: the same pc at the same tick (a debugger's edit of pc or of the
+ * clock drops it). */
+struct hw_wficut {
+	bool on;
+	uint32_t pc;		/* the wfi's */
+	uint64_t at;		/* the tick the cut run ended at */
+};
+
+static inline void hw_wficut_set(struct hw_wficut *c, uint32_t pc, uint64_t at)
+{
+	*c = (struct hw_wficut){ .on = true, .pc = pc, .at = at };
+}
+
+/* Whether a run that starts at pc at tick now goes on with the cut wfi;
+ * the cut is used up either way. */
+static inline bool hw_wficut_take(struct hw_wficut *c, uint32_t pc, uint64_t now)
+{
+	bool go = c->on && c->pc == pc && c->at == now;
+
+	c->on = false;
+	return go;
+}
 
 /* --- PG32-V (ISA.md 16) ---------------------------------------------------- */
 
@@ -260,6 +322,11 @@ bool hw_state_load(struct machine *m, struct snap_rd *r, const uint8_t **disk_im
  * setie not trapping in user mode). */
 void hw_isa_save(const struct machine *m, struct snap_buf *b);
 bool hw_isa_load(const struct machine *m, struct snap_rd *r);
+/* The cut wfi (struct hw_wficut) as a section "WFI " of its own, for the
+ * machine's snapshot and a VM's: hw_wficut_load is false, with the reason in
+ * r, if the section is missing or malformed. */
+void hw_wficut_save(const struct hw_wficut *c, struct snap_buf *b);
+bool hw_wficut_load(struct hw_wficut *c, struct snap_rd *r);
 /* A new machine from a state in memory (what hw_state_save appended to a
  * snap_buf, e.g. a checkpoint), as hw_restore; name names it in errors. */
 int hw_restore_state(const struct hw_config *cfg, const char *name, const uint8_t *state,

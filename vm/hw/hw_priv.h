@@ -244,6 +244,7 @@ struct machine {
 	/* Run control. */
 	uint64_t budget_end;
 	uint64_t entry_ticks;	/* ticks at the last trap entry */
+	struct hw_wficut wfi_cut;	/* the last run ended inside this wfi */
 	uint32_t trap_to_host;
 	uint32_t trap_fn_causes;	/* hw_set_trap_handler */
 	hw_trap_fn *trap_fn;
@@ -253,6 +254,7 @@ struct machine {
 	struct hw_exit halt_exit;
 	uint32_t bp[HW_MAXBP];
 	unsigned nbp;
+	struct hw_bp_pass bp_pass;
 	struct { uint32_t addr; bool phys; } wp[HW_MAXBP];
 	unsigned nwp;
 	bool watch_hit;
@@ -321,8 +323,15 @@ static inline bool mach_debug(const struct machine *m)
 }
 uint64_t mach_next_event(const struct machine *m);
 void mach_events(struct machine *m);
-enum { WFI_WOKE, WFI_BUDGET, WFI_DEADLOCK };
+enum { WFI_WOKE, WFI_BUDGET, WFI_DEADLOCK, WFI_NONE };
+/* wfi at m->pc sleeps until a line in imask is pending (WFI_WOKE: the
+ * caller retires it), the budget ends (WFI_BUDGET: m->wfi_cut notes it)
+ * or nothing can wake it (WFI_DEADLOCK). */
 int mach_wfi(struct machine *m);
+/* At a run's start: the wfi the last run was cut in (m->wfi_cut) goes on
+ * as mach_wfi, and retires here if it wakes (WFI_WOKE); WFI_NONE if there
+ * is none to go on with. */
+int mach_wfi_resume(struct machine *m);
 /* Port access: 0, or ISA_CAUSE_BUS for a port that does not exist. */
 unsigned mach_port_in(struct machine *m, uint32_t port, uint32_t *val);
 unsigned mach_port_out(struct machine *m, uint32_t port, uint32_t val);

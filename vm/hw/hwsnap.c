@@ -9,6 +9,8 @@
  *           lines), the tick counter, the ticks not from retiring, the
  *           tick of the last trap entry (the double-fault rule), the causes
  *           sent to the host, and the statistics counters
+ *   "WFI "  the wfi the last run was cut in, if any (hw.h "a run cut
+ *           inside wfi"): present or not, its pc, the tick of the cut
  *   "TLB "  the architectural TLB, TLB_N x {tag, pte, pte_pa}: a guest that
  *           changes a PTE without tlbinv may observe it (ISA.md 9.7)
  *   "CONS"  console.c      "DISK", "DIMG"  disk.c (registers, the request
@@ -74,6 +76,7 @@ int hw_state_save(const struct machine *m, struct snap_buf *b, char *err, size_t
 	for (unsigned i = 0; i < NSTATS; i++)
 		snap_put64(b, st[i]);
 	snap_end(b);
+	hw_wficut_save(&m->wfi_cut, b);
 	snap_begin(b, "TLB ");
 	for (unsigned i = 0; i < TLB_N; i++) {
 		snap_put32(b, m->tlb[i].tag);
@@ -117,6 +120,36 @@ bool hw_isa_load(const struct machine *m, struct snap_rd *r)
 		snap_refuse(r, why);
 		return false;
 	}
+	return true;
+}
+
+void hw_wficut_save(const struct hw_wficut *c, struct snap_buf *b)
+{
+	snap_begin(b, "WFI ");
+	snap_put32(b, c->on);
+	snap_put32(b, c->on ? c->pc : 0);
+	snap_put64(b, c->on ? c->at : 0);
+	snap_end(b);
+}
+
+bool hw_wficut_load(struct hw_wficut *c, struct snap_rd *r)
+{
+	struct hw_wficut v;
+	uint32_t on;
+
+	if (!snap_section(r, "WFI "))
+		return false;
+	on = snap_get32(r);
+	v.pc = snap_get32(r);
+	v.at = snap_get64(r);
+	if (!snap_section_end(r))
+		return false;
+	if (on > 1 || (!on && (v.pc || v.at)) || v.pc & 3) {
+		snap_invalid(r, "the cut wfi is malformed");
+		return false;
+	}
+	v.on = on;
+	*c = v;
 	return true;
 }
 
@@ -164,7 +197,7 @@ bool hw_state_load(struct machine *m, struct snap_rd *r, const uint8_t **disk_im
 	if (!snap_section_end(r))
 		return false;
 	stats_unvec(&m->st, st);
-	if (!load_tlb(m, r) || !cons_load(&m->cons, r) || !disk_load(&m->disk, r, disk_image))
+	if (!hw_wficut_load(&m->wfi_cut, r) || !load_tlb(m, r) || !cons_load(&m->cons, r) || !disk_load(&m->disk, r, disk_image))
 		return false;
 	/* The lines as the devices drive them now, and the latched timer. */
 	m->cr[ISA_CR_IPEND] &= ISA_IRQ_TIMER;

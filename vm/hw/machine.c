@@ -124,8 +124,10 @@ void hw_reset(struct machine *m, uint32_t entry)
 	m->ticks = 0;
 	m->tick_adjust = 0;
 	m->entry_ticks = UINT64_MAX;
+	m->wfi_cut.on = false;
 	m->halt = HW_NEXIT;
 	m->watch_hit = false;
+	m->bp_pass.set = false;
 	m->icpt = m->icrw = m->vmid = m->tlb_salt = m->icount_off = 0;
 	memset(&m->v, 0, sizeof m->v);
 	m->nfilled = TLB_FILLED_ALL;	/* every VM tag's entries go */
@@ -169,6 +171,7 @@ void hw_set_pc(struct machine *m, uint32_t pc)
 {
 	m->pc = pc;
 	m->entry_ticks = UINT64_MAX;
+	m->wfi_cut.on = false;
 }
 
 uint32_t hw_get_cr(const struct machine *m, unsigned cr)
@@ -322,6 +325,11 @@ int hw_break_del(struct machine *m, uint32_t va)
 			return 0;
 		}
 	return -1;
+}
+
+void hw_break_pass(struct machine *m)
+{
+	hw_bp_stopped(&m->bp_pass, m->pc, m->ticks);
 }
 
 int hw_watch_add(struct machine *m, uint32_t addr, bool physical)

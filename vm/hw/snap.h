@@ -28,6 +28,15 @@
  * wants the sections in that order, each body consumed exactly: a missing,
  * extra, short or long section is refused by name.
  *
+ * Versions.  A change to any kind's sections is a new SNAP_VERSION, and a
+ * reader refuses every other version by number (a section it does not
+ * know would be refused anyway, less clearly):
+ *
+ *   1  the first format
+ *   2  "WFI " (the wfi a run was cut in, vm/hw/hw.h) after "MACH" and after
+ *      a VM's "VM  ": without it a snapshot taken inside wfi, on the tick
+ *      a line rose, restored into an interrupt taken at the wfi
+ *
  * Errors: every function taking err writes one line, naming the file, and
  * returns -1; nothing is half done.
  */
@@ -38,7 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SNAP_VERSION	1u
+#define SNAP_VERSION	2u
 #define SNAP_HEADER	48u
 
 enum snap_kind { SNAP_BARE = 1, SNAP_VM = 2, SNAP_HOST = 3 };

@@ -73,21 +73,35 @@ static enum emu_result emu_rfe(struct vm *vm, const struct isa_insn *d, uint32_t
 	LAB2 END */
 }
 
+/* Whether a line in imask can still rise (ISA.md 10.3, 4): the timer
+ * unmasked (it latches within 2^32 ticks), a disk request in flight with
+ * the disk line unmasked, or the console able to interrupt with its line
+ * unmasked.  If none can, wfi is a deadlock. */
+static bool wfi_can_wake(struct vm *vm)
+{
+	uint32_t mask = vm->vc.cr[ISA_CR_IMASK];
+
+	return (mask & ISA_IRQ_TIMER)
+	       || ((mask & ISA_IRQ_DISK) && disk_next_event(&vm->disk) != UINT64_MAX)
+	       || ((mask & ISA_IRQ_CONSOLE) && cons_can_interrupt(&vm->cons));
+}
+
 static enum emu_result emu_wfi(struct vm *vm, const struct isa_insn *d, uint32_t pc)
 {
 	(void)d;
-	(void)pc;
 	/* On a host in real time that is work-conserving, a VM with nothing
 	 * to wake it yet gives the CPU away instead of sleeping on it: the
 	 * turn ends here, wfi not retired, and runs again once the host
-	 * wakes the VM (host.c). */
+	 * wakes the VM (host.c).  A VM that nothing can wake does not block:
+	 * the wfi stops it with a deadlock now, as it would alone, instead
+	 * of at the next event tick (a masked timer's latch, 2^32 ticks
+	 * away, or forever a console poll). */
 	if (unlikely(vm->sc.block_in_wfi)
-	    && !(vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK])) {
+	    && !(vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK]) && wfi_can_wake(vm)) {
 		uint64_t now = vm_now(vm), end = vm->budget_end, next;
 
 		/* Woken at its next event tick, it runs the wfi again: asleep
-		 * again unless a line in imask rose.  No event at all: the
-		 * wfi decides (a deadlock). */
+		 * again unless a line in imask rose. */
 		vm->budget_end = HW_NO_BUDGET;
 		next = virq_next_event(vm, now);
 		vm->budget_end = end;
@@ -98,7 +112,7 @@ static enum emu_result emu_wfi(struct vm *vm, const struct isa_insn *d, uint32_t
 			return EMU_WAIT;
 		}
 	}
-	return virq_wfi(vm);
+	return virq_wfi_sleep(vm, pc);
 }
 
 static enum emu_result emu_tlbflush(struct vm *vm, const struct isa_insn *d, uint32_t pc)

@@ -55,6 +55,7 @@ struct tracer;
 #define HOST_MAXVM		8
 #define HOST_NAME_MAX_LEN	24	/* with the NUL */
 #define HOST_QUANTUM_DEFAULT	10000u	/* ticks */
+#define HOST_PERIOD_QUANTA	3u	/* credit: an accounting period */
 #define HOST_WEIGHT_DEFAULT	256u
 
 enum host_sched { HOST_SCHED_RR, HOST_SCHED_CREDIT };

@@ -14,7 +14,7 @@
  *           blocked in and when it wakes, ticks run this period, real-time
  *           skew), its statistics; a stopped VM: how it stopped and its
  *           clock
- *           ... then the VM's own sections: ("ISA ", "VM  ", "CONS",
+ *           ... then the VM's own sections: ("ISA ", "VM  ", "WFI ", "CONS",
  *           "DISK", "DIMG", "GRAM", "PV  "), vmsnap.c's; of a VM that
  *           has stopped only "CONS", "DISK" and "DIMG"
  *
@@ -29,6 +29,12 @@
 
 #include "snap.h"
 #include "vmm_priv.h"
+
+/* A host clock no run reaches (2^62 ticks), so that the scheduler's sums
+ * on it cannot wrap; a snapshot's clock must be below it, and its next
+ * accounting tick at most a period after it (behind it is fine: the CPU
+ * idled over periods not yet accounted). */
+#define CLOCK_LIMIT	(UINT64_C(1) << 62)
 
 static uint64_t eff_quantum(const struct host_config *c)
 {
@@ -167,7 +173,8 @@ static bool host_sect_load(struct host *h, struct snap_rd *r)
 		return false;
 	if (n < 1 || n > HOST_MAXVM || sched > HOST_SCHED_CREDIT || time > HOST_TIME_REAL
 	    || !q || idle > 1 || noboost > 1 || last >= n || (scur >= n && scur != UINT32_MAX)
-	    || (tvm >= n && tvm != UINT32_MAX)) {
+	    || (tvm >= n && tvm != UINT32_MAX) || q > UINT32_MAX || now >= CLOCK_LIMIT
+	    || (pend > now && pend - now > HOST_PERIOD_QUANTA * q)) {
 		snap_invalid(r, "host state out of range");
 		return false;
 	}

@@ -25,7 +25,7 @@
 
 #include "vmm.h"
 
-#define MIG_VERSION	1u
+#define MIG_VERSION	2u	/* MIGRATION.md "The stream": versions */
 #define MIG_STEP_TICKS	10000u		/* guest ticks per link step */
 #define MIG_MAX_ROUNDS	30u		/* the round limit, at most */
 #define MIG_STOP_PAGES	16u		/* a dirty set this small is sent stopped */

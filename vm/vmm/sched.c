@@ -43,8 +43,6 @@
 
 #include "vmm_priv.h"
 
-#define PERIOD_QUANTA	3
-
 enum { PRIO_OVER, PRIO_UNDER, PRIO_BOOST };
 
 static uint64_t quantum(const struct host *h)
@@ -54,7 +52,7 @@ static uint64_t quantum(const struct host *h)
 
 static uint64_t period(const struct host *h)
 {
-	return PERIOD_QUANTA * quantum(h);
+	return HOST_PERIOD_QUANTA * quantum(h);
 }
 
 static bool credit(const struct host *h)
@@ -217,14 +215,34 @@ static void boost(struct host *h, struct vm *vm)
 	LAB5 END */
 }
 
+/* Every period that has ended by now, refilled in turn.  After the CPU
+ * idled there may be many (a timer 2^32 ticks away, a restored clock):
+ * once a refill changes no credit, the ones after it would change none
+ * either (nothing runs between them), so they are skipped at once. */
+static void periods_to_now(struct host *h)
+{
+	while (h->now >= h->period_end) {
+		int64_t was[HOST_MAXVM];
+		bool same = true;
+
+		for (unsigned i = 0; i < h->nvm; i++)
+			was[i] = h->vm[i]->sc.credit;
+		refill(h);
+		for (unsigned i = 0; i < h->nvm; i++)
+			same &= was[i] == h->vm[i]->sc.credit;
+		if (same && h->now >= h->period_end)
+			h->period_end += (h->now - h->period_end) / period(h) * period(h)
+					 + period(h);
+	}
+}
+
 void sched_tick(struct host *h)
 {
 	for (unsigned i = 0; i < h->nvm; i++)
 		if (h->vm[i]->sc.state == VMS_BLOCKED && wake(h, h->vm[i]) && credit(h))
 			boost(h, h->vm[i]);
 	if (credit(h))
-		while (h->now >= h->period_end)
-			refill(h);
+		periods_to_now(h);
 }
 
 /* VM vm ran 'ran' host ticks of its turn: it pays for them. */

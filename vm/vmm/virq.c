@@ -62,12 +62,35 @@ uint64_t virq_next_event(const struct vm *vm, uint64_t now)
 	LAB4 END */
 }
 
+static void wfi_retire(struct vm *vm)
+{
+	hw_set_pc(vm->m, hw_get_pc(vm->m) + 4);
+	vm_tick(vm);
+}
+
 void virq_wfi_resume(struct vm *vm)
 {
-	if (vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK]) {
-		hw_set_pc(vm->m, hw_get_pc(vm->m) + 4);
-		vm_tick(vm);
-	}
+	if (vcpu_ipend(&vm->vc) & vm->vc.cr[ISA_CR_IMASK])
+		wfi_retire(vm);
+}
+
+enum emu_result virq_wfi_sleep(struct vm *vm, uint32_t pc)
+{
+	enum emu_result r = virq_wfi(vm);
+
+	if (r == EMU_WAIT && vm->halt == VMM_NEXIT)
+		hw_wficut_set(&vm->wfi_cut, pc, vm_now(vm));
+	return r;
+}
+
+bool virq_wfi_continue(struct vm *vm)
+{
+	uint32_t pc = hw_get_pc(vm->m);
+
+	if (!hw_wficut_take(&vm->wfi_cut, pc, vm_now(vm)) || virq_wfi_sleep(vm, pc) != EMU_NEXT)
+		return false;
+	wfi_retire(vm);
+	return true;
 }
 
 /* Guest time jumps to tick t, whose end-of-tick events then run. */
@@ -86,6 +109,8 @@ void virq_catch_up(struct vm *vm, uint64_t to)
 
 	if (to <= now)
 		return;
+	if (vm->wfi_cut.on && vm->wfi_cut.at == now)
+		vm->wfi_cut.at = to;	/* its wfi slept through the jump */
 	/* The events of the ticks it missed, once each and in order: the
 	 * timer compare (its one latch, late; every compare passed while it
 	 * was off is that one pending bit), the last console poll point;

@@ -145,10 +145,11 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	cpu_reset(vm, entry);
 	vcpu_reset(&vm->vc);
 	vm->events_at = 0;
+	vm->wfi_cut.on = false;
 	vm->halt = VMM_NEXIT;
 	vm->powered = false;
 	vm->watch_hit = false;
-	vm->bp_resume = false;
+	vm->bp_pass.set = false;
 	vdev_reset(vm);
 	vm->sh.mptb = 0;
 	shadow_reset(vm);
@@ -460,14 +461,17 @@ void vmm_set_fast_exits(struct vm *vm, bool on)
 
 static void bp_stopped(struct vm *vm)
 {
-	vm->bp_resume = true;
-	vm->bp_pc = hw_get_pc(vm->m);
-	vm->bp_tick = vm_now(vm);
+	hw_bp_stopped(&vm->bp_pass, hw_get_pc(vm->m), vm_now(vm));
 }
 
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 {
 	*ex = (struct vmm_exit){ 0 };
+	/* The last run ended inside a wfi: no boundary before it goes on
+	 * (vm/hw/hw.h "a run cut inside wfi"). */
+	if (unlikely(vm->wfi_cut.on) && vm->halt == VMM_NEXIT && vm_now(vm) < vm->budget_end
+	    && virq_wfi_continue(vm) && step)
+		return exit_with(vm, ex, VMM_EXIT_STEP);
 	for (;;) {
 		uint64_t now = vm_now(vm);
 		struct hw_exit hx;
@@ -514,10 +518,12 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 				return exit_with(vm, ex, VMM_EXIT_STEP);
 			continue;
 		}
-		if (unlikely(vm->nbp) && at_breakpoint(vm, hw_get_pc(vm->m))
-		    && !(vm->bp_resume && vm->bp_pc == hw_get_pc(vm->m) && vm->bp_tick == now)) {
-			bp_stopped(vm);
-			return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
+		if (unlikely(vm->nbp) && at_breakpoint(vm, hw_get_pc(vm->m))) {
+			if (!hw_bp_passes(&vm->bp_pass, hw_get_pc(vm->m), now)) {
+				bp_stopped(vm);
+				return exit_with(vm, ex, VMM_EXIT_BREAKPOINT);
+			}
+			hw_break_pass(vm->m);	/* checked here */
 		}
 		if (unlikely(vm->bt) && !btrun_enter(vm))	/* btrun.c */
 			continue;
@@ -696,6 +702,7 @@ void vmm_set_pc(struct vm *vm, uint32_t pc)
 {
 	hw_set_pc(vm->m, pc);
 	vm->vc.entry_tick = UINT64_MAX;
+	vm->wfi_cut.on = false;
 }
 
 uint32_t vmm_get_cr(const struct vm *vm, unsigned cr)

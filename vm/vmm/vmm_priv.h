@@ -234,6 +234,7 @@ struct vm {
 	/* Guest time: guest ticks = hw_ticks(m) + tick_off. */
 	uint64_t tick_off;
 	uint64_t events_at;	/* the last tick whose end-of-tick events ran */
+	struct hw_wficut wfi_cut;	/* the last run ended inside this wfi */
 	uint64_t budget_end;	/* caller's budget, guest ticks */
 	/* Host work without guest progress: the dispatcher's turns (exits,
 	 * injections) since guest time last moved.  A correct VMM needs a few
@@ -254,12 +255,10 @@ struct vm {
 	bool stop_all;
 	uint32_t bp[VMM_MAXBP];
 	unsigned nbp;
-	/* The last exit was a breakpoint at bp_pc at guest tick bp_tick: the
-	 * next run passes it there, but not once the guest has moved (an
+	/* The last breakpoint exit, at a guest pc and tick (hw.h): the next
+	 * run passes it there, but not once the guest has moved (an
 	 * event-only turn of the loop, a switch, must not forget it). */
-	bool bp_resume;
-	uint32_t bp_pc;
-	uint64_t bp_tick;
+	struct hw_bp_pass bp_pass;
 	uint32_t wp[VMM_MAXBP];
 	unsigned nwp;
 	bool watch_hit;		/* an emulated store changed a watched word */
@@ -505,6 +504,14 @@ void sched_init_vm(struct vm *vm, unsigned weight, unsigned cap);
  * imask is pending now, the wfi retires (pc += 4, one tick), as it would
  * have on waking; else the guest executes it again. */
 void virq_wfi_resume(struct vm *vm);
+/* wfi at pc, emulated: virq_wfi, and a sleep the budget cut is noted in
+ * vm->wfi_cut (vm/hw/hw.h "a run cut inside wfi"). */
+enum emu_result virq_wfi_sleep(struct vm *vm, uint32_t pc);
+/* At a run's start, before any boundary: the wfi the last run was cut in
+ * sleeps on, and retires if it wakes (true).  false: there was none (or
+ * the guest is no longer there), it sleeps to the budget again, or the
+ * guest deadlocked. */
+bool virq_wfi_continue(struct vm *vm);
 /* Real time: guest time jumps from now to 'to' (the VM was off the CPU).
  * The end-of-tick events of the timer compare passed meanwhile (one
  * latch), of the last console poll point passed, and of 'to' (a disk

@@ -9,6 +9,8 @@
  *           wrote it, the device lines, the tick of the last trap entry);
  *           guest time (ticks, and the last tick whose events ran); the
  *           guest's r1..r15 and pc (they live in the machine's CPU)
+ *   "WFI "  the wfi the last run was cut in, if any (vm/hw/hwsnap.c's
+ *           section, in guest time)
  *   "CONS"  the virtual console     "DISK", "DIMG"  the virtual disk, its
  *           request in flight and its image's contents (vm/hw/disk.c)
  *   "GRAM"  guest-physical RAM
@@ -100,6 +102,7 @@ int vmm_state_save_ex(const struct vm *vm, struct snap_buf *b, bool ram, char *e
 		snap_put32(b, hw_get_reg(vm->m, r));
 	snap_put32(b, hw_get_pc(vm->m));
 	snap_end(b);
+	hw_wficut_save(&vm->wfi_cut, b);
 	cons_save(&vm->cons, b);
 	if (disk_save(&vm->disk, b, err, errsize))
 		return -1;
@@ -123,6 +126,7 @@ bool vmm_state_load_ex(struct vm *vm, struct snap_rd *r, const uint8_t **disk_im
 	uint32_t gmem, cr[ISA_NCR], regs[ISA_NREGS], pc;
 	uint64_t entry_tick, now, events_at;
 	const uint8_t *gram = NULL;
+	struct hw_wficut cut;
 
 	if (!hw_isa_load(vm->m, r) || !snap_section(r, "VM  "))
 		return false;
@@ -142,7 +146,8 @@ bool vmm_state_load_ex(struct vm *vm, struct snap_rd *r, const uint8_t **disk_im
 		snap_invalid(r, "the VM's memory size differs from the header's");
 		return false;
 	}
-	if (!cons_load(&vm->cons, r) || !disk_load(&vm->disk, r, disk_image))
+	if (!hw_wficut_load(&cut, r) || !cons_load(&vm->cons, r)
+	    || !disk_load(&vm->disk, r, disk_image))
 		return false;
 	if (ram && (!snap_section(r, "GRAM") || !(gram = snap_get_bytes(r, vm->gmem))
 		    || !snap_section_end(r)))
@@ -161,6 +166,7 @@ bool vmm_state_load_ex(struct vm *vm, struct snap_rd *r, const uint8_t **disk_im
 	vm->vc.entry_tick = entry_tick;
 	vm->tick_off = now - hw_ticks(vm->m);
 	vm->events_at = events_at;
+	vm->wfi_cut = cut;
 	vm->pv = pv;
 	shadow_reset(vm);
 	if (vm->bt)

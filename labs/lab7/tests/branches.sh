@@ -4,8 +4,6 @@
 # ticks as the bare machine, so the interrupt lands on the same
 # instruction; and a run whose budget ends just after the first taken
 # branch, at its side exit: the guest pc is the branch's target (task 2).
-. "$SRC/labs/tools/testlib.sh"
-. "$SRC/labs/tools/vmmlib.sh"
 . "$LAB/tests/btlib.sh"
 BUDGET=100000
 assemble b.elf "$LAB/tests/progs/branches.s"

@@ -2,8 +2,6 @@
 # registers, traps, interrupts, paging, disk DMA, double faults, a hostile
 # guest...) and the examples, on PG32-L under --bt: each as on the bare
 # machine (exit status, output, end state).  Hidden.
-. "$SRC/labs/tools/testlib.sh"
-. "$SRC/labs/tools/vmmlib.sh"
 . "$LAB/tests/btlib.sh"
 BUDGET=50000000
 HANG=60
@@ -14,7 +12,7 @@ done
 cp "$BUILD"/examples/*.elf .
 for e in *.elf; do
 	n=$(basename "$e" .elf)
-	yes "vmlab disk pattern 0123456789" | head -c 8192 > "$n.img"
+	pattern_disk "$n.img"
 	DISK=$n.img both "$n" "$e" --isa=leaky
 	check 1 "$n: the same exit status" same_status "$n"
 	check 1 "$n: the same output" same_output "$n"

@@ -2,8 +2,6 @@
 # policies: the bare machine's console output, exit status and disk; its
 # kernel ran translated (translations, every kind of callout, chained
 # jumps); and the same output once more with console input.
-. "$SRC/labs/tools/testlib.sh"
-. "$SRC/labs/tools/vmmlib.sh"
 . "$LAB/tests/btlib.sh"
 BUDGET=20000000
 HANG=60

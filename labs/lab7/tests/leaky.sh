@@ -2,8 +2,6 @@
 # (tests/e2e/vmm/critical.s: a critical section masked with setie, the
 # mode checked with rdst in the trap handler) runs under --bt as on the
 # bare machine: its timer interrupt after the section, KM = 1 both times.
-. "$SRC/labs/tools/testlib.sh"
-. "$SRC/labs/tools/vmmlib.sh"
 . "$LAB/tests/btlib.sh"
 BUDGET=100000
 assemble c.elf "$SRC/tests/e2e/vmm/critical.s"

@@ -3,8 +3,6 @@
 # act on the virtual CPU, a call's and an indirect call's links and a
 # fault's epc are guest addresses, a jump goes where the guest said, and
 # every guest instruction is one tick: the bare PG32-L machine's state.
-. "$SRC/labs/tools/testlib.sh"
-. "$SRC/labs/tools/vmmlib.sh"
 . "$LAB/tests/btlib.sh"
 BUDGET=100000
 assemble s.elf "$LAB/tests/progs/straight.s"

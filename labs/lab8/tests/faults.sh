@@ -4,12 +4,10 @@
 # guest-physical 0) give the bare machine's status, output and end state.
 # Its faults are the guest's own: no hidden fault, and every nested page
 # fault either maps a page of the guest once or is the guest's BUS.
-. "$SRC/labs/tools/testlib.sh"
-. "$SRC/labs/tools/vmmlib.sh"
 . "$LAB/tests/nestlib.sh"
 BUDGET=2000000
 E=$SRC/tests/e2e/vmm
-yes "vmlab disk pattern 0123456789" | head -c 8192 > pattern.img
+pattern_disk pattern.img
 DISK=pattern.img
 for p in paging hostile traps; do
 	assemble $p.elf "$E/$p.s"

@@ -2,8 +2,6 @@
 # machine's console output, disk and end state, with console input too;
 # no hidden faults, no emulated page-table writes, no exits for the guest's
 # own privileged instructions, and far fewer exits than shadow paging.
-. "$SRC/labs/tools/testlib.sh"
-. "$SRC/labs/tools/vmmlib.sh"
 . "$LAB/tests/nestlib.sh"
 BUDGET=20000000
 DISK=$BUILD/guestos/disk.img

@@ -4,12 +4,10 @@
 # give the bare machine's status, output and end state under
 # --mmu=nested.  The VMM emulates exactly the instructions it must: in, out,
 # wfi and mtcr timecmp; the guest kernel runs mfcr, rfe and the rest itself.
-. "$SRC/labs/tools/testlib.sh"
-. "$SRC/labs/tools/vmmlib.sh"
 . "$LAB/tests/nestlib.sh"
 BUDGET=2000000
 E=$SRC/tests/e2e/vmm
-yes "vmlab disk pattern 0123456789" | head -c 8192 > pattern.img
+pattern_disk pattern.img
 for p in cr irq critical disk; do
 	assemble $p.elf "$E/$p.s"
 	DISK=
