@@ -396,3 +396,114 @@ Test(hw_block, branches_comparing_with_zero)
 	cr_expect_eq(REG(&t, S1), expect, "s1 = 0x%x, stepping 0x%x", REG(&t, S1), expect);
 	hwt_fini(&t);
 }
+
+/* mv; mv runs as one handler (cpu.c mv_pair) in the nine combinations of
+ * where the two sources come from (the register file, the window's L or
+ * P, the first's result), with the results entering the window as two
+ * instructions' would; entered at a block's start, where the window
+ * holds other registers than the fall-through's; writing r0; and split
+ * again when a store rewrites the second mv.  Each pair is set up by two
+ * results (y then x) and followed by an add reading both copies from the
+ * window. */
+#define MV_PAIR(first, second) \
+	" addi a0, s1, 1\n addi a1, s2, 2\n mv t1, " first "\n mv t2, " second "\n" \
+	" add a2, t1, t2\n add s3, s3, a2\n slli s3, s3, 1\n"
+#define MV_PAIR_PROGRAM \
+	"_start: li s0, 3\n li s1, 5\n li s2, 7\n la t0, patch\n la a3, new\n lw a3, 0(a3)\n" \
+	"l:" MV_PAIR("s1", "s2") MV_PAIR("s1", "t1") MV_PAIR("s1", "a1") \
+	MV_PAIR("a1", "s2") MV_PAIR("a1", "t1") MV_PAIR("a1", "a1") \
+	MV_PAIR("a0", "s2") MV_PAIR("a0", "t1") MV_PAIR("a0", "a1") \
+	" mv t1, t2\n mv t2, t1\n mv t2, s1\n add s3, s3, t2\n" \
+	" mv zero, a1\n mv t1, zero\n add s3, s3, t1\n" \
+	" andi a2, s0, 1\n beqz a2, m\n addi a1, s0, 50\n" \
+	"m: mv t1, a1\n mv t2, a1\n add s3, s3, t1\n add s3, s3, t2\n" \
+	" mv t1, s1\n" \
+	"patch: mv t2, s2\n add s3, s3, t2\n sw a3, 0(t0)\n" \
+	" addi s1, s1, 3\n addi s2, s2, 11\n addi s0, s0, -1\n bnez s0, l\n" \
+	" out s3, 0x20(zero)\n" \
+	"new: addi t2, t1, 100\n"
+
+Test(hw_block, mv_pairs_take_their_sources_from_the_right_place)
+{
+	struct hwt t;
+	uint32_t s1 = 5, s2 = 7, s3 = 0;
+
+	for (int pass = 3; pass > 0; pass--) {
+		uint32_t a0 = s1 + 1, a1 = s2 + 2;
+		uint32_t firsts[3] = { s1, a1, a0 }, seconds[3] = { s2, 0, a1 };
+
+		for (int f = 0; f < 3; f++)
+			for (int s = 0; s < 3; s++) {
+				uint32_t t1 = firsts[f], t2 = s == 1 ? t1 : seconds[s];
+
+				s3 = (s3 + t1 + t2) << 1;
+			}
+		s3 += s1;		/* mv t2, s1 after the swap */
+		/* m: reached by falling through (a1 from L and P) or by the
+		 * branch (a1 from the register file) */
+		s3 += 2 * (pass & 1 ? (uint32_t)pass + 50 : a1);
+		s3 += pass == 3 ? s2 : s1 + 100;	/* patch: rewritten after pass 1 */
+		s1 += 3;
+		s2 += 11;
+	}
+	same_as_stepping(MV_PAIR_PROGRAM);
+	hwt_init(&t);
+	hwt_asm(&t, MV_PAIR_PROGRAM);
+	hwt_run_off(&t);
+	cr_expect_eq(REG(&t, S3), s3, "s3 = 0x%x, expected 0x%x", REG(&t, S3), s3);
+	hwt_fini(&t);
+}
+
+/* A store followed by an addi or add + branch pair runs as one handler
+ * (cpu.c store_pair): sb, sh and sw, with addi and add, comparing with a
+ * register and with r0; its first store misses the fast TLB (the plain
+ * store runs, then the pair); a store into its own pair's addi (a code
+ * page: the slow path) must run the new instruction; a store that faults
+ * traps on its tick.  l1, l7 and l8 are loops of the one handler, which
+ * keeps the address in a host register from pass to pass (cpu.c
+ * store_loop): l7 runs from a data page into the code page (the slow
+ * path, rewriting the program's first words), l8 off the end of RAM. */
+#define STORE_PAIR_PROGRAM \
+	"_start: la t0, handler\n mtcr tvec, t0\n la s0, buf\n addi s2, s0, 8\n li s1, 0x12345a\n" \
+	"l1: sb s1, 0(s0)\n addi s0, s0, 1\n bltu s0, s2, l1\n" \
+	" li s3, 4\n" \
+	"l2: sh s1, 0(s0)\n addi s3, s3, -1\n bnez s3, l2\n" \
+	" li a1, 3\n li a2, 12\n" \
+	"l3: sw s1, 4(s0)\n add a0, a0, a1\n blt a0, a2, l3\n" \
+	" li s3, -9\n" \
+	"l4: sb s3, 8(s0)\n add s3, s3, a1\n bltz s3, l4\n" \
+	" la t0, patch\n la t1, new\n lw t1, 0(t1)\n li a2, 5\n" \
+	"l5: sw t1, 0(t0)\n" \
+	"patch: addi gp, gp, 1\n bltu gp, a2, l5\n" \
+	" lui a3, 0x7000\n li s2, 2\n" \
+	"l6: sw s1, 0(a3)\n addi s2, s2, -1\n bnez s2, l6\n" \
+	" li a3, 0xff0\n li a1, 0x1010\n" \
+	"l7: sw s1, 0(a3)\n addi a3, a3, 4\n bltu a3, a1, l7\n" \
+	" li t3, 0xe8000\n li a2, 0x8000\n li a1, 0x110000\n" \
+	"l8: sb s1, 0(t3)\n add t3, t3, a2\n bltu t3, a1, l8\n" \
+	" lw a0, 0(s0)\n add a0, a0, gp\n out a0, 0x20(zero)\n" \
+	"handler: mfcr t2, icount\n add ra, ra, t2\n mfcr t2, epc\n addi t2, t2, 4\n" \
+	" mtcr epc, t2\n rfe\n" \
+	"new: addi gp, gp, 2\n" \
+	" .data\nbuf: .word 0, 0, 0, 0, 0\n"
+
+Test(hw_block, store_pairs_store_then_count_and_branch)
+{
+	struct hwt t;
+
+	same_as_stepping(STORE_PAIR_PROGRAM);
+	hwt_init(&t);
+	hwt_asm(&t, STORE_PAIR_PROGRAM);
+	hwt_run_off(&t);
+	cr_expect_eq(hwt_word(&t, hwt_sym(&t, "buf")), 0x5a5a5a5a);
+	cr_expect_eq(hwt_word(&t, hwt_sym(&t, "buf") + 8), 0x345a, "sh");
+	cr_expect_eq(hwt_word(&t, hwt_sym(&t, "buf") + 12), 0x12345a, "sw");
+	cr_expect_eq(hwt_word(&t, hwt_sym(&t, "buf") + 16) & 0xff, 0xfd, "sb: -3");
+	cr_expect_eq(REG(&t, GP), 6, "the patched addi adds 2 from the first pass on");
+	cr_expect_eq(REG(&t, S2), 0, "both faulting stores were skipped");
+	cr_expect_neq(REG(&t, RA), 0, "the handler ran");
+	cr_expect_eq(hwt_word(&t, 0xffc), 0x12345a, "l7, in the data page");
+	cr_expect_eq(hwt_word(&t, 0x100c), 0x12345a, "l7, in the code page");
+	cr_expect_eq(REG(&t, T3), 0x110000, "l8: 5 passes, the last 2 faulting");
+	hwt_fini(&t);
+}

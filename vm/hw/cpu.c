@@ -198,18 +198,87 @@ static unsigned variant(const struct machine *m, const struct pdpage *pg, unsign
 	return v;
 }
 
-/* Choose entry i's handlers: h (a forwarding variant where one applies,
- * else the plain handler) and hb (PRELOAD when the entry after it reads
- * P, else the plain handler).  Depends on entries i - 2 to i + 2. */
+static bool is_mv(const struct pd *e)
+{
+	return e->op == ISA_OP_addi && e->imm == 0;
+}
+
+/* The handler running entries i and i + 1 as one when both are mv (addi
+ * with 0: register shuffles, li rd, 0), or 0; start: for entry i reached
+ * at a block's start, where the window holds nothing.  Not when i + 1
+ * heads a pair, which saves as much and keeps the branch fused.  Depends
+ * on entries i - 2 to i + 2. */
+static unsigned mv_pair(const struct pdpage *pg, unsigned i, bool start)
+{
+	const struct pd *e = &pg->e[i], *n = &pg->e[i + 1];
+
+	if (i + 1 >= PD_WORDS || !is_mv(e) || !is_mv(n) || pair(pg, i + 1))
+		return 0;
+	if (start)
+		return OP_MV2 + 3 * WIN_MEM + (n->rs1 == e->rd ? WIN_L : WIN_MEM);
+	return OP_MV2 + 3 * window_src(pg, i, e->rs1) + window_src(pg, i + 1, n->rs1);
+}
+
+/* The handler running store entry i and the addi or add + branch pair at
+ * i + 1 as one, or 0.  Depends on entries i to i + 2. */
+static unsigned store_pair(const struct pdpage *pg, unsigned i)
+{
+	unsigned op = pg->e[i].op, p = i + 1 < PD_WORDS ? pair(pg, i + 1) : 0, s;
+
+	if (op == ISA_OP_sb)
+		s = OP_ST_BR;
+	else if (op == ISA_OP_sh)
+		s = OP_ST_BR + 24;
+	else if (op == ISA_OP_sw)
+		s = OP_ST_BR + 48;
+	else
+		return 0;
+	for (unsigned z = 0; z < 2; z++) {	/* rs2, then r0 */
+		unsigned a = OP_ADDI_BR + z * OP_ZERO, b = OP_ADD_BR + z * OP_ZERO;
+
+		if (p >= a && p < a + 6)
+			return s + 6 * z + p - a;
+		if (p >= b && p < b + 6)
+			return s + 12 + 6 * z + p - b;
+	}
+	return 0;
+}
+
+/* For store entry i heading a store pair: the pair's branch goes back to
+ * i and the pair counts the store's address (rs1 = rd = the store's rs1;
+ * an add's rs2 another register), so the store pair's handler may keep
+ * the address in a host register from one pass to the next. */
+static bool store_loop(const struct pdpage *pg, unsigned i)
+{
+	const struct pd *s = &pg->e[i], *p = &pg->e[i + 1], *b = &pg->e[i + 2];
+
+	return b->imm == -2 * (int32_t)sizeof(struct pd) && s->rs1 == p->rd && p->rs1 == p->rd
+		&& (p->op == ISA_OP_addi || p->rs2 != p->rd);
+}
+
+/* Choose entry i's handlers: h (a mv pair, or a forwarding variant where
+ * one applies, else the plain handler) and hb (a mv pair's block start
+ * form, or PRELOAD when the entry after it reads P, else the plain
+ * handler).  Depends on entries i - 2 to i + 2. */
 static void specialise(const struct machine *m, struct pdpage *pg, unsigned i)
 {
 	struct pd *e = &pg->e[i];
 	bool p_here, p_next;
-	unsigned v = variant(m, pg, i, &p_here), p = plain(pg, i);
+	unsigned v = variant(m, pg, i, &p_here), p = plain(pg, i), f = mv_pair(pg, i, false);
 
-	e->h = m->lbl[v ? v : p];
+	e->h = m->lbl[f ? f : v ? v : p];
 	variant(m, pg, i + 1, &p_next);
 	e->hb = p_next ? m->lbl[OP_PRELOAD] : m->lbl[p];
+	if (f)		/* entry i + 1 is run by it; i + 2 finds L and P set */
+		e->hb = m->lbl[mv_pair(pg, i, true)];
+	f = store_pair(pg, i);
+	if (f) {	/* the pair ends the block: nothing reads the window after */
+		e->hb = m->lbl[f];
+		if (!v)
+			e->h = m->lbl[f];
+	}
+	if (e->op < ISA_NOPS && (isa_table[e->op].cls & ISA_C_STORE))
+		e->near = f && store_loop(pg, i);
 	e->wl = e->wp = ISA_NREGS;
 	if (i > 0 && straight(pg->e[i - 1].op))
 		e->wl = (uint8_t)window_reg(&pg->e[i - 1]);

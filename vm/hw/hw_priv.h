@@ -90,7 +90,9 @@ struct pd {
 				 * handler, and what the entry is */
 	uint8_t rd;		/* 16 when the instruction names r0 (a dummy) */
 	uint8_t rs1, rs2;
-	uint8_t near;		/* branch/jal: the target is in the same page */
+	uint8_t near;		/* branch/jal: the target is in the same page;
+				 * a store: it and the pair after it are a
+				 * loop (cpu.c store_loop) */
 	uint8_t wl, wp;		/* the registers the window holds before this
 				 * entry ("Forwarding"; 16: none) */
 };
@@ -123,14 +125,27 @@ enum {
 	OP_MV,				/* addi rd, rs1, 0 (mv, li rd, 0) */
 	OP_MV_L,			/* ... with rs1 from the window */
 	OP_MV_P,
+	/* mv; mv as one handler: OP_MV2 + 3 * (where the first's rs1 comes
+	 * from) + (where the second's comes from, as its own variant would
+	 * read it: L is the first's result, P the L before the first); the
+	 * block start form reads both from the register file or the first's
+	 * result. */
+	OP_MV2,
+	OP_MV2_END = OP_MV2 + 9,
 	/* lbu/lw + branch with the address register from L: the four
 	 * groups OP_LBU_BR, OP_LW_BR and their OP_ZERO forms, in order. */
-	OP_LOAD_BR_L,
+	OP_LOAD_BR_L = OP_MV2_END,
 	OP_LOAD_BR_L_END = OP_LOAD_BR_L + 24,
+	/* A store (sources from the register file) followed by an addi or
+	 * add + near branch pair, as one handler: OP_ST_BR + 24 * (sb, sh,
+	 * sw) + 12 * (addi, add) + 6 * (the branch compares with r0) + the
+	 * branch; counted store loops (memset, strided marking). */
+	OP_ST_BR = OP_LOAD_BR_L_END,
+	OP_ST_BR_END = OP_ST_BR + 72,
 	/* Forwarding variants of straight instructions: OP_WIN + 9 * op +
 	 * 3 * (where rs1 comes from) + (where rs2 comes from), each a WIN_*;
 	 * WIN_MEM for both is the plain handler, not in this range. */
-	OP_WIN = OP_LOAD_BR_L_END,
+	OP_WIN = OP_ST_BR_END,
 	OP_NBLOCK = OP_WIN + 9 * ISA_NOPS
 };
 enum { WIN_MEM, WIN_L, WIN_P };	/* the register file, the window's L or P */
