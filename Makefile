@@ -53,6 +53,11 @@ else
 BUILD    ?= build
 SANFLAGS :=
 endif
+# A folder of this tree named by its absolute path (tests/e2e/pictures_make.sh
+# passes e2e's) is named relative, as the plain make names it: the .d files
+# write their targets as make was told them, and a target named the other
+# way matches no rule, so a header's change would rebuild nothing.
+override BUILD := $(patsubst $(CURDIR)/%,%,$(BUILD))
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS := -Iisa -Ivm/hw -Ivm/vmm -Iassembler -Imonitor -D_DEFAULT_SOURCE

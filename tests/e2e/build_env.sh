@@ -17,4 +17,8 @@ got=$(BUILD=$PWD/other build SANITIZE=1) || fail "make SANITIZE=1"
 [ "$got" = build/san ] || fail "SANITIZE=1: the environment's BUILD chose the build folder: $got"
 got=$(BUILD=$PWD/env build BUILD="$PWD/cmd") || fail "make BUILD=dir"
 [ "$got" = "$PWD/cmd" ] || fail "make BUILD=dir built into $got"
+# This tree's own folder named by its absolute path is the same folder,
+# named as plain make names it (or its .d files' targets would not match).
+got=$(build BUILD="$SRC/build") || fail "make BUILD=\$SRC/build"
+[ "$got" = build ] || fail "make BUILD=\$SRC/build: named $got, not build"
 exit 0
