@@ -290,6 +290,10 @@ int vmm_restore(const struct vmm_config *cfg, const char *path, struct vm **out,
  * host): nothing is marked at first.  0, or -1 (out of memory) with a
  * message.  Invisible to the guest. */
 int vmm_dirtylog_start(struct vm *vm, char *err, size_t errsize);
+/* Whether this VM can keep a dirty log at all (not under --mmu=nested or
+ * --bt): 0, or -1 with why; for a caller that must know before it starts
+ * (a migration, before it connects). */
+int vmm_dirtylog_check(const struct vm *vm, char *err, size_t errsize);
 void vmm_dirtylog_stop(struct vm *vm);
 bool vmm_dirtylog_on(const struct vm *vm);
 /* Copy the marks into bits (one bit per guest page, bit p of word p / 64;
