@@ -62,6 +62,7 @@ write_json() {	# write_json: results.json from results.tsv, atomically
 tests=$(lab_tests "$lab") || die "$lab/lab.conf: malformed test line"
 if [ -n "$only" ]; then
 	all=$tests
+	[ -n "$(echo "$only" | tr -d ', ')" ] || die "--test: no test named in '$only'"
 	for o in $(echo "$only" | tr , ' '); do
 		printf '%s\n' "$all" | awk -v t="$o" '$1 == t { f = 1 } END { exit !f }' ||
 			die "$lab/lab.conf: no test named '$o'; the tests: $(printf '%s\n' "$all" | awk '{ printf "%s%s", sep, $1; sep = " " }')"

@@ -265,6 +265,8 @@ GRADE_TIMEOUT=2 sh labs/tools/grade.sh --test secret,whole labs/lab7 > glog2 2>&
 	fail "two tests by name: $(cat glog2)"
 sh labs/tools/grade.sh --test whole,wohle labs/lab7 > glog2 2>&1 && fail "an unknown name in a list graded"
 grep -q "no test named 'wohle'" glog2 || fail "an unknown name in a list: $(cat glog2)"
+sh labs/tools/grade.sh --test , labs/lab7 > glog2 2>&1 && fail "a list of no names graded"
+grep -q "no test named in ','" glog2 || fail "a list of no names: $(cat glog2)"
 
 # results.json
 grep -q '^  "score": 13,$' r.json || fail "results.json: score"
