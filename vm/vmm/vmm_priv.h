@@ -3,7 +3,9 @@
  * (and by its unit tests).  One file per concept:
  *
  *   vcpu.c      the virtual CPU: trap entry, rfe, reset
- *   vm.c        struct vm's life, guest time, the run loop (the dispatcher)
+ *   vm.c        the run loop (the dispatcher), guest time, the control registers
+ *   vmlife.c    struct vm's life: made, reset, loaded, destroyed
+ *   vmview.c    a VM from outside: registers, pc, memory, console
  *   emulate.c   one handler per privileged instruction run in virtual kernel mode
  *   reflect.c   delivering a trap to the guest; the virtual double fault
  *   shadow.c    shadow page tables: guest walk, hidden faults, policies
@@ -317,13 +319,16 @@ struct host {
 	const uint8_t *snap_disk[HOST_MAXVM];
 };
 
-/* --- vm.c --------------------------------------------------------------- */
+/* --- vmlife.c ----------------------------------------------------------- */
 
 /* Make VM id of host h over the slice at machine-physical 'area' (the pool
  * and machine exist).  Returns 0, or -1 with a message. */
 int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const char *name,
 	      uint32_t area, struct vm **out, char *err, size_t errsize);
 void vm_destroy(struct vm *vm);
+
+/* --- vm.c --------------------------------------------------------------- */
+
 /* The machine handles this VM's exceptions in its loop (vm.c's fast path,
  * hw_set_trap_handler), unless vmm_set_fast_exits turned it off: installed
  * at reset and at each world switch, as the handler's context is the VM on
