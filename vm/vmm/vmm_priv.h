@@ -9,6 +9,8 @@
  *   emulate.c   one handler per privileged instruction run in virtual kernel mode
  *   reflect.c   delivering a trap to the guest; the virtual double fault
  *   shadow.c    shadow page tables: guest walk, hidden faults, policies
+ *   shadowctx.c    the shadow contexts: pool pages, activation, TLB tags
+ *   shadowtrack.c  tracked page tables (trace): reverse map, write protection
  *   virq.c      virtual interrupts and guest time events, wfi
  *   vdev.c      virtual devices: console, disk, power, memsize
  *   inspect.c   translations explained, mappings, invariants, statistics
@@ -66,7 +68,7 @@ enum { KIND_FETCH, KIND_LOAD, KIND_STORE };	/* as in fault causes: 8 + 2*kind */
 #define NO_SLOT		(-1)
 #define NO_SRC		0xffffffffu
 
-/* One page of the shadow pool (shadow.c). */
+/* One page of the shadow pool (shadowctx.c). */
 enum { SP_FREE, SP_ROOT, SP_TABLE, SP_NESTED };	/* SP_NESTED: nested.c's */
 struct spage {
 	uint8_t kind;		/* SP_* */
@@ -388,7 +390,7 @@ bool reflect_exception(struct vm *vm, unsigned cause, uint32_t badva, uint32_t p
 /* Deliver interrupt 'cause' before the instruction at the current pc. */
 void reflect_interrupt(struct vm *vm, unsigned cause);
 
-/* --- shadow.c ----------------------------------------------------------- */
+/* --- shadow.c, shadowctx.c, shadowtrack.c (their own: shadow.h) --------- */
 
 /* The host's pool over the first npages pages of machine-physical memory. */
 int spool_init(struct spool *p, uint32_t npages, char *err, size_t errsize);
@@ -659,7 +661,7 @@ void btrun_print_stats(const struct vm *vm, FILE *f);
 /* --- nested.c ----------------------------------------------------------- */
 
 /* A page of the VM's pool quota for nested.c (zeroed), NO_PAGE if none;
- * and back (shadow.c). */
+ * and back (shadowctx.c). */
 int32_t shadow_page_alloc(struct vm *vm);
 void shadow_page_free(struct vm *vm, int32_t i);
 /* The GSA and an empty nested root, the intercepts written (after
