@@ -159,6 +159,9 @@ void vmm_set_fast_exits(struct vm *vm, bool on);
  * (hit when a guest store changes the word).  0, or -1 if full. */
 int vmm_break_add(struct vm *vm, uint32_t va);
 int vmm_break_del(struct vm *vm, uint32_t va);
+/* The next run passes a breakpoint where the guest stands (hw.h,
+ * hw_break_pass): for a debugger that put back a state it had shown. */
+void vmm_break_pass(struct vm *vm);
 int vmm_watch_add(struct vm *vm, uint32_t gpa);
 void vmm_watch_clear(struct vm *vm);
 
