@@ -3,10 +3,14 @@
  * (and by its unit tests).  One file per concept:
  *
  *   vcpu.c      the virtual CPU: trap entry, rfe, reset
- *   vm.c        struct vm's life, guest time, the run loop (the dispatcher)
+ *   vm.c        the run loop (the dispatcher), guest time, the control registers
+ *   vmlife.c    struct vm's life: made, reset, loaded, destroyed
+ *   vmview.c    a VM from outside: registers, pc, memory, console
  *   emulate.c   one handler per privileged instruction run in virtual kernel mode
  *   reflect.c   delivering a trap to the guest; the virtual double fault
  *   shadow.c    shadow page tables: guest walk, hidden faults, policies
+ *   shadowctx.c    the shadow contexts: pool pages, activation, TLB tags
+ *   shadowtrack.c  tracked page tables (trace): reverse map, write protection
  *   virq.c      virtual interrupts and guest time events, wfi
  *   vdev.c      virtual devices: console, disk, power, memsize
  *   inspect.c   translations explained, mappings, invariants, statistics
@@ -64,7 +68,7 @@ enum { KIND_FETCH, KIND_LOAD, KIND_STORE };	/* as in fault causes: 8 + 2*kind */
 #define NO_SLOT		(-1)
 #define NO_SRC		0xffffffffu
 
-/* One page of the shadow pool (shadow.c). */
+/* One page of the shadow pool (shadowctx.c). */
 enum { SP_FREE, SP_ROOT, SP_TABLE, SP_NESTED };	/* SP_NESTED: nested.c's */
 struct spage {
 	uint8_t kind;		/* SP_* */
@@ -317,13 +321,16 @@ struct host {
 	const uint8_t *snap_disk[HOST_MAXVM];
 };
 
-/* --- vm.c --------------------------------------------------------------- */
+/* --- vmlife.c ----------------------------------------------------------- */
 
 /* Make VM id of host h over the slice at machine-physical 'area' (the pool
  * and machine exist).  Returns 0, or -1 with a message. */
 int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const char *name,
 	      uint32_t area, struct vm **out, char *err, size_t errsize);
 void vm_destroy(struct vm *vm);
+
+/* --- vm.c --------------------------------------------------------------- */
+
 /* The machine handles this VM's exceptions in its loop (vm.c's fast path,
  * hw_set_trap_handler), unless vmm_set_fast_exits turned it off: installed
  * at reset and at each world switch, as the handler's context is the VM on
@@ -383,7 +390,7 @@ bool reflect_exception(struct vm *vm, unsigned cause, uint32_t badva, uint32_t p
 /* Deliver interrupt 'cause' before the instruction at the current pc. */
 void reflect_interrupt(struct vm *vm, unsigned cause);
 
-/* --- shadow.c ----------------------------------------------------------- */
+/* --- shadow.c, shadowctx.c, shadowtrack.c (their own: shadow.h) --------- */
 
 /* The host's pool over the first npages pages of machine-physical memory. */
 int spool_init(struct spool *p, uint32_t npages, char *err, size_t errsize);
@@ -654,7 +661,7 @@ void btrun_print_stats(const struct vm *vm, FILE *f);
 /* --- nested.c ----------------------------------------------------------- */
 
 /* A page of the VM's pool quota for nested.c (zeroed), NO_PAGE if none;
- * and back (shadow.c). */
+ * and back (shadowctx.c). */
 int32_t shadow_page_alloc(struct vm *vm);
 void shadow_page_free(struct vm *vm, int32_t i);
 /* The GSA and an empty nested root, the intercepts written (after

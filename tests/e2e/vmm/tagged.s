@@ -3,7 +3,7 @@
 # earlier translation of the changed page may be used, in user mode or in
 # kernel mode, in this address space or in one switched to.  Under the VMM
 # each shadow runs under a TLB tag of its own and keeps its entries across
-# mode and address-space switches (vm/vmm/shadow.c): this catches an entry
+# mode and address-space switches (vm/vmm/shadowctx.c): this catches an entry
 # of one shadow left in the machine's TLB when it should have gone.
 #
 #   0x400000 ucode  R X U      the user routine below
