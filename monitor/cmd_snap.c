@@ -48,7 +48,7 @@ int cmd_migrate(struct mon_shell *sh, int argc, char **argv)
 	struct vm *vm = t->ops->vm ? t->ops->vm(t) : NULL;
 	struct vmm_exit ex;
 	enum vmm_exit_reason r;
-	char *end;
+	char *end, why[200];
 
 	if (argc < 1 || argc > 2)
 		return mon_error(sh, "usage: migrate HOST:PORT [PAGES-PER-STEP]");
@@ -59,6 +59,8 @@ int cmd_migrate(struct mon_shell *sh, int argc, char **argv)
 				 "log the dirty pages); this is the bare machine");
 	if (sh->dead)
 		return mon_error(sh, "migrate: the guest has stopped: nothing to migrate");
+	if (vmm_dirtylog_check(vm, why, sizeof why))	/* before the destination waits */
+		return mon_error(sh, "migrate: %s", why);
 	if (argc == 2) {
 		unsigned long bw = strtoul(argv[1], &end, 0);
 
@@ -77,9 +79,9 @@ int cmd_migrate(struct mon_shell *sh, int argc, char **argv)
 		mon_tt_reset(sh);
 		mon_report(sh, "migrate");
 		return 0;
-	default:
+	default:	/* mon_migrate said why */
 		mon_tt_reset(sh);
-		return 0;
+		return mon_error(sh, "migrate to %s failed; the guest runs on here", argv[0]);
 	}
 }
 

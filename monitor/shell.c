@@ -135,7 +135,8 @@ const struct mon_cmd mon_commands[] = {
 	  "stop before the instruction at ADDR",
 	  "ADDR is guest-virtual.  The breakpoint holds in either mode, or only in\n"
 	  "the one named.  A run stops at one where the guest stands, unless the\n"
-	  "guest has just stopped at it.", NULL },
+	  "guest was just shown stopped there (at it, or after a step); a step\n"
+	  "always runs its instruction.", NULL },
 	{ "watch", NULL, cmd_watch, "[-p] ADDR",
 	  "stop after a store changes the word at ADDR",
 	  "ADDR is guest-virtual, or guest-physical with -p.  Under the VMM every\n"

@@ -294,6 +294,7 @@ static void bare_stop_on(struct target *t, uint32_t causes, bool all)
 
 static int bare_break_add(struct target *t, uint32_t va) { return hw_break_add(M(t), va); }
 static int bare_break_del(struct target *t, uint32_t va) { return hw_break_del(M(t), va); }
+static void bare_break_pass(struct target *t) { hw_break_pass(M(t)); }
 
 static int bare_watch_add(struct target *t, uint32_t addr, bool physical, const char **why)
 {
@@ -391,6 +392,7 @@ static const struct target_ops bare_ops = {
 	.stop_on = bare_stop_on,
 	.break_add = bare_break_add,
 	.break_del = bare_break_del,
+	.break_pass = bare_break_pass,
 	.watch_add = bare_watch_add,
 	.watch_clear = bare_watch_clear,
 	.get_reg = bare_get_reg,

@@ -93,6 +93,9 @@ struct target_ops {
 	void (*stop_on)(struct target *t, uint32_t causes, bool all);
 	int (*break_add)(struct target *t, uint32_t va);
 	int (*break_del)(struct target *t, uint32_t va);
+	/* The next run passes a breakpoint where the guest stands, as after
+	 * a stop there (hw.h, hw_break_pass). */
+	void (*break_pass)(struct target *t);
 	/* 0, or -1 (full, or a kind the backend cannot watch: then *why) */
 	int (*watch_add)(struct target *t, uint32_t addr, bool physical, const char **why);
 	void (*watch_clear)(struct target *t);

@@ -92,6 +92,7 @@ static void vt_stop_on(struct target *t, uint32_t causes, bool all)
 
 static int vt_break_add(struct target *t, uint32_t va) { return vmm_break_add(VM(t), va); }
 static int vt_break_del(struct target *t, uint32_t va) { return vmm_break_del(VM(t), va); }
+static void vt_break_pass(struct target *t) { vmm_break_pass(VM(t)); }
 
 static int vt_watch_add(struct target *t, uint32_t addr, bool physical, const char **why)
 {
@@ -236,6 +237,7 @@ static const struct target_ops vmm_ops = {
 	.stop_on = vt_stop_on,
 	.break_add = vt_break_add,
 	.break_del = vt_break_del,
+	.break_pass = vt_break_pass,
 	.watch_add = vt_watch_add,
 	.watch_clear = vt_watch_clear,
 	.get_reg = vt_get_reg,

@@ -278,9 +278,12 @@ static int travel(struct mon_shell *sh, uint64_t nsteps, bool to_stop, const cha
 		mon_report(sh, what);
 		return 0;
 	}
-	/* Nothing earlier (or an error): back to the present. */
-	if (rewind_to(sh, &now) == 0)
+	/* Nothing earlier (or an error): back to the present, where the guest
+	 * was shown stopped: the next continue goes on from it. */
+	if (rewind_to(sh, &now) == 0) {
+		t->ops->break_pass(t);
 		unmute(sh, mask);
+	}
 	sh->sink.tr.mask = mask;
 	snap_buf_free(&now);
 	if (i < 0)

@@ -147,4 +147,22 @@ opt "the VM comes from the stream" listen --port 0 "$os"
 opt "is not reservation, pre-copy" listen --port 0 --die-at never
 opt "--migrate-at 99999999: the run ended at tick 1727144, before it; not migrated" \
 	run --disk o.img --migrate-to 127.0.0.1:1 --migrate-at 99999999 "$os"
+
+# The monitor's migrate: one that cannot run here is refused before it
+# connects (a destination would take the connection and wait for nothing);
+# one that fails leaves the guest running and the script's status 1.
+for o in --bt "--isa=virt --mmu=nested" ""; do
+	printf 'step\nmigrate 127.0.0.1:1\nstep\n' > mig.x
+	# shellcheck disable=SC2086
+	"$BIN/vmlab" monitor $o -x mig.x "$BUILD/examples/hello.elf" </dev/null >out 2>&1
+	rc=$?
+	case $o in
+	"") want="error: migrate to 127.0.0.1:1 failed; the guest runs on here" ;;
+	*) want="error: migrate: the dirty log" ;;
+	esac
+	if [ $rc -ne 1 ] || ! grep -q "$want" out || [ "$(grep -c '^stop step' out)" -ne 2 ] ||
+	   { [ -n "$o" ] && grep -q connect out; }; then
+		echo "FAIL monitor $o migrate: status $rc"; sed 's/^/    /' out; fail=1
+	fi
+done
 exit $fail

@@ -1,11 +1,12 @@
 #!/bin/sh
 # monitor_breakpoints.sh - where a breakpoint stops, the same on the bare
 # machine and under the VMM (trap and emulate, --bt, --mmu=nested): before
-# the instruction at it, the first of a run included, unless the last stop
-# was that breakpoint there (continuing off it passes it once).  So a
-# breakpoint at the entry stops the first continue; a step onto a
-# breakpoint, a set pc or a reset arrives at it without stopping there, and
-# the next command stops at it.
+# the instruction at it, the first of a run included, unless the guest was
+# last shown stopped there (at the breakpoint, or at the end of a step):
+# continuing from there passes it once.  So a breakpoint at the entry stops
+# the first continue; a set pc or a reset arrives at it without stopping
+# there, and the next continue stops at it; a step always runs its
+# instruction, from a breakpoint or onto one.
 set -u
 fail() { echo "FAIL: $*"; echo "--- output:"; cat out; exit 1; }
 has() { grep -qE -- "$1" out || fail "no line matching '$1'"; }
@@ -28,10 +29,9 @@ reset
 continue
 step
 step
-step
 set pc = _start
 continue
-delete
+step
 continue
 C
 mon() { "$BIN/vmlab" monitor "$@" -x script p.elf > out 2>&1; }
@@ -45,9 +45,9 @@ stop poweroff code=0 pc=0x00001014 mode=K ticks=5
 stop reset pc=0x00001000 mode=K ticks=0
 stop breakpoint 1 pc=0x00001000 mode=K ticks=0
 stop step pc=0x00001004 mode=K ticks=1
-stop breakpoint 2 pc=0x00001004 mode=K ticks=1
 stop step pc=0x00001008 mode=K ticks=2
 stop breakpoint 1 pc=0x00001000 mode=K ticks=2
+stop step pc=0x00001004 mode=K ticks=3
 stop poweroff code=0 pc=0x00001014 mode=K ticks=7
 W
 diff want bare.stops > d || { cat d >> out; fail "bare: the stops differ from the expected ones"; }

@@ -80,4 +80,15 @@ EOT
 	grep -c '^stop reverse-continue' out | grep -qx 3 ||
 		{ echo "FAIL $mode: not 3 reverse-continue stops"; fail=1; }
 done
+
+# A reverse-continue with nothing before it puts the present back as it was
+# shown: the next continue goes on from the breakpoint it stood at.
+printf 'break on_timer\ncontinue\nreverse-continue\ncontinue\n' > cmds
+for mode in --bare --shadow=flush; do
+	"$BIN/vmlab" monitor $mode -x cmds "$BUILD/examples/probe.elf" </dev/null >out 2>&1
+	t=$(sed -n 's/^stop breakpoint 1 .* ticks=\([0-9]*\)$/\1/p' out | tr '\n' ' ')
+	set -- $t
+	[ $# -eq 2 ] && [ "$2" -gt "$1" ] ||
+		{ echo "FAIL $mode: continue after a failed reverse-continue: stops at ticks $t"; fail=1; }
+done
 exit $fail

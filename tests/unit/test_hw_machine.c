@@ -261,7 +261,8 @@ Test(hw_machine, breakpoints)
 }
 
 /* hw.h: a run stops at a breakpoint at the pc it starts from, unless its
- * last stop was that breakpoint there; hw_break_pass passes it once. */
+ * last stop was there; hw_break_pass passes it once; a step always runs
+ * its instruction, and a stop after a step passes a breakpoint there. */
 Test(hw_machine, breakpoint_where_the_run_starts)
 {
 	struct hwt t;
@@ -276,11 +277,23 @@ Test(hw_machine, breakpoint_where_the_run_starts)
 	cr_expect_eq(hw_ticks(t.m), 0);
 	cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_STEP, "continuing off it");
 	hw_set_pc(t.m, start);
-	cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_BREAKPOINT, "reached by a set pc");
+	cr_assert_eq(hwt_run(&t), HW_EXIT_BREAKPOINT, "reached by a set pc");
 	cr_expect_eq(REG(&t, S1), 1, "not executed again");
 	hw_set_pc(t.m, start);
+	cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_STEP, "a step runs its instruction");
+	cr_expect_eq(t.ex.pc, start + 4);
+	cr_assert_eq(hw_break_add(t.m, start + 4), 0);
+	hw_set_pc(t.m, start);
+	cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_STEP, "a step onto a breakpoint");
+	cr_assert_eq(hw_break_del(t.m, start + 4), 0);
+	cr_assert_eq(hw_break_add(t.m, start + 8), 0);
+	cr_assert_eq(hw_break_add(t.m, start + 4), 0);
+	cr_assert_eq(hwt_run(&t), HW_EXIT_BREAKPOINT, "after a step there, passed");
+	cr_expect_eq(t.ex.pc, start + 8);
+	hw_set_pc(t.m, start);
 	hw_break_pass(t.m);
-	cr_assert_eq(hw_step(t.m, &t.ex), HW_EXIT_STEP, "passed by the caller");
+	cr_assert_eq(hwt_run(&t), HW_EXIT_BREAKPOINT, "passed by the caller");
+	cr_expect_eq(t.ex.pc, start + 4);
 	hw_reset(t.m, start);
 	cr_assert_eq(hwt_run(&t), HW_EXIT_BREAKPOINT, "a reset forgets the last stop");
 	hwt_fini(&t);

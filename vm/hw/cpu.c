@@ -518,11 +518,14 @@ static enum hw_exit_reason run(struct machine *m, struct hw_exit *ex)
 			ex->u = m->halt_exit.u;
 			return halt(m, ex, m->halt);
 		}
-		if (!first && m->step)
+		if (!first && m->step) {
+			hw_break_pass(m);	/* a stop the user saw here */
 			return do_exit(m, ex, HW_EXIT_STEP);
+		}
 		if (m->watch_hit) {
 			m->watch_hit = false;
 			ex->u.watch = m->watch_exit.u.watch;
+			hw_break_pass(m);
 			return do_exit(m, ex, HW_EXIT_WATCHPOINT);
 		}
 		if (m->ticks >= m->budget_end)
@@ -591,6 +594,7 @@ enum hw_exit_reason hw_step(struct machine *m, struct hw_exit *ex)
 	enum hw_exit_reason r;
 
 	m->step = true;
+	hw_break_pass(m);	/* a step runs its instruction, breakpoint or not */
 	r = run(m, ex);
 	m->step = false;
 	return preempt(m, ex, r);

@@ -163,11 +163,13 @@ int hw_watch_add(struct machine *m, uint32_t addr, bool physical);
 void hw_watch_clear(struct machine *m);
 
 /* A run stops before the instruction at a breakpoint, the first of the run
- * included, unless its last stop was that breakpoint at this pc and tick:
- * continuing off a breakpoint passes it once, while reaching one in any
- * other way (a step onto it, a reset, a set pc) stops there.  The record of
- * that last stop, kept by the machine for its own breakpoints and by the
- * VMM for a guest's, so that the two stop at the same places: */
+ * included, unless the guest was last shown stopped there, at this pc and
+ * tick (at that breakpoint, or at the end of a step or on a watchpoint):
+ * continuing from where one stopped passes the breakpoint there once,
+ * while arriving in any other way (a reset, a set pc, a restored snapshot)
+ * stops there.  A step always runs its instruction.  The record of that
+ * last stop, kept by the machine for its own breakpoints and by the VMM for
+ * a guest's, so that the two stop at the same places: */
 struct hw_bp_pass {
 	bool set;
 	uint32_t pc;
@@ -187,7 +189,8 @@ static inline bool hw_bp_passes(const struct hw_bp_pass *p, uint32_t pc, uint64_
 
 /* The next run passes a breakpoint at the current pc and tick: for a caller
  * that checked this boundary's breakpoints itself (the VMM, whose guest's
- * breakpoints the machine also holds). */
+ * breakpoints the machine also holds), or that put back a state it had
+ * shown stopped (a debugger's time travel). */
 void hw_break_pass(struct machine *m);
 
 /* --- state -------------------------------------------------------------- */

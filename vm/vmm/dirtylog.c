@@ -31,13 +31,8 @@
 
 #define BIT(p)		(UINT64_C(1) << ((p) & 63))
 
-int vmm_dirtylog_start(struct vm *vm, char *err, size_t errsize)
+int vmm_dirtylog_check(const struct vm *vm, char *err, size_t errsize)
 {
-	struct dirtylog *dl = &vm->dl;
-	uint32_t npages = vm->gmem >> ISA_PAGE_SHIFT;
-
-	if (dl->on)
-		return 0;
 	if (vm->nested) {
 		snprintf(err, errsize, "the dirty log write-protects the shadow tables; a VM run "
 			 "with --mmu=nested has none");
@@ -48,6 +43,18 @@ int vmm_dirtylog_start(struct vm *vm, char *err, size_t errsize)
 			 "write-protect the shadow tables; they do not run together yet");
 		return -1;
 	}
+	return 0;
+}
+
+int vmm_dirtylog_start(struct vm *vm, char *err, size_t errsize)
+{
+	struct dirtylog *dl = &vm->dl;
+	uint32_t npages = vm->gmem >> ISA_PAGE_SHIFT;
+
+	if (dl->on)
+		return 0;
+	if (vmm_dirtylog_check(vm, err, errsize))
+		return -1;
 	dl->bits = calloc((npages + 63) / 64 ? (npages + 63) / 64 : 1, sizeof *dl->bits);
 	if (!dl->bits) {
 		snprintf(err, errsize, "out of memory for the dirty log");

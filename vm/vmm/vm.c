@@ -233,11 +233,18 @@ void vm_trace(const struct vm *vm, enum trace_cat cat, uint32_t pc, bool kernel,
 
 /* --- the dispatcher --------------------------------------------------------- */
 
+static void bp_stopped(struct vm *vm)
+{
+	hw_bp_stopped(&vm->bp_pass, hw_get_pc(vm->m), vm_now(vm));
+}
+
 static enum vmm_exit_reason exit_with(struct vm *vm, struct vmm_exit *ex,
 				      enum vmm_exit_reason r)
 {
 	ex->reason = r;
 	ex->pc = hw_get_pc(vm->m);
+	if (r == VMM_EXIT_STEP || r == VMM_EXIT_WATCHPOINT)
+		bp_stopped(vm);	/* a stop the user saw here (hw.h) */
 	return r;
 }
 
@@ -459,11 +466,6 @@ void vmm_set_fast_exits(struct vm *vm, bool on)
 		vm_install_fast_trap(vm);
 }
 
-static void bp_stopped(struct vm *vm)
-{
-	hw_bp_stopped(&vm->bp_pass, hw_get_pc(vm->m), vm_now(vm));
-}
-
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 {
 	*ex = (struct vmm_exit){ 0 };
@@ -612,6 +614,7 @@ enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
 {
 	if (unlikely(vm->host->cur != vm))
 		ws_switch(vm->host, vm, true);
+	bp_stopped(vm);		/* a step runs its instruction, breakpoint or not */
 	return run(vm, exit, true);
 }
 
@@ -650,6 +653,11 @@ int vmm_break_add(struct vm *vm, uint32_t va)
 	if (vm->bt)
 		btrun_flush(vm);	/* blocks end at breakpoints */
 	return 0;
+}
+
+void vmm_break_pass(struct vm *vm)
+{
+	bp_stopped(vm);
 }
 
 int vmm_break_del(struct vm *vm, uint32_t va)

@@ -159,6 +159,9 @@ void vmm_set_fast_exits(struct vm *vm, bool on);
  * (hit when a guest store changes the word).  0, or -1 if full. */
 int vmm_break_add(struct vm *vm, uint32_t va);
 int vmm_break_del(struct vm *vm, uint32_t va);
+/* The next run passes a breakpoint where the guest stands (hw.h,
+ * hw_break_pass): for a debugger that put back a state it had shown. */
+void vmm_break_pass(struct vm *vm);
 int vmm_watch_add(struct vm *vm, uint32_t gpa);
 void vmm_watch_clear(struct vm *vm);
 
@@ -287,6 +290,10 @@ int vmm_restore(const struct vmm_config *cfg, const char *path, struct vm **out,
  * host): nothing is marked at first.  0, or -1 (out of memory) with a
  * message.  Invisible to the guest. */
 int vmm_dirtylog_start(struct vm *vm, char *err, size_t errsize);
+/* Whether this VM can keep a dirty log at all (not under --mmu=nested or
+ * --bt): 0, or -1 with why; for a caller that must know before it starts
+ * (a migration, before it connects). */
+int vmm_dirtylog_check(const struct vm *vm, char *err, size_t errsize);
 void vmm_dirtylog_stop(struct vm *vm);
 bool vmm_dirtylog_on(const struct vm *vm);
 /* Copy the marks into bits (one bit per guest page, bit p of word p / 64;
