@@ -2,14 +2,14 @@
  * host_ws.c - the host level's costs and the schedulers' accuracy
  * (vm/vmm/host.h, README "Many VMs").  Output, "name value unit" lines:
  *
- *   host_switch_ns      one world switch alone (save, load, ptb write
- *                       flushing the machine's TLB), host_select between
- *                       two VMs in a loop
+ *   host_switch_ns      one world switch alone (save, load, ptb loaded
+ *                       under the VM's TLB tag), host_select between two
+ *                       VMs in a loop
  *   host_switch_refill_ns  one world switch as a guest pays it: two VMs each
  *                       reading a 16-page working set in a loop at a quantum
  *                       of 100 ticks, against one VM run in the same turns
  *                       (same per-turn cost, no switch), per switch; the
- *                       difference is the switch and the TLB refill after it
+ *                       difference is the switch and any TLB refill after it
  *   host_credit_share_wW  share of 3 CPU-bound VMs of weights 1, 2, 4 over
  *                       10M ticks (quantum 10k), and its error against W/7
  *   host_cap_C_share    a CPU-bound VM capped at C % beside an uncapped one

@@ -11,7 +11,7 @@
  *	ptb (shadow root)    vm->sh.mptb (the shadows stay in the pool)
  *	ticks                the guest clock: now (vm_now = hw_ticks + tick_off)
  *	                     and its direct instructions (hw_ticks - direct_off)
- *	TLB                  nothing: flushed
+ *	TLB                  kept: its entries wait under its tags
  *	breakpoints,         vm->bp, vm->wp: removed from the machine and
  *	watchpoints          installed again for the incoming VM
  *	trap handler         the fast path's context: the incoming VM
@@ -24,15 +24,19 @@
  * same for every VM and stay.  The machine's tick counter is the host's
  * clock and is never set back: each VM's offsets are recomputed instead.
  *
- * The TLB.  The machine's TLB entries carry no VM tag (no VPID/ASID), and
- * every VM's shadows map va to its own slice: an entry left from the
- * outgoing VM would let the incoming one read the other's memory.  Writing
- * the incoming VM's shadow root to ptb flushes it (ISA.md 9.7), so the
- * switch is correct by construction.  The cost is the refill: the incoming
- * guest takes TLB misses (machine walks of its shadow, no VMM exits) on
- * its working set; tests/bench/vmm_ws.sh measures it (vm/vmm/README.md).
- * A tag would save those walks but needs an ISA change for little gain at
- * quanta of thousands of ticks.
+ * The TLB is kept.  Every shadow context runs under a machine TLB tag of
+ * its own, SH_TAG(vm, c), in a range per VM (vmm_priv.h), so an entry is
+ * found only by the context that cached it: no VM can hit another's, and
+ * the incoming VM finds its own entries again instead of walking its
+ * shadows for its whole working set (tests/bench/host_ws.c measures it,
+ * vm/vmm/README.md).  What keeps them right is shadow.c's own rule for
+ * one VM: a VM's shadows change only while it is on the machine (the
+ * monitor and snapshots put it on first, host_select), and a dropped leaf
+ * marks its context stale until that VM's guest flushes, its slot is
+ * reused, or the whole TLB goes.  A VM's slice never moves, so an entry
+ * left from its last turn still maps its own memory.  The fast TLBs are
+ * per tag too (FAST_SETS of them, vm/hw/README.md): a tag whose set was
+ * taken by another refills from its architectural entries.
  */
 #include "vmm_priv.h"
 
@@ -77,16 +81,11 @@ static void ws_load(struct vm *vm)
 	hw_set_pc(vm->m, s->pc);
 	vm->tick_off = s->now - mt;
 	vm->direct_off = mt - s->direct;
-	/* The incoming shadow root under its tag, and the machine's TLB
-	 * flushed.  Under nested paging the TLB's entries are tagged with the
-	 * VM (ISA.md 16.4): nothing to flush, each guest finds its own
-	 * again. */
-	if (!vm->nested) {
-		hw_tlb_flush_all(vm->m);
+	/* The incoming shadow root under its tag, no flush (above).  Under
+	 * nested paging the TLB's entries are tagged with the VM's vmid
+	 * (ISA.md 16.4) and ptb is not the machine's to set. */
+	if (!vm->nested)
 		hw_set_ptb_tagged(vm->m, vm->sh.mptb, vm->sh.mtag);
-		vm->sh.tlb_stale = 0;
-		vm->xs.tlb_flushes++;
-	}
 	vm_install_fast_trap(vm);	/* the machine's trap handler is per VM */
 	if (unlikely(vm->nbp || vm->nwp))
 		bp_install(vm);
