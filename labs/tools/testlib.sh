@@ -70,7 +70,9 @@ rc_text() {
 	     "") echo "the machine stopped: double fault, deadlock or VMM failure (status 126)" ;;
 	     *)  echo "the machine stopped: ${_why#vmlab: } (status 126)" ;;
 	     esac ;;
-	*)   if [ "$1" -gt 128 ] 2>/dev/null; then
+	*)   if [ "$1" -gt 128 ] 2>/dev/null && [ "$(kill -l "$(($1 - 128))" 2>/dev/null)" = XFSZ ]; then
+		     echo "the run's output reached the limit of ${GRADE_FILE_MB:-?} MB per file and was cut (status $1): a guest printing without end?"
+	     elif [ "$1" -gt 128 ] 2>/dev/null; then
 		     echo "vmlab crashed: signal SIG$(kill -l "$(($1 - 128))" 2>/dev/null || echo "$(($1 - 128))") (status $1)"
 	     else echo "the guest powered off with code $1"; fi ;;
 	esac

@@ -91,4 +91,11 @@ grade ../empty empty
 grep -q 'src/sub.txt MISSING: graded as the handout' ../empty.json || fail "an empty submission: not said MISSING"
 [ "$(cat src/sub.txt)" = stub ] || fail "an empty submission: the tree holds '$(cat src/sub.txt)', not the stub"
 
+# The cap on a test's files, said in the log.
+gd=grade/lab7; [ -d "$gd" ] || gd=build/grade/lab7
+size=$(wc -c < "$gd/big.out")
+[ "$size" -le 1048576 ] || fail "a test's transcript grew to $size bytes, past GRADE_FILE_MB=1"
+grep -q 'output cut: big.out reached the limit of 1 MB per file' ../empty.json ||
+	fail "the cut is not said: $(grep '"big"' ../empty.json)"
+
 exit $status
