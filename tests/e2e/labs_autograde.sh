@@ -98,4 +98,6 @@ size=$(wc -c < "$gd/big.out")
 grep -q 'output cut: big.out reached the limit of 1 MB per file' ../empty.json ||
 	fail "the cut is not said: $(grep '"big"' ../empty.json)"
 
+# What the tests print: UTF-8 as it is.
+grep -q 'error: ‘x’ undeclared; \\u00ff a long' ../empty.json || fail "UTF-8 in results.json: $(grep '"words"' ../empty.json)"
 exit $status
