@@ -177,7 +177,7 @@ printf '%s\n' "$tests" | while read -r t pts group flags; do
 	else
 		printf '  FAIL  %-24s %6s / %-3s  %s\n' "$t" "$earned" "$pts" "${out#$SRC/}"
 		if [ $built = yes ]; then	# the first failures, the log has all
-			grep -a -v -e '^ok ' -e '^@score ' "$log" | head -n 12 | fold -w 150 | sed 's/^/        /'
+			grep -a -v -e '^ok ' -e '^@score ' "$log" | head -n 12 | fold -s -w 150 | sed 's/^/        /'
 			n=$(grep -a -vc -e '^ok ' -e '^@score ' "$log")
 			[ "$n" -gt 12 ] && echo "        ... $((n - 12)) more lines in ${log#$SRC/}"
 			rerun_hint "$t" | tee -a "$log" | sed 's/^/        /'

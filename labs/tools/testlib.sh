@@ -27,9 +27,9 @@ check() {
 	_total=$((_total + _w))
 	if _msg=$("$@" 2>&1); then
 		_earned=$((_earned + _w))
-		echo "ok    $_d"
+		printf 'ok    %s\n' "$_d"
 	else
-		echo "FAIL  $_d"
+		printf 'FAIL  %s\n' "$_d"
 		[ -n "$_msg" ] && printf '%s\n' "$_msg" | head -n 40 | sed 's/^/      /'
 	fi
 	return 0
@@ -45,7 +45,7 @@ finish() {
 # fail_all MESSAGE: the test cannot even start (e.g. a file does not
 # assemble): no points.
 fail_all() {
-	echo "FAIL  $*"
+	printf 'FAIL  %s\n' "$*"
 	echo "@score 0 1"
 	exit 1
 }

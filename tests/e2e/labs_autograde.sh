@@ -98,6 +98,10 @@ size=$(wc -c < "$gd/big.out")
 grep -q 'output cut: big.out reached the limit of 1 MB per file' ../empty.json ||
 	fail "the cut is not said: $(grep '"big"' ../empty.json)"
 
-# What the tests print: UTF-8 as it is.
+# What the tests print: UTF-8 as it is, a description's backslash as it is.
 grep -q 'error: ‘x’ undeclared; \\u00ff a long' ../empty.json || fail "UTF-8 in results.json: $(grep '"words"' ../empty.json)"
+grep -q -F 'FAIL  the file says \"right\\n\"' ../empty.json ||
+	fail "a description with a backslash: $(grep '"show"' ../empty.json)"
+grep -q 'runtime er$' ../empty.log && fail "the terminal folds a line inside a word"
+grep -q 'runtime error *$' ../empty.log || fail "the terminal's long line: $(grep runtime ../empty.log)"
 exit $status
