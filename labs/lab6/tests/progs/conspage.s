@@ -6,22 +6,7 @@
 #   s0 (r12) = HC_CONSOLE_WRITE(0x400ffe, 2): 2, "ab" on the console
 #   s1 (r13) = HC_CONSOLE_WRITE(0x400ffe, 4): -EFAULT, nothing written
 # so the console shows "ab" and nothing else.
-	la	t0, pd
-	la	t1, pt
-	ori	t1, t1, 1
-	sw	t1, 4(t0)
-	la	t1, pt0
-	ori	t1, t1, 1
-	sw	t1, 0(t0)
-	la	t2, pt0
-	li	t1, 0x0f
-	li	t3, 1024
-1:	sw	t1, 0(t2)
-	addi	t2, t2, 4
-	li	a0, 4096
-	add	t1, t1, a0
-	addi	t3, t3, -1
-	bnez	t3, 1b
+	.include	"paging.inc"
 	la	t2, pt
 	la	t1, page
 	ori	t1, t1, 3
