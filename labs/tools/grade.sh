@@ -110,15 +110,16 @@ fi
 sandbox_freeze "$BUILD"
 sandbox_private "$dir"
 
+san=; [ -n "${SANITIZE:-}" ] && san=" SANITIZE=$SANITIZE"	# make grade SANITIZE=1
 # rerun_hint TEST: where a failed test's files are and how to rerun it.
 rerun_hint() {
 	[ -d "$dir/$1" ] || return 0
 	echo "its files (programs, traces, outputs): ${dir#$SRC/}/$1/"
 	if [ -f "$dir/$1/rerun.sh" ]; then
-		echo "rerun it: make grade LAB=${name#lab} TEST=$1; its commands one by one: (cd ${dir#$SRC/}/$1 && sh rerun.sh)"
+		echo "rerun it: make grade LAB=${name#lab} TEST=$1$san; its commands one by one: (cd ${dir#$SRC/}/$1 && sh rerun.sh)"
 		grep -v '^#' "$dir/$1/rerun.sh" | head -n 4 | sed 's/^/  $ /'
 	else
-		echo "rerun it: make grade LAB=${name#lab} TEST=$1"
+		echo "rerun it: make grade LAB=${name#lab} TEST=$1$san"
 	fi
 }
 

@@ -7,7 +7,8 @@
 # out, not the previous submission's; no file a test writes grows past
 # GRADE_FILE_MB, and the log says the output was cut; well-formed UTF-8
 # reaches results.json as it is; a check's description is printed as it
-# is (no backslash escapes); the terminal folds long lines at blanks.
+# is (no backslash escapes); the terminal folds long lines at blanks; a
+# grade under SANITIZE=1 says to rerun the failed test so.
 # As root (CI), autograde.sh grades in its sandbox, as on Gradescope.
 status=0
 fail() { echo "FAIL: $*"; status=1; }
@@ -104,4 +105,8 @@ grep -q -F 'FAIL  the file says \"right\\n\"' ../empty.json ||
 	fail "a description with a backslash: $(grep '"show"' ../empty.json)"
 grep -q 'runtime er$' ../empty.log && fail "the terminal folds a line inside a word"
 grep -q 'runtime error *$' ../empty.log || fail "the terminal's long line: $(grep runtime ../empty.log)"
+
+# A grade under the sanitizers says to rerun under them too.
+SANITIZE=1 sh labs/tools/grade.sh --test words labs/lab7 > ../san.log 2>&1
+grep -q 'rerun it: make grade LAB=7 TEST=words SANITIZE=1$' ../san.log || fail "the rerun hint under SANITIZE=1: $(grep rerun ../san.log)"
 exit $status
