@@ -6,7 +6,10 @@
 #     yield (two processes yielding).  CPU seconds (tests/bench/cputime.c),
 #     best of 3, minus the same for a program that does nothing
 #     (vmm_null.s): the guest OS's boot does not dilute the ratio.
-#   vmm_trap_roundtrip_ns <host CPU ns per trap-emulate-resume> ns  (vmm_trip.c)
+#   vmm_trap_roundtrip_ns <host CPU ns per trap-emulate-resume> ns  (vmm_trip.c,
+#     every privileged instruction trapping: --exits=trap)
+#   vmm_served_mfcr_ns <host CPU ns per mfcr the machine serves> ns  (the
+#     default: no exit, vm/vmm/README.md "Control registers served")
 #   bare_mfcr_ns <host CPU ns per mfcr on the bare machine> ns
 set -u
 B=$BUILD/bench
@@ -57,6 +60,7 @@ done
 if r=$("$B/vmm_trip"); then
 	set -- $r
 	echo "vmm_trap_roundtrip_ns $1 ns$(goal vmm_trap_roundtrip_ns "$1")"
+	echo "vmm_served_mfcr_ns $4 ns"
 	echo "bare_mfcr_ns $2 ns"
 else
 	status=1

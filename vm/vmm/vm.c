@@ -170,6 +170,8 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 	if (cause == ISA_CAUSE_HCALL && vm->pv.offered && vcpu_kernel(&vm->vc)) {
 		h = hc_dispatch(vm, hx->pc, &retired);		/* hypercall.c */
 		*visible = retired;
+		if (vm->pv.shared)	/* its flag is read at every exit: vcr_arm */
+			hw_set_vcr(vm->m, NULL);
 		return h;
 	}
 	switch (cause) {
@@ -297,6 +299,7 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 
 void vm_install_fast_trap(struct vm *vm)
 {
+	hw_set_vcr(vm->m, NULL);	/* vcr_arm's, for this VM's runs only */
 	if (vm->nested)		/* intercepted instructions exit from guest mode */
 		return;
 	hw_set_trap_handler(vm->m, vm->fast_exits ? FAST_CAUSES : 0, fast_trap, vm);
@@ -307,6 +310,64 @@ void vmm_set_fast_exits(struct vm *vm, bool on)
 	vm->fast_exits = on;
 	if (vm->host->cur == vm)
 		vm_install_fast_trap(vm);
+}
+
+/* --- control registers served by the machine ------------------------------- */
+
+/* What the machine may serve from vc.cr in virtual kernel mode (hw.h
+ * hw_set_vcr; vmm.h vmm_set_served_crs): reads of the registers kept there
+ * as mfcr reads them (not ipend: the device lines are vc.lines; not
+ * icount: guest time), writes of those whose write has no effect but the
+ * masked store in vmm_set_cr (ISA.md 6.3; ipend and icount ignore them;
+ * vmm_set_cr's reset of entry_tick changes nothing there, as a served
+ * instruction is a tick after any trap entry). */
+#define CRBIT(c)	(1u << ISA_CR_##c)
+#define VCR_READS	(((1u << ISA_NCR) - 1) & ~(CRBIT(IPEND) | CRBIT(ICOUNT)))
+#define VCR_WRITES	(CRBIT(TVEC) | CRBIT(EPC) | CRBIT(CAUSE) | CRBIT(BADVA) \
+			 | CRBIT(SCRATCH) | CRBIT(IPEND) | CRBIT(ICOUNT))
+
+/* At a run's start: whether the machine serves them in this run.  Not
+ * when run() must see each privileged instruction (exit tracing, a
+ * breakpoint or a stop on PRIVILEGED: the loop from the start, as in
+ * fast_trap; a step), nor when the machine does not run the guest kernel's
+ * own instructions in user mode (--bt, --mmu=nested), nor once a
+ * paravirtual guest registered its shared page (HYPERCALLS.md), whose
+ * virtual interrupt flag the VMM reads at the boundary after every exit
+ * (dispatch turns the machine's serving off when a hypercall registers
+ * it). */
+static void vcr_arm(struct vm *vm, bool step)
+{
+	bool on = vm->served_crs && vm->fast_exits && !step && !vm->bt && !vm->nested
+		  && !vm->pv.shared && !vm->nbp && !vm_tracing(vm, TRACE_EXIT)
+		  && !stops_on(vm, ISA_CAUSE_PRIVILEGED);
+
+	vm->vcr.rd = on ? VCR_READS : 0;
+	vm->vcr.wr = on ? VCR_WRITES : 0;
+	hw_set_vcr(vm->m, on ? &vm->vcr : NULL);
+}
+
+/* After a run: what the machine served counts as the trap path counts it,
+ * a PRIVILEGED exit and an emulated instruction each, not a direct one. */
+static void vcr_fold(struct vm *vm)
+{
+	struct hw_vcr *v = &vm->vcr;
+	uint64_t n = v->mfcr + v->mtcr + v->rdst;
+
+	hw_set_vcr(vm->m, NULL);
+	if (!n)
+		return;
+	vm->st.exits[ISA_CAUSE_PRIVILEGED] += n;
+	vm->st.emulated += n;
+	vm->direct_off += n;
+	vm->xs.emulated_by_op[ISA_OP_mfcr] += v->mfcr;
+	vm->xs.emulated_by_op[ISA_OP_mtcr] += v->mtcr;
+	vm->xs.emulated_by_op[ISA_OP_rdst] += v->rdst;
+	v->mfcr = v->mtcr = v->rdst = 0;
+}
+
+void vmm_set_served_crs(struct vm *vm, bool on)
+{
+	vm->served_crs = on;
 }
 
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
@@ -446,11 +507,22 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 	}
 }
 
+/* A run with the machine serving control registers if it may (vcr_arm). */
+static enum vmm_exit_reason run_served(struct vm *vm, struct vmm_exit *ex, bool step)
+{
+	enum vmm_exit_reason r;
+
+	vcr_arm(vm, step);
+	r = run(vm, ex, step);
+	vcr_fold(vm);
+	return r;
+}
+
 enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit)
 {
 	if (unlikely(vm->host->cur != vm))
 		ws_switch(vm->host, vm, true);
-	return run(vm, exit, false);
+	return run_served(vm, exit, false);
 }
 
 enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
@@ -458,7 +530,7 @@ enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
 	if (unlikely(vm->host->cur != vm))
 		ws_switch(vm->host, vm, true);
 	bp_stopped(vm);		/* a step runs its instruction, breakpoint or not */
-	return run(vm, exit, true);
+	return run_served(vm, exit, true);
 }
 
 /* --- run control ------------------------------------------------------------ */

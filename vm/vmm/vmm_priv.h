@@ -273,6 +273,10 @@ struct vm {
 	bool watch_hit;		/* an emulated store changed a watched word */
 	bool fast_exits;	/* vmm_set_fast_exits: the machine calls the
 				 * dispatcher from its loop (vm.c fast_trap) */
+	bool served_crs;	/* vmm_set_served_crs: with fast_exits, the
+				 * machine serves plain control registers
+				 * from vc.cr (vm.c, vcr_arm) */
+	struct hw_vcr vcr;	/* what the machine serves them from */
 	struct vmm_exit watch_exit;
 	bool powered;		/* the guest wrote POWER (halt after retiring) */
 	uint32_t power_code;
