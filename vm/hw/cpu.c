@@ -431,11 +431,12 @@ static bool vcr_serve(struct machine *m, const struct pd *e)
 		v->rdst++;
 		return true;
 	case ISA_OP_mtcr: {
-		uint32_t mask = isa_cr_wmask[e->imm];
+		uint32_t mask = isa_cr_wmask[e->imm], old = cr[e->imm];
+		uint32_t val = (old & ~mask) | (m->r[e->rs1] & mask);
 
-		if (!(v->wr >> e->imm & 1))
+		if (!(v->wr >> e->imm & 1) || ((val ^ old) & v->own[e->imm]))
 			return false;
-		cr[e->imm] = (cr[e->imm] & ~mask) | (m->r[e->rs1] & mask);
+		cr[e->imm] = val;
 		v->mtcr++;
 		return true;
 	}

@@ -318,13 +318,15 @@ void vmm_set_fast_exits(struct vm *vm, bool on)
  * hw_set_vcr; vmm.h vmm_set_served_crs): reads of the registers kept there
  * as mfcr reads them (not ipend: the device lines are vc.lines; not
  * icount: guest time), writes of those whose write has no effect but the
- * masked store in vmm_set_cr (ISA.md 6.3; ipend and icount ignore them;
- * vmm_set_cr's reset of entry_tick changes nothing there, as a served
- * instruction is a tick after any trap entry). */
+ * masked store in vmm_set_cr (ISA.md 6.3; ipend and icount ignore them),
+ * and of status when it keeps KM and IE (PKM and PIE are plain storage;
+ * a mode change needs the other shadow, IE rising may let an interrupt
+ * in).  vmm_set_cr's reset of entry_tick changes nothing there: a served
+ * instruction is a tick after any trap entry. */
 #define CRBIT(c)	(1u << ISA_CR_##c)
 #define VCR_READS	(((1u << ISA_NCR) - 1) & ~(CRBIT(IPEND) | CRBIT(ICOUNT)))
-#define VCR_WRITES	(CRBIT(TVEC) | CRBIT(EPC) | CRBIT(CAUSE) | CRBIT(BADVA) \
-			 | CRBIT(SCRATCH) | CRBIT(IPEND) | CRBIT(ICOUNT))
+#define VCR_WRITES	(CRBIT(STATUS) | CRBIT(TVEC) | CRBIT(EPC) | CRBIT(CAUSE) \
+			 | CRBIT(BADVA) | CRBIT(SCRATCH) | CRBIT(IPEND) | CRBIT(ICOUNT))
 
 /* At a run's start: whether the machine serves them in this run.  Not
  * when run() must see each privileged instruction (exit tracing, a
@@ -343,6 +345,7 @@ static void vcr_arm(struct vm *vm, bool step)
 
 	vm->vcr.rd = on ? VCR_READS : 0;
 	vm->vcr.wr = on ? VCR_WRITES : 0;
+	vm->vcr.own[ISA_CR_STATUS] = ISA_ST_KM | ISA_ST_IE;
 	hw_set_vcr(vm->m, on ? &vm->vcr : NULL);
 }
 

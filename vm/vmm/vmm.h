@@ -164,9 +164,9 @@ void vmm_set_fast_exits(struct vm *vm, bool on);
  * virtual kernel mode the machine itself runs its mfcr and rdst of every
  * control register but ipend and icount, and its mtcr of those without a
  * side effect (tvec, epc, cause, badva, scratch; ipend and icount, whose
- * writes are ignored), on the VCPU's registers (hw_set_vcr), as VT-x
- * serves a guest's control-register reads from its read shadows: no exit
- * at all.  Off while exits are traced, breakpoints set, PRIVILEGED
+ * writes are ignored; status when KM and IE stay), on the VCPU's
+ * registers (hw_set_vcr), as VT-x serves a guest's control-register reads
+ * from its read shadows: no exit at all.  Off while exits are traced, breakpoints set, PRIVILEGED
  * stopped on (vmm_stop_on) or the guest stepped, and under --bt and
  * --mmu=nested.  They count as emulated instructions and PRIVILEGED exits
  * in the statistics, as on the trap path: nothing the guest, the traces or
