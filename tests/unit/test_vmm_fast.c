@@ -364,6 +364,44 @@ Test(vmm_fast, a_timer_interrupt_lands_on_the_tick_of_a_served_instruction)
 	cr_expect_eq(same_as_bare(timer_src), n);
 }
 
+/* A disk read started by an out (which may move the next event) and
+ * completed 1024 ticks later while the guest makes only exits that leave
+ * the next event where it was (mfcr ipend, not served) and served ones:
+ * its interrupt comes on the bare machine's tick, the VMM keeping the next
+ * event between those exits (vm.c next_event). */
+static const char disk_src[] =
+	"	la	t0, handler\n"
+	"	mtcr	tvec, t0\n"
+	"	li	t0, 4\n"			/* the disk line */
+	"	mtcr	imask, t0\n"
+	"	out	zero, 0x10(zero)\n"		/* sector 0 */
+	"	la	t0, buf\n"
+	"	out	t0, 0x11(zero)\n"
+	"	li	t0, 1\n"
+	"	out	t0, 0x12(zero)\n"		/* one sector */
+	"	li	t1, 1\n"
+	"	setie	t1\n"
+	"	mfcr	s0, icount\n"
+	"	out	t1, 0x13(zero)\n"		/* read */
+	"spin:	mfcr	t2, ipend\n"
+	"	mfcr	t3, scratch\n"
+	"	addi	s1, s1, 1\n"
+	"	j	spin\n"
+	"handler:\n"
+	"	mfcr	s2, icount\n"
+	"	mfcr	s3, epc\n"
+	"	out	zero, 0x20(zero)\n"
+	"	.data\n"
+	"buf:	.space	512\n";
+
+Test(vmm_fast, a_disk_completes_on_its_tick_between_exits_that_keep_the_next_event)
+{
+	uint64_t n = compare_paths(NULL, disk_src, VMM_SHADOW_FLUSH, false, true);
+
+	cr_expect_gt(n, 200, "served %llu", (unsigned long long)n);
+	cr_expect_eq(same_as_bare(disk_src), n);
+}
+
 /* Where a run stops (breakpoints, watchpoints) until its end. */
 struct stop {
 	enum vmm_exit_reason reason;

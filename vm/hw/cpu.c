@@ -410,7 +410,8 @@ static enum hw_exit_reason host_trap(struct machine *m, const struct loop *s, ui
  * retires it), false if it traps.  In host mode PRIVILEGED comes only from
  * user mode; in guest mode it is an intercept, never served.  (hw_step
  * and the debug checks make every tick an event: the loop does not ask.) */
-static bool vcr_serve(struct machine *m, const struct pd *e)
+static inline __attribute__((always_inline)) bool vcr_serve(struct machine *m,
+							    const struct pd *e)
 {
 	struct hw_vcr *v = m->vcr;
 	uint32_t *cr = v->cr;

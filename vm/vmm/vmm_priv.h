@@ -243,6 +243,9 @@ struct vm {
 	/* Guest time: guest ticks = hw_ticks(m) + tick_off. */
 	uint64_t tick_off;
 	uint64_t events_at;	/* the last tick whose end-of-tick events ran */
+	uint64_t ev_next;	/* the next event tick while the fast path's
+				 * exits leave it where it was, or 0 when it
+				 * may have moved (vm.c next_event) */
 	struct hw_wficut wfi_cut;	/* the last run ended inside this wfi */
 	uint64_t budget_end;	/* caller's budget, guest ticks */
 	/* Host work without guest progress: the dispatcher's turns (exits,
