@@ -524,9 +524,9 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			const char *path = value(argc, argv, &i);
 
 			if (!path)
-				return bad("--exits needs a path: fast, trap or slow");
+				return bad(argv[0], "--exits needs a path: fast, trap or slow");
 			if (strcmp(path, "fast") && strcmp(path, "trap") && strcmp(path, "slow"))
-				return bad("--exits: '%s' is not fast, trap or slow", path);
+				return bad(argv[0], "--exits: '%s' is not fast, trap or slow", path);
 			o->slow_exits = !strcmp(path, "slow");
 			o->trap_crs = strcmp(path, "fast") != 0;
 			o->exits_set = true;
