@@ -181,7 +181,7 @@ static const char *const programs[] = {
 	"tests/e2e/vmm/disk.s",
 };
 
-Test(vmm_fast, the_guest_stats_and_traces_cannot_tell_the_paths_apart, .timeout = 180)
+Test(vmm_fast, the_guest_stats_and_traces_cannot_tell_the_paths_apart)
 {
 	uint64_t n = 0;
 
