@@ -6,8 +6,9 @@
 # Copies each file of lab.conf's "submit" list from SUBMISSION_DIR over
 # this tree's copy: SUBMISSION_DIR/PATH, or else the one file of that name
 # anywhere in SUBMISSION_DIR (students upload loose files or a whole tree).
-# A file not found keeps this tree's version (the stub) and is named in
-# the results' output.  Then grades with grade.sh --json RESULTS_JSON.
+# A file not found, or not a regular file (a symbolic link is refused),
+# is graded as the handout's stub (kept in labs/labN/.stubs/ at the first
+# run, restored at each) and is named in the results' output.  Then grades with grade.sh --json RESULTS_JSON.
 # RESULTS_JSON exists afterwards, whatever happened (a score of 0 if the
 # grading itself failed).  Exit status: grade.sh's.
 #
@@ -22,9 +23,30 @@
 [ $# -eq 3 ] || die "usage: autograde.sh labs/labN SUBMISSION_DIR RESULTS_JSON"
 lab=${1%/}; sub=$2; json=$3
 notes=$(mktemp "${TMPDIR:-/tmp}/notes.XXXXXX")
+# The handout's stubs, kept at the first run, so that every run starts from
+# them: a file left out of this submission is the stub, never the one of the
+# submission graded before in the same tree.  A restored stub is newer than
+# the build, so make recompiles it.
+stubs=$lab/.stubs
+subdir=$(cd "$sub" 2>/dev/null && pwd -P)	# none: every file is missing
 for f in $(lab_conf "$lab" submit); do
+	if [ ! -f "$stubs/$f" ]; then
+		mkdir -p "$(dirname "$stubs/$f")" && cp "$f" "$stubs/$f" ||
+			echo "grader: cannot keep the stub of $f in $stubs" >> "$notes"
+	elif ! cmp -s "$stubs/$f" "$f"; then
+		cp "$stubs/$f" "$f" || echo "grader: cannot restore the stub of $f from $stubs" >> "$notes"
+	fi
 	src=
-	if [ -f "$sub/$f" ]; then src=$sub/$f
+	# Only a regular file, reached without a symbolic link on its way: a link
+	# would be followed by root, before the sandbox, to any file of the
+	# machine (the hidden tests).  The name search (find -type f) follows none.
+	if [ -e "$sub/$f" ] || [ -L "$sub/$f" ]; then
+		if [ -f "$sub/$f" ] && [ ! -L "$sub/$f" ] &&
+		   [ "$(readlink -f "$sub/$f")" = "$subdir/$f" ]; then
+			src=$sub/$f
+		else
+			echo "submission: $f is a symbolic link or not a regular file: refused" >> "$notes"
+		fi
 	else
 		n=$(find "$sub" -type f -name "${f##*/}" | wc -l)
 		[ "$n" -eq 1 ] && src=$(find "$sub" -type f -name "${f##*/}")

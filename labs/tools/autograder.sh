@@ -29,14 +29,14 @@ lab_valid "$lab" || exit 1
 sh labs/tools/handout.sh --with-hidden "$lab" "$stage/tree" || exit 1
 targets=$(lab_conf "$lab" build)
 
-cat > "$stage/setup.sh" <<'SETUP'
+cat > "$stage/setup.sh" <<SETUP
 #!/bin/sh
 # Gradescope runs this once when it builds the autograder's image.
 set -e
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq build-essential pkg-config
-sh "$(dirname "$0")/build.sh"
+apt-get install -y -qq $LAB_BUILD_DEPS
+sh "\$(dirname "\$0")/build.sh"
 SETUP
 
 cat > "$stage/build.sh" <<BUILD

@@ -17,9 +17,10 @@
 #               and only the free points to an empty submission, in a
 #               well-formed results.json with every test, recompiling
 #               nothing but the submitted files;
-#   mutants     each labs/labN/mutants/NAME.patch, applied to a copy of the
-#               tree, fails every test its "Expect-fail:" header line names,
-#               and so loses points: the mutant is graded on those tests.
+#   mutants     at least five; each labs/labN/mutants/NAME.patch, applied
+#               to a copy of the tree, fails every test its "Expect-fail:"
+#               header line names (each a test of the manifest), and so
+#               loses points: the mutant is graded on those tests.
 # The reference is built once (WORKDIR/ref); every other tree is a copy of
 # a built tree (one archive pipe, times kept), so make recompiles only what
 # differs.  The first lab's autograder tree is built from scratch, which
@@ -142,6 +143,10 @@ job_mutant() {	# one mutant, in a copy of the built reference
 	if [ -z "$expect" ]; then
 		fail "mutant $m: no Expect-fail line"; return
 	fi
+	for x in $expect; do
+		lab_tests "$lab" | awk -v t="$x" '$1 == t { f = 1 } END { exit !f }' ||
+			{ fail "mutant $m: $p: Expect-fail names '$x', not a test of $lab/lab.conf"; return; }
+	done
 	tsv=$(grade_in "$t" "$n" "$w/mutant-$m.log" "$(echo $expect | tr ' ' ,)")
 	set -- $(tsv_sum "$tsv")
 	missed=
@@ -188,6 +193,8 @@ prepare() {
 		fail "handout: handout.sh failed:"; indent < "$w/handout.log"; return 1
 	fi
 	check_leaks
+	nm=$(ls "$lab"/mutants/*.patch 2>/dev/null | wc -l)
+	[ "$nm" -ge 5 ] || fail "mutants: $nm in $lab/mutants/, a lab needs at least five (labs/README.md, \"Adding a lab\")"
 	for t in $(lab_tests "$lab" | awk '$4 ~ /(^|,)hidden(,|$)/ { print $1 }'); do
 		[ -e "$w/handout/$lab/tests/$t.sh" ] && fail "handout: hidden test $t is in it"
 	done

@@ -3,6 +3,12 @@
 # Every tool runs from the root of a source tree (the repository or a
 # handout) and names a lab by its folder, labs/labN.
 
+# The Debian packages a handout's tree needs to build (a subset of what
+# .ci/deps installs: the compiler, pkg-config, zlib for the snapshot
+# files); the autograder's setup.sh installs them, the student's README
+# names them.
+LAB_BUILD_DEPS="build-essential pkg-config zlib1g-dev"
+
 # die MESSAGE: a host-side error in the tools themselves (not a test failure).
 die() {
 	echo "${0##*/}: $*" >&2

@@ -9,7 +9,9 @@
 # (seconds, default 300: a guard against a hung host process only; guests
 # are bounded by their instruction budgets), GRADE_SEED (randomized tests),
 # GRADE_DIR (default $BUILD/grade/labN: the files below), GRADE_USER (run
-# the build and the tests as this user: sandbox.sh; the autograder's).
+# the build and the tests as this user: sandbox.sh; the autograder's),
+# GRADE_FILE_MB (default 32: no file a test writes grows beyond it; the
+# rest of the output is cut, and the test's log says so).
 #
 # Builds the manifest's "build" targets, then runs each test of
 # labs/labN/lab.conf (or only the NAMEs, in the manifest's order) and
@@ -45,6 +47,8 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$SRC/$BUILD ;; esac
 MAKE=${MAKE:-make}
 GRADE_TIMEOUT=${GRADE_TIMEOUT:-300}
+GRADE_FILE_MB=${GRADE_FILE_MB:-32}
+export GRADE_FILE_MB	# testlib's rc_text names the limit
 dir=${GRADE_DIR:-$BUILD/grade/$name}
 case $dir in /*) ;; *) dir=$SRC/$dir ;; esac
 sandbox_init
@@ -106,15 +110,16 @@ fi
 sandbox_freeze "$BUILD"
 sandbox_private "$dir"
 
+san=; [ -n "${SANITIZE:-}" ] && san=" SANITIZE=$SANITIZE"	# make grade SANITIZE=1
 # rerun_hint TEST: where a failed test's files are and how to rerun it.
 rerun_hint() {
 	[ -d "$dir/$1" ] || return 0
 	echo "its files (programs, traces, outputs): ${dir#$SRC/}/$1/"
 	if [ -f "$dir/$1/rerun.sh" ]; then
-		echo "rerun it: make grade LAB=${name#lab} TEST=$1; its commands one by one: (cd ${dir#$SRC/}/$1 && sh rerun.sh)"
+		echo "rerun it: make grade LAB=${name#lab} TEST=$1$san; its commands one by one: (cd ${dir#$SRC/}/$1 && sh rerun.sh)"
 		grep -v '^#' "$dir/$1/rerun.sh" | head -n 4 | sed 's/^/  $ /'
 	else
-		echo "rerun it: make grade LAB=${name#lab} TEST=$1"
+		echo "rerun it: make grade LAB=${name#lab} TEST=$1$san"
 	fi
 }
 
@@ -134,10 +139,15 @@ printf '%s\n' "$tests" | while read -r t pts group flags; do
 		scratch=$dir/$t	# the test's folder: kept if it fails
 		rm -rf "$scratch" && mkdir -p "$scratch" || die "cannot create $scratch"
 		sandbox_begin "$lab" "$t" "$scratch" "$out"
-		(cd "$scratch" && SRC=$SRC BUILD=$BUILD BIN=$BUILD/bin LAB=$SRC/$lab \
+		# ulimit -f counts 512-byte blocks: a write past the limit fails
+		# (SIGXFSZ), so a guest printing without end fills no disk.
+		(cd "$scratch" && ulimit -f $((GRADE_FILE_MB * 2048)) && SRC=$SRC BUILD=$BUILD BIN=$BUILD/bin LAB=$SRC/$lab \
 			OUT=$out TEST=$t $tmo $SANDBOX sh "$SRC/$lab/tests/$t.sh") < /dev/null > "$log" 2>&1
 		rc=$?
 		sandbox_end "$lab" "$t" "$scratch" "$out"
+		find "$scratch" "$out" -type f -size +$((GRADE_FILE_MB * 2048 - 1)) | while IFS= read -r f; do
+			echo "FAIL  output cut: ${f#$dir/} reached the limit of $GRADE_FILE_MB MB per file; the rest was not written"
+		done >> "$log"
 		case $rc in 0|1) ;;
 		124|137) echo "FAIL  killed after $GRADE_TIMEOUT s of host time: a hung host process (guest budgets count instructions, not seconds)" >> "$log" ;;
 		*) echo "FAIL  the test script ended with status $rc (a crash?)" >> "$log" ;;
@@ -168,7 +178,7 @@ printf '%s\n' "$tests" | while read -r t pts group flags; do
 	else
 		printf '  FAIL  %-24s %6s / %-3s  %s\n' "$t" "$earned" "$pts" "${out#$SRC/}"
 		if [ $built = yes ]; then	# the first failures, the log has all
-			grep -a -v -e '^ok ' -e '^@score ' "$log" | head -n 12 | fold -w 150 | sed 's/^/        /'
+			grep -a -v -e '^ok ' -e '^@score ' "$log" | head -n 12 | fold -s -w 150 | sed 's/^/        /'
 			n=$(grep -a -vc -e '^ok ' -e '^@score ' "$log")
 			[ "$n" -gt 12 ] && echo "        ... $((n - 12)) more lines in ${log#$SRC/}"
 			rerun_hint "$t" | tee -a "$log" | sed 's/^/        /'

@@ -18,14 +18,32 @@
 # tab-separated, one test per line.  Each test's "output" is its log
 # (dir/NAME.log, without the @score line), and for a failed test the end
 # of its guest transcript (dir/NAME.out).  Strings are escaped for JSON:
-# quotes, backslashes, control characters, and bytes >= 0x80 as \u00XX
-# (read as Latin-1), so any guest output gives a valid file.
+# quotes, backslashes and control characters; well-formed UTF-8 (a
+# compiler's quotes under a UTF-8 locale) passes through as it is, and
+# any other byte >= 0x80 becomes \u00XX (read as Latin-1), so any guest
+# output gives a valid file.
 BEGIN {
 	FS = "\t"
 	for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i
 	n = 0; score = 0; max = 0; vscore = 0; vmax = 0; nhidden = 0; hmax = 0
 }
-function esc(s,    out, i, ch, o) {
+# utf8len(s, i): the length of the well-formed UTF-8 sequence at s's byte
+# i (RFC 3629: no overlong form, no surrogate, nothing above U+10FFFF), or
+# 0 if there is none there.
+function utf8len(s, i,    o, n, lo, hi, j, c) {
+	o = ord[substr(s, i, 1)]; lo = 128; hi = 191
+	if (o >= 194 && o <= 223) n = 2
+	else if (o >= 224 && o <= 239) { n = 3; if (o == 224) lo = 160; if (o == 237) hi = 159 }
+	else if (o >= 240 && o <= 244) { n = 4; if (o == 240) lo = 144; if (o == 244) hi = 143 }
+	else return 0
+	for (j = 1; j < n; j++) {
+		c = ord[substr(s, i + j, 1)]
+		if (c < lo || c > hi) return 0
+		lo = 128; hi = 191
+	}
+	return n
+}
+function esc(s,    out, i, ch, o, k) {
 	out = ""
 	for (i = 1; i <= length(s); i++) {
 		ch = substr(s, i, 1); o = ord[ch]
@@ -33,8 +51,10 @@ function esc(s,    out, i, ch, o) {
 		else if (ch == "\\") out = out "\\\\"
 		else if (ch == "\n") out = out "\\n"
 		else if (ch == "\t") out = out "\\t"
-		else if (o < 32 || o >= 127) out = out sprintf("\\u%04x", o)
-		else out = out ch
+		else if (o < 32 || o == 127) out = out sprintf("\\u%04x", o)
+		else if (o < 127) out = out ch
+		else if ((k = utf8len(s, i)) > 0) { out = out substr(s, i, k); i += k - 1 }
+		else out = out sprintf("\\u%04x", o)
 	}
 	return out
 }

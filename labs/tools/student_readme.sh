@@ -13,7 +13,13 @@
 
 [ $# -eq 2 ] || die "usage: student_readme.sh labs/labN DEST"
 lab=${1%/}; dest=$2; n=${lab##*/lab}
-[ -f "$dest/README.md" ] && mv "$dest/README.md" "$dest/VMLAB.md"
+# The project's README, without the CI script a handout has not: its
+# commands start after the packages are installed (this README says which).
+if [ -f "$dest/README.md" ]; then
+	{ echo "> In this lab's student tree there is no \`.ci/\`: [README.md](README.md) says what to install."
+	  echo
+	  sed 's|\.ci/deps && ||' "$dest/README.md"; } > "$dest/VMLAB.md" && rm "$dest/README.md"
+fi
 {
 	echo "# $(lab_conf "$lab" title)"
 	echo
@@ -23,8 +29,9 @@ lab=${1%/}; dest=$2; n=${lab##*/lab}
 	echo "[\`VMLAB.md\`](VMLAB.md) the whole project."
 	echo
 	echo '```'
-	echo "sudo apt-get install build-essential pkg-config    # once (Debian, Ubuntu): a C compiler and make"
-	echo "make grade                                       # build, run lab $n's tests, print your grade"
+	echo "sudo apt-get install $LAB_BUILD_DEPS    # once (Debian, Ubuntu): a C compiler, make, zlib"
+	echo "make grade                  # build, run lab $n's tests, print your grade"
+	echo "make grade SANITIZE=1       # the same under AddressSanitizer and UBSan: a crash with its line"
 	echo '```'
 	echo
 	echo "\`make grade\` grades lab $n (no \`LAB=\` needed). \`make grade TEST=NAME\` runs one test:"
@@ -33,6 +40,12 @@ lab=${1%/}; dest=$2; n=${lab##*/lab}
 	echo
 	echo "A failed test says what was expected and what happened, keeps its files in"
 	echo "\`build/grade/lab$n/NAME/\` and prints the commands that rerun it by hand."
+	echo
+	echo "The build uses \`-Wall -Wextra -Werror\`: a single compiler warning fails the build, and"
+	echo "then every test fails; \`make grade\` shows the warning with its line. When vmlab crashes"
+	echo "(a test says \"vmlab crashed: signal SIGSEGV\"), \`make grade SANITIZE=1\` builds the tree with"
+	echo "the sanitizers (in \`build/san/\`) and the failed test's log shows the report: the bad access"
+	echo "and the source line it happened at."
 	echo
 	echo "Hand in: $(for f in $(lab_conf "$lab" submit); do printf '`%s` ' "$f"; done)"
 	echo

@@ -27,9 +27,9 @@ check() {
 	_total=$((_total + _w))
 	if _msg=$("$@" 2>&1); then
 		_earned=$((_earned + _w))
-		echo "ok    $_d"
+		printf 'ok    %s\n' "$_d"
 	else
-		echo "FAIL  $_d"
+		printf 'FAIL  %s\n' "$_d"
 		[ -n "$_msg" ] && printf '%s\n' "$_msg" | head -n 40 | sed 's/^/      /'
 	fi
 	return 0
@@ -45,7 +45,7 @@ finish() {
 # fail_all MESSAGE: the test cannot even start (e.g. a file does not
 # assemble): no points.
 fail_all() {
-	echo "FAIL  $*"
+	printf 'FAIL  %s\n' "$*"
 	echo "@score 0 1"
 	exit 1
 }
@@ -70,7 +70,9 @@ rc_text() {
 	     "") echo "the machine stopped: double fault, deadlock or VMM failure (status 126)" ;;
 	     *)  echo "the machine stopped: ${_why#vmlab: } (status 126)" ;;
 	     esac ;;
-	*)   if [ "$1" -gt 128 ] 2>/dev/null; then
+	*)   if [ "$1" -gt 128 ] 2>/dev/null && [ "$(kill -l "$(($1 - 128))" 2>/dev/null)" = XFSZ ]; then
+		     echo "the run's output reached the limit of ${GRADE_FILE_MB:-?} MB per file and was cut (status $1): a guest printing without end?"
+	     elif [ "$1" -gt 128 ] 2>/dev/null; then
 		     echo "vmlab crashed: signal SIG$(kill -l "$(($1 - 128))" 2>/dev/null || echo "$(($1 - 128))") (status $1)"
 	     else echo "the guest powered off with code $1"; fi ;;
 	esac

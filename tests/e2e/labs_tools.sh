@@ -33,7 +33,7 @@ $(BUILD)/prog: $(BUILD)/obj/src/main.o $(BUILD)/obj/src/c8.o
 	$(CC) $^ -o $@
 -include labs/labs.mk
 MK
-echo "the project README: run .ci/deps" > README.md
+printf 'the project README:\n    .ci/deps && make run\n' > README.md
 cat > labs/lab7/lab.conf <<'CONF'
 title	Lab 7: a toy  # with a comment
 tag	LAB7	# the marker tag
@@ -225,6 +225,15 @@ grep -q '^make grade  ' ../h/README.md || fail "handout: the student README has 
 grep -q '^- `partial` (8 points)$' ../h/README.md || fail "handout: the student README does not list the tests"
 grep -q -e secret -e '\.ci/deps' ../h/README.md && fail "handout: the student README names a hidden test or .ci/deps"
 grep -q 'the project README' ../h/VMLAB.md || fail "handout: the project's README is not VMLAB.md"
+grep -q '^    make run$' ../h/VMLAB.md && ! grep -q '\.ci/deps &&' ../h/VMLAB.md ||
+	fail "handout: VMLAB.md's commands run .ci/deps, which a handout has not: $(cat ../h/VMLAB.md)"
+# What the tree needs to build, a part of .ci/deps's list, in the README.
+deps=$(sh -c '. labs/tools/common.sh; echo $LAB_BUILD_DEPS')
+grep -q -F "sudo apt-get install $deps " ../h/README.md || fail "handout: the README does not install $deps"
+for p in $deps; do grep -q "^pkgs=.*[ \"]$p[ \"]" "$SRC/.ci/deps" || fail "handout: $p is not in .ci/deps"; done
+case " $deps " in *" zlib1g-dev "*) ;; *) fail "the handout's packages lack zlib1g-dev" ;; esac
+grep -q -e '-Werror' ../h/README.md && grep -q 'make grade SANITIZE=1' ../h/README.md ||
+	fail "handout: the README says nothing of -Werror or of make grade SANITIZE=1"
 sh labs/tools/handout.sh --with-hidden labs/lab7 ../ha > hlog 2>&1 || fail "handout.sh --with-hidden"
 [ -e ../ha/labs/lab7/tests/secret.sh ] || fail "handout --with-hidden: no hidden test"
 

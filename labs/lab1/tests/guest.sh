@@ -17,6 +17,7 @@ disk() {
 		assemble "$_n.elf" -Ttext 0x40000000 "$SRC/guestos/user/ulib.s" "$_src"
 		_elfs="$_elfs $_n.elf"
 	done
+	rec "$(q "$BUILD/guestos/mkdisk" -o disk.img $_elfs)> mkdisk.log 2>&1"
 	"$BUILD/guestos/mkdisk" -o disk.img $_elfs > mkdisk.log 2>&1 ||
 		{ cat mkdisk.log; fail_all "mkdisk failed"; }
 }

@@ -25,5 +25,5 @@ w 2 'write(1, 0x50000000, 4) = -2'
 w 1 'write(1, 0x7ffffff0, 32) = -2'
 w 1 'write(1, 0xfffffff0, 32) = -2'
 check 1 "lives on and exits 0" has_line write.out "[kernel] pid 1 (wtest) exited with status 0"
-check 1 "no kernel panic" lacks_match write.out 'panic'
+check 1 "no kernel panic" finished $RC lacks_match write.out 'panic'
 finish

@@ -23,8 +23,8 @@ hidden() {
 	echo "expected: more than 1000 hidden faults, each filling one shadow entry; got vmm_hidden_faults: ${_h:-none}, vmm_shadow_fills: ${_f:-none}"
 	return 1
 }
-check 2 "every fault the guest takes is a true fault of the VMM" true_faults
-check 1 "the others are hidden, each a shadow fill" hidden
+check 2 "every fault the guest takes is a true fault of the VMM" finished $RC_VMM true_faults
+check 1 "the others are hidden, each a shadow fill" finished $RC_VMM hidden
 printf 'hello from the host\nsecond line\n' > input.txt
 INPUT=input.txt
 both small "$BUILD/guestos/kernel.elf" --mem 4

@@ -10,5 +10,5 @@ both native "$BUILD/guestos/kernel.elf"
 check 1 "fully virtualized: the bare machine's output" same_output native
 check 1 "fully virtualized: the same disk" same_disk native
 check 1 "without --pv the probe is one reflected hcall exit" test "$(stat native vmm_exits_hcall)" = 1
-check 2 "without --pv no hypercall is served" lacks_match native.vmm.err '^vmm_hcall_'
+check 2 "without --pv no hypercall is served" finished $RC_VMM lacks_match native.vmm.err '^vmm_hcall_'
 finish

@@ -5,22 +5,7 @@
 # Results, for --state:
 #   s3 (r15) = 0x11111111, read before   s0 (r12) = 2, the entries applied
 #   s1 (r13) = 0x22222222, the remapped  s2 (r14) = 0x11111111, the new one
-	la	t0, pd
-	la	t1, pt
-	ori	t1, t1, 1
-	sw	t1, 4(t0)
-	la	t1, pt0
-	ori	t1, t1, 1
-	sw	t1, 0(t0)
-	la	t2, pt0
-	li	t1, 0x0f
-	li	t3, 1024
-1:	sw	t1, 0(t2)
-	addi	t2, t2, 4
-	li	a0, 4096
-	add	t1, t1, a0
-	addi	t3, t3, -1
-	bnez	t3, 1b
+	.include	"paging.inc"
 	la	t2, pt
 	la	t1, data1
 	ori	t1, t1, 3
