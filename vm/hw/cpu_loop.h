@@ -54,6 +54,68 @@ _Static_assert(sizeof(struct ftlb) == 16 && TLB_BITS == 9 && ISA_PAGE_SHIFT == 1
 #define FTLB_AT(table, va)						\
 	((const struct ftlb *)((const char *)(table)			\
 			       + ((((va) >> 8) ^ ((va) >> 17)) & ((TLB_N - 1) << 4))))
+
+/* The passes after the first of a store loop (cpu.c store_loop: store
+ * entry s, the addi or add at s + 1 counting the store's address *a by
+ * step, the branch at s + 2 comparing it with rhs and going back to s),
+ * each paid as the block loop's BEGIN would, until the branch falls
+ * through (ST_LOOP_DONE), the store misses the fast TLB (ST_LOOP_MISS: s
+ * is paid for and has not run) or the next event falls inside the block
+ * (ST_LOOP_EVENT: s has not been paid for).  *a is the counted register's
+ * value, not yet written back.  Nothing in a pass but the store touches
+ * memory: the data, the step and the bound are not the counted register
+ * and stay put, and the page the last store hit stays mapped (a store
+ * cannot change the fast TLBs).  Out of line, one function per store
+ * size and branch: a loop of the size of a pass keeps its values in host
+ * registers, and the dispatch loop's label alignment pads no pass. */
+enum { ST_LOOP_DONE, ST_LOOP_MISS, ST_LOOP_EVENT };
+#define ST_LOOP_FN(sn, type, size, n, cond)				\
+static int st_loop_##sn##_##n(const struct ftlb *st, const struct pd *s, uint32_t *a, \
+			      int64_t *left, uint32_t data, uint32_t step, uint32_t rhs) \
+{									\
+	const int64_t run = s->run;					\
+	const uint32_t off = (uint32_t)s->imm, mask = PAGE_MASK | ((size) - 1); \
+	const type x = (type)data;					\
+	uint32_t v = *a, tag = TAG_NONE;				\
+	int64_t l = *left;						\
+	uintptr_t add = 0;						\
+	int r = ST_LOOP_EVENT;						\
+									\
+	while (likely(l > run)) {					\
+		uint32_t va = v + off;					\
+		l -= run;						\
+		if (unlikely((va & mask) != tag)) {			\
+			const struct ftlb *e = FTLB_AT(st, va);		\
+			if (unlikely(e->tag != (va & mask))) {		\
+				r = ST_LOOP_MISS;			\
+				break;					\
+			}						\
+			tag = e->tag;					\
+			add = e->add;					\
+		}							\
+		memcpy((void *)(add + va), &x, size);			\
+		v += step;						\
+		if (!(cond)) {						\
+			r = ST_LOOP_DONE;				\
+			break;						\
+		}							\
+	}								\
+	*a = v;								\
+	*left = l;							\
+	return r;							\
+}
+#define ST_LOOP_FNS(sn, type, size)					\
+	ST_LOOP_FN(sn, type, size, beq, v == rhs)			\
+	ST_LOOP_FN(sn, type, size, bne, v != rhs)			\
+	ST_LOOP_FN(sn, type, size, blt, (int32_t)v < (int32_t)rhs)	\
+	ST_LOOP_FN(sn, type, size, bge, (int32_t)v >= (int32_t)rhs)	\
+	ST_LOOP_FN(sn, type, size, bltu, v < rhs)			\
+	ST_LOOP_FN(sn, type, size, bgeu, v >= rhs)
+ST_LOOP_FNS(sb, uint8_t, 1)
+ST_LOOP_FNS(sh, uint16_t, 2)
+ST_LOOP_FNS(sw, uint32_t, 4)
+#undef ST_LOOP_FNS
+#undef ST_LOOP_FN
 #endif
 
 /* One indirect jump per handler (no tail merging) lets the host's branch
@@ -532,10 +594,10 @@ lwL##z##_##n:								\
 	/* A store whose fast path misses runs as the plain store (which
 	 * takes the slow path), and the pair after it on its own.  When the
 	 * branch goes back to the store and the pair counts the store's
-	 * address (the store entry's near, cpu.c store_loop), the loop runs
-	 * on inside the handler with the address in a host register, paying
-	 * each pass as BEGIN would and leaving for an event, a miss or the
-	 * branch falling through. */
+	 * address (the store entry's near, cpu.c store_loop), the passes
+	 * after the first run in st_loop_<store>_<branch> (above), with the
+	 * address in a host register, paying each pass as BEGIN would and
+	 * leaving for an event, a miss or the branch falling through. */
 #define ST_FAST(type, size, base, miss) do {				\
 		uint32_t va_ = (base) + (uint32_t)s_->imm;		\
 		const struct ftlb *e_ = FTLB_AT(st, va_);		\
@@ -560,17 +622,16 @@ sn##_##op##z##_##n: {							\
 			RETIRED();					\
 		}							\
 		if (s_->near) {						\
-			while (likely(left > (int64_t)s_->run)) {	\
-				left -= s_->run;			\
-				ST_FAST(type, size, a_, op_##sn);	\
-				a_ += (step);				\
-				R[s_[1].rd] = a_;			\
-				if (!COND_##n(a_, rhs)) {		\
-					cur++;				\
-					RETIRED();			\
-				}					\
+			int r_ = st_loop_##sn##_##n(st, s_, &a_, &left, R[s_->rs2], \
+						 (step), (rhs)); \
+			R[s_[1].rd] = a_;				\
+			if (r_ == ST_LOOP_DONE) {			\
+				cur++;					\
+				RETIRED();				\
 			}						\
 			cur = s_;					\
+			if (r_ == ST_LOOP_MISS)				\
+				goto op_##sn;				\
 			RETIRED();	/* the event is inside: falls back */ \
 		}							\
 		NEAR_JUMP();						\
