@@ -61,23 +61,31 @@ _Static_assert(sizeof(struct ftlb) == 16 && TLB_BITS == 9 && ISA_PAGE_SHIFT == 1
  * each paid as the block loop's BEGIN would, until the branch falls
  * through (ST_LOOP_DONE), the store misses the fast TLB (ST_LOOP_MISS: s
  * is paid for and has not run) or the next event falls inside the block
- * (ST_LOOP_EVENT: s has not been paid for).  *a is the counted register's
- * value, not yet written back.  Nothing in a pass but the store touches
+ * (ST_LOOP_EVENT: s has not been paid for), with the counted register's
+ * value (not yet written back) and left as they are then.  (Returned, not
+ * written through pointers: the dispatch loop keeps left in a host
+ * register only while nothing takes its address.)  Nothing in a pass but the store touches
  * memory: the data, the step and the bound are not the counted register
  * and stay put, and the page the last store hit stays mapped (a store
  * cannot change the fast TLBs).  Out of line, one function per store
  * size and branch: a loop of the size of a pass keeps its values in host
  * registers, and the dispatch loop's label alignment pads no pass. */
 enum { ST_LOOP_DONE, ST_LOOP_MISS, ST_LOOP_EVENT };
+struct st_loop {
+	int64_t left;
+	uint32_t a;
+	int r;
+};
 #define ST_LOOP_FN(sn, type, size, n, cond)				\
-static int st_loop_##sn##_##n(const struct ftlb *st, const struct pd *s, uint32_t *a, \
-			      int64_t *left, uint32_t data, uint32_t step, uint32_t rhs) \
+static struct st_loop st_loop_##sn##_##n(const struct ftlb *st, const struct pd *s, \
+					 uint32_t a, int64_t left, uint32_t data,	\
+					 uint32_t step, uint32_t rhs)		\
 {									\
 	const int64_t run = s->run;					\
 	const uint32_t off = (uint32_t)s->imm, mask = PAGE_MASK | ((size) - 1); \
 	const type x = (type)data;					\
-	uint32_t v = *a, tag = TAG_NONE;				\
-	int64_t l = *left;						\
+	uint32_t v = a, tag = TAG_NONE;					\
+	int64_t l = left;						\
 	uintptr_t add = 0;						\
 	int r = ST_LOOP_EVENT;						\
 									\
@@ -100,9 +108,7 @@ static int st_loop_##sn##_##n(const struct ftlb *st, const struct pd *s, uint32_
 			break;						\
 		}							\
 	}								\
-	*a = v;								\
-	*left = l;							\
-	return r;							\
+	return (struct st_loop){ .left = l, .a = v, .r = r };		\
 }
 #define ST_LOOP_FNS(sn, type, size)					\
 	ST_LOOP_FN(sn, type, size, beq, v == rhs)			\
@@ -622,15 +628,16 @@ sn##_##op##z##_##n: {							\
 			RETIRED();					\
 		}							\
 		if (s_->near) {						\
-			int r_ = st_loop_##sn##_##n(st, s_, &a_, &left, R[s_->rs2], \
-						 (step), (rhs)); \
-			R[s_[1].rd] = a_;				\
-			if (r_ == ST_LOOP_DONE) {			\
+			struct st_loop o_ = st_loop_##sn##_##n(st, s_, a_, left, \
+					R[s_->rs2], (step), (rhs));	\
+			R[s_[1].rd] = o_.a;				\
+			left = o_.left;					\
+			if (o_.r == ST_LOOP_DONE) {			\
 				cur++;					\
 				RETIRED();				\
 			}						\
 			cur = s_;					\
-			if (r_ == ST_LOOP_MISS)				\
+			if (o_.r == ST_LOOP_MISS)			\
 				goto op_##sn;				\
 			RETIRED();	/* the event is inside: falls back */ \
 		}							\
