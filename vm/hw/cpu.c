@@ -11,6 +11,7 @@
  * enters the block loop, or the checking loop while debugging; the block
  * loop hands a block the next event falls inside to the checking loop.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "hw_priv.h"

@@ -122,6 +122,23 @@ ST_LOOP_FNS(sh, uint16_t, 2)
 ST_LOOP_FNS(sw, uint32_t, 4)
 #undef ST_LOOP_FNS
 #undef ST_LOOP_FN
+
+/* An entry's rd, rs1 and rs2 in one host load (K_RD(k), K_RS1(k),
+ * K_RS2(k)): the handlers of straight code are bound by the host's loads
+ * more than by its instructions. */
+_Static_assert(offsetof(struct pd, rs1) == offsetof(struct pd, rd) + 1
+	       && offsetof(struct pd, rs2) == offsetof(struct pd, rd) + 2
+	       && offsetof(struct pd, rd) + 4 <= sizeof(struct pd), "REGS");
+#define REGS(e)		pd_regs(e)
+#define K_RD(k)		((k) & 0xff)
+#define K_RS1(k)	((k) >> 8 & 0xff)
+#define K_RS2(k)	((k) >> 16 & 0xff)
+static inline uint32_t pd_regs(const struct pd *e)
+{
+	uint32_t k;
+	memcpy(&k, &e->rd, 4);
+	return k;
+}
 #endif
 
 /* One indirect jump per handler (no tail merging) lets the host's branch
@@ -252,7 +269,8 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 #define SHIFT(v)	((void)0)
 #endif
 	/* A straight instruction's result v: write rd, go on to the next. */
-#define PRODUCE(v)	do { uint32_t p_ = (v); RD = p_; SHIFT(p_); NEXT(); } while (0)
+#define PRODUCE(v)	PRODUCE_TO(cur->rd, v)
+#define PRODUCE_TO(rd, v) do { uint32_t p_ = (v); R[rd] = p_; SHIFT(p_); NEXT(); } while (0)
 	/* The tick count before cur retires. */
 #define SYNC()		(m->ticks = m->ev_at - (uint64_t)(left + UNPAID()))
 #define TRAP(c, v)	do { s->cause = (c); s->badva = (v); goto trap; } while (0)
@@ -427,8 +445,10 @@ op_illegal:
 	/* The semantics of the straight instructions, in terms of a (rs1) and
 	 * b (rs2 or the immediate), for the plain handlers and the forwarding
 	 * variants alike. */
-#define PLAIN_RR(n, f)	op_##n: { uint32_t a = RS1, b = RS2; PRODUCE(f); }
-#define PLAIN_RI(n, f)	op_##n: { uint32_t a = RS1, b = (uint32_t)IMM; PRODUCE(f); }
+#define PLAIN_RR(n, f)	op_##n: { uint32_t k = REGS(cur), a = R[K_RS1(k)], b = R[K_RS2(k)]; \
+		PRODUCE_TO(K_RD(k), f); }
+#define PLAIN_RI(n, f)	op_##n: { uint32_t k = REGS(cur), a = R[K_RS1(k)], b = (uint32_t)IMM; \
+		PRODUCE_TO(K_RD(k), f); }
 	ALU_RR(PLAIN_RR)
 	ALU_RI(PLAIN_RI)
 #undef PLAIN_RR
@@ -465,10 +485,14 @@ w_mv_P:	PRODUCE(wP);
 #define SRC_M(r)	R[r]
 #define SRC_L(r)	wL
 #define SRC_P(r)	wP
-#define WV_RR(n, f, s1, s2) \
-	w_##n##_##s1##s2: { uint32_t a = SRC_##s1(cur->rs1), b = SRC_##s2(cur->rs2); PRODUCE(f); }
-#define WV_RI(n, f, s1) \
-	w_##n##_##s1##M: { uint32_t a = SRC_##s1(cur->rs1), b = (uint32_t)IMM; PRODUCE(f); }
+#define WV_RR(n, f, s1, s2) w_##n##_##s1##s2: {				\
+		uint32_t k = REGS(cur), a = SRC_##s1(K_RS1(k)), b = SRC_##s2(K_RS2(k)); \
+		PRODUCE_TO(K_RD(k), f);					\
+	}
+#define WV_RI(n, f, s1) w_##n##_##s1##M: {				\
+		uint32_t k = REGS(cur), a = SRC_##s1(K_RS1(k)), b = (uint32_t)IMM; \
+		PRODUCE_TO(K_RD(k), f);					\
+	}
 #define WV_LOAD(n, s1, type, size, conv) \
 	w_##n##_##s1##M: LOAD(SRC_##s1(cur->rs1), type, size, conv);
 #define WV_STORE(n, s1, s2, type, size) \
@@ -494,8 +518,9 @@ w_mv_P:	PRODUCE(wP);
 #define SRC2_L(r)	a
 #define SRC2_P(r)	wL
 #define MV2(s1, s2) mv2_##s1##s2: {					\
-		uint32_t a = SRC_##s1(cur->rs1), b = SRC2_##s2(cur[1].rs1);	\
-		RD = a;							\
+		uint32_t k = REGS(cur);					\
+		uint32_t a = SRC_##s1(K_RS1(k)), b = SRC2_##s2(cur[1].rs1); \
+		R[K_RD(k)] = a;						\
 		R[cur[1].rd] = b;					\
 		wP = a;							\
 		wL = b;							\
@@ -557,8 +582,8 @@ op_jalr: {
 	 * compares lhs with rhs, which read its registers after rd is
 	 * written (either may be rd). */
 #define PAIR_CMP(value, n, lhs, rhs) do {				\
-		uint32_t a_ = (value);					\
-		RD = a_;						\
+		uint32_t k = REGS(cur), a_ = (value);			\
+		R[K_RD(k)] = a_;					\
 		cur++;							\
 		if (COND_##n(lhs, rhs))					\
 			NEAR_JUMP();					\
@@ -586,9 +611,9 @@ near##z##_##n:								\
 	cur++;								\
 	RETIRED();							\
 addi##z##_##n:								\
-	PAIR(RS1 + (uint32_t)IMM, n, rhs);				\
+	PAIR(R[K_RS1(k)] + (uint32_t)IMM, n, rhs);			\
 add##z##_##n:								\
-	PAIR(RS1 + RS2, n, rhs);					\
+	PAIR(R[K_RS1(k)] + R[K_RS2(k)], n, rhs);			\
 lbu##z##_##n:								\
 	LOAD_PAIR(RS1, uint8_t, 1, n, rhs, op_lbu);			\
 lw##z##_##n:								\
