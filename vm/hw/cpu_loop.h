@@ -56,7 +56,7 @@ _Static_assert(sizeof(struct ftlb) == 16 && TLB_BITS == 9 && ISA_PAGE_SHIFT == 1
 			       + ((((va) >> 8) ^ ((va) >> 17)) & ((TLB_N - 1) << 4))))
 
 /* The passes after the first of a store loop (cpu.c store_loop: store
- * entry s, the addi or add at s + 1 counting the store's address *a by
+ * entry s, the addi or add at s + 1 counting the store's address a by
  * step, the branch at s + 2 comparing it with rhs and going back to s),
  * each paid as the block loop's BEGIN would, until the branch falls
  * through (ST_LOOP_DONE), the store misses the fast TLB (ST_LOOP_MISS: s
@@ -64,12 +64,13 @@ _Static_assert(sizeof(struct ftlb) == 16 && TLB_BITS == 9 && ISA_PAGE_SHIFT == 1
  * (ST_LOOP_EVENT: s has not been paid for), with the counted register's
  * value (not yet written back) and left as they are then.  (Returned, not
  * written through pointers: the dispatch loop keeps left in a host
- * register only while nothing takes its address.)  Nothing in a pass but the store touches
- * memory: the data, the step and the bound are not the counted register
- * and stay put, and the page the last store hit stays mapped (a store
- * cannot change the fast TLBs).  Out of line, one function per store
- * size and branch: a loop of the size of a pass keeps its values in host
- * registers, and the dispatch loop's label alignment pads no pass. */
+ * register only while nothing takes its address.)  Nothing in a pass but
+ * the store touches memory: the data, the step and the bound are not the
+ * counted register and stay put, and the page the last store hit stays
+ * mapped (a store cannot change the fast TLBs).  Out of line, one
+ * function per store size and branch: a loop of the size of a pass keeps
+ * its values in host registers, and the dispatch loop's label alignment
+ * pads no pass. */
 enum { ST_LOOP_DONE, ST_LOOP_MISS, ST_LOOP_EVENT };
 struct st_loop {
 	int64_t left;
@@ -124,8 +125,9 @@ ST_LOOP_FNS(sw, uint32_t, 4)
 #undef ST_LOOP_FN
 
 /* An entry's rd, rs1 and rs2 in one host load (K_RD(k), K_RS1(k),
- * K_RS2(k)): the handlers of straight code are bound by the host's loads
- * more than by its instructions. */
+ * K_RS2(k)), for the ALU handlers, their forwarding variants, the mv
+ * pairs and the addi/add pairs: straight code is bound by the host's
+ * loads more than by its instructions (vm/hw/README.md "Speed"). */
 _Static_assert(offsetof(struct pd, rs1) == offsetof(struct pd, rd) + 1
 	       && offsetof(struct pd, rs2) == offsetof(struct pd, rd) + 2
 	       && offsetof(struct pd, rd) + 4 <= sizeof(struct pd), "REGS");
