@@ -46,7 +46,7 @@ void mon_usage(FILE *f)
 void mon_run_usage(FILE *f)
 {
 	fputs("usage: vmlab run [--bare | --shadow=flush|trace | --mmu=nested] [--pv | --bt[=inline]]\n"
-	      "                 [--isa=pg32|leaky|virt] [--exits=fast|slow]\n"
+	      "                 [--isa=pg32|leaky|virt] [--exits=fast|trap|slow]\n"
 	      "                 [--mem MiB] [--disk FILE] [--max-insns N] [--stats] [--state]\n"
 	      "                 [--trace=CATS] [--trace-file FILE] [--dot FILE]\n"
 	      "                 [--save-at TICKS FILE] image.elf | --restore FILE\n"
@@ -73,10 +73,14 @@ void mon_run_usage(FILE *f)
 	      "                  inline: control register accesses become loads and stores\n"
 	      "                  of a VCPU page at 0xfffff000, which the guest kernel's own\n"
 	      "                  accesses there then reach too (vm/vmm/bt.h)\n"
-	      "  --exits=E       how the VMM takes exits: fast (default: the machine calls\n"
-	      "                  its dispatcher from inside its loop) or slow (each exit\n"
-	      "                  returns to the VMM's run loop); the guest, --stats and\n"
-	      "                  --trace see no difference, only the host's time does\n"
+	      "  --exits=E       how the VMM takes exits: fast (default: the machine serves\n"
+	      "                  the guest kernel's plain control register reads and\n"
+	      "                  writes itself and calls the dispatcher from inside its\n"
+	      "                  loop for the other exits), trap (every privileged\n"
+	      "                  instruction traps to the dispatcher, still called from\n"
+	      "                  the loop) or slow (each exit returns to the VMM's run\n"
+	      "                  loop); the guest, --stats and --trace see no difference,\n"
+	      "                  only the host's time does\n"
 	      "  --isa=V         the machine: pg32 (default) or leaky, PG32-L, whose rdst\n"
 	      "                  and setie do not trap in user mode (isa/ISA.md 15): not\n"
 	      "                  virtualizable by trap-and-emulate; or virt, PG32-V, with\n"
@@ -517,8 +521,14 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				return -1;
 			o->shadow_set = true;
 		} else if (is_opt(a, "--exits")) {
-			if (choice(argc, argv, &i, "--exits", "a path", "fast", "slow", &o->slow_exits))
-				return -1;
+			const char *path = value(argc, argv, &i);
+
+			if (!path)
+				return bad(argv[0], "--exits needs a path: fast, trap or slow");
+			if (strcmp(path, "fast") && strcmp(path, "trap") && strcmp(path, "slow"))
+				return bad(argv[0], "--exits: '%s' is not fast, trap or slow", path);
+			o->slow_exits = !strcmp(path, "slow");
+			o->trap_crs = strcmp(path, "fast") != 0;
 			o->exits_set = true;
 		} else if (is_opt(a, "--mmu")) {
 			if (choice(argc, argv, &i, "--mmu", "a kind", "shadow", "nested", &o->nested))

@@ -47,6 +47,8 @@ struct mon_run_opts {
 	bool shadow_set;	/* --shadow was given (an error with --bare) */
 	bool pv;		/* --pv: the VMM offers hypercalls */
 	bool slow_exits;	/* --exits=slow: no in-machine fast path */
+	bool trap_crs;		/* --exits=trap or slow: no control register
+				 * served by the machine */
 	bool exits_set;		/* --exits was given (an error with --bare) */
 	bool nested;		/* --mmu=nested: PG32-V guest mode, nested paging */
 	int bt;			/* --bt[=inline]: VMM_BT_* (vm/vmm/btrun.c) */

@@ -376,6 +376,7 @@ struct vmm_config mon_vmm_config(const struct mon_run_opts *o)
 				    .shadow = o->shadow_trace ? VMM_SHADOW_TRACE : VMM_SHADOW_FLUSH,
 				    .isa = o->isa, .interrupt = &run_signal, .pv = o->pv,
 				    .nested = o->nested, .slow_exits = o->slow_exits,
+				    .trap_crs = o->trap_crs,
 				    .bt = o->bt };
 }
 

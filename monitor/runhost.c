@@ -206,6 +206,7 @@ int mon_host_setup(struct mon_host_setup *s, const struct mon_run_opts *o,
 			.cons_out = console_out(o, name), .isa = o->isa,
 			.pv = v->pv == MON_PV_ASK ? o->pv : v->pv == MON_PV_YES,
 			.slow_exits = o->slow_exits,
+			.trap_crs = o->trap_crs,
 		};
 		s->hv[n] = (struct host_vm_config){ .vm = &s->vc[n], .name = v->name,
 						    .weight = v->weight, .cap = v->cap };

@@ -5,7 +5,9 @@
 #
 #   both LABEL ELF [vmlab options]   run ELF with --state and --trace=trap,
 #           once with --bare and once under the VMM (--shadow=$POLICY,
-#           default flush); with DISK=IMG each run gets its own copy of
+#           default flush; --exits=trap: every privileged instruction of
+#           the guest kernel reaches the VMM's handlers, the student's,
+#           none served by the machine); with DISK=IMG each run gets its own copy of
 #           IMG (LABEL.bare.img, LABEL.vmm.img); VMM_OPTS, options for
 #           the VMM's run only (lab 7: --bt).  Files LABEL.bare.* and
 #           LABEL.vmm.* (out, err, state, tr); RC_BARE and RC_VMM.
@@ -41,7 +43,7 @@ HANG=${HANG:-15}	# seconds: a VMM that loops without the guest advancing
 
 both() {
 	_l=$1 _e=$2; shift 2
-	run_pair "$_l" "$_e" "--shadow=$POLICY $VMM_OPTS" "--trace=trap --trace-file" "$@"
+	run_pair "$_l" "$_e" "--shadow=$POLICY --exits=trap $VMM_OPTS" "--trace=trap --trace-file" "$@"
 	grep -v ' trap rfe ' "$_l.bare.tr" > "$_l.bare.entries"
 }
 

@@ -409,6 +409,47 @@ static enum hw_exit_reason host_trap(struct machine *m, const struct loop *s, ui
 	return do_exit(m, ex, HW_EXIT_TRAP);
 }
 
+/* Privileged entry e, trapping in user mode, as the host's control
+ * registers serve it (hw_set_vcr): true if it ran there (the caller
+ * retires it), false if it traps.  In host mode PRIVILEGED comes only from
+ * user mode; in guest mode it is an intercept, never served.  (hw_step
+ * and the debug checks make every tick an event: the loop does not ask.) */
+static inline __attribute__((always_inline)) bool vcr_serve(struct machine *m,
+							    const struct pd *e)
+{
+	struct hw_vcr *v = m->vcr;
+	uint32_t *cr = v->cr;
+
+	if (!(cr[ISA_CR_STATUS] & ISA_ST_KM) || m->v.gm)
+		return false;
+	switch (e->op) {
+	case ISA_OP_mfcr:
+		if (!(v->rd >> e->imm & 1))
+			return false;
+		m->r[e->rd] = cr[e->imm];
+		v->mfcr++;
+		return true;
+	case ISA_OP_rdst:
+		if (!(v->rd >> ISA_CR_STATUS & 1))
+			return false;
+		m->r[e->rd] = cr[ISA_CR_STATUS];
+		v->rdst++;
+		return true;
+	case ISA_OP_mtcr: {
+		uint32_t mask = isa_cr_wmask[e->imm], old = cr[e->imm];
+		uint32_t val = (old & ~mask) | (m->r[e->rs1] & mask);
+
+		if (!(v->wr >> e->imm & 1) || ((val ^ old) & v->own[e->imm]))
+			return false;
+		cr[e->imm] = val;
+		v->mtcr++;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
 /* Nothing for run()'s boundary to do but what the loops do on entry:
  * where a handled trap may go on inside the loop. */
 static bool quiet_boundary(const struct machine *m)

@@ -383,6 +383,13 @@ privileged:
 	 * such traps in the machine (a VMM's emulation) is called from here,
 	 * and the guest goes on without leaving the loop when nothing else
 	 * needs the boundary. */
+	/* The host's registers serve it (hw_set_vcr), but not on an event
+	 * tick of the checking loop: the host handles that tick's events
+	 * after the instruction, as it would have emulated it. */
+	if (m->vcr && (LOOP_BLOCK || left > 1) && vcr_serve(m, cur)) {
+		cur++;
+		RETIRED();
+	}
 	s->cause = ISA_CAUSE_PRIVILEGED;
 	s->badva = cpu_word(m, pg, cur);
 	if (!(m->trap_fn_causes & m->trap_to_host & (1u << ISA_CAUSE_PRIVILEGED)) || m->step)

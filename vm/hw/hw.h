@@ -153,6 +153,35 @@ enum hw_trap_action { HW_TRAP_EXIT, HW_TRAP_RESUME, HW_TRAP_RETURN };
 typedef enum hw_trap_action hw_trap_fn(void *ctx, const struct hw_exit *exit);
 void hw_set_trap_handler(struct machine *m, uint32_t causes, hw_trap_fn *fn, void *ctx);
 
+/* Control registers served in the loop, as VT-x serves a guest's
+ * control-register reads from its read shadows, VMCS shadowing its
+ * VMREADs, and lets it write the CR0 bits its guest/host mask leaves to
+ * it: a host that keeps a virtual CPU's control registers (a
+ * trap-and-emulate VMM, whose guest kernel runs in the machine's user mode)
+ * lets the machine run the privileged instructions that only read or store
+ * one of them, without a trap.  While vcr->cr[status].KM = 1 (the virtual
+ * CPU in kernel mode; in its user mode these are the guest's own PRIVILEGED
+ * traps), an mfcr of a register whose bit is set in rd, an rdst when rd
+ * holds status, and an mtcr of a register in wr (cr = (cr & ~wmask) | (rs1
+ * & wmask), ISA.md 4.9) that changes none of the bits own[cr] keeps for
+ * the host, which the machine would trap as PRIVILEGED in its user mode,
+ * retire there as ordinary instructions on vcr->cr: one tick each, counted
+ * in mfcr, mtcr, rdst.  The host must set in wr only registers whose writes
+ * have no side effect for it unless they change a bit of own, and in rd
+ * only registers it keeps current in cr.  Not on an event tick (the
+ * budget's end included), where the trap goes to the host, which may have
+ * that tick's events to handle after it; so never in guest mode (PG32-V),
+ * in hw_step, nor while breakpoints, watchpoints or instruction tracing
+ * make every tick one.  The host owns *vcr and keeps it alive while it is
+ * set; NULL turns this off. */
+struct hw_vcr {
+	uint32_t *cr;			/* ISA_NCR registers */
+	uint32_t rd, wr;		/* bit c: control register c */
+	uint32_t own[ISA_NCR];		/* bits whose change traps */
+	uint64_t mfcr, mtcr, rdst;	/* instructions served */
+};
+void hw_set_vcr(struct machine *m, struct hw_vcr *vcr);
+
 /* Breakpoints on virtual pc; watchpoints on the 4-byte-aligned word holding
  * addr, virtual or physical, hit when a store changes its value.  Each
  * returns 0, or -1 if the table (16 each) is full.  While any is set the

@@ -270,6 +270,7 @@ struct machine {
 	uint32_t trap_fn_causes;	/* hw_set_trap_handler */
 	hw_trap_fn *trap_fn;
 	void *trap_ctx;
+	struct hw_vcr *vcr;	/* hw_set_vcr: NULL, or served in the loop */
 	bool step;
 	enum hw_exit_reason halt;	/* HW_NEXIT, or the sticky exit */
 	struct hw_exit halt_exit;

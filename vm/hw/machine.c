@@ -235,6 +235,11 @@ void hw_set_trap_handler(struct machine *m, uint32_t causes, hw_trap_fn *fn, voi
 	m->trap_ctx = ctx;
 }
 
+void hw_set_vcr(struct machine *m, struct hw_vcr *vcr)
+{
+	m->vcr = vcr;
+}
+
 /* --- memory ------------------------------------------------------------- */
 
 static bool in_ram(const struct machine *m, uint32_t pa, size_t len)

@@ -34,9 +34,13 @@
 
 void vm_tick(struct vm *vm)
 {
+	uint64_t now;
+
 	vm->tick_off++;
 	vm->st.emulated++;
-	pv_events(vm, vm_now(vm));
+	now = vm_now(vm);
+	if (now >= vm->ev_next)		/* else no event can end this tick */
+		pv_events(vm, now);
 }
 
 void vm_halt(struct vm *vm, enum vmm_exit_reason r, const char *message)
@@ -153,6 +157,35 @@ static const char *memory_fault(struct vm *vm, const struct hw_exit *hx, bool *r
 	return "true-fault";
 }
 
+/* Whether handling hx leaves the next guest event where it was: nothing
+ * virq_next_event depends on (timecmp and the latched timer, the devices,
+ * the caller's budget, the block ring) changes in a reflection, a shadow
+ * fault, a page-table store, nor in these privileged instructions.  Port
+ * I/O, wfi, hypercalls and writes to timecmp (ipend, icount: ignored, but
+ * no matter) may move it. */
+static bool event_neutral(const struct hw_exit *hx)
+{
+	switch (hx->u.trap.cause) {
+	case ISA_CAUSE_PRIVILEGED:
+		break;
+	case ISA_CAUSE_HCALL:
+	case ISA_CAUSE_NPF:
+		return false;
+	default:
+		return true;
+	}
+	switch (hx->u.trap.d.op) {
+	case ISA_OP_mfcr: case ISA_OP_rdst: case ISA_OP_rfe: case ISA_OP_setie:
+	case ISA_OP_tlbflush: case ISA_OP_tlbinv:
+		return true;
+	case ISA_OP_mtcr:
+		return hx->u.trap.d.imm != ISA_CR_TIMECMP && hx->u.trap.d.imm != ISA_CR_IPEND
+		       && hx->u.trap.d.imm != ISA_CR_ICOUNT;
+	default:
+		return false;
+	}
+}
+
 /* Handle one machine trap.  *retired: a guest instruction retired (for
  * vmm_step); *visible: the guest saw something (retired or a trap). */
 static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visible)
@@ -162,6 +195,8 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 	const char *h;
 
 	vm->st.exits[cause]++;
+	if (!event_neutral(hx))
+		vm->ev_next = 0;	/* next_event computes it afresh */
 	if (cause == ISA_CAUSE_NPF) {			/* nested.c */
 		h = nested_fault(vm, hx);
 		*visible = h != nested_fill;
@@ -170,6 +205,8 @@ static const char *dispatch(struct vm *vm, const struct hw_exit *hx, bool *visib
 	if (cause == ISA_CAUSE_HCALL && vm->pv.offered && vcpu_kernel(&vm->vc)) {
 		h = hc_dispatch(vm, hx->pc, &retired);		/* hypercall.c */
 		*visible = retired;
+		if (vm->pv.shared)	/* its flag is read at every exit: vcr_arm */
+			hw_set_vcr(vm->m, NULL);
 		return h;
 	}
 	switch (cause) {
@@ -258,6 +295,24 @@ static bool quiet_boundary(struct vm *vm, uint64_t now)
 	return true;
 }
 
+/* The next guest event after now, for the machine's budget.  Between two
+ * of run()'s boundaries, while the exits the fast path handles are
+ * event-neutral, it is the one computed last: kept in ev_next, where
+ * vm_tick also finds that no event ends its tick before it.  Not under
+ * --exits=trap: there every emulated tick runs virq.c's events, as the
+ * labs' students write them (vmm_set_served_crs). */
+static uint64_t next_event(struct vm *vm, uint64_t now)
+{
+	uint64_t e;
+
+	if (now < vm->ev_next)
+		return vm->ev_next;
+	e = pv_next_event(vm, now);
+	if (vm->served_crs && !vm->bt)
+		vm->ev_next = e;
+	return e;
+}
+
 /* The dispatcher's fast path, called by the machine inside hw_run for
  * every exception a guest raises (hw_set_trap_handler), as KVM handles
  * some exits in the kernel: the same dispatch() as run() below, so the
@@ -288,7 +343,7 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 		return HW_TRAP_RETURN;
 	if (unlikely(vm->bt) && !btrun_enter(vm))
 		return HW_TRAP_RETURN;
-	hw_set_budget(vm->m, pv_next_event(vm, now) - now);
+	hw_set_budget(vm->m, next_event(vm, now) - now);
 	return HW_TRAP_RESUME;
 }
 
@@ -297,6 +352,7 @@ static enum hw_trap_action fast_trap(void *ctx, const struct hw_exit *hx)
 
 void vm_install_fast_trap(struct vm *vm)
 {
+	hw_set_vcr(vm->m, NULL);	/* vcr_arm's, for this VM's runs only */
 	if (vm->nested)		/* intercepted instructions exit from guest mode */
 		return;
 	hw_set_trap_handler(vm->m, vm->fast_exits ? FAST_CAUSES : 0, fast_trap, vm);
@@ -309,9 +365,71 @@ void vmm_set_fast_exits(struct vm *vm, bool on)
 		vm_install_fast_trap(vm);
 }
 
+/* --- control registers served by the machine ------------------------------- */
+
+/* What the machine may serve from vc.cr in virtual kernel mode (hw.h
+ * hw_set_vcr; vmm.h vmm_set_served_crs): reads of the registers kept there
+ * as mfcr reads them (not ipend: the device lines are vc.lines; not
+ * icount: guest time), writes of those whose write has no effect but the
+ * masked store in vmm_set_cr (ISA.md 6.3; ipend and icount ignore them),
+ * and of status when it keeps KM and IE (PKM and PIE are plain storage;
+ * a mode change needs the other shadow, IE rising may let an interrupt
+ * in).  vmm_set_cr's reset of entry_tick changes nothing there: a served
+ * instruction is a tick after any trap entry. */
+#define CRBIT(c)	(1u << ISA_CR_##c)
+#define VCR_READS	(((1u << ISA_NCR) - 1) & ~(CRBIT(IPEND) | CRBIT(ICOUNT)))
+#define VCR_WRITES	(CRBIT(STATUS) | CRBIT(TVEC) | CRBIT(EPC) | CRBIT(CAUSE) \
+			 | CRBIT(BADVA) | CRBIT(SCRATCH) | CRBIT(IPEND) | CRBIT(ICOUNT))
+
+/* At a run's start: whether the machine serves them in this run.  Not
+ * when run() must see each privileged instruction (exit tracing, a
+ * breakpoint or a stop on PRIVILEGED: the loop from the start, as in
+ * fast_trap; a step), nor when the machine does not run the guest kernel's
+ * own instructions in user mode (--bt, --mmu=nested), nor once a
+ * paravirtual guest registered its shared page (HYPERCALLS.md), whose
+ * virtual interrupt flag the VMM reads at the boundary after every exit
+ * (dispatch turns the machine's serving off when a hypercall registers
+ * it). */
+static void vcr_arm(struct vm *vm, bool step)
+{
+	bool on = vm->served_crs && vm->fast_exits && !step && !vm->bt && !vm->nested
+		  && !vm->pv.shared && !vm->nbp && !vm_tracing(vm, TRACE_EXIT)
+		  && !stops_on(vm, ISA_CAUSE_PRIVILEGED);
+
+	vm->vcr.rd = on ? VCR_READS : 0;
+	vm->vcr.wr = on ? VCR_WRITES : 0;
+	vm->vcr.own[ISA_CR_STATUS] = ISA_ST_KM | ISA_ST_IE;
+	hw_set_vcr(vm->m, on ? &vm->vcr : NULL);
+}
+
+/* After a run: what the machine served counts as the trap path counts it,
+ * a PRIVILEGED exit and an emulated instruction each, not a direct one. */
+static void vcr_fold(struct vm *vm)
+{
+	struct hw_vcr *v = &vm->vcr;
+	uint64_t n = v->mfcr + v->mtcr + v->rdst;
+
+	hw_set_vcr(vm->m, NULL);
+	if (!n)
+		return;
+	vm->st.exits[ISA_CAUSE_PRIVILEGED] += n;
+	vm->st.emulated += n;
+	vm->direct_off += n;
+	vm->xs.emulated_by_op[ISA_OP_mfcr] += v->mfcr;
+	vm->xs.emulated_by_op[ISA_OP_mtcr] += v->mtcr;
+	vm->xs.emulated_by_op[ISA_OP_rdst] += v->rdst;
+	v->mfcr = v->mtcr = v->rdst = 0;
+}
+
+void vmm_set_served_crs(struct vm *vm, bool on)
+{
+	vm->served_crs = on;
+}
+
 static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 {
 	*ex = (struct vmm_exit){ 0 };
+	vm->ev_next = 0;	/* between runs, anything may move the next event */
 	/* The last run ended inside a wfi: no boundary before it goes on
 	 * (vm/hw/hw.h "a run cut inside wfi"). */
 	if (unlikely(vm->wfi_cut.on) && vm->halt == VMM_NEXIT && vm_now(vm) < vm->budget_end
@@ -372,7 +490,8 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 		}
 		if (unlikely(vm->bt) && !btrun_enter(vm))	/* btrun.c */
 			continue;
-		hw_set_budget(vm->m, pv_next_event(vm, now) - now);
+		vm->ev_next = 0;	/* anything may have moved it since */
+		hw_set_budget(vm->m, next_event(vm, now) - now);
 
 		if (vm->nested)
 			nested_enter(vm);
@@ -446,11 +565,22 @@ static enum vmm_exit_reason run(struct vm *vm, struct vmm_exit *ex, bool step)
 	}
 }
 
+/* A run with the machine serving control registers if it may (vcr_arm). */
+static enum vmm_exit_reason run_served(struct vm *vm, struct vmm_exit *ex, bool step)
+{
+	enum vmm_exit_reason r;
+
+	vcr_arm(vm, step);
+	r = run(vm, ex, step);
+	vcr_fold(vm);
+	return r;
+}
+
 enum vmm_exit_reason vmm_run(struct vm *vm, struct vmm_exit *exit)
 {
 	if (unlikely(vm->host->cur != vm))
 		ws_switch(vm->host, vm, true);
-	return run(vm, exit, false);
+	return run_served(vm, exit, false);
 }
 
 enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
@@ -458,7 +588,7 @@ enum vmm_exit_reason vmm_step(struct vm *vm, struct vmm_exit *exit)
 	if (unlikely(vm->host->cur != vm))
 		ws_switch(vm->host, vm, true);
 	bp_stopped(vm);		/* a step runs its instruction, breakpoint or not */
-	return run(vm, exit, true);
+	return run_served(vm, exit, true);
 }
 
 /* --- run control ------------------------------------------------------------ */

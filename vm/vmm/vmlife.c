@@ -76,6 +76,8 @@ int vm_create(struct host *h, unsigned id, const struct vmm_config *cfg, const c
 	vm->budget_end = HW_NO_BUDGET;
 	vm->pv.offered = cfg->pv;
 	vm->fast_exits = !cfg->slow_exits;
+	vm->served_crs = !cfg->trap_crs;
+	vm->vcr.cr = vm->vc.cr;
 	vm->stall_limit = UINT64_MAX;
 	if (shadow_init(vm, VMM_AREA_MIB(mib) << (20 - ISA_PAGE_SHIFT), err, errsize)
 	    || vdev_init(vm, cfg, err, errsize)
@@ -141,6 +143,7 @@ void vmm_reset(struct vm *vm, uint32_t entry)
 	shadow_reset(vm);
 	memset(&vm->st, 0, sizeof vm->st);
 	memset(&vm->xs, 0, sizeof vm->xs);
+	vm->vcr.mfcr = vm->vcr.mtcr = vm->vcr.rdst = 0;
 	vm->pv = (struct pvstate){ .offered = vm->pv.offered, .blk_due = UINT64_MAX };
 	if (vm->bt)
 		btrun_reset(vm);

@@ -70,6 +70,11 @@ struct vmm_config {
 	 * picture of vm/vmm/README.md; false (the default): the machine calls
 	 * the dispatcher from its own loop (vmm_set_fast_exits). */
 	bool slow_exits;
+	/* Every mfcr, mtcr and rdst of the guest kernel traps to the VMM's
+	 * handlers (vmlab run --exits=trap, what the labs' graders run);
+	 * false (the default): the machine serves those of the plain control
+	 * registers itself (vmm_set_served_crs). */
+	bool trap_crs;
 	/* Hardware assist (vmlab run --mmu=nested): run the guest in PG32-V's
 	 * guest mode with nested paging instead of on shadow page tables;
 	 * the machine is then PG32-V (isa must be ISA_PG32 or ISA_PG32V). */
@@ -154,6 +159,20 @@ void vmm_stop_on(struct vm *vm, uint32_t causes, bool all_exits);
  * sees no difference, nor do the statistics and traces; for tests and
  * measurements. */
 void vmm_set_fast_exits(struct vm *vm, bool on);
+
+/* On (the default, with the fast exits on): while the guest runs in
+ * virtual kernel mode the machine itself runs its mfcr and rdst of every
+ * control register but ipend and icount, and its mtcr of those without a
+ * side effect (tvec, epc, cause, badva, scratch; ipend and icount, whose
+ * writes are ignored; status when KM and IE stay), on the VCPU's
+ * registers (hw_set_vcr), as VT-x serves a guest's control-register reads
+ * from its read shadows: no exit at all.  Off while exits are traced, breakpoints set, PRIVILEGED
+ * stopped on (vmm_stop_on) or the guest stepped, and under --bt and
+ * --mmu=nested.  They count as emulated instructions and PRIVILEGED exits
+ * in the statistics, as on the trap path: nothing the guest, the traces or
+ * the statistics show can tell the two apart.  Off: every one traps to
+ * emulate.c's handlers. */
+void vmm_set_served_crs(struct vm *vm, bool on);
 
 /* Breakpoints on guest-virtual pc, watchpoints on guest-physical words
  * (hit when a guest store changes the word).  0, or -1 if full. */

@@ -243,6 +243,9 @@ struct vm {
 	/* Guest time: guest ticks = hw_ticks(m) + tick_off. */
 	uint64_t tick_off;
 	uint64_t events_at;	/* the last tick whose end-of-tick events ran */
+	uint64_t ev_next;	/* the next event tick while the fast path's
+				 * exits leave it where it was, or 0 when it
+				 * may have moved (vm.c next_event) */
 	struct hw_wficut wfi_cut;	/* the last run ended inside this wfi */
 	uint64_t budget_end;	/* caller's budget, guest ticks */
 	/* Host work without guest progress: the dispatcher's turns (exits,
@@ -273,6 +276,10 @@ struct vm {
 	bool watch_hit;		/* an emulated store changed a watched word */
 	bool fast_exits;	/* vmm_set_fast_exits: the machine calls the
 				 * dispatcher from its loop (vm.c fast_trap) */
+	bool served_crs;	/* vmm_set_served_crs: with fast_exits, the
+				 * machine serves plain control registers
+				 * from vc.cr (vm.c, vcr_arm) */
+	struct hw_vcr vcr;	/* what the machine serves them from */
 	struct vmm_exit watch_exit;
 	bool powered;		/* the guest wrote POWER (halt after retiring) */
 	uint32_t power_code;
