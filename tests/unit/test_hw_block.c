@@ -45,41 +45,45 @@ static void expect_same(const struct snap *a, const struct snap *b, uint64_t bud
 		     (unsigned long long)budget);
 }
 
+/* Running the program with this budget equals stepping that many ticks;
+ * returns the run's exit (BUDGET or POWEROFF) and its state in *a. */
+static enum hw_exit_reason same_at_budget(const char *src, uint64_t budget, struct snap *a)
+{
+	static struct snap b;
+	struct hwt t;
+	enum hw_exit_reason r;
+
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	hw_set_budget(t.m, budget);
+	r = hwt_run(&t);
+	cr_assert(r == HW_EXIT_BUDGET || r == HW_EXIT_POWEROFF, "budget %llu: exit %d",
+		  (unsigned long long)budget, r);
+	take(&t, a);
+	hwt_fini(&t);
+
+	hwt_init(&t);
+	hwt_asm(&t, src);
+	while (hw_ticks(t.m) < budget && hw_step(t.m, &t.ex) == HW_EXIT_STEP)
+		;
+	take(&t, &b);
+	hwt_fini(&t);
+
+	expect_same(a, &b, budget);
+	return r;
+}
+
 /* For every budget 1..the program's length: running with that budget
  * equals stepping that many ticks.  Returns the program's total ticks. */
 static uint64_t same_as_stepping(const char *src)
 {
-	static struct snap a, b;
-	uint64_t total = 0;
+	static struct snap a;
 
 	for (uint64_t budget = 1;; budget++) {
-		struct hwt t;
-		enum hw_exit_reason r;
-
-		hwt_init(&t);
-		hwt_asm(&t, src);
-		hw_set_budget(t.m, budget);
-		r = hwt_run(&t);
-		cr_assert(r == HW_EXIT_BUDGET || r == HW_EXIT_POWEROFF, "budget %llu: exit %d",
-			  (unsigned long long)budget, r);
-		take(&t, &a);
-		hwt_fini(&t);
-
-		hwt_init(&t);
-		hwt_asm(&t, src);
-		while (hw_ticks(t.m) < budget && hw_step(t.m, &t.ex) == HW_EXIT_STEP)
-			;
-		take(&t, &b);
-		hwt_fini(&t);
-
-		expect_same(&a, &b, budget);
-		if (r == HW_EXIT_POWEROFF) {
-			total = a.ticks;
-			break;
-		}
+		if (same_at_budget(src, budget, &a) == HW_EXIT_POWEROFF)
+			return a.ticks;
 		cr_assert_lt(budget, 5000, "the program does not power off");
 	}
-	return total;
 }
 
 /* Thirty straight instructions: one block of the block loop. */
@@ -462,7 +466,10 @@ Test(hw_block, mv_pairs_take_their_sources_from_the_right_place)
  * traps on its tick.  l1, l7 and l8 are loops of the one handler, which
  * keeps the address in a host register from pass to pass (cpu.c
  * store_loop): l7 runs from a data page into the code page (the slow
- * path, rewriting the program's first words), l8 off the end of RAM. */
+ * path, rewriting the program's first words), l8 off the end of RAM
+ * (a page per pass; run twice, so that the second run finds its first
+ * pages in the fast TLB and must still fault beyond them); l9 stores the
+ * address it counts, so its data changes from pass to pass. */
 #define STORE_PAIR_PROGRAM \
 	"_start: la t0, handler\n mtcr tvec, t0\n la s0, buf\n addi s2, s0, 8\n li s1, 0x12345a\n" \
 	"l1: sb s1, 0(s0)\n addi s0, s0, 1\n bltu s0, s2, l1\n" \
@@ -479,13 +486,17 @@ Test(hw_block, mv_pairs_take_their_sources_from_the_right_place)
 	"l6: sw s1, 0(a3)\n addi s2, s2, -1\n bnez s2, l6\n" \
 	" li a3, 0xff0\n li a1, 0x1010\n" \
 	"l7: sw s1, 0(a3)\n addi a3, a3, 4\n bltu a3, a1, l7\n" \
-	" li t3, 0xe8000\n li a2, 0x8000\n li a1, 0x110000\n" \
+	" li a2, 0x8000\n li a1, 0x110000\n li sp, 2\n" \
+	"l8o: li t3, 0xe8000\n" \
 	"l8: sb s1, 0(t3)\n add t3, t3, a2\n bltu t3, a1, l8\n" \
+	" addi sp, sp, -1\n bnez sp, l8o\n" \
+	" la a3, buf2\n addi a1, a3, 16\n" \
+	"l9: sw a3, 0(a3)\n addi a3, a3, 4\n bltu a3, a1, l9\n" \
 	" lw a0, 0(s0)\n add a0, a0, gp\n out a0, 0x20(zero)\n" \
 	"handler: mfcr t2, icount\n add ra, ra, t2\n mfcr t2, epc\n addi t2, t2, 4\n" \
 	" mtcr epc, t2\n rfe\n" \
 	"new: addi gp, gp, 2\n" \
-	" .data\nbuf: .word 0, 0, 0, 0, 0\n"
+	" .data\nbuf: .word 0, 0, 0, 0, 0\nbuf2: .word 0, 0, 0, 0\n"
 
 Test(hw_block, store_pairs_store_then_count_and_branch)
 {
@@ -505,5 +516,24 @@ Test(hw_block, store_pairs_store_then_count_and_branch)
 	cr_expect_eq(hwt_word(&t, 0xffc), 0x12345a, "l7, in the data page");
 	cr_expect_eq(hwt_word(&t, 0x100c), 0x12345a, "l7, in the code page");
 	cr_expect_eq(REG(&t, T3), 0x110000, "l8: 5 passes, the last 2 faulting");
+	cr_expect_eq(REG(&t, SP), 0);
+	for (uint32_t a = hwt_sym(&t, "buf2"); a < hwt_sym(&t, "buf2") + 16; a += 4)
+		cr_expect_eq(hwt_word(&t, a), a, "l9 stores its own address at 0x%x", a);
 	hwt_fini(&t);
+}
+
+/* A store loop whose branch compares the counted register with itself
+ * (beq a3, a3: taken for ever) must read its new value at every pass,
+ * not the one it had when the loop started (cpu.c store_loop); it never
+ * powers off, so it is compared with stepping at every budget up to 300
+ * ticks, 100 passes. */
+Test(hw_block, a_store_loop_branching_on_its_counter_alone)
+{
+	static struct snap a;
+	const char *src = "_start: la a3, buf\n li s1, 7\n"
+			  "l: sw s1, 0(a3)\n addi a3, a3, 4\n beq a3, a3, l\n"
+			  " .data\nbuf: .space 512\n";
+
+	for (uint64_t budget = 1; budget <= 300; budget++)
+		cr_assert_eq(same_at_budget(src, budget, &a), HW_EXIT_BUDGET);
 }

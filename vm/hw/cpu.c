@@ -11,6 +11,7 @@
  * enters the block loop, or the checking loop while debugging; the block
  * loop hands a block the next event falls inside to the checking loop.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "hw_priv.h"
@@ -245,15 +246,18 @@ static unsigned store_pair(const struct pdpage *pg, unsigned i)
 }
 
 /* For store entry i heading a store pair: the pair's branch goes back to
- * i and the pair counts the store's address (rs1 = rd = the store's rs1;
- * an add's rs2 another register), so the store pair's handler may keep
- * the address in a host register from one pass to the next. */
+ * i and the pair counts the store's address (rs1 = rd = the store's rs1),
+ * and no other operand is the counted register (an add's rs2, the store's
+ * data, the branch's rs2), so the store pair's handler may keep the
+ * address in a host register from one pass to the next and the other
+ * operands as they were at the loop's start (cpu_loop.h ST_LOOP). */
 static bool store_loop(const struct pdpage *pg, unsigned i)
 {
 	const struct pd *s = &pg->e[i], *p = &pg->e[i + 1], *b = &pg->e[i + 2];
 
 	return b->imm == -2 * (int32_t)sizeof(struct pd) && s->rs1 == p->rd && p->rs1 == p->rd
-		&& (p->op == ISA_OP_addi || p->rs2 != p->rd);
+		&& (p->op == ISA_OP_addi || p->rs2 != p->rd) && s->rs2 != p->rd
+		&& b->rs2 != p->rd;
 }
 
 /* Choose entry i's handlers: h (a mv pair, or a forwarding variant where

@@ -54,6 +54,93 @@ _Static_assert(sizeof(struct ftlb) == 16 && TLB_BITS == 9 && ISA_PAGE_SHIFT == 1
 #define FTLB_AT(table, va)						\
 	((const struct ftlb *)((const char *)(table)			\
 			       + ((((va) >> 8) ^ ((va) >> 17)) & ((TLB_N - 1) << 4))))
+
+/* The passes after the first of a store loop (cpu.c store_loop: store
+ * entry s, the addi or add at s + 1 counting the store's address a by
+ * step, the branch at s + 2 comparing it with rhs and going back to s),
+ * each paid as the block loop's BEGIN would, until the branch falls
+ * through (ST_LOOP_DONE), the store misses the fast TLB (ST_LOOP_MISS: s
+ * is paid for and has not run) or the next event falls inside the block
+ * (ST_LOOP_EVENT: s has not been paid for), with the counted register's
+ * value (not yet written back) and left as they are then.  (Returned, not
+ * written through pointers: the dispatch loop keeps left in a host
+ * register only while nothing takes its address.)  Nothing in a pass but
+ * the store touches memory: the data, the step and the bound are not the
+ * counted register and stay put, and the page the last store hit stays
+ * mapped (a store cannot change the fast TLBs).  Out of line, one
+ * function per store size and branch: a loop of the size of a pass keeps
+ * its values in host registers, and the dispatch loop's label alignment
+ * pads no pass. */
+enum { ST_LOOP_DONE, ST_LOOP_MISS, ST_LOOP_EVENT };
+struct st_loop {
+	int64_t left;
+	uint32_t a;
+	int r;
+};
+#define ST_LOOP_FN(sn, type, size, n, cond)				\
+static struct st_loop st_loop_##sn##_##n(const struct ftlb *st, const struct pd *s, \
+					 uint32_t a, int64_t left, uint32_t data,	\
+					 uint32_t step, uint32_t rhs)		\
+{									\
+	const int64_t run = s->run;					\
+	const uint32_t off = (uint32_t)s->imm, mask = PAGE_MASK | ((size) - 1); \
+	const type x = (type)data;					\
+	uint32_t v = a, tag = TAG_NONE;					\
+	int64_t l = left;						\
+	uintptr_t add = 0;						\
+	int r = ST_LOOP_EVENT;						\
+									\
+	while (likely(l > run)) {					\
+		uint32_t va = v + off;					\
+		l -= run;						\
+		if (unlikely((va & mask) != tag)) {			\
+			const struct ftlb *e = FTLB_AT(st, va);		\
+			if (unlikely(e->tag != (va & mask))) {		\
+				r = ST_LOOP_MISS;			\
+				break;					\
+			}						\
+			tag = e->tag;					\
+			add = e->add;					\
+		}							\
+		memcpy((void *)(add + va), &x, size);			\
+		v += step;						\
+		if (!(cond)) {						\
+			r = ST_LOOP_DONE;				\
+			break;						\
+		}							\
+	}								\
+	return (struct st_loop){ .left = l, .a = v, .r = r };		\
+}
+#define ST_LOOP_FNS(sn, type, size)					\
+	ST_LOOP_FN(sn, type, size, beq, v == rhs)			\
+	ST_LOOP_FN(sn, type, size, bne, v != rhs)			\
+	ST_LOOP_FN(sn, type, size, blt, (int32_t)v < (int32_t)rhs)	\
+	ST_LOOP_FN(sn, type, size, bge, (int32_t)v >= (int32_t)rhs)	\
+	ST_LOOP_FN(sn, type, size, bltu, v < rhs)			\
+	ST_LOOP_FN(sn, type, size, bgeu, v >= rhs)
+ST_LOOP_FNS(sb, uint8_t, 1)
+ST_LOOP_FNS(sh, uint16_t, 2)
+ST_LOOP_FNS(sw, uint32_t, 4)
+#undef ST_LOOP_FNS
+#undef ST_LOOP_FN
+
+/* An entry's rd, rs1 and rs2 in one host load (K_RD(k), K_RS1(k),
+ * K_RS2(k)), for the ALU handlers, their forwarding variants, the mv
+ * pairs and the addi/add pairs: straight code is bound by the host's
+ * loads more than by its instructions (vm/hw/README.md "Speed"). */
+_Static_assert(offsetof(struct pd, rs1) == offsetof(struct pd, rd) + 1
+	       && offsetof(struct pd, rs2) == offsetof(struct pd, rd) + 2
+	       && offsetof(struct pd, rd) + 4 <= sizeof(struct pd), "REGS");
+#define REGS(e)		pd_regs(e)
+#define K_RD(k)		((k) & 0xff)
+#define K_RS1(k)	((k) >> 8 & 0xff)
+#define K_RS2(k)	((k) >> 16 & 0xff)
+static inline uint32_t pd_regs(const struct pd *e)
+{
+	uint32_t k;
+	memcpy(&k, &e->rd, 4);
+	return k;
+}
 #endif
 
 /* One indirect jump per handler (no tail merging) lets the host's branch
@@ -184,7 +271,8 @@ static int LOOP_NAME(struct machine *m, struct loop *s)
 #define SHIFT(v)	((void)0)
 #endif
 	/* A straight instruction's result v: write rd, go on to the next. */
-#define PRODUCE(v)	do { uint32_t p_ = (v); RD = p_; SHIFT(p_); NEXT(); } while (0)
+#define PRODUCE(v)	PRODUCE_TO(cur->rd, v)
+#define PRODUCE_TO(rd, v) do { uint32_t p_ = (v); R[rd] = p_; SHIFT(p_); NEXT(); } while (0)
 	/* The tick count before cur retires. */
 #define SYNC()		(m->ticks = m->ev_at - (uint64_t)(left + UNPAID()))
 #define TRAP(c, v)	do { s->cause = (c); s->badva = (v); goto trap; } while (0)
@@ -366,8 +454,10 @@ op_illegal:
 	/* The semantics of the straight instructions, in terms of a (rs1) and
 	 * b (rs2 or the immediate), for the plain handlers and the forwarding
 	 * variants alike. */
-#define PLAIN_RR(n, f)	op_##n: { uint32_t a = RS1, b = RS2; PRODUCE(f); }
-#define PLAIN_RI(n, f)	op_##n: { uint32_t a = RS1, b = (uint32_t)IMM; PRODUCE(f); }
+#define PLAIN_RR(n, f)	op_##n: { uint32_t k = REGS(cur), a = R[K_RS1(k)], b = R[K_RS2(k)]; \
+		PRODUCE_TO(K_RD(k), f); }
+#define PLAIN_RI(n, f)	op_##n: { uint32_t k = REGS(cur), a = R[K_RS1(k)], b = (uint32_t)IMM; \
+		PRODUCE_TO(K_RD(k), f); }
 	ALU_RR(PLAIN_RR)
 	ALU_RI(PLAIN_RI)
 #undef PLAIN_RR
@@ -404,10 +494,14 @@ w_mv_P:	PRODUCE(wP);
 #define SRC_M(r)	R[r]
 #define SRC_L(r)	wL
 #define SRC_P(r)	wP
-#define WV_RR(n, f, s1, s2) \
-	w_##n##_##s1##s2: { uint32_t a = SRC_##s1(cur->rs1), b = SRC_##s2(cur->rs2); PRODUCE(f); }
-#define WV_RI(n, f, s1) \
-	w_##n##_##s1##M: { uint32_t a = SRC_##s1(cur->rs1), b = (uint32_t)IMM; PRODUCE(f); }
+#define WV_RR(n, f, s1, s2) w_##n##_##s1##s2: {				\
+		uint32_t k = REGS(cur), a = SRC_##s1(K_RS1(k)), b = SRC_##s2(K_RS2(k)); \
+		PRODUCE_TO(K_RD(k), f);					\
+	}
+#define WV_RI(n, f, s1) w_##n##_##s1##M: {				\
+		uint32_t k = REGS(cur), a = SRC_##s1(K_RS1(k)), b = (uint32_t)IMM; \
+		PRODUCE_TO(K_RD(k), f);					\
+	}
 #define WV_LOAD(n, s1, type, size, conv) \
 	w_##n##_##s1##M: LOAD(SRC_##s1(cur->rs1), type, size, conv);
 #define WV_STORE(n, s1, s2, type, size) \
@@ -433,8 +527,9 @@ w_mv_P:	PRODUCE(wP);
 #define SRC2_L(r)	a
 #define SRC2_P(r)	wL
 #define MV2(s1, s2) mv2_##s1##s2: {					\
-		uint32_t a = SRC_##s1(cur->rs1), b = SRC2_##s2(cur[1].rs1);	\
-		RD = a;							\
+		uint32_t k = REGS(cur);					\
+		uint32_t a = SRC_##s1(K_RS1(k)), b = SRC2_##s2(cur[1].rs1); \
+		R[K_RD(k)] = a;						\
 		R[cur[1].rd] = b;					\
 		wP = a;							\
 		wL = b;							\
@@ -496,8 +591,8 @@ op_jalr: {
 	 * compares lhs with rhs, which read its registers after rd is
 	 * written (either may be rd). */
 #define PAIR_CMP(value, n, lhs, rhs) do {				\
-		uint32_t a_ = (value);					\
-		RD = a_;						\
+		uint32_t k = REGS(cur), a_ = (value);			\
+		R[K_RD(k)] = a_;					\
 		cur++;							\
 		if (COND_##n(lhs, rhs))					\
 			NEAR_JUMP();					\
@@ -525,9 +620,9 @@ near##z##_##n:								\
 	cur++;								\
 	RETIRED();							\
 addi##z##_##n:								\
-	PAIR(RS1 + (uint32_t)IMM, n, rhs);				\
+	PAIR(R[K_RS1(k)] + (uint32_t)IMM, n, rhs);			\
 add##z##_##n:								\
-	PAIR(RS1 + RS2, n, rhs);					\
+	PAIR(R[K_RS1(k)] + R[K_RS2(k)], n, rhs);			\
 lbu##z##_##n:								\
 	LOAD_PAIR(RS1, uint8_t, 1, n, rhs, op_lbu);			\
 lw##z##_##n:								\
@@ -539,10 +634,10 @@ lwL##z##_##n:								\
 	/* A store whose fast path misses runs as the plain store (which
 	 * takes the slow path), and the pair after it on its own.  When the
 	 * branch goes back to the store and the pair counts the store's
-	 * address (the store entry's near, cpu.c store_loop), the loop runs
-	 * on inside the handler with the address in a host register, paying
-	 * each pass as BEGIN would and leaving for an event, a miss or the
-	 * branch falling through. */
+	 * address (the store entry's near, cpu.c store_loop), the passes
+	 * after the first run in st_loop_<store>_<branch> (above), with the
+	 * address in a host register, paying each pass as BEGIN would and
+	 * leaving for an event, a miss or the branch falling through. */
 #define ST_FAST(type, size, base, miss) do {				\
 		uint32_t va_ = (base) + (uint32_t)s_->imm;		\
 		const struct ftlb *e_ = FTLB_AT(st, va_);		\
@@ -567,17 +662,17 @@ sn##_##op##z##_##n: {							\
 			RETIRED();					\
 		}							\
 		if (s_->near) {						\
-			while (likely(left > (int64_t)s_->run)) {	\
-				left -= s_->run;			\
-				ST_FAST(type, size, a_, op_##sn);	\
-				a_ += (step);				\
-				R[s_[1].rd] = a_;			\
-				if (!COND_##n(a_, rhs)) {		\
-					cur++;				\
-					RETIRED();			\
-				}					\
+			struct st_loop o_ = st_loop_##sn##_##n(st, s_, a_, left, \
+					R[s_->rs2], (step), (rhs));	\
+			R[s_[1].rd] = o_.a;				\
+			left = o_.left;					\
+			if (o_.r == ST_LOOP_DONE) {			\
+				cur++;					\
+				RETIRED();				\
 			}						\
 			cur = s_;					\
+			if (o_.r == ST_LOOP_MISS)			\
+				goto op_##sn;				\
 			RETIRED();	/* the event is inside: falls back */ \
 		}							\
 		NEAR_JUMP();						\
