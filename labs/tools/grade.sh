@@ -9,7 +9,9 @@
 # (seconds, default 300: a guard against a hung host process only; guests
 # are bounded by their instruction budgets), GRADE_SEED (randomized tests),
 # GRADE_DIR (default $BUILD/grade/labN: the files below), GRADE_USER (run
-# the build and the tests as this user: sandbox.sh; the autograder's).
+# the build and the tests as this user: sandbox.sh; the autograder's),
+# GRADE_FAILFAST (a test stops at its first failed check, its partial
+# score unknown: labs-check's mutants; testlib.sh).
 #
 # Builds the manifest's "build" targets, then runs each test of
 # labs/labN/lab.conf (or only the NAMEs, in the manifest's order) and
