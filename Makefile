@@ -119,6 +119,14 @@ $(BUILD)/obj/vm/hw/snap.o: vm/hw/snap.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ZLIB_CFLAGS) $(ALLCFLAGS) -c $< -o $@
 
+# clang at -O1 with ASan spends over ten minutes on the interpreter's
+# dispatch function (cpu_loop.h: hundreds of labels reached by computed
+# gotos); at -O0 it takes seconds, and the harnesses run a few thousand
+# inputs, so the interpreter's speed does not matter there.
+ifeq ($(SANITIZE),fuzz)
+$(BUILD)/obj/vm/hw/cpu.o: OPT := -O0 -g
+endif
+
 $(BUILD)/obj/monitor/%.o: monitor/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(EDIT_CFLAGS) $(ALLCFLAGS) -c $< -o $@

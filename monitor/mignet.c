@@ -151,17 +151,33 @@ static void report(const char *who, const struct mig_stats *st, bool stopped, ui
 		st->total_ms, st->down_ms);
 }
 
+int mon_check_hostport(const char *to, char *err, size_t errsize)
+{
+	const char *colon = strrchr(to, ':');
+	char *end;
+	unsigned long port;
+
+	if (!colon || colon == to || (size_t)(colon - to) >= MON_HOST_MAX) {
+		snprintf(err, errsize, "'%s' is not HOST:PORT", to);
+		return -1;
+	}
+	port = strtoul(colon + 1, &end, 10);
+	if (!colon[1] || *end || colon[1] == '-' || colon[1] == '+' || port < 1 || port > 65535) {
+		snprintf(err, errsize, "'%s' is not a port number from 1 to 65535", colon + 1);
+		return -1;
+	}
+	return 0;
+}
+
 static int connect_to(const char *to, char *err, size_t errsize)
 {
-	char host[256];
+	char host[MON_HOST_MAX];
 	const char *colon = strrchr(to, ':');
 	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *ai;
 	int fd, rc, one = 1;
 
-	if (!colon || colon == to || (size_t)(colon - to) >= sizeof host || !colon[1]) {
-		snprintf(err, errsize, "'%s' is not HOST:PORT", to);
+	if (mon_check_hostport(to, err, errsize))
 		return -1;
-	}
 	memcpy(host, to, (size_t)(colon - to));
 	host[colon - to] = 0;
 	if ((rc = getaddrinfo(host, colon + 1, &hints, &ai))) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "migrate.h"
+#include "run.h"
 #include "tracesink.h"
 #include "vmm.h"
 
@@ -163,9 +164,11 @@ void mon_run_usage(FILE *f)
 	      f);
 }
 
-static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static int bad(const char *fmt, ...)
+/* An error in the arguments of vmlab's command cmd ("run", "listen",
+ * "monitor"): one line on stderr, and -1. */
+static int bad(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -173,7 +176,7 @@ static int bad(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs(" (try 'vmlab run --help')\n", stderr);
+	fprintf(stderr, " (try 'vmlab %s --help')\n", cmd);
 	return -1;
 }
 
@@ -213,7 +216,7 @@ static int string_opt(int argc, char **argv, int *i, const char *what, const cha
 	const char *a = argv[*i], *val = value(argc, argv, i);
 
 	if (!val || !*val)
-		return bad("%s needs %s", a, what);
+		return bad(argv[0], "%s needs %s", a, what);
 	*field = val;
 	return 0;
 }
@@ -226,9 +229,9 @@ static int number_opt(int argc, char **argv, int *i, const char *name, const cha
 	const char *val = value(argc, argv, i);
 
 	if (!val)
-		return bad("%s needs %s", name, what);
+		return bad(argv[0], "%s needs %s", name, what);
 	if (!number(val, lo, hi, v))
-		return bad("%s: '%s' is not %s", name, val, what);
+		return bad(argv[0], "%s: '%s' is not %s", name, val, what);
 	return 0;
 }
 
@@ -240,9 +243,9 @@ static int choice(int argc, char **argv, int *i, const char *name, const char *w
 	const char *val = value(argc, argv, i);
 
 	if (!val)
-		return bad("%s needs %s: %s or %s", name, what, one, two);
+		return bad(argv[0], "%s needs %s: %s or %s", name, what, one, two);
 	if (strcmp(val, one) && strcmp(val, two))
-		return bad("%s: '%s' is not %s or %s", name, val, one, two);
+		return bad(argv[0], "%s: '%s' is not %s or %s", name, val, one, two);
 	*second = !strcmp(val, two);
 	return 0;
 }
@@ -255,16 +258,23 @@ static bool is_opt(const char *arg, const char *name)
 }
 
 /* "IMAGE[,key=value...]" of --vm, split in place (the argument is ours). */
-static int parse_vm(char *spec, struct mon_vm_opts *v)
+static int parse_vm(const char *cmd, char *spec, struct mon_vm_opts *v)
 {
+	static const char *const keys[] = { "disk", "mem", "name", "weight", "cap", "pv" };
+	static const struct { uint64_t lo, hi; const char *what; } range[6] = {
+		[1] = { 1, 2048, "a size from 1 to 2048 MiB" },
+		[3] = { 1, 65535, "a weight from 1 to 65535" },
+		[4] = { 1, 100, "a cap from 1 to 100 %" },
+	};
 	char *field = strchr(spec, ',');
+	unsigned given = 0, k;
 	uint64_t n;
 
 	*v = (struct mon_vm_opts){ .image = spec };
 	if (field)
 		*field++ = '\0';
 	if (!*spec)
-		return bad("--vm: '%s' names no image", spec);
+		return bad(cmd, "--vm: '%s' names no image", spec);
 	while (field) {
 		char *next = strchr(field, ','), *eq;
 
@@ -272,28 +282,32 @@ static int parse_vm(char *spec, struct mon_vm_opts *v)
 			*next++ = '\0';
 		eq = strchr(field, '=');
 		if (!eq || eq == field || !eq[1])
-			return bad("--vm: '%s' is not key=value (disk, mem, name, weight, cap, pv)",
+			return bad(cmd, "--vm: '%s' is not key=value (disk, mem, name, weight, cap, pv)",
 				   field);
 		*eq++ = '\0';
-		if (!strcmp(field, "disk"))
+		for (k = 0; k < sizeof keys / sizeof keys[0] && strcmp(field, keys[k]); k++)
+			;
+		if (k == sizeof keys / sizeof keys[0])
+			return bad(cmd, "--vm: unknown key '%s' (disk, mem, name, weight, cap, pv)", field);
+		if (given & 1u << k)
+			return bad(cmd, "--vm: %s= given twice", field);
+		given |= 1u << k;
+		if (range[k].what && !number(eq, range[k].lo, range[k].hi, &n))
+			return bad(cmd, "--vm: %s=%s is not %s", field, eq, range[k].what);
+		if (k == 0)
 			v->disk = eq;
-		else if (!strcmp(field, "name"))
-			v->name = eq;
-		else if (!strcmp(field, "mem") && number(eq, 1, 2048, &n))
+		else if (k == 1)
 			v->mem_mib = (uint32_t)n;
-		else if (!strcmp(field, "weight") && number(eq, 1, 65535, &n))
+		else if (k == 2)
+			v->name = eq;
+		else if (k == 3)
 			v->weight = (unsigned)n;
-		else if (!strcmp(field, "cap") && number(eq, 1, 100, &n))
+		else if (k == 4)
 			v->cap = (unsigned)n;
-		else if (!strcmp(field, "pv") && (!strcmp(eq, "yes") || !strcmp(eq, "no")))
+		else if (!strcmp(eq, "yes") || !strcmp(eq, "no"))
 			v->pv = eq[0] == 'y' ? MON_PV_YES : MON_PV_NO;
-		else if (!strcmp(field, "pv"))
-			return bad("--vm: pv=%s: say pv=yes or pv=no", eq);
-		else if (!strcmp(field, "mem") || !strcmp(field, "weight") || !strcmp(field, "cap"))
-			return bad("--vm: '%s' is out of range (mem 1..2048 MiB, weight "
-				   "1..65535, cap 1..100 %%)", eq);
 		else
-			return bad("--vm: unknown key '%s' (disk, mem, name, weight, cap, pv)", field);
+			return bad(cmd, "--vm: pv=%s: say pv=yes or pv=no", eq);
 		field = next;
 	}
 	return 0;
@@ -316,10 +330,10 @@ static int host_option(int argc, char **argv, int *i, struct mon_run_opts *o, bo
 	*done = true;
 	if (is_opt(a, "--vm")) {
 		if (!(val = value(argc, argv, i)) || !*val)
-			return bad("%s needs an image", a);
+			return bad(argv[0], "%s needs an image", a);
 		if (o->nvms == MON_MAXVM)
-			return bad("--vm: at most %s VMs", "8");
-		return parse_vm((char *)val, &o->vm[o->nvms++]);
+			return bad(argv[0], "--vm: at most %s VMs", "8");
+		return parse_vm(argv[0], (char *)val, &o->vm[o->nvms++]);
 	} else if (is_opt(a, "--sched")) {
 		return choice(argc, argv, i, "--sched", "a scheduler", "rr", "credit",
 			      &o->sched_credit);
@@ -349,14 +363,14 @@ static int host_option(int argc, char **argv, int *i, struct mon_run_opts *o, bo
 	return 0;
 }
 
-static int parse_stage(const char *val, int *stage)
+static int parse_stage(const char *cmd, const char *val, int *stage)
 {
 	for (int st = 1; st < MIG_NSTAGE; st++)
 		if (!strcmp(val, mig_stage_name((enum mig_stage)st))) {
 			*stage = st;
 			return 0;
 		}
-	return bad("--die-at: '%s' is not reservation, pre-copy, stop-and-copy, commitment or "
+	return bad(cmd, "--die-at: '%s' is not reservation, pre-copy, stop-and-copy, commitment or "
 		   "activation", val);
 }
 
@@ -368,8 +382,12 @@ static int migrate_option(int argc, char **argv, int *i, struct mon_run_opts *o,
 
 	*done = true;
 	if (is_opt(a, "--migrate-to")) {
-		if (!(val = value(argc, argv, i)) || !strchr(val, ':'))
-			return bad("%s needs HOST:PORT", a);
+		char why[300];
+
+		if (!(val = value(argc, argv, i)) || !*val)
+			return bad(argv[0], "%s needs HOST:PORT", a);
+		if (mon_check_hostport(val, why, sizeof why))
+			return bad(argv[0], "%s: %s", a, why);
 		o->migrate_to = val;
 	} else if (is_opt(a, "--migrate-at")) {
 		if (number_opt(argc, argv, i, "--migrate-at", "a tick count", 0, UINT64_MAX - 1, &v))
@@ -387,8 +405,8 @@ static int migrate_option(int argc, char **argv, int *i, struct mon_run_opts *o,
 		o->migrate_rounds = (uint32_t)v;
 	} else if (is_opt(a, "--die-at")) {
 		if (!(val = value(argc, argv, i)))
-			return bad("%s needs a stage", a);
-		return parse_stage(val, &o->die_at);
+			return bad(argv[0], "%s needs a stage", a);
+		return parse_stage(argv[0], val, &o->die_at);
 	} else if (is_opt(a, "--port") && o->listen) {
 		if (number_opt(argc, argv, i, "--port", "a port number from 0 to 65535", 0, 65535, &v))
 			return -1;
@@ -410,26 +428,26 @@ static int check_migrate_options(const struct mon_run_opts *o, bool port_given)
 {
 	if (o->listen) {
 		if (!port_given)
-			return bad("%s", "listen needs --port P (0: any free port)");
+			return bad(o->cmd, "%s", "listen needs --port P (0: any free port)");
 		if (o->image || o->restore || o->nvms || o->bare || o->save_file || o->migrate_to
 		    || o->pv || o->mem_mib || o->dot || o->nested)
-			return bad("%s", "listen takes no image, --restore, --vm, --bare, --save-at, "
+			return bad(o->cmd, "%s", "listen takes no image, --restore, --vm, --bare, --save-at, "
 				   "--migrate-to, --pv, --mem, --dot or --mmu: the VM comes from the "
 				   "stream");
 		return 0;
 	}
 	if ((o->migrate_bw || o->migrate_rounds || o->migrate_at) && !o->migrate_to)
-		return bad("%s", "--migrate-at, --migrate-bw and --migrate-rounds go with --migrate-to");
+		return bad(o->cmd, "%s", "--migrate-at, --migrate-bw and --migrate-rounds go with --migrate-to");
 	if (o->migrate_to && o->bare)
-		return bad("%s", "--migrate-to: live migration needs the VMM, whose shadow tables "
+		return bad(o->cmd, "%s", "--migrate-to: live migration needs the VMM, whose shadow tables "
 			   "log the dirty pages; the bare machine has none (drop --bare)");
 	if (o->migrate_to && o->nvms)
-		return bad("%s", "--migrate-to is for one image, not --vm");
+		return bad(o->cmd, "%s", "--migrate-to is for one image, not --vm");
 	if (o->migrate_to && o->nested)
-		return bad("%s", "--migrate-to: the dirty log write-protects the shadow tables; "
+		return bad(o->cmd, "%s", "--migrate-to: the dirty log write-protects the shadow tables; "
 			   "--mmu=nested has none");
 	if (o->die_at && !o->migrate_to)
-		return bad("%s", "--die-at goes with --migrate-to or listen");
+		return bad(o->cmd, "%s", "--die-at goes with --migrate-to or listen");
 	return 0;
 }
 
@@ -438,17 +456,17 @@ static int check_host_options(struct mon_run_opts *o, bool host_opt)
 {
 	if (!o->nvms) {
 		if (host_opt)
-			return bad("%s", "--sched, --quantum, --time, --idle-in-wfi, --no-boost, "
+			return bad(o->cmd, "%s", "--sched, --quantum, --time, --idle-in-wfi, --no-boost, "
 				   "--console-dir, --console-in and --schedule go with --vm");
-		return o->image || o->restore ? 0 : bad("%s", "no image to run");
+		return o->image || o->restore ? 0 : bad(o->cmd, "%s", "no image to run");
 	}
 	if (o->image)
-		return bad("with --vm, every image is a --vm ('%s' is extra)", o->image);
+		return bad(o->cmd, "with --vm, every image is a --vm ('%s' is extra)", o->image);
 	if (o->bare || o->disk || o->state || o->dot)
-		return bad("%s", "--bare, --disk, --state and --dot are for one image, not --vm");
+		return bad(o->cmd, "%s", "--bare, --disk, --state and --dot are for one image, not --vm");
 	for (unsigned i = 0; i < o->nvms && !o->sched_credit; i++)
 		if (o->vm[i].weight || o->vm[i].cap)
-			return bad("%s", "weight= and cap= are the credit scheduler's: add --sched=credit");
+			return bad(o->cmd, "%s", "weight= and cap= are the credit scheduler's: add --sched=credit");
 	if (o->console_in) {
 		for (unsigned i = 0; i < o->nvms; i++) {
 			char buf[MON_VM_NAME_BUF];
@@ -456,7 +474,7 @@ static int check_host_options(struct mon_run_opts *o, bool host_opt)
 			if (!strcmp(o->console_in, mon_vm_name(o, i, buf)))
 				return 0;
 		}
-		return bad("--console-in: no VM is named '%s'", o->console_in);
+		return bad(o->cmd, "--console-in: no VM is named '%s'", o->console_in);
 	}
 	return 0;
 }
@@ -467,7 +485,7 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 
 	uint64_t v;
 
-	*o = (struct mon_run_opts){ 0 };
+	*o = (struct mon_run_opts){ .cmd = argv[0] };
 	o->listen = !strcmp(argv[0], "listen");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val;
@@ -509,9 +527,9 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			int isa;
 
 			if (!(val = value(argc, argv, &i)))
-				return bad("%s needs a variant: pg32 or leaky", a);
+				return bad(argv[0], "%s needs a variant: pg32 or leaky", a);
 			if ((isa = isa_variant_parse(val)) < 0)
-				return bad("--isa: '%s' is not a variant (pg32, leaky or virt)", val);
+				return bad(argv[0], "--isa: '%s' is not a variant (pg32, leaky or virt)", val);
 			o->isa = (enum isa_variant)isa;
 		} else if (is_opt(a, "--mem")) {
 			if (number_opt(argc, argv, &i, "--mem", "a size in MiB from 1 to 2048", 1, 2048,
@@ -525,13 +543,13 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			const char *badcat;
 
 			if (!(val = value(argc, argv, &i)))
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,sched,all)", a);
+				return bad(argv[0], "%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,sched,all)", a);
 			if (mon_trace_parse(val, &o->trace, &badcat))
-				return bad("--trace: '%s' is not insn, trap, exit, shadow, irq, dev, hcall, sched"
+				return bad(argv[0], "--trace: '%s' is not insn, trap, exit, shadow, irq, dev, hcall, sched"
 					   " or all",
 					   badcat);
 			if (!o->trace)
-				return bad("%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,sched,all)", a);
+				return bad(argv[0], "%s needs categories (insn,trap,exit,shadow,irq,dev,hcall,sched,all)", a);
 		} else if (is_opt(a, "--trace-file")) {
 			if (string_opt(argc, argv, &i, "a file", &o->trace_file))
 				return -1;
@@ -548,7 +566,7 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 				       UINT64_MAX - 1, &v))
 				return -1;
 			if (i + 1 >= argc || !*argv[i + 1])
-				return bad("%s needs a file after the tick count", "--save-at");
+				return bad(argv[0], "%s needs a file after the tick count", "--save-at");
 			o->save_at = v;
 			o->save_file = argv[++i];
 		} else if (is_opt(a, "--restore")) {
@@ -560,39 +578,39 @@ int mon_parse_run(int argc, char **argv, struct mon_run_opts *o)
 			if (host_option(argc, argv, &i, o, &done))
 				return -1;
 			if (!done)
-				return bad("unknown option '%s'", a);
+				return bad(argv[0], "unknown option '%s'", a);
 			host_opt |= !is_opt(a, "--vm");
 		} else if (o->image) {
-			return bad("one image only ('%s' is extra)", a);
+			return bad(argv[0], "one image only ('%s' is extra)", a);
 		} else {
 			o->image = a;
 		}
 	}
 	if (o->image && o->restore)
-		return bad("--restore continues a snapshot: no image ('%s' is extra)", o->image);
+		return bad(argv[0], "--restore continues a snapshot: no image ('%s' is extra)", o->image);
 	if (check_migrate_options(o, port_given))
 		return -1;
 	if (o->listen)
-		return host_opt ? bad("%s", "listen takes none of --vm's options but --console-dir")
+		return host_opt ? bad(argv[0], "%s", "listen takes none of --vm's options but --console-dir")
 				: 0;
 	if (check_host_options(o, host_opt))
 		return -1;
 	if (o->bare && o->shadow_set)
-		return bad("%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
+		return bad(argv[0], "%s", "--shadow is a VMM policy: the bare machine has no shadow tables");
 	if (o->bare && o->exits_set)
-		return bad("%s", "--exits is how the VMM takes exits: the bare machine has none");
+		return bad(argv[0], "%s", "--exits is how the VMM takes exits: the bare machine has none");
 	if (o->bare && o->nested)
-		return bad("%s", "--mmu=nested is the VMM's: the bare machine runs no guest");
+		return bad(argv[0], "%s", "--mmu=nested is the VMM's: the bare machine runs no guest");
 	if (o->nested && o->shadow_set)
-		return bad("%s", "--shadow is a policy of shadow paging, not of --mmu=nested");
+		return bad(argv[0], "%s", "--shadow is a policy of shadow paging, not of --mmu=nested");
 	if (o->nested && o->pv)
-		return bad("%s", "--pv does not combine with --mmu=nested (vm/vmm/README.md)");
+		return bad(argv[0], "%s", "--pv does not combine with --mmu=nested (vm/vmm/README.md)");
 	if (o->nested && o->isa == ISA_PG32L)
-		return bad("%s", "--mmu=nested runs on the PG32-V machine (--isa=virt), not leaky");
+		return bad(argv[0], "%s", "--mmu=nested runs on the PG32-V machine (--isa=virt), not leaky");
 	if (o->bare && o->pv)
-		return bad("%s", "--pv is offered by the VMM: the bare machine has no hypercalls");
+		return bad(argv[0], "%s", "--pv is offered by the VMM: the bare machine has no hypercalls");
 	if (o->bt && (o->bare || o->pv || o->nvms || o->restore || o->save_file || o->migrate_to))
-		return bad("%s", "--bt is a way to run one VM: not with --bare, --pv, --vm, "
+		return bad(argv[0], "%s", "--bt is a way to run one VM: not with --bare, --pv, --vm, "
 			   "snapshots or migration");
 	return 0;
 }

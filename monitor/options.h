@@ -34,6 +34,7 @@ struct mon_vm_opts {
 };
 
 struct mon_run_opts {
+	const char *cmd;	/* argv[0]: "run", "listen" or "monitor" */
 	bool bare;		/* --bare: run on the bare machine */
 	uint32_t mem_mib;	/* --mem, 0 = default */
 	const char *disk;	/* --disk FILE */

@@ -34,6 +34,10 @@ int mon_run_vm(const struct mon_run_opts *o, struct vm *vm, struct mon_runtrace 
 #include "migrate.h"
 enum mig_outcome mon_migrate(struct vm *vm, const char *to, const struct mon_run_opts *o,
 			     uint64_t end, enum vmm_exit_reason *r, struct vmm_exit *ex);
+/* Whether "HOST:PORT" names a destination (a host of fewer than
+ * MON_HOST_MAX bytes, a port from 1 to 65535): 0, or -1 saying why in err. */
+#define MON_HOST_MAX 256
+int mon_check_hostport(const char *to, char *err, size_t errsize);
 /* vmlab listen: receive one VM and run it (o from mon_parse_run). */
 int mon_listen(const struct mon_run_opts *o);
 

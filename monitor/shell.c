@@ -98,10 +98,11 @@ const struct mon_cmd mon_commands[] = {
 	  "size; the disk image gets its contents.  A refused file changes\n"
 	  "nothing.  Breakpoints, watchpoints, catchpoints and tracing stay.\n"
 	  "With --vm, the whole host (the same VMs and scheduler options).", NULL },
-	{ "migrate", NULL, cmd_migrate, "HOST:PORT [PAGES]",
+	{ "migrate", NULL, cmd_migrate, "HOST:PORT [PAGES-PER-STEP]",
 	  "move the running VM live to 'vmlab listen' at HOST:PORT",
-	  "Pre-copy rounds while the guest runs (PAGES per 10000 ticks, default\n"
-	  "unlimited), then stop-and-copy and commitment (vm/vmm/MIGRATION.md).\n"
+	  "Pre-copy rounds while the guest runs (PAGES-PER-STEP pages per 10000\n"
+	  "ticks, default unlimited), then stop-and-copy and commitment\n"
+	  "(vm/vmm/MIGRATION.md).\n"
 	  "On success the guest runs at the destination and no more here; on\n"
 	  "failure it runs on here, as if nothing had happened.  VMM only, one\n"
 	  "VM (not --vm), not under --bt or --mmu=nested.", NULL },

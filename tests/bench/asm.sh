@@ -8,6 +8,7 @@ set -u
 BIN=${BIN:-build/bin}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 awk 'BEGIN {
 	print "\t.globl _start"
 	print "_start:"

@@ -16,6 +16,7 @@ set -u
 B=$BUILD/bench
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 . "$SRC/tests/bench/vmm_progs.inc"
 
 opts() {	# opts MODE: vmlab's options for it

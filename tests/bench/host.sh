@@ -15,6 +15,7 @@ E=$BUILD/examples
 K=$BUILD/guestos/kernel.elf
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 status=0
 "$BIN/pg32-as" -Ttext 0x40000000 -o "$dir/cpu.elf" "$SRC/tests/bench/vmm_cpu.s" || exit 1
 cp "$dir/cpu.elf" "$dir/cpu2.elf"

@@ -14,6 +14,7 @@
 set -u
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 # As root the grader runs each test as an unprivileged user (labs/tools/
 # sandbox.sh), who must be able to reach the tree: mktemp's folder is private.
 chmod 755 "$dir" || exit 1

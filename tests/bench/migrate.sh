@@ -10,6 +10,7 @@
 set -u
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 cd "$dir" || exit 1
 os=$BUILD/guestos/kernel.elf
 status=0

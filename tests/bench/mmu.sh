@@ -15,6 +15,7 @@ set -u
 B=$BUILD/bench
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 status=0
 progs=${MMU_PROGS:-"cpu syscall fault yield tlb"}
 for p in null cpu syscall fault yield tlb; do

@@ -19,6 +19,7 @@
 set -u
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 for p in pv_empty vmm_syscall vmm_yield pv_disk; do
 	"$BIN/pg32-as" -Ttext 0x40000000 -o "$dir/$p.elf" "$SRC/tests/bench/$p.s" || exit 1
 done

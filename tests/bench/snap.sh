@@ -5,6 +5,7 @@
 set -u
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 status=0
 for mib in 16 256; do
 	cp "$BUILD/guestos/disk.img" "$dir/d.img"

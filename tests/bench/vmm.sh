@@ -12,6 +12,7 @@ set -u
 B=$BUILD/bench
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 status=0
 . "$SRC/tests/bench/vmm_progs.inc"
 

@@ -10,6 +10,7 @@
 set -u
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT TERM HUP	# dash runs no EXIT trap on a signal
 "$BIN/pg32-as" -o "$dir/aspaces.elf" "$SRC/tests/e2e/vmm/aspaces.s" || exit 1
 status=0
 for g in aspaces guestos; do

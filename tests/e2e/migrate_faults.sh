@@ -143,6 +143,11 @@ opt "live migration needs the VMM" run --bare --migrate-to 127.0.0.1:1 --migrate
 opt "go with --migrate-to" run --migrate-bw 4 "$os"
 opt "--mmu=nested has none" run --mmu=nested --migrate-to 127.0.0.1:1 "$os"
 opt "listen needs --port" listen
+opt "'99999' is not a port number from 1 to 65535 (try 'vmlab run --help')" \
+	run --migrate-to 127.0.0.1:99999 "$os"
+opt "':1' is not HOST:PORT" run --migrate-to :1 "$os"
+opt "(try 'vmlab listen --help')" listen --port x
+opt "(try 'vmlab monitor --help')" monitor --migrate-to 127.0.0.1:0 "$os"
 opt "the VM comes from the stream" listen --port 0 "$os"
 opt "is not reservation, pre-copy" listen --port 0 --die-at never
 opt "--migrate-at 99999999: the run ended at tick 1727144, before it; not migrated" \

@@ -160,4 +160,10 @@ printf 'loadvm short.snap\ninfo vms\n' | "$BIN/vmlab" monitor --console-dir mo $
 	>m.out 2>&1
 grep -q '^error: short.snap: truncated' m.out && grep -q '^\* 0 a ' m.out ||
 	say "monitor loadvm of a truncated host snapshot: $(cat m.out)"
+# A VM that stopped before the save is restored stopped where it stopped.
+printf 'continue\nsavevm off.snap\nloadvm off.snap\n' | "$BIN/vmlab" monitor --console-dir mo \
+	--vm "$BUILD/examples/hello.elf" --vm "$BUILD/examples/fib.elf" >m.out 2>&1
+at=$(sed -n 's/^stop poweroff code=0 vm=vm0 \(pc=[0-9a-fx]*\) .*/\1/p' m.out)
+[ -n "$at" ] && grep -q "^stop loadvm vm=vm0 $at " m.out ||
+	say "loadvm of a powered-off VM: not at its pc ($at): $(cat m.out)"
 exit $fail

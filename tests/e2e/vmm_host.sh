@@ -176,7 +176,10 @@ done
 "$BIN/vmlab" monitor --console c.out --vm seven.elf </dev/null >/dev/null 2>err
 [ $? = 125 ] && grep -q 'not --console' err || say "vmlab monitor --vm --console: $(cat err)"
 bad 'unknown key' --vm seven.elf,colour=red
-bad 'out of range' --vm seven.elf,weight=0
+bad 'weight=0 is not a weight from 1 to 65535' --vm seven.elf,weight=0
+bad 'cap=abc is not a cap from 1 to 100' --vm seven.elf,cap=abc
+bad 'mem=4096 is not a size from 1 to 2048 MiB' --vm seven.elf,mem=4096
+bad 'name= given twice' --vm seven.elf,name=a,name=b
 bad 'say pv=yes or pv=no' --vm seven.elf,pv=maybe
 bad 'two VMs named' --vm seven.elf,name=x --vm seven.elf,name=x
 bad 'at most 8' --vm seven.elf --vm seven.elf --vm seven.elf --vm seven.elf --vm seven.elf \

@@ -471,3 +471,115 @@ Test(wficut, vmm_a_snapshot_at_any_tick_restores_into_the_uncut_run, .init = set
 		vmm_free(vm2);
 	}
 }
+
+/* --- HC_BLOCK, the paravirtual wfi -------------------------------------------- */
+
+/* Three timer wakes through HC_BLOCK with IE = 1: each hypercall returns
+ * the timer's cause (summed into s1), then the interrupt is taken after it
+ * (the handler sums epc into s2 and counts in s3). */
+static const char pv_prog[] =
+	"	.equ	POWER, 0x20\n"
+	"	.equ	ST_KM, 0x1\n"
+	"	.equ	ST_IE, 0x2\n"
+	"	.text\n"
+	"	.globl	_start\n"
+	"_start:	la	t0, on_timer\n"
+	"	mtcr	tvec, t0\n"
+	"	li	t0, 1\n"
+	"	mtcr	imask, t0\n"
+	"	li	s0, 3\n"
+	"1:	mfcr	t0, icount\n"
+	"	addi	t0, t0, 40\n"
+	"	mtcr	timecmp, t0\n"
+	"	li	t0, ST_KM | ST_IE\n"
+	"	mtcr	status, t0\n"
+	"	li	a0, 5\n"		/* HC_BLOCK */
+	"	li	a1, 1\n"		/* on the timer's line */
+	"	hcall\n"
+	"	add	s1, s1, a0\n"
+	"	addi	s0, s0, -1\n"
+	"	bnez	s0, 1b\n"
+	"	out	zero, POWER(zero)\n"
+	"on_timer:\n"
+	"	mfcr	t1, epc\n"
+	"	add	s2, s2, t1\n"
+	"	addi	s3, s3, 1\n"
+	"	mtcr	timecmp, zero\n"
+	"	rfe\n";
+
+static struct vm *new_pv_vm(const char *elf)
+{
+	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1, .shadow = VMM_SHADOW_FLUSH,
+				  .pv = true };
+	struct vm *vm;
+	char err[256];
+
+	cr_assert_eq(vmm_new(&cfg, &vm, err, sizeof err), 0, "vmm_new: %s", err);
+	cr_assert_eq(vmm_load_elf(vm, elf, err, sizeof err), 0, "load: %s", err);
+	return vm;
+}
+
+Test(wficut, pv_block_a_budget_ending_at_any_tick_changes_nothing)
+{
+	char *elf = vt_elf(NULL, pv_prog);
+	struct seen want, got;
+	struct vm *vm = new_pv_vm(elf);
+
+	vm_finish(vm, HW_NO_BUDGET);
+	vm_seen(vm, &want);
+	vmm_free(vm);
+	cr_assert_eq(want.r[13], 3 * ISA_CAUSE_IRQ_BASE, "the causes HC_BLOCK returned (s1)");
+	cr_assert_eq(want.r[15], 3, "the handler's runs");
+	for (uint64_t b = 1; b <= want.ticks; b++) {
+		struct vmm_exit ex;
+
+		vm = new_pv_vm(elf);
+		vmm_set_budget(vm, b);
+		vmm_run(vm, &ex);
+		vm_finish(vm, HW_NO_BUDGET);
+		vm_seen(vm, &got);
+		/* A cut HC_BLOCK is a hypercall again: one exit more. */
+		memcpy(got.traps, want.traps, sizeof got.traps);
+		same(&got, &want, "budget", b);
+		vmm_free(vm);
+	}
+	unlink(elf);
+	free(elf);
+}
+
+Test(wficut, pv_block_a_snapshot_at_any_tick_restores_into_the_uncut_run)
+{
+	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1, .shadow = VMM_SHADOW_FLUSH,
+				  .pv = true };
+	char *elf = vt_elf(NULL, pv_prog), err[256];
+	struct seen want, got;
+	struct vm *vm = new_pv_vm(elf), *vm2;
+
+	vm_finish(vm, HW_NO_BUDGET);
+	vm_seen(vm, &want);
+	vmm_free(vm);
+	for (uint64_t b = 1; b < want.ticks; b++) {
+		struct snap_buf buf = { 0 };
+		struct vmm_exit ex;
+
+		vm = new_pv_vm(elf);
+		vmm_set_budget(vm, b);
+		cr_assert_eq(vmm_run(vm, &ex), VMM_EXIT_BUDGET);
+		cr_assert_eq(vmm_state_save(vm, &buf, err, sizeof err), 0, "%s", err);
+		vmm_free(vm);
+		cr_assert_eq(vmm_restore_state(&cfg, "state", buf.p, buf.len, &vm2, err,
+					       sizeof err), 0, "%s", err);
+		snap_buf_free(&buf);
+		vm_finish(vm2, HW_NO_BUDGET);
+		vm_seen(vm2, &got);
+		cr_assert_eq(got.pc, want.pc, "snapshot at %llu: pc", (unsigned long long)b);
+		cr_assert_eq(memcmp(got.r, want.r, sizeof got.r), 0,
+			     "snapshot at %llu: registers (s2 0x%x, uncut 0x%x)",
+			     (unsigned long long)b, got.r[14], want.r[14]);
+		cr_assert_eq(got.ticks, want.ticks, "snapshot at %llu: ticks",
+			     (unsigned long long)b);
+		vmm_free(vm2);
+	}
+	unlink(elf);
+	free(elf);
+}

@@ -210,12 +210,13 @@ static bool host_sect_load(struct host *h, struct snap_rd *r)
 	return true;
 }
 
-/* A stopped VM: it keeps how it stopped and its clock, and will not run
- * again. */
+/* A stopped VM: it keeps how it stopped, where (its pc) and its clock,
+ * and will not run again; its registers and RAM are not saved. */
 static void vm_stopped(struct vm *vm, uint32_t reason, uint32_t code, uint32_t pc,
 		       const char *msg, bool has_msg, uint64_t ticks)
 {
 	host_select(vm);
+	hw_set_pc(vm->m, pc);
 	vm->tick_off = ticks - hw_ticks(vm->m);
 	vm->power_code = code;
 	vm_halt(vm, (enum vmm_exit_reason)reason, has_msg ? msg : NULL);

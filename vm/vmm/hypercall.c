@@ -211,8 +211,13 @@ static bool call(struct vm *vm, unsigned n, const uint32_t a[3], uint32_t pc)
 			res = -HC_EINVAL;
 			break;
 		}
-		if (hc_block(vm, a[0], &cause) != EMU_NEXT)
-			return false;	/* pc unchanged: blocks again when resumed */
+		if (hc_block(vm, a[0], &cause) != EMU_NEXT) {
+			/* pc unchanged: it blocks again when resumed, before
+			 * any interrupt is taken (virq_wfi_continue) */
+			if (vm->halt == VMM_NEXIT)
+				hw_wficut_set(&vm->wfi_cut, pc, vm_now(vm));
+			return false;
+		}
 		res = (int32_t)cause;
 		break;
 	case HC_SHARED:

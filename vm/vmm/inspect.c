@@ -25,19 +25,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "vmm_priv.h"
-
-static inline uint32_t ld32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static const uint8_t *pool_page(const struct vm *vm, uint32_t i)
-{
-	return hw_mem(vm->m) + ((size_t)i << ISA_PAGE_SHIFT);
-}
+#include "shadow.h"
 
 /* The context for the guest's current ptb in mode kernel, -1 if none. */
 static int find_ctx(const struct vm *vm, bool kernel)
@@ -156,7 +144,7 @@ static int fail(char *err, size_t errsize, const char *fmt, ...)
 static int check_table(const struct vm *vm, uint32_t i, uint64_t *writable, char *err,
 		       size_t errsize)
 {
-	const uint8_t *t = pool_page(vm, i);
+	const uint8_t *t = page_host(vm, (int32_t)i);
 
 	for (unsigned e = 0; e < 1024; e++) {
 		uint32_t pte = ld32(t + 4 * e), frame = ISA_PTE_PPN(pte);
@@ -190,7 +178,7 @@ static int check_table(const struct vm *vm, uint32_t i, uint64_t *writable, char
 static int check_root(const struct vm *vm, uint32_t i, char *err, size_t errsize)
 {
 	const struct spage *p = &vm->sh.pg[i];
-	const uint8_t *r = pool_page(vm, i);
+	const uint8_t *r = page_host(vm, (int32_t)i);
 
 	if (vm->sh.ctx[p->ctx].root != (int32_t)i)
 		return fail(err, errsize, "root %u: not its context's root", i);
@@ -227,7 +215,7 @@ static int check_rmap(const struct vm *vm, uint64_t writable, char *err, size_t 
 			    || sh->pg[page].vm != vm->id)
 				return fail(err, errsize, "reverse map of page 0x%08x: slot %d is not "
 					    "in a shadow table", g << ISA_PAGE_SHIFT, s);
-			pte = ld32(pool_page(vm, page) + 4 * ((uint32_t)s & 1023));
+			pte = ld32(page_host(vm, (int32_t)page) + 4 * ((uint32_t)s & 1023));
 			if (!(pte & ISA_PTE_W) || ISA_PTE_PPN(pte) != vm->area + (g << ISA_PAGE_SHIFT))
 				return fail(err, errsize, "reverse map of page 0x%08x: slot %d holds "
 					    "0x%08x", g << ISA_PAGE_SHIFT, s, pte);
@@ -257,7 +245,7 @@ static int check_free_pages(const struct vm *vm, char *err, size_t errsize)
 	const struct spool *pool = vm->sh.pool;
 
 	for (uint32_t i = 0; i < pool->npages; i++)
-		if (pool->pg[i].kind == SP_FREE && !page_zero(pool_page(vm, i)))
+		if (pool->pg[i].kind == SP_FREE && !page_zero(page_host(vm, (int32_t)i)))
 			return fail(err, errsize, "free pool page %u is not zero", i);
 	return 0;
 }

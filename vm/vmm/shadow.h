@@ -33,7 +33,7 @@ static inline void st32(uint8_t *p, uint32_t v)
 }
 
 /* Host address of pool page i (machine-physical i * 4 KiB). */
-static inline uint8_t *page_host(struct vm *vm, int32_t i)
+static inline uint8_t *page_host(const struct vm *vm, int32_t i)
 {
 	return hw_mem(vm->m) + ((uint32_t)i << ISA_PAGE_SHIFT);
 }

@@ -83,11 +83,30 @@ enum emu_result virq_wfi_sleep(struct vm *vm, uint32_t pc)
 	return r;
 }
 
+/* Whether the guest's instruction at pc is a hypercall: a cut there was
+ * HC_BLOCK's, the paravirtual wfi. */
+static bool at_hcall(struct vm *vm, uint32_t pc)
+{
+	uint32_t gpa, w;
+
+	if (!vm->pv.offered || !vcpu_kernel(&vm->vc) || shadow_guest_fetch(vm, pc, &gpa))
+		return false;
+	vmm_guest_read(vm, gpa, &w, sizeof w);
+	return isa_decode(w).op == ISA_OP_hcall;
+}
+
 bool virq_wfi_continue(struct vm *vm)
 {
 	uint32_t pc = hw_get_pc(vm->m);
+	bool retired;
 
-	if (!hw_wficut_take(&vm->wfi_cut, pc, vm_now(vm)) || virq_wfi_sleep(vm, pc) != EMU_NEXT)
+	if (!hw_wficut_take(&vm->wfi_cut, pc, vm_now(vm)))
+		return false;
+	if (at_hcall(vm, pc)) {
+		hc_dispatch(vm, pc, &retired);
+		return retired;
+	}
+	if (virq_wfi_sleep(vm, pc) != EMU_NEXT)
 		return false;
 	wfi_retire(vm);
 	return true;

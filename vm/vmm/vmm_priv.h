@@ -520,9 +520,9 @@ void virq_wfi_resume(struct vm *vm);
  * vm->wfi_cut (vm/hw/hw.h "a run cut inside wfi"). */
 enum emu_result virq_wfi_sleep(struct vm *vm, uint32_t pc);
 /* At a run's start, before any boundary: the wfi the last run was cut in
- * sleeps on, and retires if it wakes (true).  false: there was none (or
- * the guest is no longer there), it sleeps to the budget again, or the
- * guest deadlocked. */
+ * (or HC_BLOCK's hypercall, hypercall.c) sleeps on, and retires if it
+ * wakes (true).  false: there was none (or the guest is no longer there),
+ * it sleeps to the budget again, or the guest deadlocked. */
 bool virq_wfi_continue(struct vm *vm);
 /* Real time: guest time jumps from now to 'to' (the VM was off the CPU).
  * The end-of-tick events of the timer compare passed meanwhile (one
