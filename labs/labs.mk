@@ -44,5 +44,10 @@ autograder:
 	$(lab_required)
 	sh $(LAB_TOOLS)/autograder.sh labs/lab$(LAB) $(BUILD)/autograder
 
-labs-check:
-	@MAKE="$(MAKE)" sh $(LAB_TOOLS)/check.sh $(BUILD)/labs-check $(LABS)
+# The reference's tree starts from this tree's build (check.sh --seed):
+# every lab builds "all" (a target of another lab's manifest is built in
+# the copy).  Not from another build folder (SANITIZE=1's): its
+# dependency files name that folder's objects, not the copy's build/.
+labs-check: $(if $(filter build,$(BUILD)),all)
+	@MAKE="$(MAKE)" sh $(LAB_TOOLS)/check.sh $(if $(filter build,$(BUILD)),--seed $(BUILD)) \
+		$(BUILD)/labs-check $(LABS)

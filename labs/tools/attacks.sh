@@ -4,10 +4,13 @@
 # autograder's tree, leaves the grade what the same submission earns
 # without it, and leaks nothing into results.json.
 #
-#   sh labs/tools/attacks.sh labs/labN HANDOUT AGTREE WORKDIR
+#   sh labs/tools/attacks.sh labs/labN HANDOUT AGTREE WORKDIR [EMPTY_JSON]
 #
 # HANDOUT is the lab's student tree (its stubs), AGTREE the autograder's
-# tree (unzipped), WORKDIR a folder for the submissions and results.
+# tree (unzipped), WORKDIR a folder for the submissions and results;
+# EMPTY_JSON, if given, the results of an empty submission to this
+# autograder (check.sh has graded it): the grade of the stubs, which lab
+# 2's attack then need not grade again.
 #   lab 0: ".include "/etc/passwd"" in lab0.s: refused, nothing of the
 #          file in the results; a program that prints the monitor's "stop"
 #          lines itself earns the monitor test nothing more than the same
@@ -20,8 +23,8 @@
 # check.sh; exit status 1 if an attack changed the grade.
 . "$(dirname "$0")/common.sh"
 
-[ $# -eq 4 ] || die "usage: attacks.sh labs/labN HANDOUT AGTREE WORKDIR"
-lab=${1%/}; handout=$2; ag=$3; work=$4/attacks
+[ $# -eq 4 ] || [ $# -eq 5 ] || die "usage: attacks.sh labs/labN HANDOUT AGTREE WORKDIR [EMPTY_JSON]"
+lab=${1%/}; handout=$2; ag=$3; work=$4/attacks; empty=${5:-}
 MAKE=${MAKE:-make}
 case $lab in */lab0|*/lab2) ;; *) exit 0 ;; esac
 if [ "$(id -u)" -ne 0 ]; then
@@ -130,7 +133,11 @@ __attribute__((constructor)) static void take_the_grade(void)
 	}
 }
 C
-	grade "$work/stubs"; grade "$work/ctor"
+	# The stubs alone: an empty submission grades the same files.
+	if [ -n "$empty" ] && [ -s "$empty" ]; then cp "$empty" "$work/stubs.json"
+	else grade "$work/stubs"
+	fi
+	grade "$work/ctor"
 	s=$(score "$work/stubs.json") c=$(score "$work/ctor.json")
 	changed=$(cd "$ag" && for t in labs/lab2/tests/*.sh; do
 		cmp -s "$t" "$handout/$t" || [ ! -f "$handout/$t" ] || echo "$t"; done)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # check.sh - CI's test of the labs and of their grader ("make labs-check").
 #
-#   sh labs/tools/check.sh WORKDIR N...
+#   sh labs/tools/check.sh [--seed BUILD] WORKDIR N...
 #
 # For each lab N, from the root of the repository:
 #   manifest    lab.conf parses (conf.awk); the README's points table and
@@ -20,10 +20,14 @@
 #   mutants     at least five; each labs/labN/mutants/NAME.patch, applied
 #               to a copy of the tree, fails every test its "Expect-fail:"
 #               header line names (each a test of the manifest), and so
-#               loses points: the mutant is graded on those tests.
+#               loses points: the mutant is graded on those tests, each
+#               stopping at its first failed check (GRADE_FAILFAST).
 # The reference is built once (WORKDIR/ref); every other tree is a copy of
 # a built tree (one archive pipe, times kept), so make recompiles only what
-# differs.  The first lab's autograder tree is built from scratch, which
+# differs.  With --seed BUILD (labs.mk's, once make has built the labs'
+# targets there), the reference's build starts from BUILD's products, made
+# from the same sources with the same flags: its make then compiles
+# nothing.  The first lab's autograder tree is built from scratch, which
 # proves that the handout's files build on a machine of their own (the
 # labs' handouts differ in nothing else but their labs/labN folders); the
 # others' build.sh runs over a copy of the reference's build, and
@@ -52,6 +56,16 @@ copy_built() {
 	rm -rf "$2" && mkdir -p "$2" &&
 	tar -cf - -C "$1" --exclude=./build/grade . | tar -xpf - -C "$2"
 }
+
+# times_cpu FILE: the children's CPU time (user and system), in seconds,
+# in FILE, what "times" printed (its second line: "1m2.50s 0m0.25s").
+times_cpu() {
+	awk 'NR == 2 { gsub(/s/, ""); split($1, u, "m"); split($2, k, "m")
+		printf "%.1f\n", u[1] * 60 + u[2] + k[1] * 60 + k[2] }' "$1"
+}
+# cpu_now FILE: cpu= the shell's children's CPU seconds so far (FILE: a
+# scratch file).  Not in a subshell, which would have no children.
+cpu_now() { times > "$1"; cpu=$(times_cpu "$1"); }
 
 sums() {	# sums N: free= all= of lab N's manifest
 	free=$(lab_tests "labs/lab$1" | awk '$4 ~ /(^|,)free(,|$)/ { s += $2 } END { print s + 0 }')
@@ -128,7 +142,7 @@ job_autograder() {
 			fail "autograder, $s submission: score '$score' (want $want), $got tests (want $ntests), valid JSON: $valid${extra:+, recompiled files not submitted: $extra} ($w/autograde-$s.log)"
 		fi
 	done
-	sh labs/tools/attacks.sh "$lab" "$w/handout" "$w/ag-ref/source/tree" "$w"
+	sh labs/tools/attacks.sh "$lab" "$w/handout" "$w/ag-ref/source/tree" "$w" "$w/results-empty.json"
 }
 
 job_mutant() {	# one mutant, in a copy of the built reference
@@ -147,6 +161,9 @@ job_mutant() {	# one mutant, in a copy of the built reference
 		lab_tests "$lab" | awk -v t="$x" '$1 == t { f = 1 } END { exit !f }' ||
 			{ fail "mutant $m: $p: Expect-fail names '$x', not a test of $lab/lab.conf"; return; }
 	done
+	# Whether each test fails is all a mutant's check needs: a test stops
+	# at its first failed check (testlib.sh).
+	GRADE_FAILFAST=1 && export GRADE_FAILFAST
 	tsv=$(grade_in "$t" "$n" "$w/mutant-$m.log" "$(echo $expect | tr ' ' ,)")
 	set -- $(tsv_sum "$tsv")
 	missed=
@@ -172,6 +189,8 @@ if [ "$1" = --job ]; then	# a worker (below): one job, its lines to a file
 	mutant) job_mutant "$5" ;;
 	*) die "unknown job $kind" ;;
 	esac > "$work/res/$n.$kind${5:+.$5}" 2>&1
+	cpu_now "$work/res/$n.$kind${5:+.$5}.cpu"
+	echo "$cpu" > "$work/res/$n.$kind${5:+.$5}.cpu"
 	exit 0
 fi
 
@@ -235,7 +254,9 @@ check_leaks() {
 	fi
 }
 
-[ $# -ge 2 ] || die "usage: check.sh WORKDIR N..."
+seed=
+[ "$1" = --seed ] && { seed=$2; shift 2; }
+[ $# -ge 2 ] || die "usage: check.sh [--seed BUILD] WORKDIR N..."
 mkdir -p "$1" && work=$(cd "$1" && pwd) || die "cannot create $1"
 shift
 root=$(pwd)
@@ -247,7 +268,13 @@ rm -rf "$work/res" "$work/ref" "$work/jobs" && mkdir -p "$work/res"
 # while the labs are prepared.
 targets=$(for n in "$@"; do lab_conf "labs/lab$n" build 2>/dev/null; done | tr ' ' '\n' | sort -u)
 copy_tree "$work/ref" || die "cannot copy the tree"
-(cd "$work/ref" && $MAKE --no-print-directory BUILD=build $targets) > "$work/ref-build.log" 2>&1 &
+# What make's "all" writes (a folder left out is built in the copy).
+for d in obj lib bin guestos; do
+	[ -n "$seed" ] && [ -d "$seed/$d" ] || continue
+	copy_dir "$seed/$d" "$work/ref/build/$d" || die "cannot copy $seed/$d"
+done
+(cd "$work/ref" && $MAKE --no-print-directory BUILD=build $targets; st=$?
+ times > "$work/res/ref-build.cpu"; exit $st) > "$work/ref-build.log" 2>&1 &
 refbuild=$!
 echo "$1" > "$work/scratch"	# the lab whose autograder tree is built from scratch
 
@@ -255,7 +282,11 @@ for n in "$@"; do
 	lab=labs/lab$n w=$work/lab$n
 	rm -rf "$w" && mkdir -p "$w"
 	sums "$n" 2>/dev/null
-	prepare > "$work/res/$n.0prepare" 2>&1 || continue
+	cpu_now "$w/cpu"; c0=$cpu
+	prepare > "$work/res/$n.0prepare" 2>&1
+	st=$?
+	cpu_now "$w/cpu"; echo "$cpu $c0" | awk '{ printf "%.1f\n", $1 - $2 }' > "$work/res/$n.0prepare.cpu"
+	[ $st -eq 0 ] || continue
 	echo "reference $n" >> "$work/jobs"
 	for p in "$lab"/mutants/*.patch; do
 		[ -f "$p" ] && echo "mutant $n $(basename "$p" .patch)" >> "$work/jobs"
@@ -276,15 +307,24 @@ touch "$work/jobs"
   grep -v '^autograder ' "$work/jobs"; } |
 	xargs -P "$jobs" -L 1 sh "$0" --job "$work"
 
+# cpu_sum FILE...: the sum of the seconds in the files (res/*.cpu)
+cpu_sum() { cat "$@" 2>/dev/null | awk '{ s += $1 } END { printf "%.1f", s }'; }
+
 bad=0
 for n in "$@"; do
 	echo "lab$n: $(lab_conf "labs/lab$n" title 2>/dev/null)"
 	for f in 0prepare reference autograder; do
 		[ -f "$work/res/$n.$f" ] && cat "$work/res/$n.$f"
 	done
-	for f in "$work/res/$n.mutant."*; do [ -f "$f" ] && cat "$f"; done
+	for f in "$work/res/$n.mutant."*; do
+		case $f in *.cpu) ;; *) [ -f "$f" ] && cat "$f" ;; esac
+	done
+	nm=$(ls "$work/res/$n.mutant."*.cpu 2>/dev/null | wc -l)
+	echo "  time  CPU seconds: handout and zip $(cpu_sum "$work/res/$n.0prepare.cpu"), reference $(cpu_sum "$work/res/$n.reference.cpu"), autograder $(cpu_sum "$work/res/$n.autograder.cpu"), $nm mutants $(cpu_sum "$work/res/$n.mutant."*.cpu)"
 done > "$work/report"
 cat "$work/report"
 grep -q '^  FAIL ' "$work/report" && bad=1
+cpu_now "$work/cpu"
+echo "labs-check: $cpu s of CPU, the reference's build $(times_cpu "$work/res/ref-build.cpu") s"
 [ $bad -eq 0 ] && echo "labs-check: all passed" || echo "labs-check: FAILED"
 exit $bad

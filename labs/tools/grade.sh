@@ -11,7 +11,9 @@
 # GRADE_DIR (default $BUILD/grade/labN: the files below), GRADE_USER (run
 # the build and the tests as this user: sandbox.sh; the autograder's),
 # GRADE_FILE_MB (default 32: no file a test writes grows beyond it; the
-# rest of the output is cut, and the test's log says so).
+# rest of the output is cut, and the test's log says so), GRADE_FAILFAST
+# (a test stops at its first failed check, its partial score unknown:
+# labs-check's mutants; testlib.sh).
 #
 # Builds the manifest's "build" targets, then runs each test of
 # labs/labN/lab.conf (or only the NAMEs, in the manifest's order) and

@@ -22,6 +22,10 @@ RC_ERR=				# the last run's stderr (rc_text)
 
 # check WEIGHT DESCRIPTION COMMAND...: one part of the test, worth WEIGHT.
 # It passes if COMMAND succeeds; COMMAND's output says why it failed.
+# With GRADE_FAILFAST set (labs-check grading a mutant, which only needs
+# to know whether each test fails), the first failed check ends the test:
+# failed as it would have been, its partial score left unknown (what it
+# earned of the checks so far).
 check() {
 	_w=$1 _d=$2; shift 2
 	_total=$((_total + _w))
@@ -31,6 +35,10 @@ check() {
 	else
 		printf 'FAIL  %s\n' "$_d"
 		[ -n "$_msg" ] && printf '%s\n' "$_msg" | head -n 40 | sed 's/^/      /'
+		if [ -n "${GRADE_FAILFAST:-}" ]; then
+			echo "(GRADE_FAILFAST: the test stops at its first failed check)"
+			finish
+		fi
 	fi
 	return 0
 }

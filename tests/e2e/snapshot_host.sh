@@ -11,6 +11,10 @@
 #     uninterrupted run's output, and leaves the same disk images (the
 #     restored run's start zeroed: the snapshot's contents must replace them);
 #   - the monitor's loadvm F, then continue to the end, does the same.
+# The points of a list are saved in one chain: the first by a run from the
+# start, each next one by the restored run of the one before (which goes
+# on to the end), so that every run but the first two (the uninterrupted
+# one and the first save's) is the rest of the run after a point.
 # Then the refusals: another VM set, other names, another scheduler, a
 # one-VM snapshot given --vm and the reverse, a corrupt and a truncated file:
 # one line each, status 125, nothing run.
@@ -37,7 +41,8 @@ rest() {
 	done
 }
 
-# check OPTS POINTS...
+# check OPTS POINTS...: the points in one chain.  KEEP (a point): its
+# snapshot is kept as keep.snap.
 check() {
 	opts=$1
 	shift
@@ -46,26 +51,36 @@ check() {
 	"$BIN/vmlab" run $opts --console-dir full $(vms) </dev/null 2>full.err ||
 		{ say "$opts: the uninterrupted run: $(cat full.err)"; return; }
 	cp a.img full-a.img; cp b.img full-b.img
-	for t in "$@"; do
-		fresh
-		rm -f s.snap
-		"$BIN/vmlab" run $opts --console-dir sv $(vms) --save-at "$t" s.snap \
-			</dev/null 2>sv.err
-		rc=$?
-		[ $rc = 0 ] && [ -s s.snap ] || { say "$opts T=$t: save: $rc $(cat sv.err)"; continue; }
-		for n in a b p; do
-			cmp -s sv/$n.out full/$n.out || say "$opts T=$t: saving changed $n's output"
-		done
+	# The first point, saved by a run from the start.
+	fresh
+	rm -f s.snap
+	"$BIN/vmlab" run $opts --console-dir sv $(vms) --save-at "$1" s.snap \
+		</dev/null 2>sv.err
+	rc=$?
+	[ $rc = 0 ] && [ -s s.snap ] || { say "$opts T=$1: save: $rc $(cat sv.err)"; return; }
+	for n in a b p; do
+		cmp -s sv/$n.out full/$n.out || say "$opts T=$1: saving changed $n's output"
+	done
+	while [ $# -gt 0 ]; do
+		t=$1
+		shift
+		[ "$t" = "${KEEP:-}" ] && cp s.snap keep.snap
 		# What each VM had written at T, as the snapshot says.
 		zeroed a.img; zeroed b.img
 		printf 'loadvm s.snap\ninfo vms\n' | "$BIN/vmlab" monitor $opts --console-dir mo \
-			$(vms) >info.out 2>&1 || { say "$opts T=$t: monitor loadvm: $(cat info.out)"; continue; }
+			$(vms) >info.out 2>&1 || { say "$opts T=$t: monitor loadvm: $(cat info.out)"; return; }
+		# The rest of the run, saving the next point on the way.
 		zeroed a.img; zeroed b.img
-		"$BIN/vmlab" run $opts --console-dir rs $(vms) --restore s.snap </dev/null 2>rs.err ||
-			{ say "$opts T=$t: restore: $(cat rs.err)"; continue; }
+		rm -f s2.snap
+		"$BIN/vmlab" run $opts --console-dir rs $(vms) --restore s.snap \
+			${1:+--save-at "$1" s2.snap} </dev/null 2>rs.err ||
+			{ say "$opts T=$t: restore: $(cat rs.err)"; return; }
 		rest "$opts T=$t" info.out rs
 		cmp -s a.img full-a.img && cmp -s b.img full-b.img ||
 			say "$opts T=$t: restored disk images differ"
+		[ $# -eq 0 ] && break
+		[ -s s2.snap ] || { say "$opts T=$1: the restored run of T=$t saved nothing"; return; }
+		mv s2.snap s.snap
 	done
 }
 
@@ -75,19 +90,18 @@ check() {
 # each scheduler cuts at a quantum's edge, mid-run and late.
 check "--quantum 3000" 1 3000 1000000 3400000
 check "--sched=credit --quantum 3000" 3000 250001 2600000 3400000
-check "--time=real --quantum 3000" 3000 1000000 2600000
+KEEP=1000000 check "--time=real --quantum 3000" 3000 1000000 2600000
+cp -R full full-real
 check "--time=real --sched=credit --quantum 3000" 250001 1700000 3400000
 
 # The monitor continues a snapshot too: loadvm, then continue until every
 # VM has stopped; each console gets the rest of the run.
+# (The run and the snapshot at 1000000 of the checks' "--time=real
+# --quantum 3000" above.)
 opts="--time=real --quantum 3000"
-rm -rf full mo && mkdir full mo
-fresh
-"$BIN/vmlab" run $opts --console-dir full $(vms) </dev/null 2>/dev/null
-fresh
-"$BIN/vmlab" run $opts --console-dir sv $(vms) --save-at 600000 s.snap </dev/null 2>/dev/null
+rm -rf full mo && mv full-real full && mkdir mo
 zeroed a.img; zeroed b.img
-printf 'loadvm s.snap\ninfo vms\ncontinue\ncontinue\ncontinue\ncontinue\n' |
+printf 'loadvm keep.snap\ninfo vms\ncontinue\ncontinue\ncontinue\ncontinue\n' |
 	"$BIN/vmlab" monitor $opts --console-dir mo $(vms) --max-insns 20000000 >mon.out 2>&1
 [ "$(grep -c '^stop poweroff code=0 vm=' mon.out)" = 3 ] ||
 	say "monitor loadvm: not three power-offs: $(cat mon.out)"
@@ -108,7 +122,10 @@ rest savevm mon.out rs
 
 # Refusals: one line, status 125, nothing run.
 fresh
-"$BIN/vmlab" run --console-dir sv $(vms) --save-at 5000 s.snap </dev/null 2>/dev/null
+rm -f s.snap
+"$BIN/vmlab" run --console-dir sv $(vms) --save-at 5000 s.snap --max-insns 100000 \
+	</dev/null 2>/dev/null
+[ -s s.snap ] || say "no snapshot at 5000 to refuse"
 refused() {	# refused PATTERN ARGS...
 	pat=$1
 	shift
