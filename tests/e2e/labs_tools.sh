@@ -258,7 +258,8 @@ grep -q 'killed after 2 s' build/grade/lab7/hang.log || fail "the hang guard sai
 # A failed test keeps its folder, with the commands it ran; a passed one not.
 [ -f build/grade/lab7/crash/prog.elf ] || fail "the failed test's folder was not kept"
 [ -e build/grade/lab7/whole ] && fail "the passed test's folder was kept"
-grep -q "^  *rerun it: make grade LAB=7 TEST=crash; its commands one by one: (cd build/grade/lab7/crash && sh rerun.sh)$" glog ||
+san=; [ -n "${SANITIZE:-}" ] && san=" SANITIZE=$SANITIZE"	# the hint repeats it
+grep -q "^  *rerun it: make grade LAB=7 TEST=crash$san; its commands one by one: (cd build/grade/lab7/crash && sh rerun.sh)$" glog ||
 	{ fail "no rerun hint:"; cat glog; }
 grep -q -F "\$ $PWD/build/bin/vmlab run --bare 'it'\\''s here.elf' < /dev/null" glog ||
 	{ fail "the rerun command, quoted:"; cat glog; }
