@@ -96,6 +96,8 @@ wait_for '^stop step pc=0x0000100[48] mode=K ticks=[0-9]+$' 2
 
 # Ctrl-C at the prompt drops the line; the shell stays.
 $T send-keys -t mon -l 'info junk'
+# Echoed first: the terminal drops input not yet read when it sends SIGINT.
+wait_for '^\(vmlab\) info junk$'
 $T send-keys -t mon C-c
 wait_for '^\(vmlab\) info junk\^C$'
 $T send-keys -t mon -l 'quit'
