@@ -61,7 +61,9 @@ for p in cpu syscall fault yield; do
 		t=$(best $p $m) && tn=$(best null $m) || { status=1; continue; }
 		awk -v n="$(ops $p)" -v e0="$1" -v c0="$2" -v e="$3" -v c="$4" -v name="bt_${p}_$m" \
 		    -v t="$t" -v tn="$tn" -v b="$bare" -v bn="$nb" 'BEGIN {
-			printf "%s_exits %.2f\n%s_callouts %.2f\n", name, (e - e0) / n, name, (c - c0) / n
+			u = n == 1 ? "per run" : "per op"
+			printf "%s_exits %.2f %s\n%s_callouts %.2f %s\n", name, (e - e0) / n, u, name,
+				(c - c0) / n, u
 			printf "%s_ratio %.2f x\n", name, (t - tn) / (b - bn) }'
 	done
 done
