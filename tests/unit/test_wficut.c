@@ -16,24 +16,36 @@
 #include "snap.h"
 #include "test_vmm_util.h"
 
+/* Three times: the timer armed 40 ticks on, IE = 1, then the sleep that
+ * follows; the timer's handler sums epc into s2 and counts in s3. */
+#define WAKES_HEAD \
+	"	.equ	POWER, 0x20\n" \
+	"	.equ	ST_KM, 0x1\n" \
+	"	.equ	ST_IE, 0x2\n" \
+	"	.text\n" \
+	"	.globl	_start\n" \
+	"_start:	la	t0, on_timer\n" \
+	"	mtcr	tvec, t0\n" \
+	"	li	t0, 1\n" \
+	"	mtcr	imask, t0\n" \
+	"	li	s0, 3\n" \
+	"1:	mfcr	t0, icount\n" \
+	"	addi	t0, t0, 40\n" \
+	"	mtcr	timecmp, t0\n" \
+	"	li	t0, ST_KM | ST_IE\n" \
+	"	mtcr	status, t0\n"
+#define WAKE_HANDLER \
+	"on_timer:\n" \
+	"	mfcr	t1, epc\n" \
+	"	add	s2, s2, t1\n" \
+	"	addi	s3, s3, 1\n" \
+	"	mtcr	timecmp, zero\n" \
+	"	rfe\n"
+
 /* Three timer wakes with IE = 1 (the handler sums epc into s2 and counts
  * in s3), then one with IE = 0 (wfi retires, nothing is taken), then off. */
 static const char prog[] =
-	"	.equ	POWER, 0x20\n"
-	"	.equ	ST_KM, 0x1\n"
-	"	.equ	ST_IE, 0x2\n"
-	"	.text\n"
-	"	.globl	_start\n"
-	"_start:	la	t0, on_timer\n"
-	"	mtcr	tvec, t0\n"
-	"	li	t0, 1\n"
-	"	mtcr	imask, t0\n"
-	"	li	s0, 3\n"
-	"1:	mfcr	t0, icount\n"
-	"	addi	t0, t0, 40\n"
-	"	mtcr	timecmp, t0\n"
-	"	li	t0, ST_KM | ST_IE\n"
-	"	mtcr	status, t0\n"
+	WAKES_HEAD
 	"	wfi\n"
 	"	mfcr	t1, icount\n"
 	"	add	s1, s1, t1\n"
@@ -49,12 +61,7 @@ static const char prog[] =
 	"	add	s1, s1, t1\n"
 	"	mtcr	timecmp, zero\n"
 	"	out	zero, POWER(zero)\n"
-	"on_timer:\n"
-	"	mfcr	t1, epc\n"
-	"	add	s2, s2, t1\n"
-	"	addi	s3, s3, 1\n"
-	"	mtcr	timecmp, zero\n"
-	"	rfe\n";
+	WAKE_HANDLER;
 
 /* What the guest and --stats show at the end. */
 struct seen {
@@ -439,17 +446,16 @@ Test(wficut, vmm_steps_after_a_cut_are_the_uncut_steps, .init = setup, .fini = t
 	}
 }
 
-Test(wficut, vmm_a_snapshot_at_any_tick_restores_into_the_uncut_run, .init = setup,
-     .fini = teardown)
+/* A snapshot taken at each tick of a run of fresh(), restored with cfg,
+ * runs on into want. */
+static void snapshots_restore_into(struct vm *(*fresh)(void), const struct vmm_config *cfg,
+				   const struct seen *want)
 {
-	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1,
-				  .shadow = VMM_SHADOW_TRACE };
-	struct seen want, got;
+	struct seen got;
 	char err[256];
 
-	vm_uncut(&want);
-	for (uint64_t b = 1; b < want.ticks; b++) {
-		struct vm *vm = new_vm(), *vm2;
+	for (uint64_t b = 1; b < want->ticks; b++) {
+		struct vm *vm = fresh(), *vm2;
 		struct snap_buf buf = { 0 };
 		struct vmm_exit ex;
 
@@ -457,19 +463,30 @@ Test(wficut, vmm_a_snapshot_at_any_tick_restores_into_the_uncut_run, .init = set
 		cr_assert_eq(vmm_run(vm, &ex), VMM_EXIT_BUDGET);
 		cr_assert_eq(vmm_state_save(vm, &buf, err, sizeof err), 0, "%s", err);
 		vmm_free(vm);
-		cr_assert_eq(vmm_restore_state(&cfg, "state", buf.p, buf.len, &vm2, err,
+		cr_assert_eq(vmm_restore_state(cfg, "state", buf.p, buf.len, &vm2, err,
 					       sizeof err), 0, "%s", err);
 		snap_buf_free(&buf);
 		vm_finish(vm2, HW_NO_BUDGET);
 		vm_seen(vm2, &got);
-		cr_assert_eq(got.pc, want.pc, "snapshot at %llu: pc", (unsigned long long)b);
-		cr_assert_eq(memcmp(got.r, want.r, sizeof got.r), 0,
+		cr_assert_eq(got.pc, want->pc, "snapshot at %llu: pc", (unsigned long long)b);
+		cr_assert_eq(memcmp(got.r, want->r, sizeof got.r), 0,
 			     "snapshot at %llu: registers (s2 0x%x, uncut 0x%x)",
-			     (unsigned long long)b, got.r[14], want.r[14]);
-		cr_assert_eq(got.ticks, want.ticks, "snapshot at %llu: ticks",
+			     (unsigned long long)b, got.r[14], want->r[14]);
+		cr_assert_eq(got.ticks, want->ticks, "snapshot at %llu: ticks",
 			     (unsigned long long)b);
 		vmm_free(vm2);
 	}
+}
+
+Test(wficut, vmm_a_snapshot_at_any_tick_restores_into_the_uncut_run, .init = setup,
+     .fini = teardown)
+{
+	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1,
+				  .shadow = VMM_SHADOW_TRACE };
+	struct seen want;
+
+	vm_uncut(&want);
+	snapshots_restore_into(new_vm, &cfg, &want);
 }
 
 /* --- HC_BLOCK, the paravirtual wfi -------------------------------------------- */
@@ -478,21 +495,7 @@ Test(wficut, vmm_a_snapshot_at_any_tick_restores_into_the_uncut_run, .init = set
  * the timer's cause (summed into s1), then the interrupt is taken after it
  * (the handler sums epc into s2 and counts in s3). */
 static const char pv_prog[] =
-	"	.equ	POWER, 0x20\n"
-	"	.equ	ST_KM, 0x1\n"
-	"	.equ	ST_IE, 0x2\n"
-	"	.text\n"
-	"	.globl	_start\n"
-	"_start:	la	t0, on_timer\n"
-	"	mtcr	tvec, t0\n"
-	"	li	t0, 1\n"
-	"	mtcr	imask, t0\n"
-	"	li	s0, 3\n"
-	"1:	mfcr	t0, icount\n"
-	"	addi	t0, t0, 40\n"
-	"	mtcr	timecmp, t0\n"
-	"	li	t0, ST_KM | ST_IE\n"
-	"	mtcr	status, t0\n"
+	WAKES_HEAD
 	"	li	a0, 5\n"		/* HC_BLOCK */
 	"	li	a1, 1\n"		/* on the timer's line */
 	"	hcall\n"
@@ -500,40 +503,47 @@ static const char pv_prog[] =
 	"	addi	s0, s0, -1\n"
 	"	bnez	s0, 1b\n"
 	"	out	zero, POWER(zero)\n"
-	"on_timer:\n"
-	"	mfcr	t1, epc\n"
-	"	add	s2, s2, t1\n"
-	"	addi	s3, s3, 1\n"
-	"	mtcr	timecmp, zero\n"
-	"	rfe\n";
+	WAKE_HANDLER;
 
-static struct vm *new_pv_vm(const char *elf)
+static const struct vmm_config pv_cfg = { .mem_mib = MIB, .cons_in_fd = -1,
+					  .shadow = VMM_SHADOW_FLUSH, .pv = true };
+
+static void pv_setup(void)
 {
-	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1, .shadow = VMM_SHADOW_FLUSH,
-				  .pv = true };
+	elf_path = vt_elf(NULL, pv_prog);
+}
+
+static struct vm *new_pv_vm(void)
+{
 	struct vm *vm;
 	char err[256];
 
-	cr_assert_eq(vmm_new(&cfg, &vm, err, sizeof err), 0, "vmm_new: %s", err);
-	cr_assert_eq(vmm_load_elf(vm, elf, err, sizeof err), 0, "load: %s", err);
+	cr_assert_eq(vmm_new(&pv_cfg, &vm, err, sizeof err), 0, "vmm_new: %s", err);
+	cr_assert_eq(vmm_load_elf(vm, elf_path, err, sizeof err), 0, "load: %s", err);
 	return vm;
 }
 
-Test(wficut, pv_block_a_budget_ending_at_any_tick_changes_nothing)
+static void pv_uncut(struct seen *want)
 {
-	char *elf = vt_elf(NULL, pv_prog);
-	struct seen want, got;
-	struct vm *vm = new_pv_vm(elf);
+	struct vm *vm = new_pv_vm();
 
 	vm_finish(vm, HW_NO_BUDGET);
-	vm_seen(vm, &want);
+	vm_seen(vm, want);
 	vmm_free(vm);
-	cr_assert_eq(want.r[13], 3 * ISA_CAUSE_IRQ_BASE, "the causes HC_BLOCK returned (s1)");
-	cr_assert_eq(want.r[15], 3, "the handler's runs");
+	cr_assert_eq(want->r[13], 3 * ISA_CAUSE_IRQ_BASE, "the causes HC_BLOCK returned (s1)");
+	cr_assert_eq(want->r[15], 3, "the handler's runs");
+}
+
+Test(wficut, pv_block_a_budget_ending_at_any_tick_changes_nothing, .init = pv_setup,
+     .fini = teardown)
+{
+	struct seen want, got;
+
+	pv_uncut(&want);
 	for (uint64_t b = 1; b <= want.ticks; b++) {
+		struct vm *vm = new_pv_vm();
 		struct vmm_exit ex;
 
-		vm = new_pv_vm(elf);
 		vmm_set_budget(vm, b);
 		vmm_run(vm, &ex);
 		vm_finish(vm, HW_NO_BUDGET);
@@ -543,43 +553,13 @@ Test(wficut, pv_block_a_budget_ending_at_any_tick_changes_nothing)
 		same(&got, &want, "budget", b);
 		vmm_free(vm);
 	}
-	unlink(elf);
-	free(elf);
 }
 
-Test(wficut, pv_block_a_snapshot_at_any_tick_restores_into_the_uncut_run)
+Test(wficut, pv_block_a_snapshot_at_any_tick_restores_into_the_uncut_run, .init = pv_setup,
+     .fini = teardown)
 {
-	struct vmm_config cfg = { .mem_mib = MIB, .cons_in_fd = -1, .shadow = VMM_SHADOW_FLUSH,
-				  .pv = true };
-	char *elf = vt_elf(NULL, pv_prog), err[256];
-	struct seen want, got;
-	struct vm *vm = new_pv_vm(elf), *vm2;
+	struct seen want;
 
-	vm_finish(vm, HW_NO_BUDGET);
-	vm_seen(vm, &want);
-	vmm_free(vm);
-	for (uint64_t b = 1; b < want.ticks; b++) {
-		struct snap_buf buf = { 0 };
-		struct vmm_exit ex;
-
-		vm = new_pv_vm(elf);
-		vmm_set_budget(vm, b);
-		cr_assert_eq(vmm_run(vm, &ex), VMM_EXIT_BUDGET);
-		cr_assert_eq(vmm_state_save(vm, &buf, err, sizeof err), 0, "%s", err);
-		vmm_free(vm);
-		cr_assert_eq(vmm_restore_state(&cfg, "state", buf.p, buf.len, &vm2, err,
-					       sizeof err), 0, "%s", err);
-		snap_buf_free(&buf);
-		vm_finish(vm2, HW_NO_BUDGET);
-		vm_seen(vm2, &got);
-		cr_assert_eq(got.pc, want.pc, "snapshot at %llu: pc", (unsigned long long)b);
-		cr_assert_eq(memcmp(got.r, want.r, sizeof got.r), 0,
-			     "snapshot at %llu: registers (s2 0x%x, uncut 0x%x)",
-			     (unsigned long long)b, got.r[14], want.r[14]);
-		cr_assert_eq(got.ticks, want.ticks, "snapshot at %llu: ticks",
-			     (unsigned long long)b);
-		vmm_free(vm2);
-	}
-	unlink(elf);
-	free(elf);
+	pv_uncut(&want);
+	snapshots_restore_into(new_pv_vm, &pv_cfg, &want);
 }
